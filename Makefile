@@ -1,0 +1,61 @@
+# decision_aid: `make run` sets up and serves; `make test` sets up and runs every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+STAMP := $(VENV)/.installed
+
+# Debian packages the app and its tests need: pango for WeasyPrint, fonts (Noto CJK for
+# Chinese/Japanese/Korean names, Noto core for Arabic and others), poppler for pdftotext/pdffonts,
+# chromium for the browser tests.
+APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-core fonts-noto-cjk \
+	poppler-utils chromium
+# A command per package that proves it is there (dpkg -s is the check).
+
+.PHONY: run test lint format bench screenshots system-deps setup clean test-postgres
+
+setup: $(STAMP)
+
+system-deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+		dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "Installing system packages:$$missing"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null || exit 1; \
+		else \
+			echo "Missing system packages:$$missing"; \
+			echo "Install them as root: apt-get install$$missing"; exit 1; \
+		fi; \
+	fi
+
+$(STAMP): setup.cfg pyproject.toml
+	@$(MAKE) --no-print-directory system-deps
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	@touch $(STAMP)
+
+run: setup
+	$(BIN)/decision-aid serve --host $(HOST) --port $(PORT)
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+lint: setup
+	$(BIN)/ruff check decision_aid tests bench
+	$(BIN)/ruff format --check decision_aid tests bench
+
+format: setup
+	$(BIN)/ruff check --fix decision_aid tests bench
+	$(BIN)/ruff format decision_aid tests bench
+
+bench: setup
+	$(BIN)/python bench/run.py
+
+screenshots: setup
+	$(BIN)/python scripts/screenshots.py
+
+clean:
+	rm -rf $(VENV) *.egg-info

@@ -1,0 +1,54 @@
+"""Friendly error pages that leak nothing: no stack trace, no input echoed back."""
+
+import logging
+
+from flask import render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+MESSAGES = {
+    400: (
+        "Sorry, we could not read that",
+        "The page may have been open for a long time, or the form was sent twice. "
+        "Go back, reload the page and try again. Your saved answers are safe.",
+    ),
+    404: (
+        "Page not found",
+        "If you typed the web address, check it is correct. "
+        "If you used a resume link, your answers may have been deleted.",
+    ),
+    405: ("Sorry, that did not work", "Go back and try again."),
+    413: (
+        "That was too much text to send",
+        "Please shorten your answer and try again. Your earlier answers are saved.",
+    ),
+    500: (
+        "Sorry, something went wrong on our side",
+        "Your saved answers are safe. Please try again in a few minutes.",
+    ),
+}
+
+
+def error_page(code):
+    title, text = MESSAGES.get(code, MESSAGES[500])
+    return render_template("error.html", code=code, title=title, text=text), code
+
+
+def init_app(app):
+    @app.errorhandler(CSRFError)
+    def csrf_error(_exc):
+        return error_page(400)
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc):
+        if exc.code is not None and exc.code < 400:
+            return exc  # redirects raised by routing are not errors
+        return error_page(exc.code if exc.code in MESSAGES else 500)
+
+    @app.errorhandler(Exception)
+    def unexpected(exc):
+        # Log the type and place only: never the request body, which holds answers.
+        log.error("unhandled %s", type(exc).__name__, exc_info=False)
+        return error_page(500)

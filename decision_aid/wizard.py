@@ -1,0 +1,292 @@
+"""The patient's path: start, one page per step, the emergency interrupt, check answers,
+summary, resume and delete. It holds no clinical logic: branching comes from the question data
+and guidance from `decision_aid.guidance`."""
+
+import calendar
+from datetime import date
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+
+from decision_aid.forms import ActionForm, build_form, check_step, field_name
+from decision_aid.questions import condition_holds
+from decision_aid.store import get_store
+
+bp = Blueprint("wizard", __name__)
+
+RETURN_TO_CHECK = "check"
+
+
+def questionnaire():
+    return current_app.extensions["questionnaire"]
+
+
+def today():
+    """The only place the web layer reads the date; tests may pin it with TODAY in config."""
+    pinned = current_app.config.get("TODAY")
+    return date.fromisoformat(pinned) if pinned else date.today()
+
+
+def current_response():
+    return get_store(current_app).load(session.get("token"))
+
+
+def require_response():
+    """The patient's answers, or a redirect to the start page when there are none."""
+    response = current_response()
+    if response is None:
+        session.pop("token", None)
+        return None, redirect(url_for("wizard.start", missing=1))
+    return response, None
+
+
+def next_step_after(step_id, answers, completed, return_to):
+    """Where to go after a step is saved. After a Change link, ask any newly opened step first,
+    then go back to the check page."""
+    steps = questionnaire().applicable_steps(answers)
+    if return_to == RETURN_TO_CHECK:
+        for step in steps:
+            if step.id not in completed:
+                return url_for("wizard.step", step_id=step.id, return_to=RETURN_TO_CHECK)
+        return url_for("wizard.check")
+    ids = [s.id for s in steps]
+    position = ids.index(step_id)
+    for step in steps[position + 1 :]:
+        if step.id not in completed:
+            return url_for("wizard.step", step_id=step.id)
+    for step in steps:
+        if step.id not in completed:
+            return url_for("wizard.step", step_id=step.id)
+    return url_for("wizard.check")
+
+
+def previous_url(step_id, answers, return_to):
+    if return_to == RETURN_TO_CHECK:
+        return url_for("wizard.check")
+    ids = [s.id for s in questionnaire().applicable_steps(answers)]
+    position = ids.index(step_id)
+    if position == 0:
+        return url_for("wizard.start")
+    return url_for("wizard.step", step_id=ids[position - 1])
+
+
+def first_incomplete(response):
+    for step in questionnaire().applicable_steps(response.answers):
+        if step.id not in response.completed_steps:
+            return step
+    return None
+
+
+@bp.route("/")
+def start():
+    response = current_response()
+    return render_template(
+        "start.html",
+        response=response,
+        missing=request.args.get("missing") == "1",
+        retention_days=current_app.config["RETENTION_DAYS"],
+    )
+
+
+@bp.post("/start")
+def begin():
+    token, _response = get_store(current_app).create()
+    session.clear()
+    session.permanent = True
+    session["token"] = token
+    return redirect(url_for("wizard.step", step_id=questionnaire().steps[0].id))
+
+
+@bp.route("/step/<step_id>", methods=["GET", "POST"])
+def step(step_id):
+    response, go_start = require_response()
+    if go_start:
+        return go_start
+    q = questionnaire()
+    the_step = q.step(step_id)
+    if the_step is None:
+        abort(404)
+    answers = response.answers
+    return_to = request.values.get("return_to")
+    if return_to not in (None, RETURN_TO_CHECK):
+        return_to = None
+    if not condition_holds(the_step.show_if, answers):
+        # This step does not apply to these answers (for example after a change).
+        return redirect(next_step_after_skip(response))
+
+    if request.method == "POST":
+        form = build_form(the_step, answers, formdata=request.form)
+        if form.validate():  # CSRF only; the checks below are per question
+            step_answers, errors = check_step(the_step, form, today())
+            if not errors:
+                return save_step(response, the_step, step_answers, return_to)
+        else:
+            errors = []
+    else:
+        form = build_form(the_step, answers)
+        errors = []
+
+    applicable = [s.id for s in q.applicable_steps(answers)]
+    return render_template(
+        "step.html",
+        step=the_step,
+        form=form,
+        errors=errors,
+        errors_by_question={e.question_id: e for e in errors},
+        field_name=field_name,
+        step_number=applicable.index(step_id) + 1,
+        step_count=len(applicable),
+        back_url=previous_url(step_id, answers, return_to),
+        return_to=return_to,
+        today=today(),
+    )
+
+
+def next_step_after_skip(response):
+    step = first_incomplete(response)
+    return url_for("wizard.step", step_id=step.id) if step else url_for("wizard.check")
+
+
+def save_step(response, the_step, step_answers, return_to):
+    q = questionnaire()
+    answers = {k: v for k, v in response.answers.items() if k not in _ids(the_step)}
+    answers.update(step_answers)
+    answers = q.prune(answers)
+    applicable = {s.id for s in q.applicable_steps(answers)}
+    completed = [s for s in response.completed_steps if s in applicable and s != the_step.id]
+    completed.append(the_step.id)
+    get_store(current_app).save(session["token"], answers, completed, finished=False)
+    target = next_step_after(the_step.id, answers, completed, return_to)
+    if the_step.emergency_if and condition_holds(the_step.emergency_if, answers):
+        return redirect(url_for("wizard.emergency", next=target))
+    return redirect(target)
+
+
+def _ids(step):
+    return {question.id for question in step.questions}
+
+
+def _safe_next(target):
+    """Only our own paths: never an open redirect."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("wizard.check")
+
+
+@bp.route("/emergency")
+def emergency():
+    response, go_start = require_response()
+    if go_start:
+        return go_start
+    return render_template("emergency.html", next_url=_safe_next(request.args.get("next")))
+
+
+@bp.route("/check", methods=["GET", "POST"])
+def check():
+    response, go_start = require_response()
+    if go_start:
+        return go_start
+    missing = first_incomplete(response)
+    if missing:
+        return redirect(url_for("wizard.step", step_id=missing.id))
+    if request.method == "POST":
+        get_store(current_app).save(
+            session["token"], response.answers, response.completed_steps, finished=True
+        )
+        return redirect(url_for("wizard.summary"))
+    steps = questionnaire().applicable_steps(response.answers)
+    return render_template(
+        "check.html",
+        steps=steps,
+        answers=response.answers,
+        display=display_answer,
+        back_url=url_for("wizard.step", step_id=steps[-1].id),
+        form=ActionForm(),
+    )
+
+
+def display_answer(question, answers):
+    """An answer in words, as the check page and summary show it. A list of lines."""
+    value = answers.get(question.id)
+    if value is None or value == [] or value == {}:
+        return []
+    if question.type in ("single",):
+        return [question.option_label(value)]
+    if question.type == "multiple":
+        return [question.option_label(v) for v in value]
+    if question.type == "ago":
+        return [f"About {value['amount']} {value['unit']} ago"]
+    if question.type == "month_year":
+        year, _, month = value.partition("-")
+        return [f"{_month_name(int(month))} {year}" if month else year]
+    if question.type == "date":
+        d = date.fromisoformat(value)
+        return [f"{d.day} {_month_name(d.month)} {d.year}"]
+    if question.type == "number":
+        return [f"{value} {question.suffix}".strip()]
+    if question.type == "rating":
+        return [
+            f"{item.label}: {question.option_label(value[item.id])}"
+            for item in question.items
+            if item.id in value
+        ]
+    if question.type == "question_list":
+        return list(value)
+    return [str(value)]
+
+
+def _month_name(number):
+    return calendar.month_name[number]
+
+
+@bp.route("/summary")
+def summary():
+    response, go_start = require_response()
+    if go_start:
+        return go_start
+    if response.finished_at is None:
+        return redirect(url_for("wizard.check"))
+    steps = questionnaire().applicable_steps(response.answers)
+    return render_template(
+        "summary.html",
+        response=response,
+        steps=steps,
+        answers=response.answers,
+        display=display_answer,
+        resume_url=url_for("wizard.resume", token=session["token"], _external=True),
+    )
+
+
+@bp.route("/resume/<token>")
+def resume(token):
+    response = get_store(current_app).load(token)
+    if response is None:
+        return render_template(
+            "resume_missing.html", retention_days=current_app.config["RETENTION_DAYS"]
+        ), 404
+    session.clear()
+    session.permanent = True
+    session["token"] = token
+    if response.finished_at is not None and first_incomplete(response) is None:
+        return redirect(url_for("wizard.summary"))
+    return redirect(next_step_after_skip(response))
+
+
+@bp.route("/delete", methods=["GET", "POST"])
+def delete():
+    response, go_start = require_response()
+    if go_start:
+        return go_start
+    if request.method == "POST":
+        get_store(current_app).delete(session["token"])
+        session.clear()
+        return render_template("deleted.html")
+    return render_template("delete.html", form=ActionForm(), response=response)
