@@ -68,6 +68,7 @@ def create_app(config=None):
     app.config.update(
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_NAME="decision_aid",
         WTF_CSRF_TIME_LIMIT=None,  # the session carries the token; a slow patient must not fail
     )
     if config:
@@ -75,7 +76,6 @@ def create_app(config=None):
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(app.instance_path)
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(days=app.config["RETENTION_DAYS"])
-    app.config.setdefault("SESSION_COOKIE_NAME", "decision_aid")
 
     app.extensions["questionnaire"] = load_questionnaire()
     store.init_app(app)

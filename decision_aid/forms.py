@@ -12,6 +12,7 @@ from datetime import date
 
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 
 SEP = "__"
 MONTH_NAMES = {
@@ -39,7 +40,7 @@ class FieldError:
 
 
 def _choices(question):
-    return [(str(o.value), o.label) for o in question.options]
+    return [SelectChoice(str(o.value), o.label) for o in question.options]
 
 
 def _fields_for(question):

@@ -1,0 +1,112 @@
+"""The question data: it loads, it covers the public answers format, and a mistake in a file stops
+the app with a message that names the file and the field."""
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from decision_aid import create_app
+from decision_aid.questions import STEPS_DIR, QuestionnaireError, load_questionnaire
+
+ANSWERS_MD = Path(__file__).resolve().parents[2] / "shared" / "design" / "answers.md"
+
+
+def answers_format_rows():
+    """(ids, value tokens) for each row of the answers table in shared/design/answers.md."""
+    text = ANSWERS_MD.read_text(encoding="utf-8")
+    table = text.split("## Answers", 1)[1].split("\n## ", 1)[0]
+    rows = []
+    for line in table.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) < 2 or not cells[0].startswith("`"):
+            continue
+        ids = re.findall(r"`([a-z_0-9]+)`", cells[0])
+        values = re.findall(r"`([a-z_0-9]+)`", cells[1])
+        rows.append((ids, values))
+    return rows
+
+
+def test_answers_format_is_readable():
+    rows = answers_format_rows()
+    assert len(rows) > 30
+    assert (["side"], ["left", "right", "both", "unsure"]) in rows
+
+
+def test_question_data_covers_every_id_and_value_of_the_answers_format():
+    questionnaire = load_questionnaire()
+    missing = []
+    for ids, values in answers_format_rows():
+        for qid in ids:
+            question = questionnaire.question(qid)
+            if question is None:
+                missing.append(f"question {qid}")
+                continue
+            known = {str(o.value) for o in question.options} | {i.id for i in question.items}
+            if question.type in ("single", "multiple", "rating"):
+                missing += [f"{qid} value {v}" for v in values if v not in known]
+    assert missing == []
+
+
+def test_every_option_value_is_in_the_answers_format():
+    """The other way round: the data may not invent values the public format lacks."""
+    allowed = {qid: set(values) for ids, values in answers_format_rows() for qid in ids}
+    for question in load_questionnaire().questions():
+        if question.type in ("single", "multiple"):
+            extra = {str(o.value) for o in question.options} - allowed[question.id]
+            assert not extra, (question.id, extra)
+
+
+def test_every_question_has_a_label():
+    for question in load_questionnaire().questions():
+        assert question.label.strip()
+
+
+def copy_steps(tmp_path):
+    target = tmp_path / "steps"
+    shutil.copytree(STEPS_DIR, target)
+    return target
+
+
+@pytest.mark.parametrize(
+    "file, find, replace, expected",
+    [
+        ("01_twitching.yaml", "type: single", "type: slider", "01_twitching.yaml: questions[0].type"),
+        ("06_botox.yaml", "min: 0\n", "min: lots\n", "06_botox.yaml: questions[2].min"),
+        ("01_twitching.yaml", "label: Which side", "lable: Which side", "questions[0].lable: not a field"),
+        ("03_symptoms.yaml", "exclusive: none", "exclusive: nobody", "questions[0].exclusive"),
+        ("06_botox.yaml", "question: treatments", "question: treatment", "show_if.question"),
+        ("04_diagnosis.yaml", "- id: mri", "- id: side", "questions[2].id"),
+        ("11_sure.yaml", "- {id: sure_of_choice,", "- {idx: sure_of_choice,", "items[0].id"),
+        ("02_time.yaml", "course\n    type", "course\n  type", "02_time.yaml: not valid YAML"),
+    ],
+)
+def test_an_invalid_file_names_the_file_and_the_field(tmp_path, file, find, replace, expected):
+    steps = copy_steps(tmp_path)
+    path = steps / file
+    text = path.read_text()
+    assert find in text
+    path.write_text(text.replace(find, replace, 1))
+    with pytest.raises(QuestionnaireError) as error:
+        load_questionnaire(steps)
+    assert expected in str(error.value)
+
+
+def test_the_app_does_not_start_with_invalid_questions(tmp_path, monkeypatch):
+    steps = copy_steps(tmp_path)
+    (steps / "05_treatments.yaml").write_text("id: treatments\ntitle: x\nquestions: []\n")
+    monkeypatch.setattr("decision_aid.questions.STEPS_DIR", steps)
+    monkeypatch.setattr(load_questionnaire, "__defaults__", (steps,))
+    with pytest.raises(QuestionnaireError, match="05_treatments.yaml: questions"):
+        create_app({"INSTANCE_PATH": str(tmp_path / "i")})
+
+
+def test_branching_conditions():
+    q = load_questionnaire()
+    ids = lambda answers: [s.id for s in q.applicable_steps(answers)]  # noqa: E731
+    assert "botox" not in ids({})
+    assert "botox" in ids({"treatments": ["botox"]})
+    assert {"medicines", "mvd"} <= set(ids({"treatments": ["medicines", "mvd"]}))
+    pruned = q.prune({"treatments": ["none"], "botox_rounds": 3, "side": "left"})
+    assert pruned == {"treatments": ["none"], "side": "left"}

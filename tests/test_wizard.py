@@ -1,0 +1,424 @@
+"""Complete walks of the wizard through the test client, with CSRF on, and the behaviour around
+them: branching, Change links, the emergency interrupt, resume and delete."""
+
+import re
+
+import pytest
+from conftest import Patient, csrf_from
+
+TWITCHING = {
+    "side": "left",
+    "started_where": "eye",
+    "current_areas": ["eyelid", "cheek"],
+    "in_sleep": "yes",
+    "eyelid_ripple_only": "no",
+}
+TIME = {"onset__month": "3", "onset__year": "2019", "course": "worse", "frequency": "daily"}
+NO_FLAGS = {"red_flags": ["none"], "bells_palsy": "no", "onset_before_40": "no"}
+SEEN = {"seen_by": ["neurologist"], "diagnosed_hfs": "yes", "mri": "normal"}
+DAILY = {f"impact__{k}": v for k, v in {"reading": "2", "driving": "1", "sleep": "0"}.items()}
+PRIORITIES = {"priorities__lasting_fix": "very", "priorities__avoid_surgery": "somewhat"}
+PRIORITIES["leaning"] = "surgery"
+SURE_KEYS = ("sure_of_choice", "know_options", "clear_values", "enough_support")
+SURE_ALL_YES = {f"sure__{k}": "yes" for k in SURE_KEYS}
+
+COMMON_EXPECTED = {
+    "side": "left",
+    "started_where": "eye",
+    "current_areas": ["eyelid", "cheek"],
+    "in_sleep": "yes",
+    "eyelid_ripple_only": "no",
+    "onset": "2019-03",
+    "course": "worse",
+    "frequency": "daily",
+    "red_flags": ["none"],
+    "bells_palsy": "no",
+    "onset_before_40": "no",
+    "seen_by": ["neurologist"],
+    "diagnosed_hfs": "yes",
+    "mri": "normal",
+    "impact": {"reading": 2, "driving": 1, "sleep": 0},
+    "priorities": {"lasting_fix": "very", "avoid_surgery": "somewhat"},
+    "leaning": "surgery",
+    "sure": {k: "yes" for k in SURE_KEYS},
+}
+
+
+def walk(patient, steps, emergency_after=None):
+    """Post each step in order; each must lead to the next one (or to the emergency page)."""
+    patient.start()
+    for index, (step_id, data) in enumerate(steps):
+        response = patient.post_step(step_id, data)
+        assert response.status_code == 302, (step_id, response.get_data(as_text=True)[:2000])
+        following = steps[index + 1][0] if index + 1 < len(steps) else None
+        expected = f"/step/{following}" if following else "/check"
+        if step_id == emergency_after:
+            assert response.location.startswith("/emergency")
+            page = patient.client.get(response.location).get_data(as_text=True)
+            assert "Call your local emergency number now" in page
+            assert f'href="{expected}"' in page
+        else:
+            assert response.location == expected, (step_id, response.location)
+    finished = patient.finish()
+    assert finished.status_code == 302 and finished.location == "/summary"
+    return patient.stored()
+
+
+LONG_BOTOX = [
+    ("twitching", TWITCHING),
+    ("time", TIME),
+    ("symptoms", NO_FLAGS),
+    ("diagnosis", SEEN),
+    ("treatments", {"treatments": ["botox", "medicines"]}),
+    (
+        "botox",
+        {
+            "botox_rounds": "24",
+            "botox_last": "",
+            "botox_last__month": "sep",
+            "botox_last__year": "2026",
+            "botox_weeks_first": "12",
+            "botox_weeks_now": "6",
+            "botox_side_effects": ["ptosis", "dry_watery_eye"],
+            "botox_satisfaction": "somewhat",
+        },
+    ),
+    (
+        "medicines",
+        {
+            "medicines": ["carbamazepine"],
+            "medicine_helped": "no",
+            "medicine_side_effects": ["dizziness"],
+            "medicine_current": "no",
+        },
+    ),
+    ("daily_life", DAILY),
+    ("priorities", PRIORITIES),
+    ("sure", SURE_ALL_YES),
+    (
+        "your_questions",
+        {
+            "patient_questions__common": ["Could an operation (MVD) help me?"],
+            "patient_questions__own": "Why does my Botox wear off sooner?\n\n  Is MVD safe at 70?  ",
+            "name": "Zoë Ångström",
+            "date_of_birth__day": "7",
+            "date_of_birth__month": "2",
+            "date_of_birth__year": "1956",
+        },
+    ),
+]
+LONG_BOTOX_EXPECTED = COMMON_EXPECTED | {
+    "treatments": ["botox", "medicines"],
+    "botox_rounds": 24,
+    "botox_last": "2026-09",
+    "botox_weeks_first": 12,
+    "botox_weeks_now": 6,
+    "botox_side_effects": ["ptosis", "dry_watery_eye"],
+    "botox_satisfaction": "somewhat",
+    "medicines": ["carbamazepine"],
+    "medicine_helped": "no",
+    "medicine_side_effects": ["dizziness"],
+    "medicine_current": "no",
+    "patient_questions": [
+        "Could an operation (MVD) help me?",
+        "Why does my Botox wear off sooner?",
+        "Is MVD safe at 70?",
+    ],
+    "name": "Zoë Ångström",
+    "date_of_birth": "1956-02-07",
+}
+
+RED_FLAG = [
+    ("twitching", TWITCHING),
+    ("time", {"onset_ago__amount": "3", "onset_ago__unit": "weeks", "course": "worse",
+              "frequency": "hourly"}),
+    ("symptoms", {"red_flags": ["sudden_weakness", "hearing_balance"], "bells_palsy": "unsure",
+                  "onset_before_40": "yes"}),
+    ("diagnosis", {"seen_by": ["none"], "diagnosed_hfs": "no", "mri": "none"}),
+    ("treatments", {"treatments": ["none"]}),
+    ("daily_life", {}),
+    ("priorities", {"leaning": "unsure"}),
+    ("sure", {f"sure__{k}": "no" for k in SURE_KEYS}),
+    ("your_questions", {}),
+]
+RED_FLAG_EXPECTED = {
+    k: v for k, v in COMMON_EXPECTED.items() if k in TWITCHING
+} | {
+    "onset_ago": {"amount": 3, "unit": "weeks"},
+    "course": "worse",
+    "frequency": "hourly",
+    "red_flags": ["sudden_weakness", "hearing_balance"],
+    "bells_palsy": "unsure",
+    "onset_before_40": "yes",
+    "seen_by": ["none"],
+    "diagnosed_hfs": "no",
+    "mri": "none",
+    "treatments": ["none"],
+    "leaning": "unsure",
+    "sure": {k: "no" for k in SURE_KEYS},
+}
+
+BOTH_SIDES = [
+    ("twitching", TWITCHING | {"side": "both", "current_areas": ["eyelid"]}),
+    ("time", {"onset__year": "2024", "course": "same", "frequency": "weekly"}),
+    ("symptoms", {"red_flags": ["both_eyes"], "bells_palsy": "no", "onset_before_40": "no"}),
+    ("diagnosis", {"seen_by": ["family_doctor", "eye_doctor"], "diagnosed_hfs": "unsure",
+                   "mri": "unsure"}),
+    ("treatments", {"treatments": ["acupuncture", "complementary"]}),
+    ("daily_life", DAILY),
+    ("priorities", {"leaning": "wait"}),
+    ("sure", SURE_ALL_YES | {"sure__know_options": "no"}),
+    ("your_questions", {"clinic": "St Mary's Neurology"}),
+]
+BOTH_SIDES_EXPECTED = {
+    "side": "both",
+    "started_where": "eye",
+    "current_areas": ["eyelid"],
+    "in_sleep": "yes",
+    "eyelid_ripple_only": "no",
+    "onset": "2024",
+    "course": "same",
+    "frequency": "weekly",
+    "red_flags": ["both_eyes"],
+    "bells_palsy": "no",
+    "onset_before_40": "no",
+    "seen_by": ["family_doctor", "eye_doctor"],
+    "diagnosed_hfs": "unsure",
+    "mri": "unsure",
+    "treatments": ["acupuncture", "complementary"],
+    "impact": {"reading": 2, "driving": 1, "sleep": 0},
+    "leaning": "wait",
+    "sure": {k: "yes" for k in SURE_KEYS} | {"know_options": "no"},
+    "clinic": "St Mary's Neurology",
+}
+
+NOTHING_TRIED = [
+    ("twitching", {"side": "right", "started_where": "unsure", "current_areas": ["eyelid"],
+                   "in_sleep": "unsure", "eyelid_ripple_only": "yes"}),
+    ("time", {"onset_ago__amount": "2", "onset_ago__unit": "months", "course": "fluctuates",
+              "frequency": "less"}),
+    ("symptoms", NO_FLAGS),
+    ("diagnosis", {"seen_by": ["none"], "diagnosed_hfs": "no", "mri": "none"}),
+    ("treatments", {"treatments": ["none"]}),
+    ("daily_life", {}),
+    ("priorities", {"leaning": "wait"}),
+    ("sure", SURE_ALL_YES),
+    ("your_questions", {}),
+]
+NOTHING_TRIED_EXPECTED = {
+    "side": "right",
+    "started_where": "unsure",
+    "current_areas": ["eyelid"],
+    "in_sleep": "unsure",
+    "eyelid_ripple_only": "yes",
+    "onset_ago": {"amount": 2, "unit": "months"},
+    "course": "fluctuates",
+    "frequency": "less",
+    "red_flags": ["none"],
+    "bells_palsy": "no",
+    "onset_before_40": "no",
+    "seen_by": ["none"],
+    "diagnosed_hfs": "no",
+    "mri": "none",
+    "treatments": ["none"],
+    "leaning": "wait",
+    "sure": {k: "yes" for k in SURE_KEYS},
+}
+
+PREVIOUS_MVD = [
+    ("twitching", TWITCHING),
+    ("time", TIME),
+    ("symptoms", NO_FLAGS),
+    ("diagnosis", SEEN | {"seen_by": ["neurologist", "neurosurgeon"], "mri": "vessel_contact"}),
+    ("treatments", {"treatments": ["botox", "mvd"]}),
+    ("botox", {"botox_side_effects": ["none"], "botox_satisfaction": "not"}),
+    ("mvd", {"mvd_year": "2021", "mvd_helped": "yes", "mvd_recurred": "yes"}),
+    ("daily_life", DAILY),
+    ("priorities", PRIORITIES),
+    ("sure", SURE_ALL_YES),
+    ("your_questions", {"appointment__day": "14", "appointment__month": "1",
+                        "appointment__year": "2027"}),
+]
+PREVIOUS_MVD_EXPECTED = COMMON_EXPECTED | {
+    "seen_by": ["neurologist", "neurosurgeon"],
+    "mri": "vessel_contact",
+    "treatments": ["botox", "mvd"],
+    "botox_side_effects": ["none"],
+    "botox_satisfaction": "not",
+    "mvd_year": 2021,
+    "mvd_helped": "yes",
+    "mvd_recurred": "yes",
+    "appointment": "2027-01-14",
+}
+
+
+@pytest.mark.parametrize(
+    "steps, expected, emergency_after",
+    [
+        (LONG_BOTOX, LONG_BOTOX_EXPECTED, None),
+        (RED_FLAG, RED_FLAG_EXPECTED, "symptoms"),
+        (BOTH_SIDES, BOTH_SIDES_EXPECTED, None),
+        (NOTHING_TRIED, NOTHING_TRIED_EXPECTED, None),
+        (PREVIOUS_MVD, PREVIOUS_MVD_EXPECTED, None),
+    ],
+    ids=["long-botox", "red-flag", "both-sides", "nothing-tried", "previous-mvd"],
+)
+def test_complete_walk_stores_the_expected_answers(patient, steps, expected, emergency_after):
+    stored = walk(patient, steps, emergency_after)
+    assert stored.answers == expected
+    assert stored.finished_at is not None
+    summary = patient.client.get("/summary")
+    assert summary.status_code == 200
+    assert stored.reference_display in summary.get_data(as_text=True)
+
+
+def test_step_count_follows_branching(patient):
+    patient.start()
+    page = patient.client.get("/step/twitching").get_data(as_text=True)
+    assert "Step 1 of 9" in page  # no treatment steps yet
+    for step_id, data in LONG_BOTOX[:5]:
+        patient.post_step(step_id, data)
+    page = patient.client.get("/step/botox").get_data(as_text=True)
+    assert "Step 6 of 11" in page
+    assert 'href="/step/treatments"' in page  # the Back link
+
+
+def test_skipped_steps_are_not_shown_and_cannot_be_opened(patient):
+    walk(patient, NOTHING_TRIED)
+    check = patient.client.get("/check").get_data(as_text=True)
+    assert "Your Botox injections" not in check
+    response = patient.client.get("/step/botox")
+    assert response.status_code == 302 and response.location == "/check"
+
+
+def test_change_link_returns_to_check_and_drops_answers_that_no_longer_apply(patient):
+    walk(patient, LONG_BOTOX)
+    check = patient.client.get("/check").get_data(as_text=True)
+    assert 'href="/step/treatments?return_to=check#q-treatments"' in check
+    response = patient.post_step("treatments", {"treatments": ["acupuncture"]}, "?return_to=check")
+    assert response.location == "/check"
+    answers = patient.stored().answers
+    assert answers["treatments"] == ["acupuncture"]
+    assert not any(key.startswith(("botox_", "medicine")) for key in answers)
+    page = patient.client.get("/check").get_data(as_text=True)
+    assert "Your Botox injections" not in page and "Your medicines" not in page
+
+
+def test_change_that_opens_a_step_asks_it_before_returning_to_check(patient):
+    walk(patient, NOTHING_TRIED)
+    response = patient.post_step("treatments", {"treatments": ["mvd"]}, "?return_to=check")
+    assert response.location == "/step/mvd?return_to=check"
+    # The check page is not reachable until the new step is answered.
+    assert patient.client.get("/check").location == "/step/mvd"
+    page = patient.client.get(response.location).get_data(as_text=True)
+    assert 'class="back-link" href="/check"' in page
+    response = patient.post_step(
+        "mvd", {"mvd_helped": "partly", "mvd_recurred": "no"}, "?return_to=check"
+    )
+    assert response.location == "/check"
+    assert patient.stored().answers["mvd_helped"] == "partly"
+
+
+def test_change_of_a_simple_answer_keeps_everything_else(patient):
+    walk(patient, BOTH_SIDES)
+    before = patient.stored().answers
+    changed = TWITCHING | {"side": "right", "current_areas": ["eyelid"]}
+    response = patient.post_step("twitching", changed, "?return_to=check")
+    assert response.location == "/check"
+    assert patient.stored().answers == before | {"side": "right"}
+
+
+def test_resume_link_brings_back_every_answer_in_a_new_browser(app, patient):
+    walk(patient, LONG_BOTOX)
+    token = patient.token()
+    summary = patient.client.get("/summary").get_data(as_text=True)
+    assert f"/resume/{token}" in summary
+    assert len(token) >= 43  # 32 random bytes, base64: at least 128 bits as the issue asks
+
+    fresh = Patient(app, app.test_client())
+    assert fresh.client.get("/check").location.startswith("/?missing=1")
+    response = fresh.client.get(f"/resume/{token}")
+    assert response.status_code == 302 and response.location == "/summary"
+    check = fresh.client.get("/check").get_data(as_text=True)
+    assert "Why does my Botox wear off sooner?" in check
+    assert fresh.stored().answers == LONG_BOTOX_EXPECTED
+
+
+def test_resume_midway_goes_to_the_first_unanswered_step(app, patient):
+    patient.start()
+    for step_id, data in LONG_BOTOX[:3]:
+        patient.post_step(step_id, data)
+    fresh = app.test_client()
+    response = fresh.get(f"/resume/{patient.token()}")
+    assert response.location == "/step/diagnosis"
+    page = fresh.get("/step/time").get_data(as_text=True)
+    assert 'value="2019"' in page
+
+
+def test_unknown_resume_token_is_a_friendly_404(client):
+    response = client.get("/resume/not-a-real-token")
+    assert response.status_code == 404
+    assert "This link does not work" in response.get_data(as_text=True)
+
+
+def test_reference_code_has_no_look_alike_characters(patient):
+    walk(patient, NOTHING_TRIED)
+    reference = patient.stored().reference
+    assert re.fullmatch(r"[A-HJKMNP-Z2-9]{8}", reference)
+
+
+def test_delete_confirms_then_removes_the_answers(app, patient):
+    walk(patient, LONG_BOTOX)
+    token = patient.token()
+    page = patient.client.get("/delete")
+    assert page.status_code == 200
+    assert "Yes, delete my answers" in page.get_data(as_text=True)
+    assert patient.stored() is not None  # GET alone deletes nothing
+    response = patient.client.post(
+        "/delete", data={"csrf_token": csrf_from(page.get_data(as_text=True))}
+    )
+    assert response.status_code == 200
+    assert "Your answers are deleted" in response.get_data(as_text=True)
+    from decision_aid.store import get_store
+
+    assert get_store(app).load(token) is None
+    assert app.test_client().get(f"/resume/{token}").status_code == 404
+    assert patient.client.get("/summary").location.startswith("/?missing=1")
+
+
+def test_a_replayed_step_after_delete_does_not_recreate_answers(app, patient):
+    walk(patient, NOTHING_TRIED)
+    page = patient.client.get("/step/twitching").get_data(as_text=True)
+    csrf = csrf_from(page)
+    delete_page = patient.client.get("/delete").get_data(as_text=True)
+    patient.client.post("/delete", data={"csrf_token": csrf_from(delete_page)})
+    replay = patient.client.post(
+        "/step/twitching", data=dict(TWITCHING, csrf_token=csrf)
+    )
+    assert replay.status_code in (302, 400)
+    assert patient.token() is None
+
+
+def test_summary_needs_the_check_page_first(patient):
+    patient.start()
+    assert patient.client.get("/summary").location == "/step/twitching" or (
+        patient.client.get("/summary").location == "/check"
+    )
+
+
+def test_emergency_page_offers_a_way_on(patient):
+    patient.start()
+    patient.post_step("twitching", TWITCHING)
+    patient.post_step("time", TIME)
+    response = patient.post_step(
+        "symptoms", {"red_flags": ["sudden_weakness"], "bells_palsy": "no", "onset_before_40": "no"}
+    )
+    assert response.location == "/emergency?next=/step/diagnosis"
+    page = patient.client.get(response.location).get_data(as_text=True)
+    assert "stroke" in page and 'href="/step/diagnosis"' in page
+
+
+def test_emergency_next_is_never_an_open_redirect(patient):
+    patient.start()
+    page = patient.client.get("/emergency?next=//evil.example/x").get_data(as_text=True)
+    assert "evil.example" not in page
