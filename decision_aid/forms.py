@@ -32,11 +32,22 @@ def field_name(question_id, part=None):
     return question_id if part is None else f"{question_id}{SEP}{part}"
 
 
+def join_label(label, text):
+    """'Which side?' + 'Left' -> 'Which side? Left'; 'Your name' + 'x' -> 'Your name: x'."""
+    return f"{label} {text}" if label.rstrip().endswith("?") else f"{label}: {text}"
+
+
 @dataclass
 class FieldError:
     question_id: str
     message: str
     anchor: str  # the id of the input the summary links to
+    label: str = ""
+
+    @property
+    def summary(self):
+        """The error summary names the question, since a page may hold several."""
+        return join_label(self.label, self.message) if self.label else self.message
 
 
 def _choices(question):
@@ -376,7 +387,7 @@ def check_step(step, form, today):
         try:
             value = CHECKS[q.type](q, form, today)
         except Invalid as exc:
-            errors.append(FieldError(q.id, exc.message, first_input_id(q, exc.part)))
+            errors.append(FieldError(q.id, exc.message, first_input_id(q, exc.part), q.label))
             continue
         if value is not None:
             answers[q.id] = value
@@ -389,6 +400,7 @@ def check_step(step, form, today):
                     q.id,
                     "Give the date or how long ago, not both. Clear one of them",
                     first_input_id(q),
+                    q.label,
                 )
             )
     return answers, errors

@@ -16,7 +16,7 @@ from flask import (
     url_for,
 )
 
-from decision_aid.forms import ActionForm, build_form, check_step, field_name
+from decision_aid.forms import ActionForm, build_form, check_step, field_name, join_label
 from decision_aid.questions import condition_holds
 from decision_aid.store import get_store
 
@@ -234,7 +234,7 @@ def display_answer(question, answers):
         return [f"{value} {question.suffix}".strip()]
     if question.type == "rating":
         return [
-            f"{item.label}: {question.option_label(value[item.id])}"
+            join_label(item.label, question.option_label(value[item.id]))
             for item in question.items
             if item.id in value
         ]

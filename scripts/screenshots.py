@@ -1,0 +1,124 @@
+"""Screenshots of every page of the patient's path, at 360 px and 1280 px wide, in headless
+Debian chromium. `make screenshots` writes them to docs/screenshots/."""
+
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+from werkzeug.serving import make_server
+
+from decision_aid import create_app
+
+OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+WIDTHS = {"phone": (360, 740), "desktop": (1280, 900)}
+
+
+def serve(app):
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_port}"
+
+
+def fill_path(page, base):
+    """A long Botox user, answered through the real pages. Yields (name, page) at each stop."""
+    page.goto(base + "/")
+    yield "01-start"
+    page.click("text=Start now")
+    yield "02-step-twitching"
+    page.click("text=Continue")
+    yield "03-step-twitching-errors"
+    for label in ["Left side", "Around the eye", "Eyelid", "Cheek"]:
+        page.get_by_label(label, exact=True).check()
+    page.locator("#in_sleep-0").check()
+    page.locator("#eyelid_ripple_only-1").check()
+    page.click("text=Continue")
+    yield "04-step-time"
+    page.fill("#onset__month", "3")
+    page.fill("#onset__year", "2019")
+    page.get_by_label("It has got worse").check()
+    page.get_by_label("Every day").check()
+    page.click("text=Continue")
+    yield "05-step-symptoms"
+    page.get_by_label("A sudden droop of the face, a weak arm, or slurred speech").check()
+    page.click("text=Continue")
+    yield "06-step-symptoms-errors"
+    page.locator("#bells_palsy-1").check()
+    page.locator("#onset_before_40-1").check()
+    page.click("text=Continue")
+    yield "07-emergency"
+    page.click("text=I am safe")
+    yield "08-step-diagnosis"
+    page.get_by_label("A neurologist (a nerve and brain doctor)").check()
+    page.locator("#diagnosed_hfs-0").check()
+    page.get_by_label("Yes, and it was normal").check()
+    page.click("text=Continue")
+    yield "09-step-treatments"
+    page.get_by_label("Botox injections").check()
+    page.click("text=Continue")
+    yield "10-step-botox"
+    page.fill("#botox_rounds", "24")
+    page.fill("#botox_last__month", "9")
+    page.fill("#botox_last__year", "2026")
+    page.fill("#botox_weeks_first", "12")
+    page.fill("#botox_weeks_now", "6")
+    page.get_by_label("A drooping eyelid").check()
+    page.get_by_label("Somewhat happy").check()
+    page.click("text=Continue")
+    yield "11-step-daily-life"
+    page.locator("#impact__reading-2").check()
+    page.locator("#impact__mood-1").check()
+    page.click("text=Continue")
+    yield "12-step-priorities"
+    page.locator("#priorities__lasting_fix-2").check()
+    page.get_by_label("Asking about an operation (MVD)").check()
+    page.click("text=Continue")
+    yield "13-step-sure"
+    for key in ["sure_of_choice", "know_options", "clear_values", "enough_support"]:
+        page.locator(f"#sure__{key}-1" if key == "know_options" else f"#sure__{key}-0").check()
+    page.click("text=Continue")
+    yield "14-step-your-questions"
+    page.get_by_label("Could an operation (MVD) help me?").check()
+    page.fill("#patient_questions__own", "Why does my Botox wear off sooner?")
+    page.fill("#name", "Zoë Ångström")
+    page.click("text=Continue")
+    yield "15-check-answers"
+    page.click("text=Make my summary")
+    yield "16-summary"
+    page.click("text=Delete my answers")
+    yield "17-delete"
+
+
+def main():
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as instance:
+        app = create_app({"INSTANCE_PATH": instance, "TODAY": "2026-11-25"})
+        server, base = serve(app)
+        try:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                for device, (width, height) in WIDTHS.items():
+                    context = browser.new_context(viewport={"width": width, "height": height})
+                    page = context.new_page()
+                    for name in fill_path(page, base):
+                        page.screenshot(path=OUT / f"{name}-{device}.png", full_page=True)
+                        print(f"{name}-{device}.png")
+                    context.close()
+                browser.close()
+        finally:
+            server.shutdown()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
