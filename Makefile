@@ -43,6 +43,11 @@ run: setup
 test: setup
 	$(BIN)/python -m pytest -q
 
+# The store and clinic tests against a throwaway local PostgreSQL (installed with apt-get when
+# missing and root), started and stopped by the script.
+test-postgres: setup
+	PYTHON=$(BIN)/python sh scripts/test_postgres.sh
+
 lint: setup
 	$(BIN)/ruff check decision_aid tests bench
 	$(BIN)/ruff format --check decision_aid tests bench

@@ -81,9 +81,11 @@ def create_app(config=None):
     store.init_app(app)
     csrf.init_app(app)
 
-    from decision_aid import errors, wizard
+    from decision_aid import clinic_send, errors, staff, wizard
 
     app.register_blueprint(wizard.bp)
+    app.register_blueprint(clinic_send.bp)
+    staff.init_app(app)  # Flask-Login and the /staff blueprint
     errors.init_app(app)
     _init_headers(app)
     _quiet_request_logs()

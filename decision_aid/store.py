@@ -1,16 +1,26 @@
 """Answer storage. One row per patient's set of answers, found by the hash of a long random token
 (the patient's key, carried in a signed cookie and the resume link) or by a short reference code
-(for clinic look-up). SQLite in the instance folder by default; `DATABASE_URL` for PostgreSQL."""
+(for clinic look-up). SQLite in the instance folder by default; `DATABASE_URL` for PostgreSQL.
+
+The clinic side adds: staff accounts, the "sent to the clinic" and review status of a summary,
+an append-only audit log (who did what to which reference code; never answers), sign-in failure
+counts for rate limiting, and the retention purge. The schema is created and upgraded by the
+Alembic migrations in decision_aid/migrations/ (`upgrade`), never by `create_all`."""
 
 import hashlib
+import itertools
 import secrets
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     DateTime,
+    ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -18,8 +28,11 @@ from sqlalchemy import (
     create_engine,
     delete,
     event,
+    func,
     insert,
+    inspect,
     select,
+    text,
     update,
 )
 from sqlalchemy.exc import IntegrityError
@@ -37,6 +50,45 @@ responses = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("finished_at", DateTime(timezone=True)),
+    # Revision 0002: the clinic side.
+    Column("sent_at", DateTime(timezone=True)),
+    Column("reviewed_at", DateTime(timezone=True)),
+    Column("reviewed_by", Integer, ForeignKey("staff.id", ondelete="SET NULL")),
+    Index("ix_responses_sent_at", "sent_at"),
+    Index("ix_responses_updated_at", "updated_at"),
+)
+
+staff = Table(
+    "staff",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("email", String(254), nullable=False, unique=True),
+    Column("password_hash", String(255), nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_sign_in_at", DateTime(timezone=True)),
+)
+
+# Append-only (database triggers refuse UPDATE and DELETE). Holds reference codes, never answers.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(254), nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("reference", String(16)),
+    Index("ix_audit_log_reference", "reference"),
+)
+
+# One row per failed staff sign-in: the SHA-256 of "email|ip", so no address is stored in clear.
+login_failures = Table(
+    "login_failures",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", String(64), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Index("ix_login_failures_key_at", "key", "at"),
 )
 
 # No look-alikes: 0/O, 1/I/L are left out, so a code read aloud or from paper is unambiguous.
@@ -44,9 +96,52 @@ REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 REFERENCE_LENGTH = 8
 TOKEN_BYTES = 32  # 256 random bits
 
+# Characters that never occur in a code, and the code characters a person may have misread as
+# them. A typed character from this table matches any of its look-alikes. Pairs where both
+# characters are in the alphabet (5/S, 2/Z, 8/B, U/V) cannot be guessed and are left alone.
+LOOK_ALIKES = {
+    "0": "DQ",
+    "O": "DQ",
+    "1": "7JT",
+    "I": "7JT",
+    "L": "7JT",
+}
+
+AUDIT_ACTIONS = {
+    "viewed": "Opened the summary",
+    "printed": "Opened the PDF to print",
+    "downloaded": "Downloaded the PDF",
+    "reviewed": "Marked as reviewed",
+    "reopened": "Marked as new again",
+    "purged": "Deleted after the retention period",
+    "patient_deleted": "Deleted by the patient",
+    "sent": "Sent by the patient",
+    "signed_in": "Signed in",
+    "signed_out": "Signed out",
+    "staff_added": "Staff account added",
+    "staff_disabled": "Staff account disabled",
+    "staff_enabled": "Staff account enabled",
+    "password_set": "Staff password changed",
+}
+PATIENT = "patient"
+RETENTION = "retention purge"
+COMMAND_LINE = "command line"
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+BASELINE_REVISION = "0001"
+_PG_MIGRATION_LOCK = 727_401_001  # pg_advisory_xact_lock key: one migrating process at a time
+FAILURE_WINDOW = timedelta(minutes=15)  # sign-in failures count for this long
+
 
 def _now():
     return datetime.now(UTC)
+
+
+def as_utc(moment):
+    """SQLite gives naive datetimes back (all stored in UTC); PostgreSQL gives aware ones."""
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def hash_token(token):
@@ -63,8 +158,38 @@ def format_reference(reference):
 
 
 def normalise_reference(text):
-    """What a person typed -> the stored form: case, spaces and dashes ignored."""
-    return "".join(ch for ch in (text or "").upper() if ch.isalnum())
+    """What a person typed -> the stored form: case, spaces, dashes and other punctuation are
+    ignored. Look-alikes are kept as typed; `reference_candidates` expands them."""
+    return "".join(ch for ch in (text or "").upper() if ch.isascii() and ch.isalnum())
+
+
+def reference_candidates(text, limit=64):
+    """Every code a person may have meant by `text`: each 0/O matches D or Q, each 1/I/L
+    matches 7, J or T (see LOOK_ALIKES). [] when it cannot be a code (wrong length, a
+    character that is in no code and has no look-alike, or too many look-alikes to be sure)."""
+    code = normalise_reference(text)
+    if len(code) != REFERENCE_LENGTH:
+        return []
+    choices = []
+    for ch in code:
+        if ch in REFERENCE_ALPHABET:
+            choices.append(ch)
+        elif ch in LOOK_ALIKES:
+            choices.append(LOOK_ALIKES[ch])
+        else:
+            return []
+    count = 1
+    for option in choices:
+        count *= len(option)
+    if count > limit:
+        return []
+    return ["".join(parts) for parts in itertools.product(*choices)]
+
+
+def has_red_flags(answers):
+    """Anything ticked in the red-flag screen other than "None of these"."""
+    flags = (answers or {}).get("red_flags") or []
+    return any(flag != "none" for flag in flags)
 
 
 @dataclass
@@ -76,10 +201,66 @@ class Response:
     created_at: datetime | None = None
     updated_at: datetime | None = None
     finished_at: datetime | None = None
+    sent_at: datetime | None = None
+    reviewed_at: datetime | None = None
+    reviewed_by: int | None = None
 
     @property
     def reference_display(self):
         return format_reference(self.reference)
+
+    @property
+    def red_flags(self):
+        return has_red_flags(self.answers)
+
+
+@dataclass
+class SentSummary:
+    """One line of the clinic's list: no answers, only what the list shows."""
+
+    reference: str
+    sent_at: datetime
+    reviewed_at: datetime | None
+    finished: bool
+    red_flags: bool
+
+    @property
+    def reference_display(self):
+        return format_reference(self.reference)
+
+
+@dataclass
+class StaffAccount:
+    id: int
+    email: str
+    password_hash: str
+    active: bool
+    created_at: datetime | None = None
+    last_sign_in_at: datetime | None = None
+
+
+@dataclass
+class AuditEntry:
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    reference: str | None
+
+    @property
+    def action_label(self):
+        return AUDIT_ACTIONS.get(self.action, self.action)
+
+    @property
+    def reference_display(self):
+        return format_reference(self.reference) if self.reference else ""
+
+
+@dataclass
+class PurgeResult:
+    responses: int = 0
+    sent: list = field(default_factory=list)
+    login_failures: int = 0
 
 
 def _row_to_response(row):
@@ -88,10 +269,28 @@ def _row_to_response(row):
         reference=row.reference,
         answers=dict(row.answers or {}),
         completed_steps=list(row.completed_steps or []),
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        finished_at=row.finished_at,
+        created_at=as_utc(row.created_at),
+        updated_at=as_utc(row.updated_at),
+        finished_at=as_utc(row.finished_at),
+        sent_at=as_utc(row.sent_at),
+        reviewed_at=as_utc(row.reviewed_at),
+        reviewed_by=row.reviewed_by,
     )
+
+
+def _row_to_staff(row):
+    return StaffAccount(
+        id=row.id,
+        email=row.email,
+        password_hash=row.password_hash,
+        active=bool(row.active),
+        created_at=as_utc(row.created_at),
+        last_sign_in_at=as_utc(row.last_sign_in_at),
+    )
+
+
+def normalise_email(email):
+    return (email or "").strip().lower()
 
 
 class Store:
@@ -100,8 +299,17 @@ class Store:
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
 
+    # --- schema ----------------------------------------------------------------------------
+
+    def upgrade(self, revision="head"):
+        """Bring the schema up to `revision` with Alembic (see decision_aid/migrations)."""
+        upgrade(self.engine, revision)
+
     def create_tables(self):
-        metadata.create_all(self.engine)
+        """Kept for callers of the old API: the schema now comes from the migrations."""
+        self.upgrade()
+
+    # --- the patient's answers --------------------------------------------------------------
 
     def create(self):
         """A new, empty set of answers. Returns (token, Response)."""
@@ -143,21 +351,267 @@ class Store:
         return _row_to_response(row) if row else None
 
     def save(self, token, answers, completed_steps, finished=None):
-        values = {"answers": answers, "completed_steps": completed_steps, "updated_at": _now()}
+        """Save the answers. When they change after the clinic reviewed them, the summary is new
+        again for the clinic."""
+        now = _now()
+        values = {"answers": answers, "completed_steps": completed_steps, "updated_at": now}
         if finished is not None:
-            values["finished_at"] = _now() if finished else None
+            values["finished_at"] = now if finished else None
+        where = responses.c.token_hash == hash_token(token)
         with self.engine.begin() as conn:
-            result = conn.execute(
-                update(responses).where(responses.c.token_hash == hash_token(token)).values(values)
-            )
+            current = conn.execute(
+                select(responses.c.answers, responses.c.reviewed_at).where(where)
+            ).first()
+            if current is None:
+                return False
+            if current.reviewed_at is not None and dict(current.answers or {}) != answers:
+                values.update(reviewed_at=None, reviewed_by=None)
+            result = conn.execute(update(responses).where(where).values(values))
         return result.rowcount == 1
 
     def delete(self, token):
+        """The patient deletes their answers. A summary they had sent leaves a line in the audit
+        log, so the clinic can see why it is gone."""
+        where = responses.c.token_hash == hash_token(token)
+        with self.engine.begin() as conn:
+            row = conn.execute(select(responses.c.reference, responses.c.sent_at).where(where))
+            row = row.first()
+            if row is None:
+                return False
+            result = conn.execute(delete(responses).where(where))
+            if row.sent_at is not None:
+                _audit(conn, PATIENT, "patient_deleted", row.reference)
+        return result.rowcount == 1
+
+    def send(self, token):
+        """The patient sends their finished summary to the clinic. Returns the Response, or None
+        when there is nothing finished to send. Sending again changes nothing."""
+        where = responses.c.token_hash == hash_token(token)
+        with self.engine.begin() as conn:
+            row = conn.execute(select(responses).where(where)).first()
+            if row is None or row.finished_at is None:
+                return None
+            if row.sent_at is None:
+                now = _now()
+                # Sending counts as a change: the retention period starts again from here.
+                conn.execute(update(responses).where(where).values(sent_at=now, updated_at=now))
+                _audit(conn, PATIENT, "sent", row.reference)
+                row = conn.execute(select(responses).where(where)).first()
+        return _row_to_response(row)
+
+    # --- the clinic's view ------------------------------------------------------------------
+
+    def list_sent(self, page=1, per_page=25, status=None):
+        """Sent summaries, newest first. Returns (list of SentSummary, total count)."""
+        condition = responses.c.sent_at.is_not(None)
+        if status == "new":
+            condition = condition & responses.c.reviewed_at.is_(None)
+        elif status == "reviewed":
+            condition = condition & responses.c.reviewed_at.is_not(None)
+        query = (
+            select(
+                responses.c.reference,
+                responses.c.sent_at,
+                responses.c.reviewed_at,
+                responses.c.finished_at,
+                responses.c.answers,
+            )
+            .where(condition)
+            .order_by(responses.c.sent_at.desc(), responses.c.id.desc())
+            .limit(per_page)
+            .offset(max(page - 1, 0) * per_page)
+        )
+        with self.engine.connect() as conn:
+            total = conn.execute(select(func.count()).select_from(responses).where(condition))
+            total = total.scalar_one()
+            rows = conn.execute(query).all()
+        items = [
+            SentSummary(
+                reference=row.reference,
+                sent_at=as_utc(row.sent_at),
+                reviewed_at=as_utc(row.reviewed_at),
+                finished=row.finished_at is not None,
+                red_flags=has_red_flags(row.answers),
+            )
+            for row in rows
+        ]
+        return items, total
+
+    def find_sent(self, text):
+        """A sent summary by what a person typed (see `reference_candidates`), or None. If
+        look-alikes make the input match more than one sent summary, it matches none."""
+        candidates = reference_candidates(text)
+        if not candidates:
+            return None
+        query = select(responses).where(
+            responses.c.reference.in_(candidates), responses.c.sent_at.is_not(None)
+        )
+        with self.engine.connect() as conn:
+            rows = conn.execute(query.limit(2)).all()
+        return _row_to_response(rows[0]) if len(rows) == 1 else None
+
+    def sent_by_reference(self, reference):
+        """A sent summary by its exact stored code (as in the clinic's URLs), or None."""
+        query = select(responses).where(
+            responses.c.reference == normalise_reference(reference),
+            responses.c.sent_at.is_not(None),
+        )
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        return _row_to_response(row) if row else None
+
+    def set_reviewed(self, reference, staff_id, reviewed=True):
+        """Mark a sent summary reviewed (or new again). Returns False if there is none."""
+        if reviewed:
+            values = {"reviewed_at": _now(), "reviewed_by": staff_id}
+        else:
+            values = {"reviewed_at": None, "reviewed_by": None}
         with self.engine.begin() as conn:
             result = conn.execute(
-                delete(responses).where(responses.c.token_hash == hash_token(token))
+                update(responses)
+                .where(responses.c.reference == reference, responses.c.sent_at.is_not(None))
+                .values(values)
             )
         return result.rowcount == 1
+
+    # --- retention --------------------------------------------------------------------------
+
+    def purge(self, retention_days, now=None, failure_window=FAILURE_WINDOW):
+        """Delete every set of answers not changed (or sent) for `retention_days` days, judged by
+        `updated_at`. Each purged summary that had been sent leaves an audit entry; nothing else
+        of it remains. Also forgets sign-in failures older than the rate-limit window."""
+        now = now or _now()
+        cutoff = now - timedelta(days=retention_days)
+        old = responses.c.updated_at < cutoff
+        outcome = PurgeResult()
+        with self.engine.begin() as conn:
+            sent = conn.execute(
+                select(responses.c.reference)
+                .where(old, responses.c.sent_at.is_not(None))
+                .order_by(responses.c.id)
+            )
+            outcome.sent = [row.reference for row in sent]
+            outcome.responses = conn.execute(delete(responses).where(old)).rowcount
+            for reference in outcome.sent:
+                _audit(conn, RETENTION, "purged", reference, at=now)
+            outcome.login_failures = conn.execute(
+                delete(login_failures).where(login_failures.c.at < now - failure_window)
+            ).rowcount
+        return outcome
+
+    # --- staff accounts ---------------------------------------------------------------------
+
+    def add_staff(self, email, password_hash):
+        """A new, active account. Raises ValueError if the email is taken."""
+        try:
+            with self.engine.begin() as conn:
+                result = conn.execute(
+                    insert(staff).values(
+                        email=normalise_email(email),
+                        password_hash=password_hash,
+                        active=True,
+                        created_at=_now(),
+                    )
+                )
+                _audit(conn, COMMAND_LINE, "staff_added", None, detail_actor=email)
+                return result.inserted_primary_key[0]
+        except IntegrityError:
+            raise ValueError("an account with that email already exists") from None
+
+    def staff_by_id(self, staff_id):
+        with self.engine.connect() as conn:
+            row = conn.execute(select(staff).where(staff.c.id == staff_id)).first()
+        return _row_to_staff(row) if row else None
+
+    def staff_by_email(self, email):
+        with self.engine.connect() as conn:
+            row = conn.execute(select(staff).where(staff.c.email == normalise_email(email)))
+            row = row.first()
+        return _row_to_staff(row) if row else None
+
+    def list_staff(self):
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(staff).order_by(staff.c.email)).all()
+        return [_row_to_staff(row) for row in rows]
+
+    def set_staff_active(self, email, active):
+        with self.engine.begin() as conn:
+            result = conn.execute(
+                update(staff).where(staff.c.email == normalise_email(email)).values(active=active)
+            )
+            if result.rowcount:
+                action = "staff_enabled" if active else "staff_disabled"
+                _audit(conn, COMMAND_LINE, action, None, detail_actor=email)
+        return result.rowcount == 1
+
+    def set_staff_password(self, email, password_hash, rehash=False):
+        """A new password (the command line), or the same one hashed with newer parameters
+        (`rehash`, at sign-in: not audited)."""
+        with self.engine.begin() as conn:
+            result = conn.execute(
+                update(staff)
+                .where(staff.c.email == normalise_email(email))
+                .values(password_hash=password_hash)
+            )
+            if result.rowcount and not rehash:
+                _audit(conn, COMMAND_LINE, "password_set", None, detail_actor=email)
+        return result.rowcount == 1
+
+    def record_sign_in(self, staff_id):
+        with self.engine.begin() as conn:
+            conn.execute(update(staff).where(staff.c.id == staff_id).values(last_sign_in_at=_now()))
+
+    # --- sign-in rate limiting --------------------------------------------------------------
+
+    def count_failures(self, key, since):
+        with self.engine.connect() as conn:
+            return conn.execute(
+                select(func.count())
+                .select_from(login_failures)
+                .where(login_failures.c.key == key, login_failures.c.at >= since)
+            ).scalar_one()
+
+    def add_failure(self, key):
+        with self.engine.begin() as conn:
+            conn.execute(insert(login_failures).values(key=key, at=_now()))
+
+    def clear_failures(self, key):
+        with self.engine.begin() as conn:
+            conn.execute(delete(login_failures).where(login_failures.c.key == key))
+
+    # --- the audit log ----------------------------------------------------------------------
+
+    def audit(self, actor, action, reference=None):
+        with self.engine.begin() as conn:
+            _audit(conn, actor, action, reference)
+
+    def audit_entries(self, page=1, per_page=50, reference=None):
+        """Newest first. Returns (list of AuditEntry, total count)."""
+        condition = audit_log.c.reference == reference if reference else None
+        query = select(audit_log).order_by(audit_log.c.id.desc())
+        count = select(func.count()).select_from(audit_log)
+        if condition is not None:
+            query, count = query.where(condition), count.where(condition)
+        query = query.limit(per_page).offset(max(page - 1, 0) * per_page)
+        with self.engine.connect() as conn:
+            total = conn.execute(count).scalar_one()
+            rows = conn.execute(query).all()
+        entries = [
+            AuditEntry(row.id, as_utc(row.at), row.actor, row.action, row.reference) for row in rows
+        ]
+        return entries, total
+
+
+def _audit(conn, actor, action, reference, at=None, detail_actor=None):
+    """One audit line. For account changes the account's email goes in `actor` after the
+    command line marker, e.g. "command line: a@b.org"."""
+    if detail_actor:
+        actor = f"{actor}: {normalise_email(detail_actor)}"
+    conn.execute(
+        insert(audit_log).values(
+            at=at or _now(), actor=actor[:254], action=action, reference=reference
+        )
+    )
 
 
 def _sqlite_pragmas(dbapi_connection, _record):
@@ -166,9 +620,43 @@ def _sqlite_pragmas(dbapi_connection, _record):
     cursor.close()
 
 
+def alembic_config(connection=None):
+    """An Alembic configuration in code (no alembic.ini): the migrations folder, and the
+    connection to run on."""
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["connection"] = connection
+    return config
+
+
+def upgrade(engine, revision="head"):
+    """Run the migrations up to `revision`, in one transaction. A database made before the
+    migrations existed (a `responses` table and no `alembic_version`) is first stamped at the
+    baseline revision. On PostgreSQL an advisory lock keeps two starting workers apart."""
+    from alembic import command
+
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
+        config = alembic_config(conn)
+        tables = set(inspect(conn).get_table_names())
+        if "responses" in tables and "alembic_version" not in tables:
+            command.stamp(config, BASELINE_REVISION)
+        command.upgrade(config, revision)
+
+
+def current_revision(engine):
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
 def init_app(app):
     store = Store(app.config["DATABASE_URL"])
-    store.create_tables()
+    store.upgrade()
     app.extensions["store"] = store
 
 

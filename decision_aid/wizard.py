@@ -16,6 +16,7 @@ from flask import (
     url_for,
 )
 
+from decision_aid import guidance, pdf
 from decision_aid.forms import ActionForm, build_form, check_step, field_name, join_label
 from decision_aid.questions import condition_holds
 from decision_aid.store import get_store
@@ -254,6 +255,7 @@ def summary():
         return go_start
     if response.finished_at is None:
         return redirect(url_for("wizard.check"))
+    result = guidance_for(response.answers)
     steps = questionnaire().applicable_steps(response.answers)
     return render_template(
         "summary.html",
@@ -261,7 +263,59 @@ def summary():
         steps=steps,
         answers=response.answers,
         display=display_answer,
+        result=result,
+        source_numbers=source_numbers(result),
         resume_url=url_for("wizard.resume", token=session["token"], _external=True),
+        retention_days=current_app.config["RETENTION_DAYS"],
+    )
+
+
+def guidance_for(answers):
+    """The guidance result, or None if the engine finds the stored answers invalid (which the
+    forms should prevent); the page then says so instead of failing."""
+    try:
+        return guidance.evaluate(answers, today())
+    except guidance.ValidationError as exc:
+        current_app.logger.warning(
+            "stored answers failed validation: %d problems", len(exc.problems)
+        )
+        return None
+
+
+@bp.app_template_filter("by_number")
+def by_number(source_ids, numbers):
+    """Cited sources in the order of the numbered list at the end of the page."""
+    return sorted(source_ids, key=lambda sid: numbers.get(sid, 0))
+
+
+def source_numbers(result):
+    return {sid: n for n, sid in enumerate((result or {}).get("sources", {}), start=1)}
+
+
+@bp.route("/summary.pdf")
+def summary_pdf():
+    """The PDF, only for the owner of the answers: anyone else gets a 404."""
+    response = current_response()
+    if response is None or response.finished_at is None:
+        abort(404)
+    result = guidance_for(response.answers)
+    if result is None:
+        abort(404)
+    config = current_app.config
+    body = pdf.render_summary_pdf(
+        response.answers,
+        result,
+        reference=response.reference_display,
+        today=today(),
+        clinic_name=config["CLINIC_NAME"],
+        clinic_logo=config["CLINIC_LOGO"] or None,
+        paper=config["PAPER"],
+    )
+    filename = f"hfs-summary-{response.reference_display}.pdf"
+    return current_app.response_class(
+        body,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 
 

@@ -22,6 +22,20 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 WIDTHS = {"phone": (360, 740), "desktop": (1280, 900)}
+# Extra captures at phone width: the dark colour scheme, and the text at 200% (the browser's
+# text-size setting; app.css sizes text in rem, so a 200% root font size is that setting).
+VARIANTS = {
+    "phone-dark": ({"color_scheme": "dark"}, None),
+    "phone-text200": ({}, "200%"),
+}
+VARIANT_PAGES = {
+    "01-start",
+    "03-step-twitching-errors",
+    "07-emergency",
+    "11-step-daily-life",
+    "15-check-answers",
+    "16-summary",
+}
 
 
 def serve(app):
@@ -113,6 +127,21 @@ def main():
                     for name in fill_path(page, base):
                         page.screenshot(path=OUT / f"{name}-{device}.png", full_page=True)
                         print(f"{name}-{device}.png")
+                    context.close()
+                for variant, (options, text_size) in VARIANTS.items():
+                    context = browser.new_context(viewport={"width": 360, "height": 740}, **options)
+                    page = context.new_page()
+                    for name in fill_path(page, base):
+                        if name not in VARIANT_PAGES:
+                            continue
+                        if text_size:
+                            page.evaluate(
+                                "(s) => { document.documentElement.style.fontSize = s; }", text_size
+                            )
+                        page.screenshot(path=OUT / f"{name}-{variant}.png", full_page=True)
+                        if text_size:
+                            page.evaluate("() => { document.documentElement.style.fontSize = ''; }")
+                        print(f"{name}-{variant}.png")
                     context.close()
                 browser.close()
         finally:

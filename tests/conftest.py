@@ -1,17 +1,38 @@
+import os
 import re
 
 import pytest
+from sqlalchemy import text
 
 from decision_aid import create_app
-from decision_aid.store import get_store
+from decision_aid.store import get_store, metadata
 
 TODAY = "2026-11-25"
+
+# Set (as `make test-postgres` does) to run the tests against a real PostgreSQL; the tables are
+# emptied between tests. Unset: each test gets its own SQLite file.
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL") or None
+
+
+def empty_tables(engine):
+    """Remove every row (PostgreSQL test runs). TRUNCATE does not fire the audit log's
+    append-only row triggers, which is what a test reset needs and what the app never does."""
+    names = ", ".join(table.name for table in metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE TABLE {names} RESTART IDENTITY CASCADE"))
 
 
 @pytest.fixture
 def app(tmp_path):
-    app = create_app({"INSTANCE_PATH": str(tmp_path / "instance"), "TESTING": True, "TODAY": TODAY})
+    config = {"INSTANCE_PATH": str(tmp_path / "instance"), "TESTING": True, "TODAY": TODAY}
+    if TEST_DATABASE_URL:
+        config["DATABASE_URL"] = TEST_DATABASE_URL
+    app = create_app(config)
+    if TEST_DATABASE_URL:
+        empty_tables(get_store(app).engine)
     yield app
+    if TEST_DATABASE_URL:
+        empty_tables(get_store(app).engine)
     get_store(app).engine.dispose()
 
 
@@ -66,3 +87,8 @@ class Patient:
 @pytest.fixture
 def patient(app, client):
     return Patient(app, client)
+
+
+# The browser tests' session-scoped fixtures (a live server and Debian's chromium): see
+# tests/browser_support.py.
+from browser_support import browser, live_server  # noqa: E402, F401

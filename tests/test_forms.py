@@ -8,7 +8,9 @@ import re
 import pytest
 from test_wizard import LONG_BOTOX, TWITCHING
 
-ERROR_RE = re.compile(r'class="error-message"[^>]*><span class="visually-hidden">Error:</span> ([^<]*)<')
+ERROR_RE = re.compile(
+    r'class="error-message"[^>]*><span class="visually-hidden">Error:</span> ([^<]*)<'
+)
 
 
 def reach(patient, step_id, treatments=("botox", "medicines", "mvd")):
@@ -17,8 +19,20 @@ def reach(patient, step_id, treatments=("botox", "medicines", "mvd")):
     steps = dict(LONG_BOTOX)
     steps["treatments"] = {"treatments": list(treatments)}
     steps["mvd"] = {"mvd_helped": "yes", "mvd_recurred": "no"}
-    order = ["twitching", "time", "symptoms", "diagnosis", "treatments", "botox", "medicines",
-             "mvd", "daily_life", "priorities", "sure", "your_questions"]
+    order = [
+        "twitching",
+        "time",
+        "symptoms",
+        "diagnosis",
+        "treatments",
+        "botox",
+        "medicines",
+        "mvd",
+        "daily_life",
+        "priorities",
+        "sure",
+        "your_questions",
+    ]
     for previous in order[: order.index(step_id)]:
         response = patient.post_step(previous, steps[previous])
         assert response.status_code == 302, previous
@@ -83,8 +97,12 @@ def submit(patient, step_id, data):
         ),
         (
             "time",
-            {"onset_ago__amount": "two", "onset_ago__unit": "years", "course": "same",
-             "frequency": "daily"},
+            {
+                "onset_ago__amount": "two",
+                "onset_ago__unit": "years",
+                "course": "same",
+                "frequency": "daily",
+            },
             "Enter a whole number of years from 0 to 100",
             'value="two"',
         ),
@@ -96,8 +114,13 @@ def submit(patient, step_id, data):
         ),
         (
             "time",
-            {"onset__year": "2020", "onset_ago__amount": "2", "onset_ago__unit": "years",
-             "course": "same", "frequency": "daily"},
+            {
+                "onset__year": "2020",
+                "onset_ago__amount": "2",
+                "onset_ago__unit": "years",
+                "course": "same",
+                "frequency": "daily",
+            },
             "Give the date or how long ago, not both. Clear one of them",
             'value="2020"',
         ),
@@ -152,15 +175,17 @@ def submit(patient, step_id, data):
         ),
         (
             "your_questions",
-            {"date_of_birth__day": "31", "date_of_birth__month": "2",
-             "date_of_birth__year": "1960"},
+            {
+                "date_of_birth__day": "31",
+                "date_of_birth__month": "2",
+                "date_of_birth__year": "1960",
+            },
             "Enter a day between 1 and 29",
             'value="31"',
         ),
         (
             "your_questions",
-            {"date_of_birth__day": "1", "date_of_birth__month": "1",
-             "date_of_birth__year": "2030"},
+            {"date_of_birth__day": "1", "date_of_birth__month": "1", "date_of_birth__year": "2030"},
             "Enter a year between 1900 and 2026",
             'value="2030"',
         ),
@@ -210,8 +235,8 @@ def test_everything_typed_is_kept_when_one_field_is_wrong(patient):
 def test_month_names_are_accepted(patient):
     reach(patient, "time")
     response = patient.post_step(
-        "time", {"onset__month": "March", "onset__year": "2019", "course": "same",
-                 "frequency": "daily"}
+        "time",
+        {"onset__month": "March", "onset__year": "2019", "course": "same", "frequency": "daily"},
     )
     assert response.status_code == 302
     assert patient.stored().answers["onset"] == "2019-03"

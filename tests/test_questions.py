@@ -72,9 +72,19 @@ def copy_steps(tmp_path):
 @pytest.mark.parametrize(
     "file, find, replace, expected",
     [
-        ("01_twitching.yaml", "type: single", "type: slider", "01_twitching.yaml: questions[0].type"),
+        (
+            "01_twitching.yaml",
+            "type: single",
+            "type: slider",
+            "01_twitching.yaml: questions[0].type",
+        ),
         ("06_botox.yaml", "min: 0\n", "min: lots\n", "06_botox.yaml: questions[2].min"),
-        ("01_twitching.yaml", "label: Which side", "lable: Which side", "questions[0].lable: not a field"),
+        (
+            "01_twitching.yaml",
+            "label: Which side",
+            "lable: Which side",
+            "questions[0].lable: not a field",
+        ),
         ("03_symptoms.yaml", "exclusive: none", "exclusive: nobody", "questions[0].exclusive"),
         ("06_botox.yaml", "question: treatments", "question: treatment", "show_if.question"),
         ("04_diagnosis.yaml", "- id: mri", "- id: side", "questions[2].id"),

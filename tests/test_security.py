@@ -30,9 +30,10 @@ def test_pages_have_no_inline_script_or_style_and_no_external_urls(patient):
         page = patient.client.get(path).get_data(as_text=True)
         assert not re.search(r"<script(?![^>]*\bsrc=)", page), path
         assert "<style" not in page and " style=" not in page, path
-        assert not re.search(r"""(src|href)=["']?(https?:)?//""", page.replace(
-            f"http://localhost/resume/{patient.token()}", ""
-        )), path
+        assert not re.search(
+            r"""(src|href)=["']?(https?:)?//""",
+            page.replace(f"http://localhost/resume/{patient.token()}", ""),
+        ), path
 
 
 def test_static_assets_may_be_cached(client):

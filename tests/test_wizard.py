@@ -99,7 +99,7 @@ LONG_BOTOX = [
         "your_questions",
         {
             "patient_questions__common": ["Could an operation (MVD) help me?"],
-            "patient_questions__own": "Why does my Botox wear off sooner?\n\n  Is MVD safe at 70?  ",
+            "patient_questions__own": "Why does my Botox wear off sooner?\n\n  Is MVD safe?  ",
             "name": "Zoë Ångström",
             "date_of_birth__day": "7",
             "date_of_birth__month": "2",
@@ -122,7 +122,7 @@ LONG_BOTOX_EXPECTED = COMMON_EXPECTED | {
     "patient_questions": [
         "Could an operation (MVD) help me?",
         "Why does my Botox wear off sooner?",
-        "Is MVD safe at 70?",
+        "Is MVD safe?",
     ],
     "name": "Zoë Ångström",
     "date_of_birth": "1956-02-07",
@@ -130,10 +130,23 @@ LONG_BOTOX_EXPECTED = COMMON_EXPECTED | {
 
 RED_FLAG = [
     ("twitching", TWITCHING),
-    ("time", {"onset_ago__amount": "3", "onset_ago__unit": "weeks", "course": "worse",
-              "frequency": "hourly"}),
-    ("symptoms", {"red_flags": ["sudden_weakness", "hearing_balance"], "bells_palsy": "unsure",
-                  "onset_before_40": "yes"}),
+    (
+        "time",
+        {
+            "onset_ago__amount": "3",
+            "onset_ago__unit": "weeks",
+            "course": "worse",
+            "frequency": "hourly",
+        },
+    ),
+    (
+        "symptoms",
+        {
+            "red_flags": ["sudden_weakness", "hearing_balance"],
+            "bells_palsy": "unsure",
+            "onset_before_40": "yes",
+        },
+    ),
     ("diagnosis", {"seen_by": ["none"], "diagnosed_hfs": "no", "mri": "none"}),
     ("treatments", {"treatments": ["none"]}),
     ("daily_life", {}),
@@ -141,9 +154,7 @@ RED_FLAG = [
     ("sure", {f"sure__{k}": "no" for k in SURE_KEYS}),
     ("your_questions", {}),
 ]
-RED_FLAG_EXPECTED = {
-    k: v for k, v in COMMON_EXPECTED.items() if k in TWITCHING
-} | {
+RED_FLAG_EXPECTED = {k: v for k, v in COMMON_EXPECTED.items() if k in TWITCHING} | {
     "onset_ago": {"amount": 3, "unit": "weeks"},
     "course": "worse",
     "frequency": "hourly",
@@ -162,8 +173,10 @@ BOTH_SIDES = [
     ("twitching", TWITCHING | {"side": "both", "current_areas": ["eyelid"]}),
     ("time", {"onset__year": "2024", "course": "same", "frequency": "weekly"}),
     ("symptoms", {"red_flags": ["both_eyes"], "bells_palsy": "no", "onset_before_40": "no"}),
-    ("diagnosis", {"seen_by": ["family_doctor", "eye_doctor"], "diagnosed_hfs": "unsure",
-                   "mri": "unsure"}),
+    (
+        "diagnosis",
+        {"seen_by": ["family_doctor", "eye_doctor"], "diagnosed_hfs": "unsure", "mri": "unsure"},
+    ),
     ("treatments", {"treatments": ["acupuncture", "complementary"]}),
     ("daily_life", DAILY),
     ("priorities", {"leaning": "wait"}),
@@ -193,10 +206,25 @@ BOTH_SIDES_EXPECTED = {
 }
 
 NOTHING_TRIED = [
-    ("twitching", {"side": "right", "started_where": "unsure", "current_areas": ["eyelid"],
-                   "in_sleep": "unsure", "eyelid_ripple_only": "yes"}),
-    ("time", {"onset_ago__amount": "2", "onset_ago__unit": "months", "course": "fluctuates",
-              "frequency": "less"}),
+    (
+        "twitching",
+        {
+            "side": "right",
+            "started_where": "unsure",
+            "current_areas": ["eyelid"],
+            "in_sleep": "unsure",
+            "eyelid_ripple_only": "yes",
+        },
+    ),
+    (
+        "time",
+        {
+            "onset_ago__amount": "2",
+            "onset_ago__unit": "months",
+            "course": "fluctuates",
+            "frequency": "less",
+        },
+    ),
     ("symptoms", NO_FLAGS),
     ("diagnosis", {"seen_by": ["none"], "diagnosed_hfs": "no", "mri": "none"}),
     ("treatments", {"treatments": ["none"]}),
@@ -236,8 +264,10 @@ PREVIOUS_MVD = [
     ("daily_life", DAILY),
     ("priorities", PRIORITIES),
     ("sure", SURE_ALL_YES),
-    ("your_questions", {"appointment__day": "14", "appointment__month": "1",
-                        "appointment__year": "2027"}),
+    (
+        "your_questions",
+        {"appointment__day": "14", "appointment__month": "1", "appointment__year": "2027"},
+    ),
 ]
 PREVIOUS_MVD_EXPECTED = COMMON_EXPECTED | {
     "seen_by": ["neurologist", "neurosurgeon"],
@@ -392,9 +422,7 @@ def test_a_replayed_step_after_delete_does_not_recreate_answers(app, patient):
     csrf = csrf_from(page)
     delete_page = patient.client.get("/delete").get_data(as_text=True)
     patient.client.post("/delete", data={"csrf_token": csrf_from(delete_page)})
-    replay = patient.client.post(
-        "/step/twitching", data=dict(TWITCHING, csrf_token=csrf)
-    )
+    replay = patient.client.post("/step/twitching", data=dict(TWITCHING, csrf_token=csrf))
     assert replay.status_code in (302, 400)
     assert patient.token() is None
 
@@ -422,3 +450,50 @@ def test_emergency_next_is_never_an_open_redirect(patient):
     patient.start()
     page = patient.client.get("/emergency?next=//evil.example/x").get_data(as_text=True)
     assert "evil.example" not in page
+
+
+def test_summary_shows_the_guidance_urgent_first(patient):
+    walk(patient, RED_FLAG, emergency_after="symptoms")
+    page = patient.client.get("/summary").get_data(as_text=True)
+    cards = re.findall(r'class="care-card care-card--(\w+)" id="item-(\w+)"', page)
+    assert cards[0] == ("emergency", "emergency")
+    levels = [level for level, _ in cards[1:]]
+    order = {"urgent": 0, "recommend": 1, "inform": 2}
+    assert levels == sorted(levels, key=order.get)
+    assert ("urgent", "red_flags") in cards
+    for heading in [
+        "Your choices, side by side",
+        "Questions to ask at your appointment",
+        "Sources",
+    ]:
+        assert heading in page
+    for option in ["botox", "medicines", "mvd", "wait"]:
+        assert f'id="option-{option}"' in page
+    assert "This is not a diagnosis." in page
+    assert 'href="/summary.pdf"' in page and "data-print" in page
+
+
+def test_summary_reasons_name_the_answers(patient):
+    walk(patient, LONG_BOTOX)
+    page = patient.client.get("/summary").get_data(as_text=True)
+    assert 'id="item-ask_about_mvd"' in page
+    assert "6 weeks" in page and "12 weeks" in page
+
+
+def test_pdf_download_for_the_owner_only(app, patient):
+    walk(patient, LONG_BOTOX)
+    reference = patient.stored().reference_display
+    response = patient.client.get("/summary.pdf")
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    assert response.data.startswith(b"%PDF")
+    assert response.headers["Content-Disposition"] == (
+        f'attachment; filename="hfs-summary-{reference}.pdf"'
+    )
+    assert response.headers["Cache-Control"] == "no-store"
+    assert app.test_client().get("/summary.pdf").status_code == 404
+
+
+def test_pdf_needs_a_finished_summary(patient):
+    patient.start()
+    assert patient.client.get("/summary.pdf").status_code == 404

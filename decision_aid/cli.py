@@ -1,0 +1,215 @@
+"""The `decision-aid` command. Each subcommand is a small function; `main` only parses."""
+
+import argparse
+import datetime
+import json
+import sys
+
+
+def cmd_serve(args):
+    from decision_aid import create_app
+
+    app = create_app()
+    app.run(host=args.host, port=args.port, debug=False, load_dotenv=False)
+    return 0
+
+
+def cmd_render(args):
+    from decision_aid.pdf import render_answers_file
+
+    return render_answers_file(args.answers, args.output, today=args.today, paper=args.paper)
+
+
+def _iso_date(text):
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date as YYYY-MM-DD: {text!r}") from None
+
+
+def load_answers(path):
+    """Read an answers JSON file ("-" for stdin). Raises ValidationError if it cannot be read."""
+    from decision_aid.guidance import ValidationError
+
+    try:
+        if path == "-":
+            return json.load(sys.stdin)
+        with open(path, encoding="utf-8") as handle:
+            return json.load(handle)
+    except OSError as error:
+        raise ValidationError([f"answers: cannot read {path}: {error.strerror}"]) from None
+    except UnicodeDecodeError:
+        raise ValidationError([f"answers: {path} is not UTF-8 text"]) from None
+    except json.JSONDecodeError as error:
+        where = f"line {error.lineno}, column {error.colno}"
+        raise ValidationError([f"answers: not valid JSON ({error.msg} at {where})"]) from None
+
+
+def cmd_guidance(args):
+    from decision_aid.guidance import ValidationError, evaluate, format_text
+
+    today = args.today or datetime.date.today()  # only the command line reads the clock
+    try:
+        result = evaluate(load_answers(args.answers), today)
+    except ValidationError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return 2
+    if args.format == "json":
+        print(json.dumps(result, indent=2, ensure_ascii=False))
+    else:
+        print(format_text(result), end="")
+    return 0
+
+
+def cmd_rules(args):
+    from decision_aid.guidance import rules_markdown
+
+    print(rules_markdown(), end="")
+    return 0
+
+
+def _app_store():
+    """The app's store, so that the command line uses the same database and configuration
+    (DATABASE_URL, INSTANCE_PATH) as the web app; making it also runs the migrations."""
+    from decision_aid import create_app
+    from decision_aid.store import get_store
+
+    app = create_app()
+    return app, get_store(app)
+
+
+def _read_password(prompt="Password: "):
+    """From the terminal (asked twice), or one line on stdin when it is not a terminal."""
+    import getpass
+
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass(prompt)
+    if getpass.getpass("The same password again: ") != first:
+        print("The two passwords are not the same.", file=sys.stderr)
+        return None
+    return first
+
+
+def cmd_staff(args):
+    from decision_aid.staff import hash_password, password_problem
+
+    _app, store = _app_store()
+    if args.staff_command == "list":
+        for account in store.list_staff():
+            state = "active" if account.active else "disabled"
+            last = account.last_sign_in_at
+            last = last.strftime("%Y-%m-%d %H:%M UTC") if last else "never signed in"
+            print(f"{account.email}\t{state}\t{last}")
+        return 0
+    email = args.email.strip().lower()
+    if args.staff_command in ("disable", "enable"):
+        if not store.set_staff_active(email, args.staff_command == "enable"):
+            print(f"No staff account for {email}.", file=sys.stderr)
+            return 1
+        print(f"{email}: {args.staff_command}d.")
+        return 0
+    exists = store.staff_by_email(email) is not None
+    if args.staff_command == "add" and exists:
+        print(f"There is already an account for {email}.", file=sys.stderr)
+        return 1
+    if args.staff_command == "password" and not exists:
+        print(f"No staff account for {email}.", file=sys.stderr)
+        return 1
+    if "@" not in email or len(email) > 254:
+        print("That does not look like an email address.", file=sys.stderr)
+        return 2
+    password = _read_password()
+    if password is None:
+        return 2
+    problem = password_problem(password)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
+    if args.staff_command == "add":
+        store.add_staff(email, hash_password(password))
+        print(f"{email}: account added.")
+    else:
+        store.set_staff_password(email, hash_password(password))
+        print(f"{email}: password changed.")
+    return 0
+
+
+def cmd_purge(args):
+    app, store = _app_store()
+    days = app.config["RETENTION_DAYS"] if args.days is None else args.days
+    outcome = store.purge(days)
+    print(
+        f"Deleted {outcome.responses} set(s) of answers older than {days} days "
+        f"({len(outcome.sent)} sent to the clinic)."
+    )
+    return 0
+
+
+def cmd_db(args):
+    from decision_aid.store import current_revision
+
+    _app, store = _app_store()  # making the app runs the migrations up to the newest
+    print(f"Database schema at revision {current_revision(store.engine)}.")
+    return 0
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(prog="decision-aid", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="serve the questionnaire (development server)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=5000)
+    serve.set_defaults(func=cmd_serve)
+
+    guidance = sub.add_parser("guidance", help="print the guidance for an answers JSON file")
+    guidance.add_argument("answers", metavar="ANSWERS.json", help='answers file ("-" for stdin)')
+    guidance.add_argument("--today", type=_iso_date, help="date as YYYY-MM-DD (default: today)")
+    guidance.add_argument("--format", choices=("json", "text"), default="json")
+    guidance.set_defaults(func=cmd_guidance)
+
+    rules = sub.add_parser("rules", help="print the guidance rule table")
+    rules.add_argument("--format", choices=("markdown",), default="markdown")
+    rules.set_defaults(func=cmd_rules)
+
+    render = sub.add_parser("render", help="write the PDF summary for an answers file")
+    render.add_argument("answers", help="answers JSON file (shared/design/answers.md)")
+    render.add_argument("-o", "--output", required=True, help="the PDF file to write")
+    render.add_argument("--today", type=_iso_date, help="the date of the summary (YYYY-MM-DD)")
+    render.add_argument("--paper", choices=("a4", "letter"), help="default: PAPER or a4")
+    render.set_defaults(func=cmd_render)
+    staff = sub.add_parser("staff", help="manage clinic staff accounts")
+    staff_sub = staff.add_subparsers(dest="staff_command", required=True)
+    add = staff_sub.add_parser("add", help="add an account (asks for the password)")
+    add.add_argument("email")
+    staff_sub.add_parser("list", help="list the accounts")
+    disable = staff_sub.add_parser("disable", help="stop an account from signing in")
+    disable.add_argument("email")
+    enable = staff_sub.add_parser("enable", help="let a disabled account sign in again")
+    enable.add_argument("email")
+    password = staff_sub.add_parser("password", help="set a new password (asks for it)")
+    password.add_argument("email")
+    staff.set_defaults(func=cmd_staff)
+
+    purge = sub.add_parser("purge", help="delete answers older than RETENTION_DAYS (run daily)")
+    purge.add_argument("--days", type=int, help="default: RETENTION_DAYS (30)")
+    purge.set_defaults(func=cmd_purge)
+
+    db = sub.add_parser("db", help="database schema")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    db_sub.add_parser("upgrade", help="apply the migrations (the app also does at start-up)")
+    db.set_defaults(func=cmd_db)
+    return parser
+
+
+def main(argv=None):
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,364 @@
+"""evaluate(answers, today) -> the guidance result of shared/design/answers.md.
+
+A pure function: no clock, no files other than the packaged YAML, no Flask. The same answers
+and date always give the same result."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from decision_aid.guidance import content, rules
+from decision_aid.guidance.model import (
+    IMPACT_ITEMS,
+    IMPACT_MAX_PER_ITEM,
+    PRIORITY_ITEMS,
+    SURE_ITEMS,
+    Answers,
+    parse,
+)
+from decision_aid.guidance.rules import Context
+
+OPTION_IDS = ("botox", "medicines", "mvd", "wait")
+IMPACT_MAX = len(IMPACT_ITEMS) * IMPACT_MAX_PER_ITEM
+SURE_CONFLICT_AT_OR_BELOW = 3  # SURE test: 3 or less flags decisional conflict (Legare 2010)
+
+
+def evaluate(answers: dict, today: datetime.date) -> dict:
+    """The JSON-able guidance result. Raises ValidationError on an invalid answers document."""
+    ctx = Context(parse(answers, today), today)
+    items = build_items(ctx)
+    options = build_options()
+    scores = build_scores(ctx.answers)
+    return {
+        "items": items,
+        "options": options,
+        "questions_to_ask": build_questions(ctx, items, scores),
+        "scores": scores,
+        "facts": build_facts(ctx, scores),
+        "sources": cited_sources(items, options),
+        "provenance": build_provenance(),
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Items
+
+
+def build_items(ctx: Context) -> list[dict]:
+    return [_item(rule.id, hit) for rule, hit in rules.fire(ctx)]
+
+
+def _item(rule_id: str, hit: rules.Hit) -> dict:
+    data = content.load("items")[rule_id]
+    parts = [data["parts"][name] for name in hit.parts]
+    sources: dict[str, None] = {}
+    for part in parts:
+        sources.update(dict.fromkeys(part["sources"]))
+    return {
+        "id": rule_id,
+        "level": hit.level,
+        "title": data["title"],
+        "text": " ".join(part["text"] for part in parts),
+        "reasons": [data["reasons"][r.key].format(**r.values) for r in hit.reasons],
+        "sources": list(sources),
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Options
+
+
+def build_options() -> list[dict]:
+    data = content.load("options")
+    return [_option(option_id, data[option_id]) for option_id in OPTION_IDS]
+
+
+def _option(option_id: str, data: dict) -> dict:
+    facts = [data["what"], *data["benefits"], *data["harms"], data["living_with"]]
+    sources: dict[str, None] = {}
+    for fact in facts:
+        sources.update(dict.fromkeys(fact["sources"]))
+    return {
+        "id": option_id,
+        "title": data["title"],
+        "what": data["what"]["text"],
+        "benefits": [fact["text"] for fact in data["benefits"]],
+        "harms": [fact["text"] for fact in data["harms"]],
+        "living_with": data["living_with"]["text"],
+        "sources": list(sources),
+        # The sources of each benefit and harm, in the same order, so a page can cite each fact.
+        "benefit_sources": [list(fact["sources"]) for fact in data["benefits"]],
+        "harm_sources": [list(fact["sources"]) for fact in data["harms"]],
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Questions to ask
+
+
+def build_questions(ctx: Context, items: list[dict], scores: dict) -> list[str]:
+    """The patient's own questions first, then those generated from the answers."""
+    templates = content.load("questions")
+    fired = {item["id"]: item["level"] for item in items}
+    keys = (
+        _botox_questions(ctx.answers)
+        + _medicine_questions(ctx.answers)
+        + _diagnosis_questions(ctx, fired)
+        + _value_questions(ctx.answers, scores)
+    )
+    generated = [templates[key].format(**values) for key, values in keys]
+    result: list[str] = []
+    seen: set[str] = set()
+    for question in [*ctx.answers.patient_questions, *generated]:
+        key = re.sub(r"\W+", " ", question.casefold()).strip()  # ignore case and punctuation
+        if key not in seen:
+            seen.add(key)
+            result.append(question)
+    return result
+
+
+def _botox_questions(a: Answers) -> list[tuple[str, dict]]:
+    keys: list[tuple[str, dict]] = []
+    trend = rules.botox_trend(a)
+    if trend in ("shorter", "longer"):
+        weeks = {"now": rules.weeks_phrase(a.botox_weeks_now), "first": a.botox_weeks_first}
+        keys.append((f"botox_{trend}", weeks))
+    effects = [effect for effect in a.botox_side_effects if effect != "none"]
+    if effects:
+        words = content.join(content.labels("botox_side_effects", effects))
+        keys.append(("botox_side_effects", {"effects": words}))
+    if a.botox_satisfaction == "not":
+        keys.append(("botox_not_satisfied", {}))
+    return keys
+
+
+def _medicine_questions(a: Answers) -> list[tuple[str, dict]]:
+    keys: list[tuple[str, dict]] = []
+    effects = [effect for effect in a.medicine_side_effects if effect != "none"]
+    if effects:
+        words = content.join(content.labels("medicine_side_effects", effects))
+        keys.append(("medicine_side_effects", {"effects": words}))
+    if a.medicine_helped == "no":
+        keys.append(("medicine_no_help", {}))
+    return keys
+
+
+def _diagnosis_questions(ctx: Context, fired: dict[str, str]) -> list[tuple[str, dict]]:
+    keys: list[tuple[str, dict]] = []
+    if ctx.red_flag_symptoms:
+        flags = content.join(content.labels("red_flags", ctx.red_flag_symptoms))
+        keys.append(("red_flags", {"flags": flags}))
+    if "bilateral" in fired:
+        keys.append(("bilateral", {}))
+    if fired.get("specialist_evaluation") == rules.RECOMMEND:
+        keys.append(("specialist", {}))
+    status = ctx.answers.mri
+    if status in ("vessel_contact", "other_finding", "unknown_result", "unsure"):
+        keys.append((f"mri_{status}", {}))
+    elif "mri" in fired:
+        keys.append(("mri_none", {}))
+    if "after_mvd" in fired:
+        keys.append(("after_mvd", {}))
+    return keys
+
+
+def _value_questions(a: Answers, scores: dict) -> list[tuple[str, dict]]:
+    keys = [(f"priority_{key}", {}) for key in PRIORITY_ITEMS if a.priorities.get(key) == "very"]
+    if a.leaning:
+        keys.append((f"leaning_{a.leaning}", {}))
+    if scores["conflict"]:
+        keys.append(("conflict", {}))
+    return keys
+
+
+# ---------------------------------------------------------------------------------------------
+# Scores
+
+
+def build_scores(a: Answers) -> dict:
+    """Impact: the sum of the answered daily-life items (null if none). SURE: the number of
+    "yes" answers when all four are answered (null otherwise). Conflict: SURE of 3 or less; it
+    is already true when any SURE answer is "no", and null when nothing says either way."""
+    impact = sum(a.impact.values()) if a.impact else None
+    answered = [a.sure[key] for key in SURE_ITEMS if key in a.sure]
+    sure = answered.count("yes") if len(answered) == len(SURE_ITEMS) else None
+    if sure is not None:
+        conflict = sure <= SURE_CONFLICT_AT_OR_BELOW
+    else:
+        conflict = True if "no" in answered else None
+    return {"impact": impact, "impact_max": IMPACT_MAX, "sure": sure, "conflict": conflict}
+
+
+# ---------------------------------------------------------------------------------------------
+# Facts for the clinician page
+
+
+def build_facts(ctx: Context, scores: dict) -> dict:
+    a = ctx.answers
+    facts: dict = {}
+    facts.update(_symptom_facts(ctx))
+    facts.update(_diagnosis_facts(a))
+    facts.update(_treatment_facts(a))
+    facts.update(_values_facts(a, scores))
+    facts["patient_questions"] = list(a.patient_questions)
+    facts["patient"] = {
+        "name": a.name,
+        "date_of_birth": a.date_of_birth,
+        "appointment": a.appointment,
+        "clinic": a.clinic,
+    }
+    return facts
+
+
+def _one(field: str, value: str | None, group: str | None = None) -> dict:
+    label = content.label(group or field, value) if value is not None else None
+    return {field: value, f"{field}_label": label}
+
+
+def _many(field: str, values: tuple[str, ...], group: str | None = None) -> dict:
+    return {field: list(values), f"{field}_labels": content.labels(group or field, values)}
+
+
+def _onset_text(a: Answers) -> str | None:
+    if a.onset:
+        return a.onset
+    if a.onset_ago is not None:
+        return f"{a.onset_ago.amount} {a.onset_ago.unit} ago"
+    return None
+
+
+def _symptom_facts(ctx: Context) -> dict:
+    a = ctx.answers
+    flags = [flag for flag in a.red_flags if flag != "none"]
+    flag_labels = content.labels("red_flags", flags)
+    extra = content.load("labels")["extra_flags"]
+    flag_labels += [
+        extra[name] for name in ("bells_palsy", "onset_before_40") if getattr(a, name) == "yes"
+    ]
+    if a.side == "both":
+        flag_labels.append(extra["both_sides"])
+    facts = {
+        **_one("side", a.side),
+        **_one("started_where", a.started_where),
+        **_many("current_areas", a.current_areas),
+        **_one("in_sleep", a.in_sleep, "yes_no_unsure"),
+        **_one("eyelid_ripple_only", a.eyelid_ripple_only, "yes_no_unsure"),
+        "onset": a.onset,
+        "onset_ago": None if a.onset_ago is None else vars(a.onset_ago).copy(),
+        "onset_text": _onset_text(a),
+        "duration_months": ctx.duration_months,
+        "duration_text": rules.duration_phrase(a, ctx.today),
+        **_one("course", a.course),
+        **_one("frequency", a.frequency),
+        "red_flags": list(a.red_flags),
+        "red_flag_labels": flag_labels,
+        "emergency": "sudden_weakness" in a.red_flags,
+        **_one("bells_palsy", a.bells_palsy, "yes_no_unsure"),
+        **_one("onset_before_40", a.onset_before_40, "yes_no_unsure"),
+    }
+    return facts
+
+
+def _diagnosis_facts(a: Answers) -> dict:
+    return {
+        **_many("seen_by", a.seen_by),
+        **_one("diagnosed_hfs", a.diagnosed_hfs, "yes_no_unsure"),
+        **_one("mri", a.mri),
+    }
+
+
+def _treatment_facts(a: Answers) -> dict:
+    trend = rules.botox_trend(a)
+    return {
+        **_many("treatments", a.treatments),
+        "botox_tried": rules.botox_tried(a),
+        "botox_rounds": a.botox_rounds,
+        "botox_last": a.botox_last,
+        "botox_weeks_first": a.botox_weeks_first,
+        "botox_weeks_now": a.botox_weeks_now,
+        "botox_trend": trend,
+        "botox_trend_text": _trend_text(a) if trend else None,
+        **_many("botox_side_effects", a.botox_side_effects),
+        **_one("botox_satisfaction", a.botox_satisfaction),
+        **_many("medicines", a.medicines),
+        **_one("medicine_helped", a.medicine_helped),
+        **_many("medicine_side_effects", a.medicine_side_effects),
+        **_one("medicine_current", a.medicine_current),
+        "mvd_tried": rules.mvd_tried(a),
+        "mvd_year": a.mvd_year,
+        **_one("mvd_helped", a.mvd_helped),
+        **_one("mvd_recurred", a.mvd_recurred),
+    }
+
+
+def _impact_item(key: str, score: int) -> dict:
+    labels = content.load("labels")
+    answer = labels["impact_levels"][score]
+    return {"id": key, "label": labels["impact"][key], "score": score, "answer": answer}
+
+
+def _priority_item(key: str, level: str) -> dict:
+    labels = content.load("labels")
+    level_label = labels["priority_levels"][level]
+    return {
+        "id": key,
+        "label": labels["priorities"][key],
+        "level": level,
+        "level_label": level_label,
+    }
+
+
+def _trend_text(a: Answers) -> str:
+    return (
+        f"{rules.weeks_phrase(a.botox_weeks_now)} now, "
+        f"{rules.weeks_phrase(a.botox_weeks_first)} at first"
+    )
+
+
+def _values_facts(a: Answers, scores: dict) -> dict:
+    labels = content.load("labels")
+    impact_items = [_impact_item(key, a.impact[key]) for key in IMPACT_ITEMS if key in a.impact]
+    priorities = [
+        _priority_item(key, a.priorities[key]) for key in PRIORITY_ITEMS if key in a.priorities
+    ]
+    return {
+        "impact": dict(a.impact),
+        "impact_items": impact_items,
+        "impact_total": scores["impact"],
+        "impact_max": scores["impact_max"],
+        "impact_answered": len(a.impact),
+        "priorities": dict(a.priorities),
+        "priority_items": priorities,
+        "priorities_very": [item["label"] for item in priorities if item["level"] == "very"],
+        **_one("leaning", a.leaning),
+        "sure": dict(a.sure),
+        "sure_no_labels": [labels["sure"][key] for key in SURE_ITEMS if a.sure.get(key) == "no"],
+        "sure_total": scores["sure"],
+        "conflict": scores["conflict"],
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Sources and provenance
+
+
+def cited_sources(items: list[dict], options: list[dict]) -> dict[str, str]:
+    """Every source the result cites, id -> full citation, in order of first citation."""
+    catalogue = content.load("sources")
+    ids: dict[str, None] = {}
+    for entry in [*items, *options]:
+        ids.update(dict.fromkeys(entry["sources"]))
+    ids.update(dict.fromkeys(["legare-2010"]))  # the SURE test behind the conflict flag
+    return {source_id: catalogue[source_id]["citation"] for source_id in ids}
+
+
+def build_provenance() -> dict:
+    data = content.load("provenance")
+    return {
+        "content_version": str(data["content_version"]),
+        "reviewed": str(data["reviewed"]),
+        "reviewed_by": data["reviewed_by"],
+        "update_policy": data["update_policy"],
+        "funding": data["funding"],
+    }

@@ -1,0 +1,433 @@
+"""The guidance rules: which items the answers trigger, at what level, and why.
+
+The logic lives here; the words live in items.yaml. Each rule returns a Hit (level, the text
+parts to show, and the reasons) or None. `RULES` is also the rule table that
+`decision-aid rules --format markdown` prints (docs/guidance-rules.md). Clinical basis:
+shared/content/clinical-facts.md, and product.md, section "Guidance"."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from decision_aid.guidance import content
+from decision_aid.guidance.model import Answers
+
+URGENT, RECOMMEND, INFORM = "urgent", "recommend", "inform"
+LEVEL_ORDER = {URGENT: 0, RECOMMEND: 1, INFORM: 2}
+
+SPECIALISTS = {"neurologist", "neurosurgeon"}
+# Red-flag symptoms other than the emergency one (fact sheet, section 6).
+OTHER_RED_FLAGS = (
+    "facial_weakness",
+    "hearing_balance",
+    "numbness_pain",
+    "double_vision_swallow_speech",
+    "limb",
+    "lump",
+    "both_eyes",
+)
+# Botox side effects that make people ask about other options. Bruising and a dry or watery eye
+# are left out: they are minor and pass.
+TROUBLESOME_BOTOX = ("ptosis", "mouth_weakness", "eye_closure", "double_vision")
+# Injections are repeated every 3 to 4 months (Tambasco 2021), so 8 rounds is about 2 years.
+ROUNDS_FOR_YEARS = 8
+# "Shortening": the benefit now is at most three quarters of what it was at first.
+SHORTER_FRACTION = (3, 4)
+# Twitching under a month is "short"; eyelid rippling under 3 months may be myokymia.
+PERSISTENT_MONTHS = 1
+MYOKYMIA_MAX_MONTHS = 3
+# An MVD in this or the previous calendar year may still be working (delayed improvement).
+RECENT_MVD_YEARS = 1
+WEEKS_PER_YEAR = 52
+
+
+@dataclass(frozen=True)
+class Reason:
+    key: str
+    values: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Hit:
+    level: str
+    parts: tuple[str, ...]
+    reasons: tuple[Reason, ...]
+
+
+@dataclass(frozen=True)
+class Context:
+    """The answers, today's date and what follows from them."""
+
+    answers: Answers
+    today: datetime.date
+
+    @property
+    def duration_months(self) -> int | None:
+        return duration_months(self.answers, self.today)
+
+    @property
+    def short(self) -> bool:
+        months = self.duration_months
+        return months is not None and months < PERSISTENT_MONTHS
+
+    @property
+    def red_flag_symptoms(self) -> list[str]:
+        return [flag for flag in self.answers.red_flags if flag in OTHER_RED_FLAGS]
+
+
+# ---------------------------------------------------------------------------------------------
+# Derived facts
+
+
+def duration_months(answers: Answers, today: datetime.date) -> int | None:
+    """Whole months since onset (`onset` wins over `onset_ago`); a year alone counts from July."""
+    if answers.onset:
+        year, _, month = answers.onset.partition("-")
+        start_month = int(month) if month else 7
+        return max(0, (today.year - int(year)) * 12 + today.month - start_month)
+    ago = answers.onset_ago
+    if ago is None:
+        return None
+    if ago.unit == "weeks":
+        return ago.amount * 12 // WEEKS_PER_YEAR
+    return ago.amount * (12 if ago.unit == "years" else 1)
+
+
+def duration_phrase(answers: Answers, today: datetime.date) -> str | None:
+    """ "about 5 weeks", "about 2 years", "less than a month" (None if unknown)."""
+    ago = answers.onset_ago
+    if not answers.onset and ago is not None:
+        if ago.amount == 0:
+            return f"less than a {_count(1, ago.unit).split()[1]}"
+        return f"about {_count(ago.amount, ago.unit)}"
+    months = duration_months(answers, today)
+    if months is None:
+        return None
+    if months < 1:
+        return "less than a month"
+    if months < 24:
+        return f"about {_count(months, 'months')}"
+    return f"about {_count(months // 12, 'years')}"
+
+
+def _count(amount: int, unit: str) -> str:
+    singular, plural = content.load("labels")["duration_units"][unit]
+    return f"{amount} {singular if amount == 1 else plural}"
+
+
+def weeks_phrase(weeks: int) -> str:
+    return _count(weeks, "weeks")
+
+
+def botox_tried(a: Answers) -> bool:
+    details = (a.botox_rounds, a.botox_last, a.botox_weeks_first, a.botox_weeks_now)
+    return "botox" in a.treatments or any(value is not None for value in details)
+
+
+def botox_trend(a: Answers) -> str | None:
+    """ "shorter", "longer" or "same": the weeks of benefit now against at first."""
+    first, now = a.botox_weeks_first, a.botox_weeks_now
+    if first is None or now is None:
+        return None
+    if now == first:
+        return "same"
+    return "shorter" if now < first else "longer"
+
+
+def botox_shortened(a: Answers) -> bool:
+    """The benefit now is at most three quarters of the benefit at first."""
+    if botox_trend(a) != "shorter":
+        return False
+    return a.botox_weeks_now * SHORTER_FRACTION[1] <= a.botox_weeks_first * SHORTER_FRACTION[0]
+
+
+def medicines_tried(a: Answers) -> bool:
+    return "medicines" in a.treatments or bool(a.medicines)
+
+
+def mvd_tried(a: Answers) -> bool:
+    details = (a.mvd_year, a.mvd_helped, a.mvd_recurred)
+    return "mvd" in a.treatments or any(value is not None for value in details)
+
+
+def is_myokymia(ctx: Context) -> bool:
+    a = ctx.answers
+    months = ctx.duration_months
+    return (
+        a.eyelid_ripple_only == "yes"
+        and a.side != "both"
+        and set(a.current_areas) <= {"eyelid"}
+        and not ctx.red_flag_symptoms
+        and (months is None or months < MYOKYMIA_MAX_MONTHS)
+    )
+
+
+def _duration_reason(ctx: Context) -> Reason:
+    phrase = duration_phrase(ctx.answers, ctx.today)
+    return Reason("duration", {"duration": phrase}) if phrase else Reason("unknown")
+
+
+# ---------------------------------------------------------------------------------------------
+# The rules
+
+
+def rule_emergency(ctx: Context) -> Hit | None:
+    if "sudden_weakness" in ctx.answers.red_flags:
+        return Hit(URGENT, ("main",), (Reason("sudden"),))
+    return None
+
+
+def rule_red_flags(ctx: Context) -> Hit | None:
+    a = ctx.answers
+    parts, reasons = [], []
+    if ctx.red_flag_symptoms:
+        flags = content.join(content.labels("red_flags", ctx.red_flag_symptoms))
+        parts.append("symptoms")
+        reasons.append(Reason("symptoms", {"flags": flags}))
+    if a.bells_palsy == "yes":
+        parts.append("bells")
+        reasons.append(Reason("bells"))
+    if a.onset_before_40 == "yes":
+        parts.append("young")
+        reasons.append(Reason("young"))
+    if not parts:
+        return None
+    # Bell's palsy before, or onset before 40, alone calls for a check, not an urgent one.
+    level = URGENT if ctx.red_flag_symptoms else RECOMMEND
+    return Hit(level, tuple(parts), tuple(reasons))
+
+
+def rule_bilateral(ctx: Context) -> Hit | None:
+    if ctx.answers.side == "both":
+        return Hit(RECOMMEND, ("main",), (Reason("both"),))
+    return None
+
+
+def rule_specialist_evaluation(ctx: Context) -> Hit | None:
+    if SPECIALISTS & set(ctx.answers.seen_by) or is_myokymia(ctx):
+        return None
+    if ctx.short:
+        return Hit(INFORM, ("short",), (_duration_reason(ctx),))
+    return Hit(RECOMMEND, ("main",), (_duration_reason(ctx), Reason("not_seen")))
+
+
+def rule_mri(ctx: Context) -> Hit | None:
+    status = ctx.answers.mri
+    if status in ("normal", "vessel_contact") or is_myokymia(ctx) or ctx.short:
+        return None
+    part = status if status in ("unknown_result", "other_finding") else "none"
+    return Hit(RECOMMEND, (part,), (Reason(status or "unanswered"),))
+
+
+def rule_botox_limits(ctx: Context) -> Hit | None:
+    a = ctx.answers
+    if not botox_tried(a):
+        return None
+    reason = Reason("rounds", {"rounds": a.botox_rounds}) if a.botox_rounds else Reason("tried")
+    return Hit(INFORM, ("main",), (reason,))
+
+
+def rule_ask_about_mvd(ctx: Context) -> Hit | None:
+    a = ctx.answers
+    if mvd_tried(a):
+        return None  # after_mvd covers people who have had an MVD
+    reasons = _botox_reasons(a) if botox_tried(a) else []
+    if a.leaning == "surgery":
+        reasons.append(Reason("leaning"))
+    return Hit(RECOMMEND, ("main",), tuple(reasons)) if reasons else None
+
+
+def _botox_reasons(a: Answers) -> list[Reason]:
+    reasons = []
+    if botox_shortened(a):
+        weeks = {"now": weeks_phrase(a.botox_weeks_now), "first": weeks_phrase(a.botox_weeks_first)}
+        reasons.append(Reason("shorter", weeks))
+    troublesome = [effect for effect in a.botox_side_effects if effect in TROUBLESOME_BOTOX]
+    if troublesome:
+        effects = content.join(content.labels("botox_side_effects", troublesome))
+        reasons.append(Reason("side_effects", {"effects": effects}))
+    if a.botox_rounds and a.botox_rounds >= ROUNDS_FOR_YEARS:
+        reasons.append(Reason("years", {"rounds": a.botox_rounds}))
+    if a.botox_satisfaction == "not":
+        reasons.append(Reason("not_satisfied"))
+    return reasons
+
+
+def rule_medicine_evidence(ctx: Context) -> Hit | None:
+    a = ctx.answers
+    if not medicines_tried(a):
+        return None
+    reasons = []
+    if a.medicine_helped == "no":
+        reasons.append(Reason("no_help"))
+    effects = [effect for effect in a.medicine_side_effects if effect != "none"]
+    if effects:
+        words = content.join(content.labels("medicine_side_effects", effects))
+        reasons.append(Reason("side_effects", {"effects": words}))
+    if not reasons:
+        return None
+    parts = ["main"]
+    if "carbamazepine" in a.medicines:
+        parts.append("carbamazepine")
+        reasons.append(Reason("carbamazepine"))
+    must_taper = [name for name in ("baclofen", "clonazepam") if name in a.medicines]
+    if a.medicine_current == "yes" and must_taper:
+        parts.append("stopping")
+        reasons.append(Reason("stopping", {"names": content.join(must_taper)}))
+    return Hit(INFORM, tuple(parts), tuple(reasons))
+
+
+def rule_acupuncture_evidence(ctx: Context) -> Hit | None:
+    a = ctx.answers
+    others = botox_tried(a) or medicines_tried(a) or mvd_tried(a)
+    if "acupuncture" in a.treatments and not others:
+        return Hit(INFORM, ("main",), (Reason("alone"),))
+    return None
+
+
+def rule_myokymia(ctx: Context) -> Hit | None:
+    if is_myokymia(ctx):
+        return Hit(INFORM, ("main",), (Reason("ripple"), _duration_reason(ctx)))
+    return None
+
+
+def rule_after_mvd(ctx: Context) -> Hit | None:
+    a = ctx.answers
+    if not mvd_tried(a):
+        return None
+    reasons = []
+    if a.mvd_recurred == "yes":
+        reasons.append(Reason("recurred"))
+    if a.mvd_helped in ("no", "partly"):
+        reasons.append(Reason("no_help" if a.mvd_helped == "no" else "partly"))
+    if not reasons:
+        return None
+    parts = ["main"]
+    recent = a.mvd_year is not None and ctx.today.year - a.mvd_year <= RECENT_MVD_YEARS
+    if recent and a.mvd_helped in ("no", "partly"):
+        parts.append("recent")
+        reasons.append(Reason("recent", {"year": a.mvd_year}))
+    return Hit(RECOMMEND, tuple(parts), tuple(reasons))
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    level: str
+    trigger: str
+    check: Callable[[Context], Hit | None]
+
+
+# The order here breaks ties within a level: urgent items come first, then recommend, then inform.
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "emergency",
+        URGENT,
+        "`red_flags` includes `sudden_weakness` (sudden facial droop, arm weakness or slurred "
+        "speech). Always the first item.",
+        rule_emergency,
+    ),
+    Rule(
+        "red_flags",
+        "urgent; recommend if only `bells_palsy` or `onset_before_40`",
+        "`red_flags` includes any flag other than `sudden_weakness` and `none`; or "
+        "`bells_palsy` = `yes`; or `onset_before_40` = `yes`. The reasons name the flags.",
+        rule_red_flags,
+    ),
+    Rule("bilateral", RECOMMEND, "`side` = `both`.", rule_bilateral),
+    Rule(
+        "specialist_evaluation",
+        "recommend; inform if the twitching began under a month ago",
+        "`seen_by` includes neither `neurologist` nor `neurosurgeon`, and `myokymia` does not "
+        "fire. Duration from `onset` or `onset_ago` (unknown counts as persistent).",
+        rule_specialist_evaluation,
+    ),
+    Rule(
+        "mri",
+        RECOMMEND,
+        "`mri` is `none`, `unsure`, `unknown_result`, `other_finding` or unanswered; not when "
+        "`myokymia` fires or the twitching began under a month ago.",
+        rule_mri,
+    ),
+    Rule(
+        "ask_about_mvd",
+        RECOMMEND,
+        "No earlier MVD, and any of: Botox benefit now at most 3/4 of the benefit at first "
+        "(`botox_weeks_now`, `botox_weeks_first`); a Botox side effect of `ptosis`, "
+        "`mouth_weakness`, `eye_closure` or `double_vision`; `botox_rounds` >= 8 (years of "
+        "injections); `botox_satisfaction` = `not`; `leaning` = `surgery`.",
+        rule_ask_about_mvd,
+    ),
+    Rule(
+        "after_mvd",
+        RECOMMEND,
+        "An earlier MVD, and `mvd_recurred` = `yes` or `mvd_helped` = `no` or `partly`. Adds "
+        "delayed improvement when `mvd_year` is this year or last year and it has not helped.",
+        rule_after_mvd,
+    ),
+    Rule(
+        "botox_limits",
+        INFORM,
+        "Botox tried: `treatments` includes `botox`, or any Botox detail is given.",
+        rule_botox_limits,
+    ),
+    Rule(
+        "medicine_evidence",
+        INFORM,
+        "Tablets tried, and `medicine_helped` = `no` or a side effect in "
+        "`medicine_side_effects`. Adds carbamazepine safety when `medicines` includes it, and "
+        "not stopping suddenly when baclofen or clonazepam is taken now.",
+        rule_medicine_evidence,
+    ),
+    Rule(
+        "acupuncture_evidence",
+        INFORM,
+        "`treatments` includes `acupuncture`, with no Botox, tablets or MVD.",
+        rule_acupuncture_evidence,
+    ),
+    Rule(
+        "myokymia",
+        INFORM,
+        "`eyelid_ripple_only` = `yes`, one side, `current_areas` at most `eyelid`, no red-flag "
+        "symptom, and the twitching began under 3 months ago (or the time is unknown).",
+        rule_myokymia,
+    ),
+)
+RULE_IDS = tuple(rule.id for rule in RULES)
+
+
+def fire(ctx: Context) -> list[tuple[Rule, Hit]]:
+    """Every rule that fires, ordered by level (urgent, recommend, inform), then table order."""
+    hits = [(rule, hit) for rule in RULES if (hit := rule.check(ctx)) is not None]
+    return sorted(hits, key=lambda pair: LEVEL_ORDER[pair[1].level])  # stable sort
+
+
+def rule_sources(rule_id: str) -> list[str]:
+    """Every source an item can cite, in order of first appearance."""
+    seen: dict[str, None] = {}
+    for part in content.load("items")[rule_id]["parts"].values():
+        seen.update(dict.fromkeys(part["sources"]))
+    return list(seen)
+
+
+def rules_markdown() -> str:
+    """The rule table as Markdown (docs/guidance-rules.md is this output)."""
+    lines = [
+        "# Guidance rules",
+        "",
+        "Generated by `decision-aid rules --format markdown` from `decision_aid/guidance/rules.py`"
+        " and `items.yaml`. Do not edit by hand; a test fails when this file is out of date.",
+        "",
+        "Items are ordered urgent, then recommend, then inform; within a level, in this table's"
+        " order. The wording of each item is in `decision_aid/guidance/items.yaml`; the sources"
+        " are in `sources.yaml`.",
+        "",
+        "| id | trigger | level | sources |",
+        "|---|---|---|---|",
+    ]
+    for rule in RULES:
+        sources = ", ".join(rule_sources(rule.id))
+        lines.append(f"| `{rule.id}` | {rule.trigger} | {rule.level} | {sources} |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,408 @@
+"""Shared pieces of the browser tests: a live server, Debian's chromium driven by Playwright, one
+patient who visits every page of the path, axe-core, and the in-page measurements.
+
+The fixtures `live_server` and `browser` are session-scoped (one server and one chromium for the
+whole run) and are made available to every test by tests/conftest.py."""
+
+import json
+import os
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from decision_aid import create_app
+from decision_aid.store import get_store
+
+TODAY = "2026-11-25"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+VENDOR = Path(__file__).parent / "vendor"
+AXE_JS = VENDOR / "axe.min.js"
+AXE_VERSION = "4.14.1"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 900}
+SUBMIT = "main form button[type=submit]"
+
+
+# ---------------------------------------------------------------------------------------------
+# Server and browser
+
+
+class LiveServer:
+    def __init__(self, app):
+        self.app = app
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.thread.join(timeout=5)
+        get_store(self.app).engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """The real app (CSRF on, strict CSP) on a free port of 127.0.0.1, in a thread."""
+    instance = tmp_path_factory.mktemp("browser-instance")
+    app = create_app({"INSTANCE_PATH": str(instance), "TODAY": TODAY})
+    with LiveServer(app) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian chromium for the run. If it cannot start, every browser test fails
+    and says why: these tests are never skipped."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:  # pragma: no cover - the test extra installs it
+        pytest.fail(f"Playwright is not installed ({exc}); run `make setup`.", pytrace=False)
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(
+            f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium, "
+            "or `make system-deps`). Playwright's own browser download is not used.",
+            pytrace=False,
+        )
+    manager = sync_playwright()
+    playwright = manager.start()
+    try:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    except Exception as exc:
+        manager.__exit__(None, None, None)
+        pytest.fail(f"chromium at {CHROMIUM} did not start: {exc}", pytrace=False)
+    try:
+        yield chromium
+    finally:
+        chromium.close()
+        manager.__exit__(None, None, None)
+
+
+def new_page(browser, *, viewport=PHONE, **context_options):
+    """A page in a fresh context: its own cookies, so its own patient."""
+    context = browser.new_context(viewport=viewport, **context_options)
+    context.set_default_timeout(10_000)
+    return context.new_page()
+
+
+# ---------------------------------------------------------------------------------------------
+# The patient who sees every page
+
+
+class Step:
+    """One question page: what the patient does on it, and how to make it show errors.
+
+    `actions` are ("check", selector) or ("fill", selector, text), in page order. Every radio
+    the patient picks is the first of its group, so a keyboard user can pick it with Tab and
+    Space alone (a radio group is one tab stop, and Tab lands on its first radio).
+    `error_actions` is what to do before a submit that must fail ([] = submit the page empty),
+    or None when the page has no way to be wrong."""
+
+    def __init__(self, step_id, actions, error_actions=()):
+        self.id = step_id
+        self.actions = actions
+        self.error_actions = None if error_actions is None else list(error_actions)
+
+
+PATH = [
+    Step(
+        "twitching",
+        [
+            ("check", "#side-0"),
+            ("check", "#started_where-0"),
+            ("check", "#current_areas-0"),
+            ("check", "#current_areas-1"),
+            ("check", "#in_sleep-0"),
+            ("check", "#eyelid_ripple_only-0"),
+        ],
+    ),
+    Step(
+        "time",
+        [
+            ("fill", "#onset__month", "3"),
+            ("fill", "#onset__year", "2019"),
+            ("check", "#course-0"),
+            ("check", "#frequency-0"),
+        ],
+    ),
+    # "A sudden droop of the face, a weak arm, or slurred speech": the emergency page follows.
+    Step(
+        "symptoms",
+        [("check", "#red_flags-0"), ("check", "#bells_palsy-0"), ("check", "#onset_before_40-0")],
+    ),
+    Step(
+        "diagnosis",
+        [("check", "#seen_by-1"), ("check", "#diagnosed_hfs-0"), ("check", "#mri-0")],
+    ),
+    # Botox, medicines and an operation: every branch of the path opens.
+    Step(
+        "treatments",
+        [("check", "#treatments-0"), ("check", "#treatments-1"), ("check", "#treatments-4")],
+    ),
+    Step(
+        "botox",
+        [
+            ("fill", "#botox_rounds", "24"),
+            ("fill", "#botox_last__month", "9"),
+            ("fill", "#botox_last__year", "2026"),
+            ("fill", "#botox_weeks_first", "12"),
+            ("fill", "#botox_weeks_now", "6"),
+            ("check", "#botox_side_effects-0"),
+            ("check", "#botox_satisfaction-0"),
+        ],
+    ),
+    Step(
+        "medicines",
+        [
+            ("check", "#medicines-0"),
+            ("check", "#medicine_helped-0"),
+            ("check", "#medicine_side_effects-4"),
+            ("check", "#medicine_current-0"),
+        ],
+    ),
+    Step(
+        "mvd",
+        [("fill", "#mvd_year", "2021"), ("check", "#mvd_helped-0"), ("check", "#mvd_recurred-0")],
+    ),
+    Step(
+        "daily_life",
+        [("check", "#impact__reading-0"), ("check", "#impact__mood-0")],
+        error_actions=None,
+    ),
+    Step("priorities", [("check", "#priorities__lasting_fix-0"), ("check", "#leaning-0")]),
+    Step(
+        "sure",
+        [
+            ("check", f"#sure__{key}-0")
+            for key in ("sure_of_choice", "know_options", "clear_values", "enough_support")
+        ],
+    ),
+    Step(
+        "your_questions",
+        [
+            ("check", "#patient_questions__common-0"),
+            ("fill", "#patient_questions__own", "Why does my Botox wear off sooner?"),
+            ("fill", "#name", "Zoë Ångström"),
+            ("fill", "#date_of_birth__day", "7"),
+            ("fill", "#date_of_birth__month", "2"),
+            ("fill", "#date_of_birth__year", "1956"),
+        ],
+        # Every question here is optional: a date that does not exist shows the errors.
+        error_actions=[
+            ("fill", "#date_of_birth__day", "31"),
+            ("fill", "#date_of_birth__month", "2"),
+            ("fill", "#date_of_birth__year", "1956"),
+        ],
+    ),
+]
+EMERGENCY_AFTER = "symptoms"
+
+
+def do(page, action):
+    kind, selector, *text = action
+    if kind == "check":
+        page.check(selector)
+    else:
+        page.fill(selector, text[0])
+
+
+def submit(page, selector=SUBMIT):
+    with page.expect_navigation():
+        page.click(selector)
+
+
+def walk(page, base, *, errors=True, js=True):
+    """Walk the whole path with Playwright's pointer actions, start page to the "deleted" page
+    and the pages for a lost session. Yields a name at every page and state worth checking."""
+    page.goto(base + "/")
+    yield "start"
+    submit(page, "text=Start now")
+    for step in PATH:
+        assert page.url.endswith(f"/step/{step.id}"), (step.id, page.url)
+        yield f"step-{step.id}"
+        if errors and step.error_actions is not None:
+            for action in step.error_actions:
+                do(page, action)
+            submit(page)
+            assert page.title().startswith("Error: "), (step.id, page.title())
+            assert page.locator(".error-summary").is_visible()
+            if js:
+                assert_focus_on_error_summary(page)
+            yield f"step-{step.id}-errors"
+        for action in step.actions:
+            do(page, action)
+        submit(page)
+        if step.id == EMERGENCY_AFTER:
+            assert "/emergency" in page.url, page.url
+            yield "emergency"
+            submit(page, "text=I am safe")
+    assert page.url.endswith("/check"), page.url
+    yield "check-answers"
+    submit(page, "text=Make my summary")
+    assert page.url.endswith("/summary"), page.url
+    yield "summary"
+    closed = page.locator("main details:not([open]) > summary")
+    if closed.count():  # answers folded away: open them, so that they are checked too
+        for toggle in closed.all():
+            toggle.click()
+        yield "summary-details-open"
+    submit(page, "text=Delete my answers")
+    yield "delete"
+    submit(page, "text=Yes, delete my answers")
+    assert page.locator("h1").inner_text() == "Your answers are deleted"
+    yield "deleted"
+    page.goto(base + "/summary")  # the session is gone: back to the start, with a notice
+    assert "missing=1" in page.url
+    yield "start-answers-missing"
+    page.goto(base + "/resume/no-such-link")
+    yield "resume-link-not-found"
+    page.goto(base + "/no-such-page")
+    yield "page-not-found"
+
+
+def assert_focus_on_error_summary(page):
+    focused = page.evaluate(
+        "() => document.activeElement && document.activeElement.matches('[data-error-summary]')"
+    )
+    assert focused, f"focus is not on the error summary after a failed submit ({page.url})"
+
+
+# ---------------------------------------------------------------------------------------------
+# axe-core
+
+
+def run_axe(page):
+    """axe-core's WCAG 2.2 A and AA rules on the page as it is now. The page's context must
+    have bypass_csp=True: the app's CSP blocks the injected script otherwise."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.add_script_tag(path=str(AXE_JS))
+    return page.evaluate(
+        """async (tags) => {
+            const result = await axe.run(document, {
+                runOnly: {type: 'tag', values: tags}, resultTypes: ['violations'],
+            });
+            return {version: axe.version, violations: result.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.map(n => ({target: n.target.join(' '),
+                                          summary: n.failureSummary}))}))};
+        }""",
+        AXE_TAGS,
+    )
+
+
+def describe_violations(state, violations):
+    lines = []
+    for v in violations:
+        lines.append(f"{state}: {v['id']} ({v['impact']}): {v['help']}")
+        for node in v["nodes"][:5]:
+            summary = " ".join((node["summary"] or "").split())
+            lines.append(f"    {node['target']}: {summary[:300]}")
+    return lines
+
+
+# ---------------------------------------------------------------------------------------------
+# Measurements taken inside the page
+
+# Controls too small to hit: input, button, select, textarea, a link that is not part of a
+# sentence, and the label of a radio or checkbox. WCAG 2.5.8 exempts links inside running text;
+# a link is "in running text" when its block holds other words than the link's own.
+SMALL_TARGETS_JS = """(minimum) => {
+    const blockOf = (el) => {
+        let node = el.parentElement;
+        while (node && getComputedStyle(node).display.startsWith('inline')) {
+            node = node.parentElement;
+        }
+        return node;
+    };
+    const words = (el) => (el.textContent || '').replace(/\\s+/g, ' ').trim();
+    const found = [];
+    const selector = 'a[href], button, input:not([type=hidden]), select, textarea, summary, label';
+    for (const el of document.querySelectorAll(selector)) {
+        const choice = el.control && ['radio', 'checkbox'].includes(el.control.type);
+        if (el.tagName === 'LABEL' && !choice) continue;
+        if (el.closest('.visually-hidden') || el.hidden) continue;
+        const style = getComputedStyle(el);
+        if (style.display === 'none' || style.visibility === 'hidden') continue;
+        if (el.tagName === 'A' && style.display === 'inline' && words(blockOf(el)) !== words(el)) {
+            continue;  // a link in a sentence
+        }
+        const box = el.getBoundingClientRect();
+        if (box.width < minimum || box.height < minimum) {
+            found.push(`${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}`
+                       + ` "${words(el).slice(0, 40)}"`
+                       + ` is ${box.width.toFixed(1)}x${box.height.toFixed(1)}`);
+        }
+    }
+    return found;
+}"""
+
+SIDEWAYS_JS = """() => {
+    const root = document.documentElement;
+    const width = root.clientWidth;
+    const wide = [];
+    for (const el of document.body.querySelectorAll('*')) {
+        if (el.closest('.visually-hidden, .skip-link')) continue;
+        const box = el.getBoundingClientRect();
+        if (box.width && (box.right > width + 0.5 || box.left < -0.5)) {
+            wide.push(`${el.tagName.toLowerCase()}${el.className ? '.' + el.className : ''}`
+                      + ` spans ${box.left.toFixed(0)}..${box.right.toFixed(0)}`);
+        }
+    }
+    return {scrollWidth: root.scrollWidth, clientWidth: width, wide: wide.slice(0, 8)};
+}"""
+
+# Text cut off: an element that hides its overflow while its content is bigger than its box, or
+# a text field whose value no longer fits (the screen-reader-only text is meant to be clipped).
+CLIPPED_JS = """() => {
+    const found = [];
+    for (const el of document.body.querySelectorAll('*')) {
+        if (el.closest('.visually-hidden')) continue;
+        const style = getComputedStyle(el);
+        if (style.display === 'none') continue;
+        const field = el.matches('input[type=text], textarea');
+        const hides = ['hidden', 'clip'].includes(style.overflowX)
+            || ['hidden', 'clip'].includes(style.overflowY) || style.textOverflow === 'ellipsis';
+        if (!field && !hides) continue;
+        if (field && !el.value) continue;
+        const tall = !field && el.scrollHeight > el.clientHeight + 1;
+        if (el.scrollWidth > el.clientWidth + 1 || tall) {
+            found.push(`${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}`
+                       + ` content ${el.scrollWidth}x${el.scrollHeight}`
+                       + ` in ${el.clientWidth}x${el.clientHeight}`);
+        }
+    }
+    return found;
+}"""
+
+# The computed font size of every element that holds text directly.
+FONT_SIZES_JS = """() => {
+    const sizes = [];
+    for (const el of document.body.querySelectorAll('*')) {
+        const own = Array.from(el.childNodes).some(n => n.nodeType === 3 && n.textContent.trim());
+        if (own || el.matches('input[type=text], textarea, button')) {
+            sizes.push(parseFloat(getComputedStyle(el).fontSize));
+        }
+    }
+    return sizes;
+}"""
+
+SET_ROOT_FONT_SIZE_JS = "(size) => { document.documentElement.style.fontSize = size; }"
+
+
+def page_json(page, script, arg=None):
+    """Evaluate and return plain data (for messages)."""
+    return json.loads(json.dumps(page.evaluate(script, arg)))

@@ -1,0 +1,204 @@
+"""Access control: every route of the app, for an anonymous visitor, a patient (with their own
+finished answers) and a signed-in member of staff. Staff pages need a staff account; a patient's
+token opens none of them; staff get none of a patient's pages or answers. A new route must be
+added to MATRIX, or `test_the_matrix_covers_every_route` fails."""
+
+import pytest
+from clinic_support import (
+    add_staff,
+    cheap_password_hashing,  # noqa: F401 (an autouse fixture)
+    sent_summary,
+    sign_in,
+)
+from conftest import csrf_from
+
+from decision_aid.store import get_store
+
+START = ("redirect", "/?missing=1")
+SIGN_IN = ("redirect", "/staff/sign-in")
+
+# (method, endpoint): (path, {role: expected}). Expected: a status code, or ("redirect", prefix).
+# {mine} is the patient's own reference (finished, not sent); {sent} another patient's sent one.
+MATRIX = {
+    ("GET", "wizard.start"): ("/", {"anonymous": 200, "patient": 200, "staff": 200}),
+    ("POST", "wizard.begin"): (
+        "/start",
+        {r: ("redirect", "/step/") for r in ("anonymous", "patient", "staff")},
+    ),
+    ("GET", "wizard.step"): (
+        "/step/twitching",
+        {"anonymous": START, "patient": 200, "staff": START},
+    ),
+    ("POST", "wizard.step"): (
+        "/step/twitching",
+        {"anonymous": START, "patient": 200, "staff": START},
+    ),
+    ("GET", "wizard.emergency"): (
+        "/emergency",
+        {"anonymous": START, "patient": 200, "staff": START},
+    ),
+    ("GET", "wizard.check"): ("/check", {"anonymous": START, "patient": 200, "staff": START}),
+    ("POST", "wizard.check"): (
+        "/check",
+        {"anonymous": START, "patient": ("redirect", "/summary"), "staff": START},
+    ),
+    ("GET", "wizard.summary"): ("/summary", {"anonymous": START, "patient": 200, "staff": START}),
+    ("GET", "wizard.summary_pdf"): (
+        "/summary.pdf",
+        {"anonymous": 404, "patient": 200, "staff": 404},
+    ),
+    ("GET", "wizard.resume"): (
+        "/resume/not-a-token",
+        {"anonymous": 404, "patient": 404, "staff": 404},
+    ),
+    ("GET", "wizard.delete"): ("/delete", {"anonymous": START, "patient": 200, "staff": START}),
+    ("POST", "wizard.delete"): ("/delete", {"anonymous": START, "patient": 200, "staff": START}),
+    ("GET", "clinic_send.send"): (
+        "/send-to-clinic",
+        {"anonymous": START, "patient": 200, "staff": START},
+    ),
+    ("POST", "clinic_send.send"): (
+        "/send-to-clinic",
+        {"anonymous": START, "patient": ("redirect", "/send-to-clinic/sent"), "staff": START},
+    ),
+    ("GET", "clinic_send.sent"): (
+        "/send-to-clinic/sent",
+        {"anonymous": START, "patient": ("redirect", "/send-to-clinic"), "staff": START},
+    ),
+    ("GET", "staff.sign_in"): (
+        "/staff/sign-in",
+        {"anonymous": 200, "patient": 200, "staff": ("redirect", "/staff/")},
+    ),
+    ("POST", "staff.sign_in"): (
+        "/staff/sign-in",
+        {"anonymous": 200, "patient": 200, "staff": ("redirect", "/staff/")},
+    ),
+    ("POST", "staff.sign_out"): (
+        "/staff/sign-out",
+        {"anonymous": SIGN_IN, "patient": SIGN_IN, "staff": SIGN_IN},
+    ),
+    ("GET", "staff.summaries"): (
+        "/staff/",
+        {"anonymous": SIGN_IN, "patient": SIGN_IN, "staff": 200},
+    ),
+    ("GET", "staff.find"): (
+        "/staff/find?code={sent}",
+        {"anonymous": SIGN_IN, "patient": SIGN_IN, "staff": ("redirect", "/staff/summary/")},
+    ),
+    ("GET", "staff.summary"): (
+        "/staff/summary/{sent}",
+        {"anonymous": SIGN_IN, "patient": SIGN_IN, "staff": 200},
+    ),
+    ("GET", "staff.pdf"): (
+        "/staff/summary/{sent}/pdf",
+        {"anonymous": SIGN_IN, "patient": SIGN_IN, "staff": 200},
+    ),
+    ("POST", "staff.status"): (
+        "/staff/summary/{sent}/status",
+        {"anonymous": SIGN_IN, "patient": SIGN_IN, "staff": ("redirect", "/staff/summary/")},
+    ),
+    ("GET", "staff.audit"): (
+        "/staff/audit",
+        {"anonymous": SIGN_IN, "patient": SIGN_IN, "staff": 200},
+    ),
+}
+ROLES = ("anonymous", "patient", "staff")
+CASES = [(method, endpoint, role) for (method, endpoint) in MATRIX for role in ROLES]
+
+
+def _routes(app):
+    return {
+        (method, rule.endpoint)
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint != "static"
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+
+
+def test_the_matrix_covers_every_route(app):
+    missing = _routes(app) - set(MATRIX)
+    assert not missing, f"add these routes to MATRIX in tests/test_access.py: {sorted(missing)}"
+    assert set(MATRIX) - _routes(app) == set()
+
+
+@pytest.fixture
+def world(app):
+    """Two patients' answers: the patient's own (finished, not sent) and someone else's sent
+    summary, with complete steps so every page of the path opens."""
+    store = get_store(app)
+    questionnaire = app.extensions["questionnaire"]
+    _mine_token, mine = sent_summary(app, send=False)
+    _sent_token, sent = sent_summary(app)
+    for token, response in ((_mine_token, mine), (_sent_token, sent)):
+        steps = [s.id for s in questionnaire.applicable_steps(response.answers)]
+        store.save(token, response.answers, steps, finished=True)
+    add_staff(app)
+    return {"mine_token": _mine_token, "mine": store.load(_mine_token), "sent": sent}
+
+
+def _client(app, world, role):
+    client = app.test_client()
+    if role == "patient":
+        with client.session_transaction() as session:
+            session["token"] = world["mine_token"]
+    elif role == "staff":
+        assert sign_in(client).status_code == 302
+    return client
+
+
+def _csrf(client, role):
+    page = "/staff/" if role == "staff" else "/"
+    return csrf_from(client.get(page).get_data(as_text=True))
+
+
+@pytest.mark.parametrize("method, endpoint, role", CASES)
+def test_access_matrix(app, world, method, endpoint, role):
+    path, expected = MATRIX[(method, endpoint)]
+    path = path.format(mine=world["mine"].reference, sent=world["sent"].reference)
+    client = _client(app, world, role)
+    if method == "POST":
+        response = client.post(path, data={"csrf_token": _csrf(client, role)})
+    else:
+        response = client.get(path)
+    wanted = expected[role]
+    if isinstance(wanted, tuple):
+        assert response.status_code == 302, (role, path, response.status_code)
+        assert response.location.startswith(wanted[1]), (role, path, response.location)
+    else:
+        assert response.status_code == wanted, (role, path, response.status_code)
+    body = response.get_data(as_text=True) if response.mimetype == "text/html" else ""
+    if role != "patient":  # nobody else sees the patient's own answers or code
+        assert world["mine"].reference_display not in body
+        assert "Zoë" not in body
+    if role != "staff":  # only staff see someone else's sent summary
+        assert world["sent"].reference_display not in body
+
+
+@pytest.mark.parametrize("endpoint", sorted({e for (m, e) in MATRIX if m == "POST"}))
+@pytest.mark.parametrize("role", ROLES)
+def test_every_post_needs_a_csrf_token(app, world, endpoint, role):
+    path, _expected = MATRIX[("POST", endpoint)]
+    path = path.format(mine=world["mine"].reference, sent=world["sent"].reference)
+    client = _client(app, world, role)
+    assert client.post(path, data={"status": "reviewed"}).status_code == 400
+    assert get_store(app).load(world["mine_token"]) is not None
+    assert get_store(app).sent_by_reference(world["sent"].reference).reviewed_at is None
+
+
+def test_a_patient_cannot_open_their_own_sent_summary_on_the_staff_pages(app, world):
+    client = _client(app, world, "patient")
+    token = csrf_from(client.get("/send-to-clinic").get_data(as_text=True))
+    client.post("/send-to-clinic", data={"csrf_token": token})
+    reference = world["mine"].reference
+    for path in [f"/staff/summary/{reference}", f"/staff/summary/{reference}/pdf", "/staff/"]:
+        response = client.get(path)
+        assert response.status_code == 302 and response.location.startswith("/staff/sign-in")
+
+
+def test_staff_cannot_change_answers(app, world):
+    client = _client(app, world, "staff")
+    before = get_store(app).load(world["mine_token"]).answers
+    token = csrf_from(client.get("/staff/").get_data(as_text=True))
+    client.post("/step/twitching", data={"csrf_token": token, "side": "right"})
+    client.post("/delete", data={"csrf_token": token})
+    assert get_store(app).load(world["mine_token"]).answers == before

@@ -1,0 +1,566 @@
+"""The guidance engine (issue 4): a persona table that covers every rule, firing and not firing;
+validation messages that name the field; the command line; and the rule table document."""
+
+import copy
+import datetime
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from decision_aid.cli import main
+from decision_aid.guidance import (
+    RULE_IDS,
+    ValidationError,
+    evaluate,
+    format_text,
+    rules_markdown,
+    validate,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+ANSWERS_DIR = Path(__file__).parent / "data" / "answers"
+TODAY = datetime.date(2026, 11, 25)
+LEVELS = ("urgent", "recommend", "inform")
+
+
+def fixture(name):
+    return json.loads((ANSWERS_DIR / f"{name}.json").read_text(encoding="utf-8"))
+
+
+# Answers that on their own trigger nothing: a specialist has seen it and the MRI is done.
+SETTLED = {"seen_by": ["neurologist"], "mri": "normal", "red_flags": ["none"]}
+
+
+def settled(**answers):
+    return {**SETTLED, **answers}
+
+
+# (name, answers, expected item ids in order, expected levels, words expected in the reasons)
+PERSONAS = [
+    (
+        "empty document",
+        {},
+        ["specialist_evaluation", "mri"],
+        {"specialist_evaluation": "recommend", "mri": "recommend"},
+        {"specialist_evaluation": ["not said when", "not seen"], "mri": ["not told us"]},
+    ),
+    (
+        "typical Botox patient, benefit halved",
+        fixture("typical_botox"),
+        ["mri", "ask_about_mvd", "botox_limits"],
+        {"mri": "recommend", "ask_about_mvd": "recommend", "botox_limits": "inform"},
+        {
+            "ask_about_mvd": ["6 weeks now", "12 weeks at first", "drooping eyelid", "10 rounds"],
+            "botox_limits": ["10 rounds"],
+            "mri": ["not had an MRI"],
+        },
+    ),
+    (
+        "red flags with sudden weakness",
+        fixture("red_flag"),
+        ["emergency", "red_flags", "specialist_evaluation", "mri"],
+        {"emergency": "urgent", "red_flags": "urgent", "specialist_evaluation": "recommend"},
+        {
+            "emergency": ["sudden droop"],
+            "red_flags": ["hearing loss", "numbness or pain", "before you were 40"],
+            "specialist_evaluation": ["about 3 months"],
+        },
+    ),
+    (
+        "sudden weakness only: no separate red_flags item",
+        settled(red_flags=["sudden_weakness"]),
+        ["emergency"],
+        {"emergency": "urgent"},
+        {"emergency": ["weak arm"]},
+    ),
+    (
+        "other red flags, already seen and scanned",
+        settled(red_flags=["limb", "lump", "both_eyes"]),
+        ["red_flags"],
+        {"red_flags": "urgent"},
+        {"red_flags": ["arm or leg", "lump near the ear", "both eyes"]},
+    ),
+    (
+        "Bell's palsy before: a check, not urgent",
+        settled(bells_palsy="yes"),
+        ["red_flags"],
+        {"red_flags": "recommend"},
+        {"red_flags": ["Bell's palsy"]},
+    ),
+    (
+        "began before 40",
+        settled(onset_before_40="yes", bells_palsy="no"),
+        ["red_flags"],
+        {"red_flags": "recommend"},
+        {"red_flags": ["before you were 40"]},
+    ),
+    (
+        "no red flags, specialist seen, vessel on MRI: nothing to flag",
+        settled(
+            red_flags=["none"],
+            bells_palsy="no",
+            onset_before_40="unsure",
+            seen_by=["neurosurgeon"],
+            mri="vessel_contact",
+            side="right",
+            onset="2015",
+            treatments=["none"],
+        ),
+        [],
+        {},
+        {},
+    ),
+    (
+        "both sides, with an eyelid ripple: bilateral, never myokymia",
+        settled(side="both", eyelid_ripple_only="yes", current_areas=["eyelid"]),
+        ["bilateral"],
+        {"bilateral": "recommend"},
+        {"bilateral": ["both sides"]},
+    ),
+    (
+        "twitching for 2 weeks, nobody seen: wait a few weeks, no MRI yet",
+        {"onset_ago": {"amount": 2, "unit": "weeks"}, "current_areas": ["eyelid", "cheek"]},
+        ["specialist_evaluation"],
+        {"specialist_evaluation": "inform"},
+        {"specialist_evaluation": ["about 2 weeks"]},
+    ),
+    (
+        "fine ripple of one eyelid for 3 weeks: myokymia",
+        {
+            "side": "left",
+            "eyelid_ripple_only": "yes",
+            "current_areas": ["eyelid"],
+            "onset_ago": {"amount": 3, "unit": "weeks"},
+            "seen_by": ["none"],
+        },
+        ["myokymia"],
+        {"myokymia": "inform"},
+        {"myokymia": ["fine ripple", "about 3 weeks"]},
+    ),
+    (
+        "eyelid ripple for nearly 3 years: not myokymia",
+        {"eyelid_ripple_only": "yes", "current_areas": ["eyelid"], "onset": "2024-01"},
+        ["specialist_evaluation", "mri"],
+        {"specialist_evaluation": "recommend", "mri": "recommend"},
+        {"specialist_evaluation": ["about 2 years"]},
+    ),
+    (
+        "Botox that still works well: limits only, no MVD prompt",
+        settled(
+            treatments=["botox"],
+            botox_rounds=3,
+            botox_weeks_first=12,
+            botox_weeks_now=11,
+            botox_side_effects=["bruising"],
+            botox_satisfaction="very",
+        ),
+        ["botox_limits"],
+        {"botox_limits": "inform"},
+        {"botox_limits": ["3 rounds"]},
+    ),
+    (
+        "Botox with a drooping eyelid only",
+        settled(treatments=["botox"], botox_side_effects=["ptosis"]),
+        ["ask_about_mvd", "botox_limits"],
+        {"ask_about_mvd": "recommend"},
+        {"ask_about_mvd": ["side effects from Botox", "drooping eyelid"]},
+    ),
+    (
+        "Botox for years, unhappy (details without the treatments list)",
+        settled(botox_rounds=12, botox_satisfaction="not"),
+        ["ask_about_mvd", "botox_limits"],
+        {"ask_about_mvd": "recommend"},
+        {"ask_about_mvd": ["12 rounds", "for years", "not happy"]},
+    ),
+    (
+        "no Botox, leans towards surgery",
+        settled(leaning="surgery"),
+        ["ask_about_mvd"],
+        {"ask_about_mvd": "recommend"},
+        {"ask_about_mvd": ["lean towards"]},
+    ),
+    (
+        "carbamazepine did not help; still on baclofen",
+        settled(
+            treatments=["medicines"],
+            medicines=["carbamazepine", "baclofen"],
+            medicine_helped="no",
+            medicine_side_effects=["drowsiness"],
+            medicine_current="yes",
+        ),
+        ["medicine_evidence"],
+        {"medicine_evidence": "inform"},
+        {"medicine_evidence": ["did not help", "drowsiness", "carbamazepine", "baclofen"]},
+    ),
+    (
+        "tablets that help, no side effects: no medicine item",
+        settled(
+            treatments=["medicines"],
+            medicines=["gabapentin"],
+            medicine_helped="yes",
+            medicine_side_effects=["none"],
+        ),
+        [],
+        {},
+        {},
+    ),
+    (
+        "acupuncture alone, nothing else done",
+        {"treatments": ["acupuncture"], "onset": "2023", "seen_by": ["family_doctor"]},
+        ["specialist_evaluation", "mri", "acupuncture_evidence"],
+        {"acupuncture_evidence": "inform"},
+        {"acupuncture_evidence": ["no other treatment"]},
+    ),
+    (
+        "acupuncture with Botox: no acupuncture item",
+        settled(treatments=["acupuncture", "botox"]),
+        ["botox_limits"],
+        {"botox_limits": "inform"},
+        {},
+    ),
+    (
+        "spasm back years after MVD",
+        settled(treatments=["mvd"], mvd_year=2015, mvd_helped="yes", mvd_recurred="yes"),
+        ["after_mvd"],
+        {"after_mvd": "recommend"},
+        {"after_mvd": ["came back"]},
+    ),
+    (
+        "MVD this year that has not helped yet",
+        settled(mvd_year=2026, mvd_helped="no", leaning="surgery"),
+        ["after_mvd"],
+        {"after_mvd": "recommend"},
+        {"after_mvd": ["did not help", "2026"]},
+    ),
+    (
+        "MVD that worked: no after_mvd, no ask_about_mvd",
+        settled(treatments=["mvd"], mvd_year=2020, mvd_helped="yes", mvd_recurred="no"),
+        [],
+        {},
+        {},
+    ),
+    (
+        "MRI done, result unknown",
+        settled(mri="unknown_result"),
+        ["mri"],
+        {"mri": "recommend"},
+        {"mri": ["do not know the result"]},
+    ),
+    (
+        "MRI showed something else",
+        settled(mri="other_finding"),
+        ["mri"],
+        {"mri": "recommend"},
+        {"mri": ["something else"]},
+    ),
+    (
+        "not sure about an MRI",
+        settled(mri="unsure"),
+        ["mri"],
+        {"mri": "recommend"},
+        {"mri": ["not sure"]},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "answers, ids, levels, reason_words",
+    [pytest.param(*persona[1:], id=persona[0]) for persona in PERSONAS],
+)
+def test_persona(answers, ids, levels, reason_words):
+    result = evaluate(copy.deepcopy(answers), TODAY)
+    items = {item["id"]: item for item in result["items"]}
+    assert [item["id"] for item in result["items"]] == ids
+    for item_id, level in levels.items():
+        assert items[item_id]["level"] == level
+    for item_id, words in reason_words.items():
+        reasons = " ".join(items[item_id]["reasons"])
+        for word in words:
+            assert word in reasons, (item_id, word, reasons)
+    ranks = [LEVELS.index(item["level"]) for item in result["items"]]
+    assert ranks == sorted(ranks)
+
+
+def test_personas_cover_every_rule_firing_and_not_firing():
+    fired, quiet = set(), set()
+    for _, _, ids, _, _ in PERSONAS:
+        fired |= set(ids)
+        quiet |= set(RULE_IDS) - set(ids)
+    assert len(PERSONAS) >= 15
+    assert fired == set(RULE_IDS)
+    assert quiet == set(RULE_IDS)
+
+
+def test_item_shape_and_sources_resolve():
+    result = evaluate(fixture("red_flag"), TODAY)
+    for item in result["items"]:
+        assert set(item) == {"id", "level", "title", "text", "reasons", "sources"}
+        assert item["title"] and item["text"] and item["reasons"] and item["sources"]
+        assert all(source in result["sources"] for source in item["sources"])
+
+
+def test_medicine_item_has_the_carbamazepine_safety_points():
+    answers = settled(medicines=["carbamazepine"], medicine_side_effects=["rash"])
+    item = evaluate(answers, TODAY)["items"][0]
+    assert item["id"] == "medicine_evidence"
+    assert "HLA-B*15:02" in item["text"] and "blood tests" in item["text"]
+    assert "cpic-2013" in item["sources"]
+
+
+def test_recent_mvd_mentions_slow_improvement_only_when_recent():
+    recent = evaluate(settled(mvd_year=2025, mvd_helped="partly"), TODAY)["items"][0]
+    old = evaluate(settled(mvd_year=2019, mvd_helped="partly"), TODAY)["items"][0]
+    assert "too soon" in recent["text"] and "too soon" not in old["text"]
+
+
+def test_mvd_success_sits_next_to_its_complications():
+    result = evaluate({}, TODAY)
+    mvd = next(option for option in result["options"] if option["id"] == "mvd")
+    assert "9 in 10" in mvd["benefits"][0]
+    assert "weak face" in mvd["harms"][0]
+    item = evaluate(settled(leaning="surgery"), TODAY)["items"][0]
+    assert "9 in 10" in item["text"] and "hearing" in item["text"]
+
+
+# --- Questions, scores, facts -------------------------------------------------------------------
+
+
+def test_questions_from_the_answers_and_the_patients_own():
+    questions = evaluate(fixture("typical_botox"), TODAY)["questions_to_ask"]
+    assert questions[0] == "How long would I be off work after an operation?"
+    assert "My Botox lasts 6 weeks now instead of 12; what does that mean?" in questions
+    text = " ".join(questions)
+    assert "drooping eyelid" in text  # side effects
+    assert "MRI" in text  # imaging
+    assert "hearing and face" in text  # a "very" priority
+    assert "ready to decide" in text  # SURE 2 of 4
+
+
+def test_patient_question_is_not_repeated_by_a_generated_one():
+    answers = fixture("typical_botox")
+    answers["patient_questions"] = [
+        "My Botox lasts 6 weeks now instead of 12. What does that mean?"
+    ]
+    questions = evaluate(answers, TODAY)["questions_to_ask"]
+    assert sum("6 weeks now instead of 12" in q for q in questions) == 1
+
+
+def test_scores():
+    scores = evaluate(fixture("typical_botox"), TODAY)["scores"]
+    assert scores == {"impact": 13, "impact_max": 21, "sure": 2, "conflict": True}
+    assert evaluate({}, TODAY)["scores"] == {
+        "impact": None,
+        "impact_max": 21,
+        "sure": None,
+        "conflict": None,
+    }
+    all_yes = dict.fromkeys(["sure_of_choice", "know_options", "clear_values", "enough_support"])
+    scores = evaluate({"sure": {k: "yes" for k in all_yes}, "impact": {"sleep": 0}}, TODAY)
+    assert scores["scores"] == {"impact": 0, "impact_max": 21, "sure": 4, "conflict": False}
+    partial = evaluate({"sure": {"sure_of_choice": "no"}}, TODAY)["scores"]
+    assert partial["sure"] is None and partial["conflict"] is True
+
+
+@pytest.mark.parametrize(
+    "answers, months",
+    [
+        ({"onset": "2026-11"}, 0),
+        ({"onset": "2025-11"}, 12),
+        ({"onset": "2020"}, 76),  # a year alone counts from July
+        ({"onset_ago": {"amount": 5, "unit": "weeks"}}, 1),
+        ({"onset_ago": {"amount": 3, "unit": "weeks"}}, 0),
+        ({"onset_ago": {"amount": 7, "unit": "months"}}, 7),
+        ({"onset_ago": {"amount": 2, "unit": "years"}}, 24),
+        ({"onset": "2024-11", "onset_ago": {"amount": 1, "unit": "weeks"}}, 24),  # onset wins
+        ({}, None),
+    ],
+)
+def test_duration_months(answers, months):
+    assert evaluate(answers, TODAY)["facts"]["duration_months"] == months
+
+
+def test_facts_for_the_clinician_page():
+    facts = evaluate(fixture("typical_botox"), TODAY)["facts"]
+    assert facts["side"] == "left" and facts["side_label"] == "left side"
+    assert facts["onset_text"] == "2020-04" and facts["duration_months"] == 79
+    assert facts["botox_trend"] == "shorter"
+    assert facts["botox_trend_text"] == "6 weeks now, 12 weeks at first"
+    assert facts["botox_side_effects_labels"] == ["drooping eyelid", "bruising"]
+    assert facts["seen_by_labels"] == ["family doctor", "neurologist"]
+    assert facts["impact_total"] == 13 and facts["sure_total"] == 2 and facts["conflict"] is True
+    assert facts["priorities_very"] == [
+        "a lasting fix",
+        "no repeated injections",
+        "avoiding a risk to hearing or face movement",
+    ]
+    assert facts["patient"]["name"] == "Alex Example"
+    slightly = evaluate(settled(botox_weeks_first=12, botox_weeks_now=10), TODAY)
+    assert slightly["facts"]["botox_trend"] == "shorter"
+    assert [item["id"] for item in slightly["items"]] == ["botox_limits"]  # under a quarter less
+    just_begun = evaluate({"onset_ago": {"amount": 0, "unit": "months"}}, TODAY)["items"][0]
+    assert just_begun["reasons"] == ["The twitching started less than a month ago."]
+    flags = evaluate(fixture("red_flag"), TODAY)["facts"]
+    assert flags["emergency"] is True
+    assert flags["onset_text"] == "3 months ago"
+    assert "numbness or pain in the face" in flags["red_flag_labels"]
+    assert "started before age 40" in flags["red_flag_labels"]
+    both = evaluate({"side": "both", "red_flags": ["none"]}, TODAY)["facts"]
+    assert both["red_flags"] == ["none"]
+    assert both["red_flag_labels"] == ["twitching on both sides of the face"]
+
+
+def test_provenance_and_sources():
+    result = evaluate({}, TODAY)
+    provenance = result["provenance"]
+    datetime.date.fromisoformat(provenance["reviewed"])
+    assert provenance["content_version"]
+    assert "not sponsored" in provenance["funding"] and "no funding" in provenance["funding"]
+    assert "once a year" in provenance["update_policy"]
+    for option in result["options"]:
+        assert all(source in result["sources"] for source in option["sources"])
+    assert all(len(citation) > 20 for citation in result["sources"].values())
+
+
+def test_result_is_json_and_deterministic():
+    answers = fixture("typical_botox")
+    first = json.dumps(evaluate(answers, TODAY), sort_keys=True)
+    assert first == json.dumps(evaluate(copy.deepcopy(answers), TODAY), sort_keys=True)
+    assert answers == fixture("typical_botox")  # the input is not changed
+
+
+def test_text_format():
+    text = format_text(evaluate(fixture("red_flag"), TODAY))
+    assert text.index("Call an ambulance now") < text.index("Have a doctor check")
+    for heading in ("YOUR OPTIONS", "QUESTIONS TO ASK", "SOURCES", "Content version"):
+        assert heading in text
+
+
+# --- Validation --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "answers, field, words",
+    [
+        ({"side": "up"}, "side", "must be one of"),
+        ({"botox_weeks_now": 60}, "botox_weeks_now", "whole number from 0 to 52"),
+        ({"botox_weeks_first": True}, "botox_weeks_first", "whole number"),
+        ({"botox_rounds": 0}, "botox_rounds", "from 1"),
+        ({"onset": "2020/01"}, "onset", "YYYY-MM or YYYY"),
+        ({"onset": "2020-13"}, "onset", "month"),
+        ({"onset": "2027-01"}, "onset", "in the future"),
+        ({"onset": "2027"}, "onset", "in the future"),
+        ({"botox_last": "2026-12"}, "botox_last", "in the future"),
+        ({"date_of_birth": "1970-02-30"}, "date_of_birth", "real date"),
+        ({"date_of_birth": "2030-01-01"}, "date_of_birth", "in the future"),
+        ({"red_flags": ["none", "limb"]}, "red_flags", "'none' cannot be combined"),
+        ({"seen_by": ["none", "neurologist"]}, "seen_by", "'none'"),
+        ({"red_flags": ["limb", "limb"]}, "red_flags", "more than once"),
+        ({"red_flags": ["headache"]}, "red_flags[0]", "must be one of"),
+        ({"treatments": "botox"}, "treatments", "list"),
+        ({"patient_questions": ["?"] * 21}, "patient_questions", "at most 20"),
+        ({"patient_questions": ["x" * 501]}, "patient_questions[0]", "at most 500"),
+        ({"impact": {"reading": 4}}, "impact.reading", "from 0 to 3"),
+        ({"priorities": {"lasting_fix": "yes"}}, "priorities.lasting_fix", "not, somewhat, very"),
+        ({"sure": {"know_options": "maybe"}}, "sure.know_options", "yes, no"),
+        ({"onset_ago": {"amount": -1, "unit": "years"}}, "onset_ago.amount", "from 0"),
+        ({"onset_ago": {"amount": 2, "unit": "days"}}, "onset_ago.unit", "weeks"),
+        ({"onset_ago": "2 years"}, "onset_ago", "object"),
+        ({"mvd_year": 2027}, "mvd_year", "1900 to 2026"),
+        ({"name": 42}, "name", "text"),
+    ],
+)
+def test_validation_names_the_field(answers, field, words):
+    problems = validate(answers, TODAY)
+    assert len(problems) == 1, problems
+    assert problems[0].startswith(f"{field}: "), problems
+    assert words in problems[0]
+    with pytest.raises(ValidationError) as caught:
+        evaluate(answers, TODAY)
+    assert caught.value.problems == problems
+
+
+def test_every_problem_is_reported_and_extra_fields_are_ignored():
+    answers = {"side": "up", "mri": "maybe", "favourite_colour": "blue", "impact": {"extra": 9}}
+    problems = validate(answers, TODAY)
+    assert [p.split(":")[0] for p in problems] == ["side", "mri"]
+    assert validate({"favourite_colour": "blue", "side": None}, TODAY) == []
+    assert validate([], TODAY) == ["answers: must be a JSON object (got [])"]
+
+
+# --- Command line ------------------------------------------------------------------------------
+
+
+def run_cli(*args, stdin=None):
+    return subprocess.run(
+        [sys.executable, "-m", "decision_aid.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+        input=stdin,
+        check=False,
+    )
+
+
+def test_cli_json_and_text():
+    path = str(ANSWERS_DIR / "typical_botox.json")
+    done = run_cli("guidance", path, "--today", "2026-11-25")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == evaluate(fixture("typical_botox"), TODAY)
+    done = run_cli("guidance", path, "--today", "2026-11-25", "--format", "text")
+    assert done.returncode == 0 and "What to know about Botox" in done.stdout
+
+
+def test_cli_defaults_to_the_real_date(capsys):
+    assert main(["guidance", str(ANSWERS_DIR / "minimal.json")]) == 0
+    assert json.loads(capsys.readouterr().out)["items"]
+
+
+@pytest.mark.parametrize(
+    "content, first_field",
+    [
+        ('{"side": "up", "botox_weeks_now": 99}', "side"),
+        ('{"side": ', "answers"),
+        ("[1, 2]", "answers"),
+        (b"\xff\xfe{}", "answers"),
+    ],
+)
+def test_cli_invalid_input_exits_2_without_traceback(tmp_path, content, first_field):
+    path = tmp_path / "answers.json"
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    done = run_cli("guidance", str(path), "--today", "2026-11-25")
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.splitlines()
+    assert lines and lines[0].startswith(f"{first_field}: ")
+
+
+def test_cli_missing_file_and_bad_date():
+    done = run_cli("guidance", "/no/such/answers.json")
+    assert done.returncode == 2 and done.stderr.startswith("answers: cannot read")
+    done = run_cli("guidance", str(ANSWERS_DIR / "minimal.json"), "--today", "2026-02-30")
+    assert done.returncode == 2 and "--today" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_rules_markdown_and_the_document_is_up_to_date(capsys):
+    assert main(["rules", "--format", "markdown"]) == 0
+    printed = capsys.readouterr().out
+    assert printed == rules_markdown()
+    for rule_id in RULE_IDS:
+        assert f"| `{rule_id}` |" in printed
+    document = (ROOT / "docs" / "guidance-rules.md").read_text(encoding="utf-8")
+    assert document == printed, "run: decision-aid rules --format markdown > docs/guidance-rules.md"
+
+
+def test_guidance_package_does_not_import_flask():
+    package = ROOT / "decision_aid" / "guidance"
+    for source in package.glob("*.py"):
+        text = source.read_text(encoding="utf-8")
+        assert "import flask" not in text and "from flask" not in text, source

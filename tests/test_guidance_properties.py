@@ -1,0 +1,192 @@
+"""Property tests for the guidance engine: any valid answers document gives a well-formed,
+ordered, sourced and reproducible result; any broken one is refused with the field named."""
+
+import contextlib
+import copy
+import datetime
+import io
+import json
+import os
+import tempfile
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from decision_aid.cli import main
+from decision_aid.guidance import ValidationError, evaluate, validate
+from decision_aid.guidance.content import load
+from decision_aid.guidance.model import (
+    CHOICES,
+    IMPACT_ITEMS,
+    INT_RANGES,
+    MULTI_CHOICES,
+    PRIORITY_ITEMS,
+    PRIORITY_LEVELS,
+    SURE_ITEMS,
+)
+
+LEVELS = ("urgent", "recommend", "inform")
+SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+DAYS = st.dates(min_value=datetime.date(1990, 1, 1), max_value=datetime.date(2100, 12, 31))
+
+
+def _multi(choices):
+    others = [choice for choice in choices if choice != "none"]
+    lists = st.lists(st.sampled_from(others), unique=True, max_size=len(others))
+    return st.one_of(lists, st.just(["none"])) if "none" in choices else lists
+
+
+@st.composite
+def valid_documents(draw):
+    """(answers, today): a valid answers document and the date it is evaluated on."""
+    today = draw(DAYS)
+    past = st.dates(min_value=datetime.date(1950, 1, 1), max_value=today)
+    optional = {name: st.sampled_from(choices) for name, choices in CHOICES.items()}
+    optional.update({name: _multi(choices) for name, choices in MULTI_CHOICES.items()})
+    optional.update({name: st.integers(lo, hi) for name, (lo, hi) in INT_RANGES.items()})
+    optional["onset"] = st.one_of(
+        past.map(lambda day: day.strftime("%Y-%m")), past.map(lambda day: str(day.year))
+    )
+    optional["onset_ago"] = st.fixed_dictionaries(
+        {"amount": st.integers(0, 100), "unit": st.sampled_from(["weeks", "months", "years"])}
+    )
+    optional["botox_last"] = past.map(lambda day: day.strftime("%Y-%m"))
+    optional["mvd_year"] = st.integers(1960, today.year)
+    optional["impact"] = st.fixed_dictionaries(
+        {}, optional={key: st.integers(0, 3) for key in IMPACT_ITEMS}
+    )
+    optional["priorities"] = st.fixed_dictionaries(
+        {}, optional={key: st.sampled_from(PRIORITY_LEVELS) for key in PRIORITY_ITEMS}
+    )
+    optional["sure"] = st.fixed_dictionaries(
+        {}, optional={key: st.sampled_from(["yes", "no"]) for key in SURE_ITEMS}
+    )
+    optional["patient_questions"] = st.lists(st.text(max_size=60), max_size=20)
+    optional["name"] = st.text(max_size=40)
+    optional["date_of_birth"] = past.map(datetime.date.isoformat)
+    optional["appointment"] = DAYS.map(datetime.date.isoformat)
+    optional["an_unknown_field"] = st.one_of(st.none(), st.integers(), st.text(max_size=10))
+    return draw(st.fixed_dictionaries({}, optional=optional)), today
+
+
+@SETTINGS
+@given(valid_documents())
+def test_valid_documents_give_an_ordered_sourced_result(document):
+    answers, today = document
+    assert validate(answers, today) == []
+    result = evaluate(copy.deepcopy(answers), today)
+    json.dumps(result)
+    ranks = [LEVELS.index(item["level"]) for item in result["items"]]
+    assert ranks == sorted(ranks)
+    catalogue = load("sources")
+    for entry in [*result["items"], *result["options"]]:
+        assert entry["sources"]
+        for source in entry["sources"]:
+            assert source in result["sources"] and source in catalogue
+    if "sudden_weakness" in answers.get("red_flags", []):
+        assert result["items"][0]["id"] == "emergency" and result["items"][0]["level"] == "urgent"
+    else:
+        assert all(item["id"] != "emergency" for item in result["items"])
+    assert len({item["id"] for item in result["items"]}) == len(result["items"])
+    assert 0 <= (result["scores"]["impact"] or 0) <= result["scores"]["impact_max"]
+    assert result["scores"]["sure"] in (None, 0, 1, 2, 3, 4)
+
+
+@SETTINGS
+@given(valid_documents())
+def test_the_same_input_gives_the_same_output(document):
+    answers, today = document
+    first = json.dumps(evaluate(copy.deepcopy(answers), today))
+    assert json.dumps(evaluate(copy.deepcopy(answers), today)) == first
+
+
+# --- Invalid documents ---------------------------------------------------------------------------
+
+NOT_A_CHOICE = st.one_of(st.text(max_size=12), st.integers(), st.booleans(), st.lists(st.none()))
+
+
+def _bad_values(name, today):
+    """A strategy of values that must be refused for field `name`."""
+    if name in CHOICES:
+        return NOT_A_CHOICE.filter(lambda v: v not in CHOICES[name])
+    if name in MULTI_CHOICES:
+        choices = MULTI_CHOICES[name]
+        real = [choice for choice in choices if choice != "none"]
+        return st.one_of(
+            st.lists(st.sampled_from(real), min_size=1).map(lambda xs: [*xs, xs[0]]),
+            st.lists(st.sampled_from(real), min_size=1, unique=True).map(lambda xs: ["none", *xs])
+            if "none" in choices
+            else st.just([real[0], "no_such_choice"]),
+            st.text(max_size=8).filter(lambda v: v not in choices).map(lambda v: [v]),
+            st.text(max_size=8),
+        )
+    if name in INT_RANGES:
+        low, high = INT_RANGES[name]
+        return st.one_of(
+            st.integers(max_value=low - 1),
+            st.integers(min_value=high + 1),
+            st.booleans(),
+            st.floats(allow_nan=False),
+            st.text(max_size=4),
+        )
+    future = today + datetime.timedelta(days=40)
+    return {
+        "onset": st.sampled_from(["2020/01", "20-01", "2020-00", "", f"{future:%Y-%m}", "x"]),
+        "botox_last": st.sampled_from(["2020", "2020-1", f"{future:%Y-%m}", "June"]),
+        "mvd_year": st.one_of(st.integers(min_value=today.year + 1), st.integers(max_value=1899)),
+        "impact": st.sampled_from(IMPACT_ITEMS).map(lambda key: {key: 4}),
+        "patient_questions": st.one_of(
+            st.lists(st.just("Why?"), min_size=21, max_size=25),
+            st.just(["x" * 501]),
+            st.just([3]),
+        ),
+        "date_of_birth": st.sampled_from(["1970-02-30", "1970/01/01", f"{future:%Y-%m-%d}"]),
+    }[name]
+
+
+BAD_FIELDS = sorted([*CHOICES, *MULTI_CHOICES, *INT_RANGES]) + [
+    "onset",
+    "botox_last",
+    "mvd_year",
+    "impact",
+    "patient_questions",
+    "date_of_birth",
+]
+
+
+@st.composite
+def invalid_documents(draw):
+    answers, today = draw(valid_documents())
+    name = draw(st.sampled_from(BAD_FIELDS))
+    answers[name] = draw(_bad_values(name, today))
+    return answers, today, name
+
+
+@SETTINGS
+@given(invalid_documents())
+def test_invalid_documents_are_refused_with_the_field_named(document):
+    answers, today, name = document
+    problems = validate(answers, today)
+    assert any(problem.startswith(name) for problem in problems), (name, problems)
+    try:
+        evaluate(answers, today)
+    except ValidationError as error:
+        assert error.problems == problems
+    else:
+        raise AssertionError("evaluate accepted an invalid document")
+
+
+@settings(max_examples=30, deadline=None)
+@given(invalid_documents())
+def test_cli_exits_2_on_invalid_documents(document):
+    answers, today, name = document
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "answers.json")
+        with open(path, "w", encoding="utf-8") as handle:
+            json.dump(answers, handle)
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(["guidance", path, "--today", today.isoformat()])
+    assert code == 2
+    assert out.getvalue() == ""
+    assert any(line.startswith(name) for line in err.getvalue().splitlines())

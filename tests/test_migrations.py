@@ -1,0 +1,146 @@
+"""Alembic migrations: from an empty database, from revision 0001 with data in it, from a database
+made before migrations existed, and down again. The migrated schema must equal the store's
+MetaData. Runs on SQLite, and on PostgreSQL when TEST_DATABASE_URL is set (the database is
+emptied first)."""
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from conftest import TEST_DATABASE_URL
+from sqlalchemy import JSON, Column, DateTime, Integer, MetaData, String, Table, inspect, text
+
+from decision_aid import create_app
+from decision_aid.store import (
+    Store,
+    alembic_config,
+    current_revision,
+    get_store,
+    hash_token,
+    metadata,
+    upgrade,
+)
+
+HEAD = "0002"
+CLINIC_TABLES = {"staff", "audit_log", "login_failures"}
+
+
+@pytest.fixture
+def store(tmp_path):
+    url = TEST_DATABASE_URL or f"sqlite:///{tmp_path / 'migrations.sqlite3'}"
+    store = Store(url)
+    _drop_everything(store.engine)
+    yield store
+    store.engine.dispose()
+
+
+def _drop_everything(engine):
+    if engine.dialect.name != "postgresql":
+        return  # a new SQLite file each time
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "DROP TABLE IF EXISTS audit_log, login_failures, responses, staff, "
+                "alembic_version CASCADE"
+            )
+        )
+        conn.execute(text("DROP FUNCTION IF EXISTS audit_log_append_only()"))
+
+
+def _tables(engine):
+    return set(inspect(engine).get_table_names())
+
+
+def _schema_differences(engine):
+    with engine.connect() as conn:
+        return compare_metadata(MigrationContext.configure(conn), metadata)
+
+
+def _insert_revision_1_row(engine, token="the-token", reference="ABCDEFGH"):
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO responses (token_hash, reference, answers, completed_steps, "
+                "created_at, updated_at, finished_at) VALUES (:hash, :ref, :answers, :steps, "
+                "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            ),
+            {
+                "hash": hash_token(token),
+                "ref": reference,
+                "answers": '{"side": "left", "red_flags": ["none"]}',
+                "steps": '["twitching"]',
+            },
+        )
+
+
+def test_upgrade_from_an_empty_database(store):
+    assert current_revision(store.engine) is None
+    store.upgrade()
+    assert current_revision(store.engine) == HEAD
+    assert {"responses", "alembic_version"} | CLINIC_TABLES <= _tables(store.engine)
+    assert _schema_differences(store.engine) == []
+    store.upgrade()  # a second run changes nothing
+    assert current_revision(store.engine) == HEAD
+
+
+def test_upgrade_from_revision_1_keeps_the_rows(store):
+    upgrade(store.engine, "0001")
+    assert current_revision(store.engine) == "0001"
+    assert _tables(store.engine) & CLINIC_TABLES == set()
+    _insert_revision_1_row(store.engine)
+    store.upgrade()
+    assert current_revision(store.engine) == HEAD
+    kept = store.load("the-token")
+    assert kept.reference == "ABCDEFGH"
+    assert kept.answers == {"side": "left", "red_flags": ["none"]}
+    assert kept.completed_steps == ["twitching"]
+    assert kept.sent_at is None and kept.reviewed_at is None
+    assert kept.finished_at is not None
+    # The upgraded row works with the new features.
+    assert store.send("the-token").sent_at is not None
+    assert store.find_sent("abcd efgh").id == kept.id
+
+
+def test_a_database_from_before_the_migrations_is_adopted(store):
+    """The first release made the table with create_all and had no alembic_version."""
+    old = MetaData()
+    Table(
+        "responses",
+        old,
+        Column("id", Integer, primary_key=True),
+        Column("token_hash", String(64), nullable=False, unique=True),
+        Column("reference", String(16), nullable=False, unique=True),
+        Column("answers", JSON, nullable=False),
+        Column("completed_steps", JSON, nullable=False),
+        Column("created_at", DateTime(timezone=True), nullable=False),
+        Column("updated_at", DateTime(timezone=True), nullable=False),
+        Column("finished_at", DateTime(timezone=True)),
+    )
+    old.create_all(store.engine)
+    _insert_revision_1_row(store.engine)
+    store.upgrade()
+    assert current_revision(store.engine) == HEAD
+    assert store.load("the-token").reference == "ABCDEFGH"
+    assert _schema_differences(store.engine) == []
+
+
+def test_downgrade_to_revision_1_and_up_again(store):
+    store.upgrade()
+    _insert_revision_1_row(store.engine)
+    with store.engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0001")
+    assert current_revision(store.engine) == "0001"
+    assert _tables(store.engine) & CLINIC_TABLES == set()
+    columns = {c["name"] for c in inspect(store.engine).get_columns("responses")}
+    assert "sent_at" not in columns
+    store.upgrade()
+    assert store.load("the-token").reference == "ABCDEFGH"
+
+
+def test_create_app_migrates_its_database(tmp_path):
+    if TEST_DATABASE_URL:
+        pytest.skip("covered by every other test on PostgreSQL")
+    app = create_app({"INSTANCE_PATH": str(tmp_path / "instance"), "TESTING": True})
+    engine = get_store(app).engine
+    assert current_revision(engine) == HEAD
+    engine.dispose()

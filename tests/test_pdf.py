@@ -1,0 +1,590 @@
+"""The PDF summary (decision_aid/pdf.py): layout, tagging, fonts, determinism, the locked fetcher
+and the `decision-aid render` command. Text is checked with poppler's pdftotext, fonts with
+pdffonts, structure and metadata with pypdf."""
+
+import copy
+import datetime
+import io
+import json
+import logging
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from markupsafe import escape
+from pypdf import PdfReader
+
+from decision_aid import pdf
+from decision_aid.cli import main
+from decision_aid.guidance import evaluate
+
+DATA = Path(__file__).parent / "data"
+TODAY = datetime.date(2026, 11, 25)  # the project's test date (conftest.TODAY)
+REFERENCE = "ABCD-EFGH"
+CLINIC = "St Example Neurology"
+ALL_RED_FLAGS = [
+    "sudden_weakness",
+    "facial_weakness",
+    "hearing_balance",
+    "numbness_pain",
+    "double_vision_swallow_speech",
+    "limb",
+    "lump",
+    "both_eyes",
+]
+# What WeasyPrint logs when a glyph is missing or the PDF/UA basics (lang, alt) are absent.
+BAD_LOG = (".notdef glyph", 'Missing required "lang"', "has no required alt")
+
+
+def load(name):
+    return json.loads((DATA / name).read_text(encoding="utf-8"))
+
+
+def typical():
+    return load("pdf_answers_typical.json")
+
+
+def sparse():
+    return load("pdf_answers_sparse.json")
+
+
+def maximal():
+    """The longest answers the format allows: every list full, 20 questions of 500 characters,
+    names and clinic at the 200-character limit."""
+    answers = typical()
+    answers.update(
+        side="both",
+        red_flags=ALL_RED_FLAGS,
+        bells_palsy="yes",
+        onset_before_40="yes",
+        current_areas=["eyelid", "cheek", "mouth", "chin_neck"],
+        seen_by=["family_doctor", "neurologist", "neurosurgeon", "eye_doctor"],
+        treatments=["botox", "medicines", "acupuncture", "complementary", "mvd"],
+        botox_side_effects=[
+            "ptosis",
+            "mouth_weakness",
+            "eye_closure",
+            "dry_watery_eye",
+            "double_vision",
+            "bruising",
+        ],
+        medicines=["carbamazepine", "clonazepam", "gabapentin", "baclofen", "other"],
+        medicine_side_effects=["dizziness", "drowsiness", "rash", "other"],
+        mvd_year=2015,
+        mvd_helped="partly",
+        mvd_recurred="yes",
+        impact={k: 3 for k in ("reading", "driving", "work", "social", "sleep", "mood", "worry")},
+        priorities={
+            k: "very"
+            for k in (
+                "avoid_surgery",
+                "lasting_fix",
+                "no_repeat_injections",
+                "avoid_nerve_risk",
+                "short_recovery",
+                "cost_travel",
+            )
+        },
+        patient_questions=[
+            (f"Question {n} starts here. " + "Why does my face twitch more when I am tired? " * 12)[
+                :499
+            ]
+            + "Z"
+            for n in range(1, 21)
+        ],
+        name=("Maximiliana Wolfeschlegelsteinhausenbergerdorff-Ångström Núñez " * 4)[:200],
+        clinic=("Department of Neurology and Neurosurgery, University Hospital " * 4)[:200],
+    )
+    return answers
+
+
+def guidance_for(answers):
+    return evaluate(copy.deepcopy(answers), TODAY)
+
+
+@pytest.fixture(autouse=True)
+def weasyprint_log():
+    """Fail any test in which WeasyPrint drew a missing glyph or missed lang/alt."""
+    records = []
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            records.append(record.getMessage())
+
+    handler = Collect(level=logging.WARNING)
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    yield records
+    logger.removeHandler(handler)
+    bad = [m for m in records if any(b in m for b in BAD_LOG)]
+    assert not bad, bad
+
+
+def render(answers, **kwargs):
+    options = dict(reference=REFERENCE, today=TODAY, clinic_name=CLINIC)
+    options.update(kwargs)
+    return pdf.render_summary_pdf(answers, guidance_for(answers), **options)
+
+
+def pages_text(data):
+    """The text of each page, as poppler extracts it."""
+    out = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-", "-"], input=data, capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    return out.split("\f")[:-1]
+
+
+def flat(text):
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def typical_pdf():
+    return render(typical())
+
+
+@pytest.fixture(scope="module")
+def maximal_pdf():
+    return render(maximal())
+
+
+# --- Pages and running content -------------------------------------------------------------
+
+
+def test_every_page_has_page_x_of_y_reference_date_and_clinic(typical_pdf):
+    pages = pages_text(typical_pdf)
+    assert len(PdfReader(io.BytesIO(typical_pdf)).pages) == len(pages) >= 3
+    for number, text in enumerate(pages, 1):
+        assert f"Page {number} of {len(pages)}" in text
+        assert REFERENCE in text
+        assert "25 Nov 2026" in text
+        assert CLINIC in text
+
+
+def test_page_one_is_for_the_clinician(typical_pdf):
+    page1, page2 = (flat(t) for t in pages_text(typical_pdf)[:2])
+    for expected in (
+        "summary for the clinician",
+        "Zoë Ångström-Núñez",
+        "17 Apr 1962",
+        "RED FLAGS",
+        "Hearing loss, ringing in the ear",
+        "Left side",
+        "since Mar 2019",
+        "Every hour or more often",
+        "Blood vessel touching the facial nerve",
+        "14 rounds",
+        "last Aug 2025",
+        "12 weeks at first, 6 weeks now (shorter)",
+        "drooping eyelid",
+        "carbamazepine",
+        "Previous MVD No",
+        "very important: a lasting fix",
+        "Ask about surgery (MVD)",
+        "2 of 4",
+        "DECISIONAL CONFLICT",
+        "My Botox lasts 6 weeks now instead of 12. What does that mean?",
+        "How long would I be off work after an MVD?",
+    ):
+        assert expected in page1, expected
+    assert "Your copy" not in page1
+    assert "continued on page" not in page1
+    assert page2.startswith(CLINIC) or "Your copy" in page2
+
+
+def test_red_flags_come_before_the_facts(typical_pdf):
+    page1 = flat(pages_text(typical_pdf)[0])
+    assert page1.index("RED FLAGS") < page1.index("Answers at a glance")
+    assert page1.index("Answers at a glance") < page1.index("patient's questions")
+
+
+def test_sparse_patient_shows_missing_answers_and_no_flags():
+    answers = sparse()
+    page1 = flat(pages_text(render(answers))[0])
+    assert "王小明" in page1
+    assert "Red flags: none reported" in page1
+    assert "RED FLAGS" not in page1
+    assert "about 3 weeks ago" in page1
+    assert "fine rippling of one eyelid only" in page1
+    assert "Botox Not tried" in page1
+    assert "No MRI yet" in page1
+    assert "Not answered" in page1  # e.g. priorities
+    assert "No questions written" in page1
+
+
+def test_emergency_and_every_red_flag_are_listed():
+    answers = typical()
+    answers["red_flags"] = ALL_RED_FLAGS
+    page1 = flat(pages_text(render(answers))[0])
+    assert "Emergency symptoms reported" in page1
+    labels = guidance_for(answers)["facts"].get("red_flag_labels") or pdf.RED_FLAGS.values()
+    for label in labels:
+        assert label.lower() in page1.lower()
+
+
+def test_hand_made_result_in_the_answers_md_format():
+    """The PDF relies only on the documented result format, not on the engine's extras."""
+    data = pdf.render_summary_pdf(
+        typical(), load("pdf_result_fixture.json"), reference=REFERENCE, today=TODAY
+    )
+    text = flat(" ".join(pages_text(data)))
+    assert "6 years 8 months" in text
+    assert "See a doctor soon about your other symptoms" in text
+    assert "Hearing loss, ringing in the ear or imbalance" in text
+    assert "Content version 0.1-fixture" in text
+
+
+def test_result_without_facts_or_scores_still_renders():
+    result = {"items": [], "options": [], "questions_to_ask": [], "scores": {}, "facts": {}}
+    data = pdf.render_summary_pdf({}, result, reference=REFERENCE, today=TODAY)
+    page1 = flat(pages_text(data)[0])
+    assert "Not answered" in page1
+    assert "red-flag questions were not answered" in page1
+
+
+def test_patient_copy(typical_pdf):
+    pages = pages_text(typical_pdf)
+    copy_text = flat(" ".join(pages[1:]))
+    for expected in (
+        "Your copy",
+        "What your answers suggest",
+        "URGENT",
+        "RECOMMENDED",
+        "Your options compared",
+        "Harms and downsides",
+        "Questions to ask at your appointment",
+        "Notes",
+        "Sources",
+        "This is not a diagnosis",
+        "Content version",
+        "last reviewed",
+    ):
+        assert expected in copy_text, expected
+    result = guidance_for(typical())
+    for option in result["options"]:  # every option, with benefits and harms in the same shape
+        assert flat(option["title"]) in copy_text
+        for fact in option["benefits"] + option["harms"]:
+            assert flat(fact)[:40] in copy_text
+    for item in result["items"]:
+        assert flat(item["title"]) in copy_text
+    # Urgent items come first, and their word is printed, not only their colour.
+    assert copy_text.index("URGENT") < copy_text.index("RECOMMENDED")
+
+
+# --- Page 1 with the longest answers -------------------------------------------------------
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_page_one_fits_with_maximal_input(paper, maximal_pdf):
+    data = maximal_pdf if paper == "a4" else render(maximal(), paper=paper)
+    pages = [flat(t) for t in pages_text(data)]
+    page1, page2 = pages[0], pages[1]
+    assert "summary for the clinician" in page1
+    assert "Emergency symptoms reported" in page1
+    assert "DECISIONAL CONFLICT" in page1
+    match = re.search(r"Questions (\d+) to 20 continued on page (\d+)", page1)
+    assert match, page1[-300:]
+    first_moved, target = int(match.group(1)), int(match.group(2))
+    assert target == 2
+    assert 1 <= first_moved <= 20
+    # Page 2 starts the rest, right after the running header.
+    assert page2.index("Continued from page 1") < 80
+    assert f"Question {first_moved} starts here" in page2
+    # Each question appears once in the clinician part, in order, whole (ends with its "Z").
+    clinician = " ".join(pages[: next(i for i, p in enumerate(pages) if "Your copy" in p)])
+    for n in range(1, 21):
+        assert clinician.count(f"Question {n} starts here.") == 1, n
+        assert (f"Question {n} starts here." in page1) == (n < first_moved)
+    # The long name is cut on page 1 with a pointer, and printed in full on page 2.
+    assert "(in full on page 2)" in page1
+    # (pdftotext drops a hyphen at the end of a line, so compare without hyphens)
+    assert flat(maximal()["name"]).replace("-", "") in page2.replace("-", "")
+    assert f"{first_moved}. Question {first_moved} starts here" in page2
+
+
+def test_page_one_split_when_only_some_questions_overflow():
+    answers = typical()
+    answers["patient_questions"] = [f"Short question number {n}?" for n in range(1, 21)]
+    pages = [flat(t) for t in pages_text(render(answers))]
+    # Twenty short questions fit: nothing moves.
+    assert "Short question number 20?" in pages[0]
+    assert "continued on page" not in pages[0]
+
+
+# --- Tags, metadata, determinism -----------------------------------------------------------
+
+
+def test_tagged_pdf_with_metadata(typical_pdf):
+    reader = PdfReader(io.BytesIO(typical_pdf))
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root
+    assert root["/MarkInfo"]["/Marked"]
+    assert root["/Lang"] == "en"
+    info = reader.metadata
+    assert info["/Title"] == f"Hemifacial spasm decision summary {REFERENCE}"
+    assert info["/Author"] == CLINIC
+    assert info["/Creator"] == "decision_aid"
+    assert info["/CreationDate"].startswith("D:20261125")
+    assert "/Metadata" in root  # XMP, written for PDF/UA
+    assert "Zoë" not in info["/Title"]  # no patient data in the metadata
+
+
+def test_same_input_gives_the_same_bytes(typical_pdf):
+    assert render(typical()) == typical_pdf
+    assert render(typical(), today=datetime.date(2026, 11, 26)) != typical_pdf
+
+
+def test_same_bytes_in_a_fresh_process(tmp_path, typical_pdf):
+    answers, result = tmp_path / "a.json", tmp_path / "r.json"
+    answers.write_text(json.dumps(typical()), encoding="utf-8")
+    result.write_text(json.dumps(guidance_for(typical())), encoding="utf-8")
+    code = (
+        "import datetime, json, sys; from decision_aid import pdf; "
+        "a, r = (json.load(open(p, encoding='utf-8')) for p in sys.argv[1:3]); "
+        "sys.stdout.buffer.write(pdf.render_summary_pdf(a, r, reference=sys.argv[3], "
+        "today=datetime.date(2026, 11, 25), clinic_name=sys.argv[4]))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(answers), str(result), REFERENCE, CLINIC],
+        capture_output=True,
+        check=True,
+        cwd=Path(__file__).parent.parent,
+    ).stdout
+    assert out == typical_pdf
+
+
+# --- Unicode and fonts ---------------------------------------------------------------------
+
+NAMES = ["Zoë Ångström-Núñez", "王小明", "محمد", "Алексей Сергеевич", "Ελένη", "Nguyễn Thị Hương"]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_unicode_names_are_real_glyphs(name, weasyprint_log):
+    answers = typical()
+    answers["name"] = name
+    answers["patient_questions"] = [f"Question from {name}?"]
+    page1 = pages_text(render(answers))[0]
+    assert name in page1
+    assert not any(".notdef" in m for m in weasyprint_log)
+
+
+def test_every_font_is_embedded(tmp_path):
+    answers = typical()
+    answers["name"] = " ".join(NAMES)
+    path = tmp_path / "fonts.pdf"
+    path.write_bytes(render(answers))
+    out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True)
+    rows = out.stdout.splitlines()[2:]
+    assert len(rows) >= 3  # Latin (regular, bold), CJK, Arabic
+    for row in rows:
+        # columns: name type encoding emb sub uni object ID; emb is the 4th from the right
+        assert row.split()[-5] == "yes", row
+    assert any("CJK" in row for row in rows)
+    assert any("Arabic" in row for row in rows)
+
+
+# --- Hostile input -------------------------------------------------------------------------
+
+PAYLOADS = [
+    "<img src=file:///etc/passwd>",
+    "<script>alert(1)</script>",
+    '<link rel="attachment" href="file:///etc/passwd">',
+    '<div style="background: url(http://127.0.0.1:9/x.png)">x</div>',
+    "</style><style>@import url(http://127.0.0.1:9/evil.css);</style>",
+    '"><img src="http://169.254.169.254/latest/meta-data/">',
+    "{{ 7*7 }} {% raw %}",
+]
+
+
+@pytest.fixture
+def fetched(monkeypatch):
+    """Every URL WeasyPrint asked our fetcher for during the test."""
+    urls = []
+    original = pdf.LockedFetcher.fetch
+
+    def spy(self, url, headers=None):
+        urls.append(url)
+        return original(self, url, headers)
+
+    monkeypatch.setattr(pdf.LockedFetcher, "fetch", spy)
+    return urls
+
+
+def test_hostile_text_is_printed_not_fetched(fetched):
+    answers = typical()
+    answers["name"] = PAYLOADS[0]
+    answers["clinic"] = PAYLOADS[3][:60]
+    answers["patient_questions"] = PAYLOADS
+    result = guidance_for(typical())
+    data = pdf.render_summary_pdf(
+        answers, result, reference=REFERENCE, today=TODAY, clinic_name=PAYLOADS[2]
+    )
+    assert fetched == []  # nothing at all was requested (print.css is passed pre-parsed)
+    assert b"/EmbeddedFile" not in data and b"/Filespec" not in data
+    assert b"root:" not in data
+    pages = pages_text(data)
+    page1 = flat(pages[0])
+    assert "<img src=file:///etc/passwd>" in page1
+    for payload in PAYLOADS:
+        assert flat(payload) in page1, payload
+    assert "continued on page" not in page1  # the layout held
+    assert all(flat(PAYLOADS[2]) in flat(p) for p in pages)  # clinic name in every header
+
+
+def test_hostile_text_is_escaped_in_the_html():
+    answers = typical()
+    answers["name"] = PAYLOADS[1]
+    answers["patient_questions"] = PAYLOADS
+    page = pdf.render_summary_html(
+        answers, guidance_for(typical()), reference=REFERENCE, today=TODAY
+    )
+    body = page.split("</head>", 1)[1]
+    assert "<script" not in body and "<link" not in body
+    assert "<img" not in body  # no logo configured, so no image at all
+    assert str(escape(PAYLOADS[1])) in body
+    assert page.count("<style>") == 2  # print.css and the page size, nothing from the answers
+    assert "{{ 7*7 }} {% raw %}" in body  # shown as written, never evaluated
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=200))
+def test_any_question_text_is_escaped(text):
+    answers = {"patient_questions": [text + "!"], "name": text}
+    page = pdf.render_summary_html(answers, {}, reference=REFERENCE, today=TODAY)
+    body = page.split("</head>", 1)[1]
+    assert str(escape(text + "!")) in body
+    assert body.count("<li") == 2  # the question on page 1 and in the patient's copy
+
+
+def test_logo_is_served_only_through_the_fetcher(tmp_path, fetched):
+    from PIL import Image
+
+    logo = tmp_path / "logo.png"
+    Image.new("RGB", (60, 20), (20, 60, 120)).save(logo)
+    data = render(typical(), clinic_logo=str(logo))
+    assert fetched == [f"https://{pdf.ASSET_HOST}/logo/clinic-logo.png"]
+    reader = PdfReader(io.BytesIO(data))
+    images = [img for page in reader.pages for img in page.images]
+    assert len(images) == len(reader.pages)  # one logo per page header
+
+
+@pytest.mark.parametrize("path", ["/etc/passwd", "/nonexistent/logo.png", "/etc"])
+def test_unusable_logo_is_ignored(path, fetched):
+    assert pdf.usable_logo(path) is None
+    data = render(typical(), clinic_logo=path)
+    assert fetched == []
+    assert b"root:" not in data
+
+
+# --- The fetcher ---------------------------------------------------------------------------
+
+ORIGIN = f"https://{pdf.ASSET_HOST}"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "file:///work/main/decision_aid/static/pdf/print.css",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://127.0.0.1:5000/static/pdf/print.css",
+        "https://example.com/static/print.css",
+        "ftp://example.com/x",
+        "data:text/css,body{color:red}",
+        "/etc/passwd",
+        "print.css",
+        f"{ORIGIN}/static/../../pdf.py",
+        f"{ORIGIN}/static/%2e%2e/%2e%2e/pdf.py",
+        f"{ORIGIN}/static/%2e%2e%2f%2e%2e%2fpdf.py",
+        f"{ORIGIN}/static/..%5c..%5cpdf.py",
+        f"{ORIGIN}/static/",
+        f"{ORIGIN}/static/nonexistent.css",
+        f"{ORIGIN}/static/print.css?x=1",
+        f"{ORIGIN}/etc/passwd",
+        f"{ORIGIN}/logo/clinic-logo.png",  # no logo configured
+        f"http://{pdf.ASSET_HOST}/static/print.css",
+        f"https://{pdf.ASSET_HOST}.evil.example/static/print.css",
+        f"https://user@{pdf.ASSET_HOST}/static/print.css",
+    ],
+)
+def test_fetcher_refuses(url):
+    with pytest.raises(ValueError):
+        pdf.LockedFetcher().fetch(url)
+
+
+def test_fetcher_serves_bundled_assets_and_the_logo(tmp_path):
+    response = pdf.LockedFetcher().fetch(f"{ORIGIN}/static/print.css")
+    assert b"@page" in response.read()
+    assert response.headers.get_content_type() == "text/css"
+    logo = tmp_path / "Logo.PNG"
+    logo.write_bytes(b"\x89PNG\r\n\x1a\n")
+    fetcher = pdf.LockedFetcher(pdf.usable_logo(str(logo)))
+    assert fetcher.fetch(f"{ORIGIN}/logo/clinic-logo.png").read().startswith(b"\x89PNG")
+    with pytest.raises(ValueError):
+        fetcher.fetch(f"{ORIGIN}/logo/clinic-logo.jpg")
+
+
+# --- Paper ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("paper, size", [("a4", (595, 842)), ("letter", (612, 792))])
+def test_paper_size(paper, size):
+    data = render(sparse(), paper=paper)
+    box = PdfReader(io.BytesIO(data)).pages[0].mediabox
+    assert (round(box.width), round(box.height)) == size
+
+
+def test_unknown_paper_is_refused():
+    with pytest.raises(ValueError):
+        render(sparse(), paper="a3")
+
+
+# --- The command ---------------------------------------------------------------------------
+
+
+def test_cli_render(tmp_path, monkeypatch):
+    monkeypatch.setenv("CLINIC_NAME", CLINIC)
+    monkeypatch.delenv("CLINIC_LOGO", raising=False)
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps(typical()), encoding="utf-8")
+    out = tmp_path / "out.pdf"
+    args = ["render", str(answers), "-o", str(out), "--today", "2026-11-25", "--paper", "letter"]
+    assert main(args) == 0
+    data = out.read_bytes()
+    assert round(PdfReader(io.BytesIO(data)).pages[0].mediabox.width) == 612
+    pages = pages_text(data)
+    reference = pdf.reference_for(typical())
+    assert re.fullmatch(r"[A-Z2-9]{4}-[A-Z2-9]{4}", reference)
+    assert all(reference in p and CLINIC in p for p in pages)
+    assert main(args) == 0 and out.read_bytes() == data  # deterministic
+
+
+def test_cli_render_invalid_answers(tmp_path, capsys):
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps({"side": "up", "botox_rounds": -1}), encoding="utf-8")
+    out = tmp_path / "out.pdf"
+    assert main(["render", str(answers), "-o", str(out), "--today", "2026-11-25"]) == 2
+    err = capsys.readouterr().err
+    lines = err.strip().splitlines()
+    assert len(lines) == 2
+    assert any(line.startswith("side") for line in lines)
+    assert any(line.startswith("botox_rounds") for line in lines)
+    assert "Traceback" not in err
+    assert not out.exists()
+
+
+def test_cli_render_bad_json_and_missing_file(tmp_path, capsys):
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json", encoding="utf-8")
+    out = tmp_path / "out.pdf"
+    assert main(["render", str(bad), "-o", str(out)]) == 2
+    assert main(["render", str(tmp_path / "missing.json"), "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 2 and "Traceback" not in err
+    with pytest.raises(SystemExit) as exit_info:
+        main(["render", str(bad), "-o", str(out), "--today", "yesterday"])
+    assert exit_info.value.code == 2

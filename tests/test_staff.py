@@ -1,0 +1,517 @@
+"""The clinic side through the test client, with CSRF on: the patient sends a summary, staff sign
+in, find it by code, open it as HTML and PDF, mark it reviewed; rate limiting, time-outs,
+disabled accounts, the audit log, the purge and the `staff`/`purge` commands."""
+
+import io
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from clinic_support import (  # cheap_password_hashing: an autouse fixture
+    STAFF_EMAIL,
+    STAFF_PASSWORD,
+    add_staff,
+    answers_file,
+    cheap_password_hashing,  # noqa: F401
+    send_through_pages,
+    sent_summary,
+    sign_in,
+    staff_client,
+    staff_post,
+)
+from conftest import csrf_from
+from sqlalchemy import update
+from test_wizard import LONG_BOTOX, RED_FLAG, walk
+
+from decision_aid import cli
+from decision_aid.staff import SIGN_IN_FAILED, TOO_MANY
+from decision_aid.store import get_store, responses
+
+
+def text_of(response):
+    return response.get_data(as_text=True)
+
+
+def actions(app, reference=None):
+    entries, _total = get_store(app).audit_entries(per_page=500, reference=reference)
+    return [(entry.actor, entry.action, entry.reference) for entry in reversed(entries)]
+
+
+# --- the patient sends the summary --------------------------------------------------------------
+
+
+def test_summary_page_offers_to_send_and_the_confirm_page_says_what_the_clinic_sees(patient):
+    walk(patient, LONG_BOTOX)
+    summary = text_of(patient.client.get("/summary"))
+    assert "Send this summary to your clinic" in summary
+    assert 'href="/send-to-clinic"' in summary
+    confirm = patient.client.get("/send-to-clinic")
+    page = text_of(confirm)
+    assert "What the clinic will see" in page
+    assert "All your answers" in page and "Your name, date of birth and questions" in page
+    assert patient.stored().reference_display in page
+    assert 'method="post"' in page and 'name="csrf_token"' in page
+    assert patient.stored().sent_at is None  # GET alone sends nothing
+
+
+def test_sending_needs_csrf_and_a_finished_summary(patient):
+    patient.start()
+    assert patient.client.get("/send-to-clinic").location == "/check"
+    walk(patient, LONG_BOTOX)
+    assert patient.client.post("/send-to-clinic").status_code == 400
+    assert patient.stored().sent_at is None
+
+
+def test_after_sending_the_patient_sees_the_code_and_can_still_delete(app, patient):
+    stored = send_through_pages(patient)
+    assert stored.sent_at is not None
+    sent = text_of(patient.client.get("/send-to-clinic/sent"))
+    assert stored.reference_display in sent
+    assert 'href="/delete"' in sent
+    summary = text_of(patient.client.get("/summary"))
+    assert "Sent to your clinic" in summary and stored.reference_display in summary
+    # Sending again changes nothing.
+    assert patient.client.get("/send-to-clinic").location == "/send-to-clinic/sent"
+    assert actions(app) == [("patient", "sent", stored.reference)]
+
+
+def test_only_sent_summaries_reach_the_clinic_and_deleting_removes_them(app, patient):
+    _token, unsent = sent_summary(app, send=False)
+    stored = send_through_pages(patient)
+    staff = staff_client(app)
+    listing = text_of(staff.get("/staff/"))
+    assert stored.reference_display in listing
+    assert unsent.reference_display not in listing
+    assert staff.get(f"/staff/summary/{unsent.reference}").status_code == 404
+    assert staff.get(f"/staff/find?code={unsent.reference}").status_code == 404
+
+    page = patient.client.get("/delete")
+    patient.client.post("/delete", data={"csrf_token": csrf_from(text_of(page))})
+    assert stored.reference_display not in text_of(staff.get("/staff/"))
+    assert staff.get(f"/staff/summary/{stored.reference}").status_code == 404
+    assert ("patient", "patient_deleted", stored.reference) in actions(app)
+
+
+# --- sign-in, sign-out, rate limiting, time-out -------------------------------------------------
+
+
+def test_sign_in_and_out(app, client):
+    add_staff(app)
+    response = sign_in(client)
+    assert response.status_code == 302 and response.location == "/staff/"
+    page = text_of(client.get("/staff/"))
+    assert f"Signed in as {STAFF_EMAIL}" in page
+    assert client.get("/staff/sign-in").location == "/staff/"
+    assert client.get("/staff/sign-out").status_code == 405  # only POST
+    assert client.post("/staff/sign-out").status_code == 400  # without CSRF
+    token = csrf_from(page)
+    response = client.post("/staff/sign-out", data={"csrf_token": token})
+    assert response.location == "/staff/sign-in"
+    assert client.get("/staff/").location == "/staff/sign-in"
+    assert [a for _who, a, _ref in actions(app)][-2:] == ["signed_in", "signed_out"]
+
+
+def test_email_is_case_insensitive(app, client):
+    add_staff(app)
+    assert sign_in(client, email="  Nurse@Clinic.EXAMPLE ").status_code == 302
+
+
+@pytest.mark.parametrize(
+    "email, password",
+    [
+        (STAFF_EMAIL, "wrong password entirely"),
+        ("nobody@clinic.example", STAFF_PASSWORD),
+        ("disabled@clinic.example", STAFF_PASSWORD),
+        ("", ""),
+    ],
+)
+def test_failed_sign_in_gives_one_generic_message(app, client, email, password):
+    add_staff(app)
+    add_staff(app, "disabled@clinic.example")
+    get_store(app).set_staff_active("disabled@clinic.example", False)
+    response = sign_in(client, email, password)
+    assert response.status_code == 200
+    page = text_of(response)
+    assert SIGN_IN_FAILED in page
+    assert password not in page or not password  # the password is never echoed
+    assert client.get("/staff/").location == "/staff/sign-in"
+
+
+def test_five_failures_per_email_and_ip_lock_sign_in_for_a_while(app, client):
+    add_staff(app)
+    for _ in range(5):
+        assert sign_in(client, password="not the password", ip="10.0.0.1").status_code == 200
+    locked = sign_in(client, ip="10.0.0.1")  # even the right password
+    assert locked.status_code == 429 and TOO_MANY in text_of(locked)
+    # Another address, or another email from the same address, is not locked.
+    assert sign_in(app.test_client(), ip="10.0.0.2").status_code == 302
+    add_staff(app, "doctor@clinic.example")
+    assert sign_in(app.test_client(), "doctor@clinic.example", ip="10.0.0.1").status_code == 302
+    # After the window, the lock is gone.
+    store = get_store(app)
+    with store.engine.begin() as conn:
+        from decision_aid.store import login_failures
+
+        conn.execute(update(login_failures).values(at=datetime.now(UTC) - timedelta(minutes=16)))
+    assert sign_in(app.test_client(), ip="10.0.0.1").status_code == 302
+
+
+def test_a_successful_sign_in_clears_the_failures(app, client):
+    add_staff(app)
+    for _ in range(4):
+        sign_in(client, password="not the password", ip="10.0.0.1")
+    assert sign_in(client, ip="10.0.0.1").status_code == 302
+    other = app.test_client()
+    for _ in range(4):
+        assert sign_in(other, password="not the password", ip="10.0.0.1").status_code == 200
+    assert sign_in(other, ip="10.0.0.1").status_code == 302
+
+
+def test_idle_staff_are_signed_out_after_the_session_timeout(app):
+    client = staff_client(app)
+    assert client.get("/staff/").status_code == 200
+    minutes = app.config["STAFF_SESSION_MINUTES"]
+    with client.session_transaction() as session:
+        session["staff_seen"] -= minutes * 60 - 30  # still inside the limit
+    assert client.get("/staff/").status_code == 200
+    with client.session_transaction() as session:
+        session["staff_seen"] -= minutes * 60 + 1
+    response = client.get("/staff/")
+    assert response.location == "/staff/sign-in?timeout=1"
+    assert "without activity" in text_of(client.get(response.location))
+    assert client.get("/staff/").location == "/staff/sign-in"
+
+
+def test_a_disabled_account_is_signed_out_at_its_next_request(app):
+    client = staff_client(app)
+    get_store(app).set_staff_active(STAFF_EMAIL, False)
+    assert client.get("/staff/").location == "/staff/sign-in"
+    get_store(app).set_staff_active(STAFF_EMAIL, True)
+    assert client.get("/staff/").location == "/staff/sign-in"  # stays signed out
+
+
+def test_next_after_sign_in_stays_on_staff_pages(app, client):
+    add_staff(app)
+    page = client.get("/staff/sign-in?next=/staff/audit")
+    data = {"csrf_token": csrf_from(text_of(page)), "email": STAFF_EMAIL}
+    data["password"] = STAFF_PASSWORD
+    response = client.post("/staff/sign-in?next=/staff/audit", data=data)
+    assert response.location == "/staff/audit"
+    other = app.test_client()
+    page = other.get("/staff/sign-in")
+    data["csrf_token"] = csrf_from(text_of(page))
+    response = other.post("/staff/sign-in?next=//evil.example/staff/", data=data)
+    assert response.location == "/staff/"
+
+
+# --- the list, look-up, summary, PDF and review status ----------------------------------------
+
+
+def test_list_newest_first_with_status_and_a_text_red_flag_marker(app):
+    store = get_store(app)
+    _t, calm = sent_summary(app)
+    _t, flagged = sent_summary(app, answers_file("red_flag"))
+    with store.engine.begin() as conn:  # make the sending order unambiguous
+        conn.execute(
+            update(responses)
+            .where(responses.c.id == calm.id)
+            .values(sent_at=datetime.now(UTC) - timedelta(hours=2))
+        )
+    client = staff_client(app)
+    page = text_of(client.get("/staff/"))
+    assert page.index(flagged.reference_display) < page.index(calm.reference_display)
+    rows = re.findall(r"<tr>(.*?)</tr>", page, re.S)[1:]
+    assert "Red flags</span>" in rows[0] and ">New<" in rows[0]
+    assert "Red flags</span>" not in rows[1] and ">None<" in rows[1]
+    store.set_reviewed(calm.reference, None)
+    page = text_of(client.get("/staff/?status=reviewed"))
+    assert calm.reference_display in page and flagged.reference_display not in page
+    page = text_of(client.get("/staff/?status=new"))
+    assert flagged.reference_display in page and calm.reference_display not in page
+
+
+def test_list_is_paged(app):
+    references = [sent_summary(app)[1].reference_display for _ in range(27)]
+    client = staff_client(app)
+    first = text_of(client.get("/staff/"))
+    assert "Page 1 of 2" in first and 'href="/staff/?page=2"' in first
+    second = text_of(client.get("/staff/?page=2"))
+    shown = [r for r in references if r in first] + [r for r in references if r in second]
+    assert sorted(shown) == sorted(references)
+    assert len([r for r in references if r in second]) == 2
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["{code}", "{lower}", " {dashed} ", "{spaced}", "{lookalike}"],
+)
+def test_find_by_code_forgives_case_spaces_dashes_and_look_alikes(app, typed):
+    store = get_store(app)
+    token, _ = store.create()
+    store.save(token, answers_file("typical_botox"), [], finished=True)
+    with store.engine.begin() as conn:  # a code with a D, to type it as 0 or O
+        conn.execute(update(responses).values(reference="D7KQ2345"))
+    store.send(token)
+    code = "D7KQ2345"
+    typed = typed.format(
+        code=code,
+        lower=code.lower(),
+        dashed="d7kq-2345",
+        spaced="D7KQ 23 45",
+        lookalike="07KO-2345",  # 0 for D, O for Q
+    )
+    client = staff_client(app)
+    response = client.get("/staff/find", query_string={"code": typed})
+    assert response.status_code == 302 and response.location == f"/staff/summary/{code}"
+
+
+def test_find_unknown_code_is_a_generic_404(app):
+    client = staff_client(app)
+    for typed in ["ZZZZ-ZZZZ", "short", "", "<script>"]:
+        response = client.get("/staff/find", query_string={"code": typed})
+        assert response.status_code == 404
+        page = text_of(response)
+        assert "No sent summary has that reference code" in page
+        assert "<script>" not in page
+
+
+def test_summary_html_shows_answers_flags_and_guidance_and_is_audited(app, patient):
+    stored = send_through_pages(patient, RED_FLAG, emergency_after="symptoms")
+    client = staff_client(app)
+    response = client.get(f"/staff/summary/{stored.reference}")
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+    page = text_of(response)
+    assert stored.reference_display in page
+    assert "Red flags" in page
+    assert "A sudden droop of the face, a weak arm, or slurred speech" in page
+    assert "The patient&#39;s answers" in page or "The patient's answers" in page
+    assert "Guidance the patient was given" in page and "care-card" in page
+    assert ">New<" in page and "Mark as reviewed" in page
+    assert (STAFF_EMAIL, "viewed", stored.reference) in actions(app)
+    # The dashed form of the code also opens it.
+    assert client.get(f"/staff/summary/{stored.reference_display}").status_code == 200
+
+
+def test_pdf_to_print_and_to_download(app):
+    _token, stored = sent_summary(app)
+    client = staff_client(app)
+    printed = client.get(f"/staff/summary/{stored.reference}/pdf")
+    assert printed.status_code == 200 and printed.mimetype == "application/pdf"
+    assert printed.data.startswith(b"%PDF")
+    assert printed.headers["Content-Disposition"].startswith("inline")
+    assert printed.headers["Cache-Control"] == "no-store"
+    downloaded = client.get(f"/staff/summary/{stored.reference}/pdf?download=1")
+    assert downloaded.headers["Content-Disposition"] == (
+        f'attachment; filename="summary-{stored.reference_display}.pdf"'
+    )
+    assert actions(app, stored.reference)[-2:] == [
+        (STAFF_EMAIL, "printed", stored.reference),
+        (STAFF_EMAIL, "downloaded", stored.reference),
+    ]
+
+
+def test_mark_reviewed_and_new_again(app):
+    _token, stored = sent_summary(app)
+    client = staff_client(app)
+    path = f"/staff/summary/{stored.reference}/status"
+    assert client.post(path, data={"status": "reviewed"}).status_code == 400  # no CSRF
+    assert client.get(path).status_code == 405
+    response = staff_post(client, path, {"status": "reviewed"})
+    assert response.location == f"/staff/summary/{stored.reference}"
+    reviewed = get_store(app).load(_token)
+    assert reviewed.reviewed_at is not None
+    page = text_of(client.get(f"/staff/summary/{stored.reference}"))
+    assert f"by {STAFF_EMAIL}" in page and "Mark as new again" in page
+    assert "Reviewed" in text_of(client.get("/staff/"))
+    staff_post(client, path, {"status": "new"})
+    assert get_store(app).load(_token).reviewed_at is None
+    assert [a for _w, a, _r in actions(app, stored.reference)] == [
+        "sent",
+        "reviewed",
+        "viewed",
+        "reopened",
+    ]
+    # Marking never touches the answers.
+    assert get_store(app).load(_token).answers == stored.answers
+
+
+def test_a_change_by_the_patient_after_review_makes_the_summary_new_again(app, patient):
+    stored = send_through_pages(patient)
+    get_store(app).set_reviewed(stored.reference, None)
+    patient.post_step(
+        "sure",
+        {
+            f"sure__{k}": "no"
+            for k in ("sure_of_choice", "know_options", "clear_values", "enough_support")
+        },
+    )
+    assert patient.stored().reviewed_at is None
+    assert patient.stored().sent_at is not None
+
+
+def test_staff_do_not_get_the_patients_pages(app, patient):
+    stored = send_through_pages(patient)
+    client = staff_client(app)
+    for path in ["/summary", "/check", "/step/twitching", "/delete", "/send-to-clinic"]:
+        response = client.get(path)
+        assert response.status_code == 302 and response.location.startswith("/?missing=1")
+    page = text_of(client.get("/"))
+    assert stored.reference_display not in page
+
+
+def test_staff_sign_in_drops_a_patient_token_in_the_same_browser(app, patient):
+    walk(patient, LONG_BOTOX)
+    add_staff(app)
+    sign_in(patient.client)
+    assert patient.token() is None
+    assert patient.client.get("/summary").location.startswith("/?missing=1")
+
+
+# --- the audit log ----------------------------------------------------------------------------
+
+
+def test_audit_page_lists_who_did_what_and_holds_no_answers(app, patient):
+    stored = send_through_pages(patient)
+    client = staff_client(app)
+    client.get(f"/staff/summary/{stored.reference}")
+    page = text_of(client.get("/staff/audit"))
+    assert "Opened the summary" in page and "Sent by the patient" in page
+    assert stored.reference_display in page and STAFF_EMAIL in page
+    for answer in ["Zoë", "Ångström", "Botox wear off", "carbamazepine", "1956"]:
+        assert answer not in page
+    filtered = text_of(client.get(f"/staff/audit?code={stored.reference_display.lower()}"))
+    assert "Opened the summary" in filtered and '"What">Signed in<' not in filtered
+
+
+def test_audit_log_refuses_updates_and_deletes(app):
+    from sqlalchemy import delete as sql_delete
+    from sqlalchemy.exc import DBAPIError
+
+    from decision_aid.store import audit_log
+
+    store = get_store(app)
+    store.audit("someone", "viewed", "ABCDEFGH")
+    with pytest.raises(DBAPIError):
+        with store.engine.begin() as conn:
+            conn.execute(update(audit_log).values(actor="someone else"))
+    with pytest.raises(DBAPIError):
+        with store.engine.begin() as conn:
+            conn.execute(sql_delete(audit_log))
+    assert actions(app) == [("someone", "viewed", "ABCDEFGH")]
+
+
+# --- retention ----------------------------------------------------------------------------------
+
+
+def _age(app, token, days):
+    store = get_store(app)
+    from decision_aid.store import hash_token
+
+    with store.engine.begin() as conn:
+        conn.execute(
+            update(responses)
+            .where(responses.c.token_hash == hash_token(token))
+            .values(updated_at=datetime.now(UTC) - timedelta(days=days))
+        )
+
+
+def test_purge_deletes_old_answers_and_keeps_only_audit_entries(app):
+    old_token, old_sent = sent_summary(app)
+    old_unsent_token, _ = sent_summary(app, send=False)
+    new_token, new_sent = sent_summary(app)
+    _age(app, old_token, 31)
+    _age(app, old_unsent_token, 40)
+    _age(app, new_token, 29)
+    outcome = get_store(app).purge(30)
+    assert outcome.responses == 2 and outcome.sent == [old_sent.reference]
+    store = get_store(app)
+    assert store.load(old_token) is None and store.load(old_unsent_token) is None
+    assert store.load(new_token) is not None
+    assert ("retention purge", "purged", old_sent.reference) in actions(app)
+    client = staff_client(app)
+    assert old_sent.reference_display not in text_of(client.get("/staff/"))
+    assert "Deleted after the retention period" in text_of(client.get("/staff/audit"))
+
+
+@pytest.fixture
+def cli_env(app, monkeypatch):
+    monkeypatch.setenv("INSTANCE_PATH", app.instance_path)
+    monkeypatch.setenv("DATABASE_URL", app.config["DATABASE_URL"])
+    monkeypatch.setenv("SECRET_KEY", "test")
+    return app
+
+
+def run_cli(monkeypatch, capsys, argv, stdin=""):
+    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    code = cli.main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_purge_command_uses_retention_days(cli_env, monkeypatch, capsys):
+    app = cli_env
+    old_token, _ = sent_summary(app)
+    _age(app, old_token, 8)
+    monkeypatch.setenv("RETENTION_DAYS", "10")
+    code, out, _err = run_cli(monkeypatch, capsys, ["purge"])
+    assert code == 0 and "Deleted 0" in out
+    monkeypatch.setenv("RETENTION_DAYS", "7")
+    code, out, _err = run_cli(monkeypatch, capsys, ["purge"])
+    assert code == 0 and "Deleted 1" in out and "1 sent" in out
+    assert get_store(app).load(old_token) is None
+
+
+def test_staff_commands(cli_env, monkeypatch, capsys):
+    app = cli_env
+    code, out, _ = run_cli(
+        monkeypatch, capsys, ["staff", "add", "Doctor@Clinic.example"], "a long enough secret\n"
+    )
+    assert code == 0 and "doctor@clinic.example: account added" in out
+    account = get_store(app).staff_by_email("doctor@clinic.example")
+    assert account.password_hash.startswith("$argon2id$")
+    assert "a long enough secret" not in account.password_hash
+    assert (
+        sign_in(app.test_client(), "doctor@clinic.example", "a long enough secret").status_code
+        == 302
+    )
+
+    code, _, err = run_cli(monkeypatch, capsys, ["staff", "add", "doctor@clinic.example"], "x" * 20)
+    assert code == 1 and "already" in err
+    code, _, err = run_cli(monkeypatch, capsys, ["staff", "add", "new@clinic.example"], "short\n")
+    assert code == 2 and "at least 12" in err
+    assert get_store(app).staff_by_email("new@clinic.example") is None
+
+    code, out, _ = run_cli(monkeypatch, capsys, ["staff", "list"])
+    assert code == 0 and "doctor@clinic.example\tactive" in out
+    code, out, _ = run_cli(monkeypatch, capsys, ["staff", "disable", "doctor@clinic.example"])
+    assert code == 0
+    code, out, _ = run_cli(monkeypatch, capsys, ["staff", "list"])
+    assert "doctor@clinic.example\tdisabled" in out
+    assert (
+        sign_in(app.test_client(), "doctor@clinic.example", "a long enough secret").status_code
+        == 200
+    )
+    code, _, err = run_cli(monkeypatch, capsys, ["staff", "disable", "nobody@clinic.example"])
+    assert code == 1
+
+    run_cli(monkeypatch, capsys, ["staff", "enable", "doctor@clinic.example"])
+    code, out, _ = run_cli(
+        monkeypatch, capsys, ["staff", "password", "doctor@clinic.example"], "another long secret\n"
+    )
+    assert code == 0
+    assert (
+        sign_in(app.test_client(), "doctor@clinic.example", "another long secret").status_code
+        == 302
+    )
+    assert [a for _w, a, _r in actions(app) if a.startswith(("staff", "password"))] == [
+        "staff_added",
+        "staff_disabled",
+        "staff_enabled",
+        "password_set",
+    ]
+
+
+def test_db_upgrade_command(cli_env, monkeypatch, capsys):
+    code, out, _ = run_cli(monkeypatch, capsys, ["db", "upgrade"])
+    assert code == 0 and "revision 0002" in out
