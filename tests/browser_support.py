@@ -225,7 +225,7 @@ def submit(page, selector=SUBMIT):
         page.click(selector)
 
 
-def walk(page, base, *, errors=True, js=True):
+def walk(page, base, *, errors=True):
     """Walk the whole path with Playwright's pointer actions, start page to the "deleted" page
     and the pages for a lost session. Yields a name at every page and state worth checking."""
     page.goto(base + "/")
@@ -240,8 +240,7 @@ def walk(page, base, *, errors=True, js=True):
             submit(page)
             assert page.title().startswith("Error: "), (step.id, page.title())
             assert page.locator(".error-summary").is_visible()
-            if js:
-                assert_focus_on_error_summary(page)
+            assert_focus_on_error_summary(page)  # app.js, or autofocus without script
             yield f"step-{step.id}-errors"
         for action in step.actions:
             do(page, action)
