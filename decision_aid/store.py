@@ -7,6 +7,7 @@ an append-only audit log (who did what to which reference code; never answers), 
 counts for rate limiting, and the retention purge. The schema is created and upgraded by the
 Alembic migrations in decision_aid/migrations/ (`upgrade`), never by `create_all`."""
 
+import contextlib
 import hashlib
 import itertools
 import secrets
@@ -637,7 +638,7 @@ def upgrade(engine, revision="head"):
     baseline revision. On PostgreSQL an advisory lock keeps two starting workers apart."""
     from alembic import command
 
-    with engine.begin() as conn:
+    with _sqlite_file_lock(engine), engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
         config = alembic_config(conn)
@@ -645,6 +646,24 @@ def upgrade(engine, revision="head"):
         if "responses" in tables and "alembic_version" not in tables:
             command.stamp(config, BASELINE_REVISION)
         command.upgrade(config, revision)
+
+
+@contextlib.contextmanager
+def _sqlite_file_lock(engine):
+    """SQLite has no advisory locks: workers starting together take turns through a lock file
+    next to the database file. Other databases (and in-memory SQLite) need none."""
+    database = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not database or database == ":memory:":
+        yield
+        return
+    import fcntl
+
+    with open(f"{database}.migrate-lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def current_revision(engine):

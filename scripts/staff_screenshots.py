@@ -1,0 +1,121 @@
+"""Screenshots of the clinic side: the patient's "send to the clinic" pages and every staff page,
+at 360 px and 1280 px wide, in headless Debian chromium. Writes docs/screenshots/staff-*.png.
+
+    .venv/bin/python scripts/staff_screenshots.py
+"""
+
+import json
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+from werkzeug.serving import make_server
+
+from decision_aid import create_app
+from decision_aid.staff import hash_password
+from decision_aid.store import get_store
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "docs" / "screenshots"
+ANSWERS = ROOT / "tests" / "data" / "answers"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+WIDTHS = {"phone": (360, 740), "desktop": (1280, 900)}
+EMAIL = "nurse@clinic.example"
+PASSWORD = "screenshots only, not a real password"
+ELEMENT_ONLY = {"01-patient-summary-send": "#send-to-clinic"}
+
+
+def serve(app):
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_port}"
+
+
+def seed(app):
+    """A staff account and a few sent summaries: one with red flags, one reviewed, one patient
+    part-way (finished, not yet sent). Returns the token of the unsent one."""
+    store = get_store(app)
+    store.add_staff(EMAIL, hash_password(PASSWORD))
+    staff_id = store.staff_by_email(EMAIL).id
+    answers = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in ANSWERS.glob("*.json")}
+    questionnaire = app.extensions["questionnaire"]
+    tokens = {}
+    for name in ("minimal", "typical_botox", "red_flag", "typical_botox"):
+        token, response = store.create()
+        steps = [s.id for s in questionnaire.applicable_steps(answers[name])]
+        store.save(token, answers[name], steps, finished=True)
+        store.send(token)
+        tokens.setdefault(name, (token, response.reference))
+    store.set_reviewed(tokens["minimal"][1], staff_id)
+    unsent, _ = store.create()
+    answers_ = answers["typical_botox"]
+    steps = [s.id for s in questionnaire.applicable_steps(answers_)]
+    store.save(unsent, answers_, steps, finished=True)
+    return unsent, tokens["red_flag"][1]
+
+
+def staff_pages(page, base, unsent_token, flagged):
+    page.goto(f"{base}/resume/{unsent_token}")
+    page.goto(f"{base}/summary")
+    page.locator("#send-to-clinic").scroll_into_view_if_needed()
+    yield "01-patient-summary-send"
+    page.click("text=Send to my clinic")
+    yield "02-patient-send-confirm"
+    page.click("text=Send to the clinic")
+    yield "03-patient-sent"
+    page.goto(f"{base}/staff/")
+    yield "04-sign-in"
+    page.fill("#email", EMAIL)
+    page.fill("#password", "wrong password")
+    page.click("button:has-text('Sign in')")
+    yield "05-sign-in-failed"
+    page.fill("#email", EMAIL)
+    page.fill("#password", PASSWORD)
+    page.click("button:has-text('Sign in')")
+    yield "06-list"
+    page.fill("#code", "zzzz-zzzz")
+    page.click("button:has-text('Find')")
+    yield "07-find-not-found"
+    page.fill("#code", flagged.lower()[:4] + " " + flagged.lower()[4:])
+    page.click("button:has-text('Find')")
+    yield "08-summary"
+    page.click("button:has-text('Mark as reviewed')")
+    yield "09-summary-reviewed"
+    page.goto(f"{base}/staff/audit")
+    yield "10-audit"
+    page.click("button:has-text('Sign out')")
+    yield "11-signed-out"
+
+
+def main():
+    OUT.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for device, (width, height) in WIDTHS.items():
+            with tempfile.TemporaryDirectory() as instance:
+                app = create_app({"INSTANCE_PATH": instance, "TODAY": "2026-11-25"})
+                unsent, flagged = seed(app)
+                server, base = serve(app)
+                try:
+                    context = browser.new_context(viewport={"width": width, "height": height})
+                    page = context.new_page()
+                    for name in staff_pages(page, base, unsent, flagged):
+                        path = OUT / f"staff-{name}-{device}.png"
+                        if name in ELEMENT_ONLY:  # the long summary page: only our part
+                            page.locator(ELEMENT_ONLY[name]).screenshot(path=path)
+                        else:
+                            page.screenshot(path=path, full_page=True)
+                        print(f"staff-{name}-{device}.png")
+                    context.close()
+                finally:
+                    server.shutdown()
+                    get_store(app).engine.dispose()
+        browser.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
