@@ -61,6 +61,7 @@ bench: setup
 
 screenshots: setup
 	$(BIN)/python scripts/screenshots.py
+	$(BIN)/python scripts/staff_screenshots.py
 
 clean:
 	rm -rf $(VENV) *.egg-info
