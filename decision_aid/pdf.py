@@ -36,6 +36,8 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from decision_aid.guidance import content as guidance_content
+
 log = logging.getLogger(__name__)
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -64,123 +66,30 @@ _render_lock = threading.Lock()
 
 # --- Labels (answer values -> words for the PDF) -------------------------------------------
 
-SIDE = {"left": "Left side", "right": "Right side", "both": "Both sides", "unsure": "Not sure"}
-STARTED_WHERE = {
-    "eye": "around the eye",
-    "cheek_mouth": "cheek or mouth",
-    "whole_side": "whole side at once",
-    "unsure": "not sure",
-}
-AREAS = {
-    "eyelid": "eyelid",
-    "cheek": "cheek",
-    "mouth": "corner of the mouth",
-    "chin_neck": "chin or neck",
-}
-YES_NO = {"yes": "yes", "no": "no", "unsure": "not sure"}
-COURSE = {
-    "worse": "getting worse",
-    "same": "about the same",
-    "better": "getting better",
-    "fluctuates": "comes and goes",
-    "unsure": "not sure",
-}
-FREQUENCY = {
-    "hourly": "Every hour or more often",
-    "daily": "Daily",
-    "weekly": "Weekly",
-    "less": "Less than once a week",
-    "unsure": "Not sure",
-}
-RED_FLAGS = {
-    "sudden_weakness": "Sudden facial droop, arm weakness or slurred speech",
-    "facial_weakness": "Facial weakness or drooping",
-    "hearing_balance": "Hearing loss, ringing in the ear or imbalance",
-    "numbness_pain": "Numbness or pain in the face",
-    "double_vision_swallow_speech": "Double vision, or trouble swallowing or speaking",
-    "limb": "Arm or leg weakness or numbness",
-    "lump": "A lump near the ear or jaw",
-    "both_eyes": "Both eyes squeezing shut",
-}
-SEEN_BY = {
-    "family_doctor": "family doctor",
-    "neurologist": "neurologist",
-    "neurosurgeon": "neurosurgeon",
-    "eye_doctor": "eye doctor",
-    "none": "nobody yet",
-}
-MRI = {
-    "none": "No MRI yet",
-    "normal": "Normal",
-    "vessel_contact": "Blood vessel touching the facial nerve",
-    "other_finding": "Showed something else",
-    "unknown_result": "Done, result not known",
-    "unsure": "Not sure",
-}
-TREATMENTS = {
-    "botox": "Botox",
-    "medicines": "medicines",
-    "acupuncture": "acupuncture",
-    "complementary": "other complementary therapy",
-    "mvd": "MVD",
-    "none": "none",
-}
-BOTOX_SIDE_EFFECTS = {
-    "ptosis": "drooping eyelid",
-    "mouth_weakness": "weak mouth",
-    "eye_closure": "trouble closing the eye",
-    "dry_watery_eye": "dry or watery eye",
-    "double_vision": "double vision",
-    "bruising": "bruising",
-    "none": "none",
-}
-SATISFACTION = {"very": "very satisfied", "somewhat": "somewhat satisfied", "not": "not satisfied"}
-MEDICINES = {
-    "carbamazepine": "carbamazepine",
-    "clonazepam": "clonazepam",
-    "gabapentin": "gabapentin",
-    "baclofen": "baclofen",
-    "other": "other",
-}
-HELPED = {"yes": "yes", "partly": "partly", "no": "no"}
-MEDICINE_SIDE_EFFECTS = {
-    "dizziness": "dizziness",
-    "drowsiness": "drowsiness",
-    "rash": "rash",
-    "other": "other",
-    "none": "none",
-}
-IMPACT_ITEMS = {
-    "reading": "reading",
-    "driving": "driving",
-    "work": "work",
-    "social": "embarrassment or avoiding people",
-    "sleep": "sleep",
-    "mood": "mood",
-    "worry": "worry",
-}
-IMPACT_LEVELS = ("never", "sometimes", "often", "always")
-PRIORITIES = {
-    "avoid_surgery": "avoiding surgery",
-    "lasting_fix": "a lasting fix",
-    "no_repeat_injections": "no repeated injections",
-    "avoid_nerve_risk": "avoiding a risk to hearing or face movement",
-    "short_recovery": "a short recovery",
-    "cost_travel": "cost and travel",
-}
-LEANING = {
-    "botox": "Botox",
-    "medicines": "Medicines",
-    "surgery": "Ask about surgery (MVD)",
-    "wait": "Wait and see",
-    "unsure": "Unsure",
-}
-SURE_ITEMS = {
-    "sure_of_choice": "sure of the best choice",
-    "know_options": "knows the benefits and risks",
-    "clear_values": "clear about what matters most",
-    "enough_support": "has enough support and advice",
-}
+# The words come from the guidance content (guidance/labels.yaml), which a clinician reviews:
+# one wording for each answer value, in the summary page, the reasons and the PDF alike.
+_LABELS = guidance_content.load("labels")
+SIDE = _LABELS["side"]
+STARTED_WHERE = _LABELS["started_where"]
+AREAS = _LABELS["current_areas"]
+YES_NO = _LABELS["yes_no_unsure"]
+COURSE = _LABELS["course"]
+FREQUENCY = _LABELS["frequency"]
+RED_FLAGS = {k: v for k, v in _LABELS["red_flags"].items() if k != "none"}
+SEEN_BY = _LABELS["seen_by"]
+MRI = _LABELS["mri"]
+TREATMENTS = _LABELS["treatments"]
+BOTOX_SIDE_EFFECTS = _LABELS["botox_side_effects"]
+SATISFACTION = _LABELS["botox_satisfaction"]
+MEDICINES = _LABELS["medicines"]
+MEDICINE_HELPED = _LABELS["medicine_helped"]
+MVD_HELPED = _LABELS["mvd_helped"]
+MEDICINE_SIDE_EFFECTS = _LABELS["medicine_side_effects"]
+IMPACT_ITEMS = _LABELS["impact"]
+IMPACT_LEVELS = tuple(_LABELS["impact_levels"])
+PRIORITIES = _LABELS["priorities"]
+LEANING = _LABELS["leaning"]
+SURE_ITEMS = _LABELS["sure"]
 OPTION_NAMES = {
     "botox": "Botox injections",
     "medicines": "Medicines",
@@ -392,12 +301,16 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _capital_label(mapping: dict, value) -> str:
+    return _capital(_label(mapping, value))
+
+
 def _red_flags(answers: dict, facts: dict) -> dict:
     labels = facts.get("red_flag_labels")
     if isinstance(labels, list):
         flags = [_capital(_text(x)) for x in labels if x]
     else:
-        flags = _labels(RED_FLAGS, answers.get("red_flags") or [])
+        flags = [_capital(x) for x in _labels(RED_FLAGS, answers.get("red_flags") or [])]
         if answers.get("bells_palsy") == "yes":
             flags.append("Bell's palsy before")
         if answers.get("onset_before_40") == "yes":
@@ -455,7 +368,7 @@ def _medicine_row(answers: dict) -> dict:
     return _row(
         "Medicines",
         _join(_labels(MEDICINES, answers.get("medicines") or [])) or "tried",
-        f"helped: {_label(HELPED, answers['medicine_helped'])}"
+        _label(MEDICINE_HELPED, answers["medicine_helped"])
         if answers.get("medicine_helped")
         else "",
         _side_effects(effects, answers.get("medicine_side_effects")),
@@ -471,7 +384,7 @@ def _mvd_row(answers: dict) -> dict:
     return _row(
         "Previous MVD",
         f"in {answers['mvd_year']}" if answers.get("mvd_year") is not None else "yes",
-        f"helped: {_label(HELPED, answers['mvd_helped'])}" if answers.get("mvd_helped") else "",
+        _label(MVD_HELPED, answers["mvd_helped"]) if answers.get("mvd_helped") else "",
         f"spasm came back: {_label(YES_NO, recurred)}" if recurred else "",
         flag="recurred" if recurred == "yes" or answers.get("mvd_helped") == "no" else "",
     )
@@ -537,7 +450,7 @@ def clinician_rows(answers: dict, result: dict, today: datetime.date) -> list[di
     rows = [
         _row(
             "Side",
-            _label(SIDE, answers.get("side")),
+            _capital_label(SIDE, answers.get("side")),
             flag="both" if answers.get("side") == "both" else "",
         ),
         _row(
@@ -557,7 +470,7 @@ def clinician_rows(answers: dict, result: dict, today: datetime.date) -> list[di
             if answers.get("eyelid_ripple_only") == "yes"
             else "",
         ),
-        _row("Frequency", _label(FREQUENCY, answers.get("frequency"))),
+        _row("Frequency", _capital_label(FREQUENCY, answers.get("frequency"))),
         _row(
             "Diagnosis and MRI",
             f"seen by: {_join(seen)}" if seen else "",
@@ -575,7 +488,7 @@ def clinician_rows(answers: dict, result: dict, today: datetime.date) -> list[di
     rows += [
         _impact_row(answers, scores),
         _priorities_row(answers),
-        _row("Leaning", _label(LEANING, answers.get("leaning"))),
+        _row("Leaning", _capital_label(LEANING, answers.get("leaning"))),
         _sure_row(answers, scores),
     ]
     return rows
