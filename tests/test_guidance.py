@@ -369,7 +369,7 @@ def test_scores():
     [
         ({"onset": "2026-11"}, 0),
         ({"onset": "2025-11"}, 12),
-        ({"onset": "2020"}, 76),  # a year alone counts from July
+        ({"onset": "2020"}, 82),  # a year alone counts from January: the longest it can be
         ({"onset_ago": {"amount": 5, "unit": "weeks"}}, 1),
         ({"onset_ago": {"amount": 3, "unit": "weeks"}}, 0),
         ({"onset_ago": {"amount": 7, "unit": "months"}}, 7),
@@ -564,3 +564,29 @@ def test_guidance_package_does_not_import_flask():
     for source in package.glob("*.py"):
         text = source.read_text(encoding="utf-8")
         assert "import flask" not in text and "from flask" not in text, source
+
+
+@pytest.mark.parametrize(
+    "answers, today",
+    [
+        # A year alone, early in that year: it may have started in January, so it is not "short".
+        ({"onset": "2026", "seen_by": ["none"], "mri": "none"}, datetime.date(2026, 6, 30)),
+        ({"onset": "2026", "seen_by": ["none"], "mri": "none"}, datetime.date(2026, 2, 1)),
+        # Eyelid rippling with no known start: not reassured as myokymia, and not left unchecked.
+        (
+            {
+                "eyelid_ripple_only": "yes",
+                "side": "left",
+                "current_areas": ["eyelid"],
+                "seen_by": ["none"],
+                "mri": "none",
+            },
+            TODAY,
+        ),
+    ],
+)
+def test_a_vague_or_unknown_start_never_turns_off_the_specialist_and_scan_advice(answers, today):
+    levels = {item["id"]: item["level"] for item in evaluate(answers, today)["items"]}
+    assert levels.get("specialist_evaluation") == "recommend"
+    assert levels.get("mri") == "recommend"
+    assert "myokymia" not in levels

@@ -82,10 +82,12 @@ class Context:
 
 
 def duration_months(answers: Answers, today: datetime.date) -> int | None:
-    """Whole months since onset (`onset` wins over `onset_ago`); a year alone counts from July."""
+    """Whole months since onset (`onset` wins over `onset_ago`). A year alone counts from
+    January: the longest it can have been, so that a vague date never makes twitching look
+    short and never turns off the advice to see a specialist or have a scan."""
     if answers.onset:
         year, _, month = answers.onset.partition("-")
-        start_month = int(month) if month else 7
+        start_month = int(month) if month else 1
         return max(0, (today.year - int(year)) * 12 + today.month - start_month)
     ago = answers.onset_ago
     if ago is None:
@@ -160,7 +162,8 @@ def is_myokymia(ctx: Context) -> bool:
         and a.side != "both"
         and set(a.current_areas) <= {"eyelid"}
         and not ctx.red_flag_symptoms
-        and (months is None or months < MYOKYMIA_MAX_MONTHS)
+        and months is not None
+        and months < MYOKYMIA_MAX_MONTHS
     )
 
 
@@ -341,7 +344,7 @@ RULES: tuple[Rule, ...] = (
         "specialist_evaluation",
         "recommend; inform if the twitching began under a month ago",
         "`seen_by` includes neither `neurologist` nor `neurosurgeon`, and `myokymia` does not "
-        "fire. Duration from `onset` or `onset_ago` (unknown counts as persistent).",
+        "fire. Duration from `onset` or `onset_ago` (unknown counts as persistent; a year alone counts from January).",
         rule_specialist_evaluation,
     ),
     Rule(
@@ -391,7 +394,7 @@ RULES: tuple[Rule, ...] = (
         "myokymia",
         INFORM,
         "`eyelid_ripple_only` = `yes`, one side, `current_areas` at most `eyelid`, no red-flag "
-        "symptom, and the twitching began under 3 months ago (or the time is unknown).",
+        "symptom, and the twitching began under 3 months ago (an unknown time does not count).",
         rule_myokymia,
     ),
 )
