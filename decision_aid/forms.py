@@ -7,6 +7,8 @@ message sits next to the question it is about, and the summary links to the firs
 """
 
 import calendar
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -21,6 +23,7 @@ MONTH_NAMES = {
     for name in (calendar.month_name[number], calendar.month_abbr[number])
 }
 EARLIEST_YEAR = 1950
+DIGITS = re.compile(r"[0-9]{1,6}")
 AGO_UNITS_PER_YEAR = {"weeks": 52, "months": 12, "years": 1}
 
 
@@ -156,9 +159,17 @@ def _text(form, name):
     return (form[name].data or "").strip()
 
 
+def _digits(text):
+    """ASCII digits only, after folding full-width ones ('１２' -> '12'). str.isdigit() would
+    let '²' through, which int() then refuses; the length cap keeps int() cheap."""
+    folded = unicodedata.normalize("NFKC", text)
+    return folded if DIGITS.fullmatch(folded) else None
+
+
 def _whole_number(text, low, high, what):
     """'12' -> 12, with a message that names the range."""
-    if not text.isdigit():
+    text = _digits(text)
+    if text is None:
         raise Invalid(f"Enter {what} as a whole number, like {low if low > 1 else 12}")
     number = int(text)
     if not low <= number <= high:
@@ -177,9 +188,10 @@ def _month(text, required):
         return None
     if text.lower() in MONTH_NAMES:
         return MONTH_NAMES[text.lower()]
-    if not text.isdigit() or not 1 <= int(text) <= 12:
+    digits = _digits(text)
+    if digits is None or not 1 <= int(digits) <= 12:
         raise Invalid("Enter a month from 1 to 12, or its name, like March", "month")
-    return int(text)
+    return int(digits)
 
 
 def _check_single(q, form, today):

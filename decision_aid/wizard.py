@@ -165,21 +165,13 @@ def save_step(response, the_step, step_answers, return_to):
     completed = [s for s in response.completed_steps if s in applicable and s != the_step.id]
     completed.append(the_step.id)
     get_store(current_app).save(session["token"], answers, completed, finished=False)
-    target = next_step_after(the_step.id, answers, completed, return_to)
     if the_step.emergency_if and condition_holds(the_step.emergency_if, answers):
-        return redirect(url_for("wizard.emergency", next=target))
-    return redirect(target)
+        return redirect(url_for("wizard.emergency"))
+    return redirect(next_step_after(the_step.id, answers, completed, return_to))
 
 
 def _ids(step):
     return {question.id for question in step.questions}
-
-
-def _safe_next(target):
-    """Only our own paths: never an open redirect."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("wizard.check")
 
 
 @bp.route("/emergency")
@@ -187,7 +179,8 @@ def emergency():
     response, go_start = require_response()
     if go_start:
         return go_start
-    return render_template("emergency.html", next_url=_safe_next(request.args.get("next")))
+    # The way on is worked out from the saved answers, never taken from the URL.
+    return render_template("emergency.html", next_url=next_step_after_skip(response))
 
 
 @bp.route("/check", methods=["GET", "POST"])
@@ -319,13 +312,27 @@ def summary_pdf():
     )
 
 
-@bp.route("/resume/<token>")
+@bp.route("/resume/<token>", methods=["GET", "POST"])
 def resume(token):
-    response = get_store(current_app).load(token)
+    """A resume link opens a page that asks before it changes anything: a GET alone must not
+    switch this browser to someone else's answers (a link sent by another person, or an image
+    on a web page, could otherwise make a patient type into a record that person can read)."""
+    store = get_store(current_app)
+    response = store.load(token)
     if response is None:
         return render_template(
             "resume_missing.html", retention_days=current_app.config["RETENTION_DAYS"]
         ), 404
+    if request.method == "GET":
+        current = current_response()
+        return render_template(
+            "resume.html",
+            response=response,
+            done=len(response.completed_steps),
+            total=len(questionnaire().applicable_steps(response.answers)),
+            other=current if current and current.id != response.id else None,
+            form=ActionForm(),
+        )
     session.clear()
     session.permanent = True
     session["token"] = token

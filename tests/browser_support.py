@@ -259,6 +259,10 @@ def walk(page, base, *, errors=True):
         for toggle in closed.all():
             toggle.click()
         yield "summary-details-open"
+    page.goto(page.locator(".resume-link a").get_attribute("href"))
+    yield "resume-confirm"
+    submit(page, "text=Continue with these answers")
+    assert page.url.endswith("/summary"), page.url
     submit(page, "text=Delete my answers")
     yield "delete"
     submit(page, "text=Yes, delete my answers")

@@ -51,6 +51,10 @@ MATRIX = {
         "/resume/not-a-token",
         {"anonymous": 404, "patient": 404, "staff": 404},
     ),
+    ("POST", "wizard.resume"): (
+        "/resume/not-a-token",
+        {"anonymous": 404, "patient": 404, "staff": 404},
+    ),
     ("GET", "wizard.delete"): ("/delete", {"anonymous": START, "patient": 200, "staff": START}),
     ("POST", "wizard.delete"): ("/delete", {"anonymous": START, "patient": 200, "staff": START}),
     ("GET", "clinic_send.send"): (

@@ -256,3 +256,19 @@ def test_the_error_summary_takes_focus(patient):
     page, _ = submit(patient, "twitching", {})
     assert re.search(r'class="error-summary"[^>]*tabindex="-1"[^>]*data-error-summary', page)
     assert 'src="/static/app.js"' in page
+
+
+@pytest.mark.parametrize("typed", ["½", "¹²³" * 3, "9" * 5000, "1e3", "٣", "12 weeks", "0x10"])
+def test_strange_numbers_get_a_message_not_an_error_page(patient, typed):
+    reach(patient, "botox")
+    data = dict(LONG_BOTOX)["botox"] | {"botox_weeks_now": typed, "botox_last__month": typed}
+    page, messages = submit(patient, "botox", data)
+    assert "Enter a whole number from 0 to 52" in messages
+    assert "Enter a month from 1 to 12, or its name, like March" in messages
+
+
+def test_full_width_digits_are_read_as_numbers(patient):
+    reach(patient, "botox")
+    data = dict(LONG_BOTOX)["botox"] | {"botox_weeks_now": "１２"}
+    assert patient.post_step("botox", data).status_code == 302
+    assert patient.stored().answers["botox_weeks_now"] == 12

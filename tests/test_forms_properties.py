@@ -16,7 +16,8 @@ QUESTIONNAIRE = load_questionnaire()
 NUMBERS = st.one_of(
     st.integers(0, 60).map(str),
     st.integers(1940, 2030).map(str),
-    st.sampled_from(["", " 7 ", "x", "-1", "3.5", "mar", "March"]),
+    st.sampled_from(["", " 7 ", "x", "-1", "3.5", "mar", "March", "²", "１２", "9" * 5000]),
+    st.text(max_size=8),
 )
 TEXT = st.text(max_size=30)
 

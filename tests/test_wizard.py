@@ -367,7 +367,7 @@ def test_resume_link_brings_back_every_answer_in_a_new_browser(app, patient):
 
     fresh = Patient(app, app.test_client())
     assert fresh.client.get("/check").location.startswith("/?missing=1")
-    response = fresh.client.get(f"/resume/{token}")
+    response = resume(fresh.client, token)
     assert response.status_code == 302 and response.location == "/summary"
     check = fresh.client.get("/check").get_data(as_text=True)
     assert "Why does my Botox wear off sooner?" in check
@@ -379,10 +379,34 @@ def test_resume_midway_goes_to_the_first_unanswered_step(app, patient):
     for step_id, data in LONG_BOTOX[:3]:
         patient.post_step(step_id, data)
     fresh = app.test_client()
-    response = fresh.get(f"/resume/{patient.token()}")
+    response = resume(fresh, patient.token())
     assert response.location == "/step/diagnosis"
     page = fresh.get("/step/time").get_data(as_text=True)
     assert 'value="2019"' in page
+
+
+def resume(client, token):
+    """Open a resume link and confirm, as a person would."""
+    page = client.get(f"/resume/{token}")
+    assert page.status_code == 200
+    assert "Continue with these answers" in page.get_data(as_text=True)
+    return client.post(
+        f"/resume/{token}", data={"csrf_token": csrf_from(page.get_data(as_text=True))}
+    )
+
+
+def test_opening_a_resume_link_changes_nothing_until_confirmed(app, patient):
+    """A link sent by someone else (or an image pointing at it) must not switch a patient's
+    browser to that person's record."""
+    other = Patient(app, app.test_client())
+    other.start()
+    patient.start()
+    own = patient.token()
+    page = patient.client.get(f"/resume/{other.token()}").get_data(as_text=True)
+    assert "This browser already has other answers in progress" in page
+    assert patient.token() == own
+    assert patient.client.post(f"/resume/{other.token()}").status_code == 400  # no CSRF token
+    assert patient.token() == own
 
 
 def test_unknown_resume_token_is_a_friendly_404(client):
@@ -441,7 +465,7 @@ def test_emergency_page_offers_a_way_on(patient):
     response = patient.post_step(
         "symptoms", {"red_flags": ["sudden_weakness"], "bells_palsy": "no", "onset_before_40": "no"}
     )
-    assert response.location == "/emergency?next=/step/diagnosis"
+    assert response.location == "/emergency"
     page = patient.client.get(response.location).get_data(as_text=True)
     assert "stroke" in page and 'href="/step/diagnosis"' in page
 
