@@ -344,7 +344,8 @@ RULES: tuple[Rule, ...] = (
         "specialist_evaluation",
         "recommend; inform if the twitching began under a month ago",
         "`seen_by` includes neither `neurologist` nor `neurosurgeon`, and `myokymia` does not "
-        "fire. Duration from `onset` or `onset_ago` (unknown counts as persistent; a year alone counts from January).",
+        "fire. Duration from `onset` or `onset_ago` (unknown counts as persistent; "
+        "a year alone counts from January).",
         rule_specialist_evaluation,
     ),
     Rule(
