@@ -36,8 +36,10 @@ def field_name(question_id, part=None):
 
 
 def join_label(label, text):
-    """'Which side?' + 'Left' -> 'Which side? Left'; 'Your name' + 'x' -> 'Your name: x'."""
-    return f"{label} {text}" if label.rstrip().endswith("?") else f"{label}: {text}"
+    """'Which side?' + 'Left' -> 'Which side? Left'; 'Your name' + 'x' -> 'Your name: x';
+    'Answer each.' + 'x' -> 'Answer each. x'."""
+    label = label.rstrip()
+    return f"{label} {text}" if label.endswith(("?", ".")) else f"{label}: {text}"
 
 
 @dataclass
@@ -336,7 +338,10 @@ def _check_rating(q, form, today):
         else:
             answered[item.id] = allowed[value]
     if q.required and missing:
-        raise Invalid(f"Answer every row. '{missing[0].label}' has no answer", missing[0].id)
+        if len(missing) == 1:
+            raise Invalid(f"Answer every row. '{missing[0].label}' has no answer", missing[0].id)
+        names = "; ".join(f"'{item.label}'" for item in missing)
+        raise Invalid(f"Answer every row. These have no answer: {names}", missing[0].id)
     return answered or None
 
 

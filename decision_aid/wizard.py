@@ -180,7 +180,12 @@ def emergency():
     if go_start:
         return go_start
     # The way on is worked out from the saved answers, never taken from the URL.
-    return render_template("emergency.html", next_url=next_step_after_skip(response))
+    asked_on = next(s for s in questionnaire().steps if s.emergency_if)
+    return render_template(
+        "emergency.html",
+        next_url=next_step_after_skip(response),
+        back_url=url_for("wizard.step", step_id=asked_on.id),
+    )
 
 
 @bp.route("/check", methods=["GET", "POST"])
@@ -205,6 +210,17 @@ def check():
         back_url=url_for("wizard.step", step_id=steps[-1].id),
         form=ActionForm(),
     )
+
+
+@bp.app_template_global("shown")
+def shown_questions(step, answers):
+    """The questions of a step to list with their answers: of a pair where one answer is
+    enough (a date, or how long ago), the unused one is left out."""
+    hidden = set()
+    for group in step.one_of:
+        if any(qid in answers for qid in group):
+            hidden |= {qid for qid in group if qid not in answers}
+    return [q for q in step.questions if q.id not in hidden]
 
 
 def display_answer(question, answers):
@@ -339,6 +355,17 @@ def resume(token):
     if response.finished_at is not None and first_incomplete(response) is None:
         return redirect(url_for("wizard.summary"))
     return redirect(next_step_after_skip(response))
+
+
+@bp.post("/forget")
+def forget():
+    """Take the answers off this device (a shared tablet) and keep them on the server: the
+    resume link and reference code still work."""
+    response, go_start = require_response()
+    if go_start:
+        return go_start
+    session.clear()
+    return render_template("forgotten.html", response=response)
 
 
 @bp.route("/delete", methods=["GET", "POST"])

@@ -55,6 +55,7 @@ MATRIX = {
         "/resume/not-a-token",
         {"anonymous": 404, "patient": 404, "staff": 404},
     ),
+    ("POST", "wizard.forget"): ("/forget", {"anonymous": START, "patient": 200, "staff": START}),
     ("GET", "wizard.delete"): ("/delete", {"anonymous": START, "patient": 200, "staff": START}),
     ("POST", "wizard.delete"): ("/delete", {"anonymous": START, "patient": 200, "staff": START}),
     ("GET", "clinic_send.send"): (

@@ -150,9 +150,20 @@ def submit(patient, step_id, data):
         ),
         (
             "sure",
-            {"sure__sure_of_choice": "yes", "sure__know_options": "yes"},
+            {
+                "sure__sure_of_choice": "yes",
+                "sure__know_options": "yes",
+                "sure__enough_support": "no",
+            },
             "Answer every row. 'Are you clear about which good and bad points matter most to "
             "you?' has no answer",
+            None,
+        ),
+        (
+            "sure",
+            {"sure__sure_of_choice": "yes", "sure__know_options": "yes"},
+            "Answer every row. These have no answer: 'Are you clear about which good and bad "
+            "points matter most to you?'; 'Do you have enough help and advice to make a choice?'",
             None,
         ),
         (
@@ -272,3 +283,12 @@ def test_full_width_digits_are_read_as_numbers(patient):
     data = dict(LONG_BOTOX)["botox"] | {"botox_weeks_now": "１２"}
     assert patient.post_step("botox", data).status_code == 302
     assert patient.stored().answers["botox_weeks_now"] == 12
+
+
+def test_only_the_part_in_error_is_marked(patient):
+    reach(patient, "your_questions")
+    data = {"date_of_birth__day": "31", "date_of_birth__month": "2", "date_of_birth__year": "1960"}
+    page, _ = submit(patient, "your_questions", data)
+    marked = re.findall(r'class="input [^"]*input--error"[^>]*\sid="([^"]+)"', page)
+    assert marked == ["date_of_birth__day"]
+    assert 'id="date_of_birth__day" aria-invalid="true"' in page

@@ -6,6 +6,8 @@ import re
 import pytest
 from conftest import Patient, csrf_from
 
+from decision_aid.store import get_store
+
 TWITCHING = {
     "side": "left",
     "started_where": "eye",
@@ -521,3 +523,34 @@ def test_pdf_download_for_the_owner_only(app, patient):
 def test_pdf_needs_a_finished_summary(patient):
     patient.start()
     assert patient.client.get("/summary.pdf").status_code == 404
+
+
+def test_remove_from_this_device_keeps_the_answers_on_the_server(app, patient):
+    walk(patient, LONG_BOTOX)
+    token = patient.token()
+    page = patient.client.get("/summary").get_data(as_text=True)
+    response = patient.client.post("/forget", data={"csrf_token": csrf_from(page)})
+    assert response.status_code == 200
+    assert "Your answers are off this device" in response.get_data(as_text=True)
+    assert patient.token() is None
+    assert patient.client.get("/summary").location.startswith("/?missing=1")
+    assert get_store(app).load(token).answers == LONG_BOTOX_EXPECTED
+
+
+def test_the_emergency_page_has_a_way_back_for_a_mistake(patient):
+    patient.start()
+    patient.post_step("twitching", TWITCHING)
+    patient.post_step("time", TIME)
+    patient.post_step(
+        "symptoms", {"red_flags": ["sudden_weakness"], "bells_palsy": "no", "onset_before_40": "no"}
+    )
+    page = patient.client.get("/emergency").get_data(as_text=True)
+    assert 'class="back-link" href="/step/symptoms"' in page
+    assert 'href="tel:999"' in page
+
+
+def test_check_page_leaves_out_the_unused_half_of_a_date_or_how_long_ago(patient):
+    walk(patient, LONG_BOTOX)
+    page = patient.client.get("/check").get_data(as_text=True)
+    assert "When did it start?" in page
+    assert "Or, about how long ago did it start?" not in page
