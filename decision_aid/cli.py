@@ -10,6 +10,8 @@ def cmd_serve(args):
     from decision_aid import create_app
 
     app = create_app()
+    # Request lines are not logged (they can hold a resume token), so say where to look here.
+    print(f"decision_aid: serving on http://{args.host}:{args.port}/ (Ctrl+C to stop)", flush=True)
     app.run(host=args.host, port=args.port, debug=False, load_dotenv=False)
     return 0
 
@@ -140,7 +142,13 @@ def cmd_staff(args):
 
 def cmd_purge(args):
     app, store = _app_store()
-    days = app.config["RETENTION_DAYS"] if args.days is None else args.days
+    if args.days is None:
+        days, source = app.config["RETENTION_DAYS"], "RETENTION_DAYS"
+    else:
+        days, source = args.days, "--days"
+    if days < 1:  # 0 or less would delete every set of answers, even one saved a moment ago
+        print(f"{source} must be at least 1 (days), not {days}. Nothing deleted.", file=sys.stderr)
+        return 2
     outcome = store.purge(days)
     print(
         f"Deleted {outcome.responses} set(s) of answers older than {days} days "
@@ -196,7 +204,7 @@ def build_parser():
     staff.set_defaults(func=cmd_staff)
 
     purge = sub.add_parser("purge", help="delete answers older than RETENTION_DAYS (run daily)")
-    purge.add_argument("--days", type=int, help="default: RETENTION_DAYS (30)")
+    purge.add_argument("--days", type=int, help="at least 1; default: RETENTION_DAYS (30)")
     purge.set_defaults(func=cmd_purge)
 
     db = sub.add_parser("db", help="database schema")
