@@ -53,7 +53,13 @@ PERSONAS = [
         ["mri", "ask_about_mvd", "botox_limits"],
         {"mri": "recommend", "ask_about_mvd": "recommend", "botox_limits": "inform"},
         {
-            "ask_about_mvd": ["6 weeks now", "12 weeks at first", "drooping eyelid", "10 rounds"],
+            "ask_about_mvd": [
+                "6 weeks now",
+                "12 weeks at first",
+                "drooping eyelid and bruising",  # every ticked side effect, not only the trigger
+                "10 rounds",
+                "hearing or face movement matters a lot",  # the trade-off, named
+            ],
             "botox_limits": ["10 rounds"],
             "mri": ["not had an MRI"],
         },
@@ -64,7 +70,7 @@ PERSONAS = [
         ["emergency", "red_flags", "specialist_evaluation", "mri"],
         {"emergency": "urgent", "red_flags": "urgent", "specialist_evaluation": "recommend"},
         {
-            "emergency": ["sudden droop"],
+            "emergency": ["today or in the last few days", "sudden droop"],
             "red_flags": ["hearing loss", "numbness or pain", "before you were 40"],
             "specialist_evaluation": ["about 3 months"],
         },
@@ -176,6 +182,23 @@ PERSONAS = [
         {"ask_about_mvd": ["12 rounds", "for years", "not happy"]},
     ),
     (
+        "Botox side effects, avoiding nerve risk and surgery matter a lot: the trade-off named",
+        settled(
+            treatments=["botox"],
+            botox_side_effects=["ptosis", "dry_watery_eye"],
+            priorities={"avoid_nerve_risk": "very", "avoid_surgery": "very"},
+        ),
+        ["ask_about_mvd", "botox_limits"],
+        {"ask_about_mvd": "recommend"},
+        {
+            "ask_about_mvd": [
+                "drooping eyelid; dry or watery eye",
+                "hearing or face movement matters a lot to you. MVD has that risk",
+                "avoiding surgery matters a lot to you. MVD is an operation",
+            ]
+        },
+    ),
+    (
         "no Botox, leans towards surgery",
         settled(leaning="surgery"),
         ["ask_about_mvd"],
@@ -194,6 +217,50 @@ PERSONAS = [
         ["medicine_evidence"],
         {"medicine_evidence": "inform"},
         {"medicine_evidence": ["did not help", "drowsiness", "carbamazepine", "baclofen"]},
+    ),
+    (
+        "rash on carbamazepine, still taking it: urgent",
+        settled(
+            treatments=["medicines"],
+            medicines=["carbamazepine"],
+            medicine_helped="partly",
+            medicine_side_effects=["rash"],
+            medicine_current="yes",
+        ),
+        ["medicine_evidence"],
+        {"medicine_evidence": "urgent"},
+        {
+            "medicine_evidence": [
+                "You said you had a rash while taking carbamazepine, and you are still taking it."
+            ]
+        },
+    ),
+    (
+        "rash on carbamazepine, not said if still taking it: urgent, after the emergency",
+        {**settled(medicines=["carbamazepine", "gabapentin"]), "red_flags": ["sudden_weakness"]}
+        | {"medicine_side_effects": ["dizziness", "rash"], "seen_by": ["family_doctor"]},
+        ["emergency", "medicine_evidence", "specialist_evaluation"],
+        {"emergency": "urgent", "medicine_evidence": "urgent"},
+        {
+            "medicine_evidence": [
+                "You said you had a rash while taking carbamazepine.",
+                "effects: dizziness.",
+            ]
+        },
+    ),
+    (
+        "rash on carbamazepine, stopped: tell the doctor, not urgent",
+        settled(medicines=["carbamazepine"], medicine_side_effects=["rash"], medicine_current="no"),
+        ["medicine_evidence"],
+        {"medicine_evidence": "recommend"},
+        {"medicine_evidence": ["You said you had a rash while taking carbamazepine."]},
+    ),
+    (
+        "rash on another tablet: inform only",
+        settled(medicines=["gabapentin"], medicine_side_effects=["rash"], medicine_current="yes"),
+        ["medicine_evidence"],
+        {"medicine_evidence": "inform"},
+        {"medicine_evidence": ["rash"]},
     ),
     (
         "tablets that help, no side effects: no medicine item",
@@ -238,6 +305,20 @@ PERSONAS = [
     (
         "MVD that worked: no after_mvd, no ask_about_mvd",
         settled(treatments=["mvd"], mvd_year=2020, mvd_helped="yes", mvd_recurred="no"),
+        [],
+        {},
+        {},
+    ),
+    (
+        "MVD done, only a family doctor ticked: a neurosurgeon was seen, no specialist item",
+        {
+            "treatments": ["mvd"],
+            "seen_by": ["family_doctor"],
+            "mri": "vessel_contact",
+            "red_flags": ["none"],
+            "onset": "2015",
+            "leaning": "surgery",
+        },
         [],
         {},
         {},
@@ -308,6 +389,43 @@ def test_medicine_item_has_the_carbamazepine_safety_points():
     assert item["id"] == "medicine_evidence"
     assert "HLA-B*15:02" in item["text"] and "blood tests" in item["text"]
     assert "cpic-2013" in item["sources"]
+
+
+def test_rash_on_carbamazepine_says_tell_your_doctor_today():
+    answers = settled(
+        medicines=["carbamazepine"], medicine_side_effects=["rash"], medicine_current="yes"
+    )
+    item = evaluate(answers, TODAY)["items"][0]
+    assert item["level"] == "urgent"
+    assert item["title"] == "Tell your doctor about your rash today"
+    assert item["text"].startswith("A rash can be the first sign of a serious skin reaction")
+    assert "Do not wait for your appointment." in item["text"]
+    assert item["sources"][0] == "carbamazepine-label"
+    stopped = evaluate({**answers, "medicine_current": "no"}, TODAY)["items"][0]
+    assert stopped["level"] == "recommend" and "If you still have the rash" in stopped["text"]
+    no_rash = settled(medicines=["carbamazepine"], medicine_helped="no")
+    assert "rash" not in evaluate(no_rash, TODAY)["items"][0]["title"]
+
+
+def test_botox_side_effects_bring_changing_the_botox_next_to_mvd():
+    answers = settled(treatments=["botox"], botox_side_effects=["ptosis"])
+    item = evaluate(answers, TODAY)["items"][0]
+    assert item["id"] == "ask_about_mvd"
+    assert "dose or the place of the injection" in item["text"]
+    assert "jitpimolmard-1998" in item["sources"]
+    unhappy = evaluate(settled(botox_rounds=12, botox_satisfaction="not"), TODAY)["items"][0]
+    assert unhappy["id"] == "ask_about_mvd" and "dose" not in unhappy["text"]
+
+
+def test_after_an_mvd_no_specialist_or_could_mvd_suit_me_question():
+    answers = {"treatments": ["mvd"], "seen_by": ["none"], "leaning": "surgery", "onset": "2019"}
+    result = evaluate(answers, TODAY)
+    assert "specialist_evaluation" not in {item["id"] for item in result["items"]}
+    text = " ".join(result["questions_to_ask"])
+    assert "Could MVD suit me" not in text and "Should I see a neurologist" not in text
+    assert "Could MVD suit me" in " ".join(
+        evaluate({"leaning": "surgery"}, TODAY)["questions_to_ask"]
+    )
 
 
 def test_recent_mvd_mentions_slow_improvement_only_when_recent():
@@ -417,6 +535,15 @@ def test_provenance_and_sources():
     provenance = result["provenance"]
     datetime.date.fromisoformat(provenance["reviewed"])
     assert provenance["content_version"]
+    assert provenance["reviewed"] == "2026-11-25"
+    assert provenance["reviewed_text"] == "25 November 2026"
+    written = (
+        "Written on 25 November 2026 from published studies. "
+        "Not yet checked by a neurologist or neurosurgeon."
+    )
+    assert provenance["reviewed_by"] == written
+    assert provenance["statement"] == f"Content version {provenance['content_version']}. {written}"
+    assert provenance["statement"] in " ".join(format_text(result).split())
     assert "not sponsored" in provenance["funding"] and "no funding" in provenance["funding"]
     assert "once a year" in provenance["update_policy"]
     for option in result["options"]:
@@ -433,7 +560,7 @@ def test_result_is_json_and_deterministic():
 
 def test_text_format():
     text = format_text(evaluate(fixture("red_flag"), TODAY))
-    assert text.index("Call an ambulance now") < text.index("Have a doctor check")
+    assert text.index("Get emergency help") < text.index("Have a doctor check")
     for heading in ("YOUR OPTIONS", "QUESTIONS TO ASK", "SOURCES", "Content version"):
         assert heading in text
 

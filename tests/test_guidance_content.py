@@ -173,3 +173,43 @@ def test_second_person():
             continue
         words = set(re.findall(r"[a-z']+", text.lower()))
         assert not words & {"patient", "patients", "he", "she"}, where
+
+
+def test_hfs_is_spelled_out_at_its_first_use_in_each_text():
+    """Each item part, option fact and question may be read on its own."""
+    texts = _patient_texts() + [("question", q) for q in load("questions").values()]
+    for where, text in texts:
+        if "HFS" in text:
+            before = text[: text.index("HFS")]
+            assert before.lower().endswith("hemifacial spasm ("), where
+
+
+def test_no_citation_or_statement_points_at_the_project_fact_sheet():
+    """Patients cannot see the fact sheet: citations describe the real source."""
+    for source_id, source in load("sources").items():
+        assert "fact sheet" not in source["citation"].lower(), source_id
+    result = json.dumps(evaluate({}, TODAY))
+    assert "fact sheet" not in result.lower()
+
+
+def test_mvd_framing_is_not_tilted_towards_surgery():
+    texts = [text for _, text in _patient_texts()]
+    assert sum("aims at the cause" in text for text in texts) == 1
+    assert not any("in only about" in text for text in texts)
+    living_with = load("options")["mvd"]["living_with"]["text"]
+    assert "vary by hospital" in living_with and "ask your team" in living_with
+
+
+def test_medicines_uncertainty_is_a_harm_not_a_benefit():
+    medicines = load("options")["medicines"]
+    assert not any("dummy pill" in fact["text"] for fact in medicines["benefits"])
+    assert any("dummy pill" in fact["text"] for fact in medicines["harms"])
+
+
+def test_wait_and_see_shows_the_uncertainty_consistently():
+    wait = load("options")["wait"]
+    benefits = " ".join(fact["text"] for fact in wait["benefits"])
+    harms = " ".join(fact["text"] for fact in wait["harms"])
+    assert "4 in 10" in benefits and "not typical" in benefits and "no one knows" in benefits
+    assert "very rare" in harms and "too hopeful" in harms
+    assert "rarely goes away" not in harms

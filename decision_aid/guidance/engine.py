@@ -58,7 +58,7 @@ def _item(rule_id: str, hit: rules.Hit) -> dict:
     return {
         "id": rule_id,
         "level": hit.level,
-        "title": data["title"],
+        "title": data["titles"][hit.title] if hit.title else data["title"],
         "text": " ".join(part["text"] for part in parts),
         "reasons": [data["reasons"][r.key].format(**r.values) for r in hit.reasons],
         "sources": list(sources),
@@ -165,7 +165,8 @@ def _diagnosis_questions(ctx: Context, fired: dict[str, str]) -> list[tuple[str,
 
 def _value_questions(a: Answers, scores: dict) -> list[tuple[str, dict]]:
     keys = [(f"priority_{key}", {}) for key in PRIORITY_ITEMS if a.priorities.get(key) == "very"]
-    if a.leaning:
+    # "Could MVD suit me?" makes no sense after an MVD; after_mvd asks about the choices now.
+    if a.leaning and not (a.leaning == "surgery" and rules.mvd_tried(a)):
         keys.append((f"leaning_{a.leaning}", {}))
     if scores["conflict"]:
         keys.append(("conflict", {}))
@@ -353,12 +354,30 @@ def cited_sources(items: list[dict], options: list[dict]) -> dict[str, str]:
     return {source_id: catalogue[source_id]["citation"] for source_id in ids}
 
 
+MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+
+
+def human_date(iso: str) -> str:
+    """ "2026-11-25" -> "25 November 2026" (no locale: the same everywhere)."""
+    day = datetime.date.fromisoformat(iso)
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
 def build_provenance() -> dict:
+    """`statement` is the one review statement every page shows: the content version, when it
+    was written and that no specialist has checked it yet."""
     data = content.load("provenance")
+    version, reviewed = str(data["content_version"]), str(data["reviewed"])
+    reviewed_text = human_date(reviewed)
+    reviewed_by = data["reviewed_by"].format(reviewed_text=reviewed_text)
     return {
-        "content_version": str(data["content_version"]),
-        "reviewed": str(data["reviewed"]),
-        "reviewed_by": data["reviewed_by"],
+        "content_version": version,
+        "reviewed": reviewed,
+        "reviewed_text": reviewed_text,
+        "reviewed_by": reviewed_by,
+        "statement": f"Content version {version}. {reviewed_by}",
         "update_policy": data["update_policy"],
         "funding": data["funding"],
     }

@@ -54,6 +54,8 @@ class Hit:
     level: str
     parts: tuple[str, ...]
     reasons: tuple[Reason, ...]
+    # A key of the item's `titles` in items.yaml, for a case that needs its own title.
+    title: str | None = None
 
 
 @dataclass(frozen=True)
@@ -209,7 +211,9 @@ def rule_bilateral(ctx: Context) -> Hit | None:
 
 
 def rule_specialist_evaluation(ctx: Context) -> Hit | None:
-    if SPECIALISTS & set(ctx.answers.seen_by) or is_myokymia(ctx):
+    # An earlier MVD means a neurosurgeon has seen the patient, whatever `seen_by` says.
+    a = ctx.answers
+    if SPECIALISTS & set(a.seen_by) or mvd_tried(a) or is_myokymia(ctx):
         return None
     if ctx.short:
         return Hit(INFORM, ("short",), (_duration_reason(ctx),))
@@ -239,7 +243,16 @@ def rule_ask_about_mvd(ctx: Context) -> Hit | None:
     reasons = _botox_reasons(a) if botox_tried(a) else []
     if a.leaning == "surgery":
         reasons.append(Reason("leaning"))
-    return Hit(RECOMMEND, ("main",), tuple(reasons)) if reasons else None
+    if not reasons:
+        return None
+    parts = ["main"]
+    if any(reason.key == "side_effects" for reason in reasons):
+        parts.append("botox_adjust")  # changing the Botox comes next to the operation
+    # Name the trade-off when the patient said the operation's downsides matter a lot.
+    for priority in ("avoid_nerve_risk", "avoid_surgery"):
+        if a.priorities.get(priority) == "very":
+            reasons.append(Reason(priority))
+    return Hit(RECOMMEND, tuple(parts), tuple(reasons))
 
 
 def _botox_reasons(a: Answers) -> list[Reason]:
@@ -247,9 +260,10 @@ def _botox_reasons(a: Answers) -> list[Reason]:
     if botox_shortened(a):
         weeks = {"now": weeks_phrase(a.botox_weeks_now), "first": weeks_phrase(a.botox_weeks_first)}
         reasons.append(Reason("shorter", weeks))
-    troublesome = [effect for effect in a.botox_side_effects if effect in TROUBLESOME_BOTOX]
-    if troublesome:
-        effects = content.join(content.labels("botox_side_effects", troublesome))
+    if any(effect in TROUBLESOME_BOTOX for effect in a.botox_side_effects):
+        # Name every side effect the patient ticked, not only those that trigger the rule.
+        ticked = [effect for effect in a.botox_side_effects if effect != "none"]
+        effects = content.join(content.labels("botox_side_effects", ticked))
         reasons.append(Reason("side_effects", {"effects": effects}))
     if a.botox_rounds and a.botox_rounds >= ROUNDS_FOR_YEARS:
         reasons.append(Reason("years", {"rounds": a.botox_rounds}))
@@ -262,16 +276,26 @@ def rule_medicine_evidence(ctx: Context) -> Hit | None:
     a = ctx.answers
     if not medicines_tried(a):
         return None
+    rash = "carbamazepine" in a.medicines and "rash" in a.medicine_side_effects
     reasons = []
+    if rash:
+        reasons.append(Reason("rash_current" if a.medicine_current == "yes" else "rash"))
     if a.medicine_helped == "no":
         reasons.append(Reason("no_help"))
-    effects = [effect for effect in a.medicine_side_effects if effect != "none"]
+    # Every side effect the patient ticked; a rash on carbamazepine has its own reason above.
+    effects = [e for e in a.medicine_side_effects if e != "none" and not (rash and e == "rash")]
     if effects:
         words = content.join(content.labels("medicine_side_effects", effects))
         reasons.append(Reason("side_effects", {"effects": words}))
     if not reasons:
         return None
-    parts = ["main"]
+    level, parts, title = INFORM, ["main"], None
+    if rash:
+        # A rash can be the first sign of a severe skin reaction (SJS/TEN; carbamazepine label).
+        # Still taking it, or not said: tell the doctor today. Stopped: tell the doctor.
+        stopped = a.medicine_current == "no"
+        level, title = (RECOMMEND, "rash_before") if stopped else (URGENT, "rash_now")
+        parts.insert(0, title)
     if "carbamazepine" in a.medicines:
         parts.append("carbamazepine")
         reasons.append(Reason("carbamazepine"))
@@ -279,7 +303,7 @@ def rule_medicine_evidence(ctx: Context) -> Hit | None:
     if a.medicine_current == "yes" and must_taper:
         parts.append("stopping")
         reasons.append(Reason("stopping", {"names": content.join(must_taper)}))
-    return Hit(INFORM, tuple(parts), tuple(reasons))
+    return Hit(level, tuple(parts), tuple(reasons), title)
 
 
 def rule_acupuncture_evidence(ctx: Context) -> Hit | None:
@@ -328,8 +352,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "emergency",
         URGENT,
-        "`red_flags` includes `sudden_weakness` (sudden facial droop, arm weakness or slurred "
-        "speech). Always the first item.",
+        "`red_flags` includes `sudden_weakness` (today or in the last few days: sudden facial "
+        "droop, arm weakness or slurred speech). Always the first item.",
         rule_emergency,
     ),
     Rule(
@@ -343,9 +367,9 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "specialist_evaluation",
         "recommend; inform if the twitching began under a month ago",
-        "`seen_by` includes neither `neurologist` nor `neurosurgeon`, and `myokymia` does not "
-        "fire. Duration from `onset` or `onset_ago` (unknown counts as persistent; "
-        "a year alone counts from January).",
+        "`seen_by` includes neither `neurologist` nor `neurosurgeon`, no earlier MVD (a "
+        "neurosurgeon did it), and `myokymia` does not fire. Duration from `onset` or "
+        "`onset_ago` (unknown counts as persistent; a year alone counts from January).",
         rule_specialist_evaluation,
     ),
     Rule(
@@ -361,7 +385,9 @@ RULES: tuple[Rule, ...] = (
         "No earlier MVD, and any of: Botox benefit now at most 3/4 of the benefit at first "
         "(`botox_weeks_now`, `botox_weeks_first`); a Botox side effect of `ptosis`, "
         "`mouth_weakness`, `eye_closure` or `double_vision`; `botox_rounds` >= 8 (years of "
-        "injections); `botox_satisfaction` = `not`; `leaning` = `surgery`.",
+        "injections); `botox_satisfaction` = `not`; `leaning` = `surgery`. Adds changing the "
+        "Botox dose or site when a side effect triggered it, and a reason naming the trade-off "
+        "when `priorities.avoid_nerve_risk` or `priorities.avoid_surgery` is `very`.",
         rule_ask_about_mvd,
     ),
     Rule(
@@ -379,10 +405,12 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "medicine_evidence",
-        INFORM,
+        "inform; urgent if carbamazepine and a rash, and not stopped; recommend if stopped",
         "Tablets tried, and `medicine_helped` = `no` or a side effect in "
         "`medicine_side_effects`. Adds carbamazepine safety when `medicines` includes it, and "
-        "not stopping suddenly when baclofen or clonazepam is taken now.",
+        "not stopping suddenly when baclofen or clonazepam is taken now. `medicines` includes "
+        "`carbamazepine` and `medicine_side_effects` includes `rash`: tell the doctor today "
+        "(urgent) unless `medicine_current` = `no` (recommend).",
         rule_medicine_evidence,
     ),
     Rule(

@@ -90,9 +90,7 @@ def format_text(result: dict) -> str:
         lines += _wrap(citation, "      ", f"    {source_id}: ")
     provenance = result["provenance"]
     lines += ["", "ABOUT THIS GUIDANCE", ""]
-    version, reviewed = provenance["content_version"], provenance["reviewed"]
-    lines += [f"    Content version {version}, reviewed {reviewed}."]
-    lines += _wrap(provenance["reviewed_by"], "    ")
+    lines += _wrap(provenance["statement"], "    ")
     lines += _wrap(provenance["update_policy"], "    ", "    Updates: ")
     lines += _wrap(provenance["funding"], "    ", "    Funding: ")
     lines += ["", "This is not a diagnosis. If you have sudden weakness, call emergency services."]
