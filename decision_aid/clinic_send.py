@@ -55,9 +55,10 @@ def sent():
 
 
 @bp.app_template_filter("long_date")
-def long_date(moment):
-    """25 November 2026, in the server's time zone."""
+def long_date(moment, with_time=False):
+    """25 November 2026, or with the time 25 November 2026, 14:05, in the server's time zone
+    (`TZ`). The patient's and the staff's pages both use it."""
     if moment is None:
         return ""
     local = as_utc(moment).astimezone()
-    return f"{local.day} {local:%B %Y}"
+    return f"{local.day} {local:%B %Y, %H:%M}" if with_time else f"{local.day} {local:%B %Y}"

@@ -6,14 +6,23 @@ Every route here except the sign-in page needs a signed-in, active staff account
 which never signs anyone in here; staff sessions carry no token, so staff cannot reach or change a
 patient's answers through the patient's pages.
 
-Passwords are hashed with argon2id (argon2-cffi's defaults, RFC 9106). Failed sign-ins are counted
-in the database per email address and IP address (hashed together): after MAX_FAILURES within
-FAILURE_WINDOW, that pair is refused until the window has passed, whatever the password."""
+Passwords are hashed with argon2id (argon2-cffi's defaults, RFC 9106), at most CONCURRENT_CHECKS
+at a time. Each sign-in attempt is recorded in the database before the password is checked, per
+email address and IP address (hashed together) and per IP address alone: past MAX_FAILURES for
+the pair, or MAX_ADDRESS_FAILURES for the address, within FAILURE_WINDOW, the attempt is refused
+until the window has passed, whatever the password. Recording first means that attempts sent at
+the same moment cannot all get through.
+
+Each account has a session generation, raised on sign-out, a password change and disabling; a
+session signed in with an older one is signed out, so a copied cookie does not outlive them."""
 
 import hashlib
 import math
+import re
+import threading
 import time
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -30,17 +39,22 @@ from flask import (
 )
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from flask_wtf import FlaskForm
+from werkzeug.exceptions import HTTPException
 from wtforms import PasswordField, StringField
 
 from decision_aid import store as store_module
 from decision_aid.forms import ActionForm
-from decision_aid.store import FAILURE_WINDOW, as_utc, get_store, normalise_email
+from decision_aid.pdf import render_summary_pdf
+from decision_aid.store import FAILURE_WINDOW, get_store, normalise_email
+from decision_aid.wizard import display_answer, guidance_for, questionnaire, today
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 login_manager = LoginManager()
 hasher = PasswordHasher()  # argon2id
 
-MAX_FAILURES = 5
+MAX_FAILURES = 5  # per email address and IP address
+MAX_ADDRESS_FAILURES = 20  # per IP address, whatever the email addresses
+CONCURRENT_CHECKS = 4  # argon2id verifications at once, per process (each takes time and memory)
 PER_PAGE = 25
 AUDIT_PER_PAGE = 50
 MIN_PASSWORD_LENGTH = 12
@@ -48,6 +62,9 @@ PUBLIC_ENDPOINTS = {"staff.sign_in"}
 
 SIGN_IN_FAILED = "The email address or password is not right, or the account cannot sign in."
 TOO_MANY = "Too many attempts to sign in. Wait 15 minutes, then try again."
+NO_GUIDANCE = "The guidance cannot be shown until the patient has finished their answers."
+
+_checks = threading.BoundedSemaphore(CONCURRENT_CHECKS)
 
 
 # --- accounts and passwords --------------------------------------------------------------------
@@ -76,23 +93,31 @@ def _verify(password_hash, password):
 
 def check_password(store, email, password):
     """The active account for these credentials, or None. Unknown and disabled accounts cost
-    the same hashing time as a wrong password, so timing does not tell them apart."""
+    the same hashing time as a wrong password, so timing does not tell them apart. At most
+    CONCURRENT_CHECKS run at once; the others wait their turn."""
     global _dummy_hash
+    password = password or ""
     account = store.staff_by_email(email)
-    if account is None or not account.active:
-        if _dummy_hash is None:
-            _dummy_hash = hasher.hash("not a real password, only for timing")
-        _verify(_dummy_hash, password or "")
-        return None
-    if not _verify(account.password_hash, password or ""):
-        return None
-    if hasher.check_needs_rehash(account.password_hash):
-        store.set_staff_password(account.email, hasher.hash(password), rehash=True)
+    with _checks:
+        if account is None or not account.active:
+            if _dummy_hash is None:
+                _dummy_hash = hasher.hash("not a real password, only for timing")
+            _verify(_dummy_hash, password)
+            return None
+        if not _verify(account.password_hash, password):
+            return None
+        if hasher.check_needs_rehash(account.password_hash):
+            store.set_staff_password(account.email, hasher.hash(password), rehash=True)
     return account
 
 
 def failure_key(email, ip):
     return hashlib.sha256(f"{normalise_email(email)}|{ip or ''}".encode()).hexdigest()
+
+
+def address_key(ip):
+    """The key for every attempt from one IP address (no "|", so never a `failure_key`)."""
+    return hashlib.sha256(f"address {ip or ''}".encode()).hexdigest()
 
 
 class StaffUser(UserMixin):
@@ -110,12 +135,17 @@ class StaffUser(UserMixin):
 
 
 def load_user(user_id):
-    """Called on each staff request: a disabled (or removed) account is signed out at once."""
+    """Called on each staff request: a disabled (or removed) account is signed out at once, and
+    so is a session from before the account's last sign-out, password change or disabling."""
     try:
         account = get_store(current_app).staff_by_id(int(user_id))
     except (TypeError, ValueError):
         return None
-    return StaffUser(account) if account is not None and account.active else None
+    if account is None or not account.active:
+        return None
+    if session.get("staff_generation") != account.session_generation:
+        return None
+    return StaffUser(account)
 
 
 def init_app(app):
@@ -129,26 +159,29 @@ def init_app(app):
 # --- every staff request -----------------------------------------------------------------------
 
 
-def today():
-    from decision_aid.wizard import today as wizard_today
-
-    return wizard_today()
-
-
 @bp.before_request
 def require_staff():
     if request.endpoint in PUBLIC_ENDPOINTS:
         return None
     if not current_user.is_authenticated:
         session.pop("_user_id", None)
-        return redirect(url_for("staff.sign_in"))
+        return redirect(_sign_in_url())
     now = time.time()
     idle_limit = current_app.config["STAFF_SESSION_MINUTES"] * 60
     if now - session.get("staff_seen", 0) > idle_limit:
         _end_session()
-        return redirect(url_for("staff.sign_in", timeout=1))
+        return redirect(_sign_in_url(timeout=1))
     session["staff_seen"] = now
     return None
+
+
+def _sign_in_url(**args):
+    """The sign-in page, with `next` set to the page asked for (a GET of a staff page other than
+    the list, where sign-in goes anyway)."""
+    if request.method == "GET" and request.endpoint != "staff.summaries":
+        if _next_url(request.path):
+            args["next"] = request.path
+    return url_for("staff.sign_in", **args)
 
 
 def _end_session():
@@ -156,24 +189,20 @@ def _end_session():
     session.clear()
 
 
-@bp.app_template_filter("staff_time")
-def staff_time(moment):
-    """A date and time in the server's time zone, e.g. "25 Nov 2026, 14:05"."""
-    if moment is None:
-        return ""
-    local = as_utc(moment).astimezone()
-    return f"{local.day} {local:%b %Y, %H:%M}"
-
-
 def _audit(action, reference=None):
     get_store(current_app).audit(current_user.email, action, reference)
 
 
 def _page_number():
-    try:
-        return max(int(request.args.get("page", "1")), 1)
-    except ValueError:
-        return 1
+    """The ?page= number: 400 unless it is whole and positive. A huge one is cut down here; the
+    store shows the last page for any page past the end."""
+    text = request.args.get("page", "1")
+    if not re.fullmatch("[0-9]+", text, re.ASCII):
+        abort(400)
+    page = int(text) if len(text) <= 18 else 10**18
+    if page < 1:
+        abort(400)
+    return page
 
 
 # --- sign-in and sign-out ----------------------------------------------------------------------
@@ -184,10 +213,56 @@ class SignInForm(FlaskForm):
     password = PasswordField("Password")
 
 
-def _safe_next(target):
-    if target and target.startswith("/staff/") and "//" not in target and "\\" not in target:
-        return target
-    return url_for("staff.summaries")
+# Whitespace, control characters and backslashes never belong in a staff page's path.
+_UNSAFE_IN_NEXT = re.compile(r"[\s\x00-\x1f\x7f-\x9f\\]")
+
+
+def _next_url(target):
+    """Where `next=` may send a member of staff after sign-in: the URL of a staff page that
+    `target`, a path, names (built again from the URL map, never `target` itself), or None.
+    Anything with a scheme, host, query, backslash, whitespace or control character is
+    refused, so it can never be an open redirect."""
+    if not target or not target.startswith("/") or _UNSAFE_IN_NEXT.search(target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or parts.query or parts.fragment:
+        return None
+    try:
+        endpoint, values = current_app.url_map.bind("localhost").match(parts.path, method="GET")
+    except HTTPException:  # no such page, not a GET page, or a redirect
+        return None
+    if not endpoint.startswith(f"{bp.name}.") or endpoint in PUBLIC_ENDPOINTS:
+        return None
+    url = url_for(endpoint, **values)
+    return url if url == request.script_root + target else None
+
+
+def _attempt_sign_in(store, email, password):
+    """(account, error, status). The attempt is recorded before the password is checked and
+    refused past either limit; it stays recorded as a failure unless the password is right."""
+    pair, address = failure_key(email, request.remote_addr), address_key(request.remote_addr)
+    since = datetime.now(UTC) - FAILURE_WINDOW
+    ids, (pair_count, address_count) = store.begin_attempt([pair, address], since)
+    if pair_count > MAX_FAILURES or address_count > MAX_ADDRESS_FAILURES:
+        store.forget_attempts(ids)  # a refusal is not a failure: the lock is not extended
+        return None, TOO_MANY, 429
+    account = check_password(store, email, password)
+    if account is None:
+        return None, SIGN_IN_FAILED, 200
+    store.clear_failures(pair)
+    store.forget_attempts(ids)
+    return account, None, 200
+
+
+def _start_session(store, account):
+    target = _next_url(request.args.get("next")) or url_for("staff.summaries")
+    session.clear()  # drops any patient token and the old CSRF token
+    login_user(StaffUser(account))
+    session["staff_generation"] = account.session_generation
+    session["staff_seen"] = time.time()
+    store.record_sign_in(account.id)
+    store.audit(account.email, "signed_in")
+    return redirect(target)
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
@@ -199,30 +274,15 @@ def sign_in():
     if form.validate_on_submit():
         store = get_store(current_app)
         email = normalise_email(form.email.data)
-        key = failure_key(email, request.remote_addr)
-        since = datetime.now(UTC) - FAILURE_WINDOW
-        account = None
-        if store.count_failures(key, since) >= MAX_FAILURES:
-            error, status = TOO_MANY, 429
-        else:
-            account = check_password(store, email, form.password.data)
-            if account is None:
-                store.add_failure(key)
-                error, status = SIGN_IN_FAILED, 200
+        account, error, status = _attempt_sign_in(store, email, form.password.data)
         if account is not None:
-            store.clear_failures(key)
-            target = _safe_next(request.args.get("next"))
-            session.clear()  # drops any patient token and the old CSRF token
-            login_user(StaffUser(account))
-            session["staff_seen"] = time.time()
-            store.record_sign_in(account.id)
-            store.audit(account.email, "signed_in")
-            return redirect(target)
+            return _start_session(store, account)
     form.password.data = ""
     return render_template(
         "staff/sign_in.html",
         form=form,
         error=error,
+        next_path=request.args.get("next") if _next_url(request.args.get("next")) else None,
         timed_out=request.args.get("timeout") == "1",
         minutes=current_app.config["STAFF_SESSION_MINUTES"],
     ), status
@@ -230,9 +290,27 @@ def sign_in():
 
 @bp.post("/sign-out")
 def sign_out():
+    """Signs the account out everywhere: a copy of this session's cookie stops working too."""
     _audit("signed_out")
+    get_store(current_app).end_staff_sessions(int(current_user.id))
     _end_session()
     return redirect(url_for("staff.sign_in"))
+
+
+# --- red flags, as the guidance engine sees them -----------------------------------------------
+
+FLAG_ITEMS = {"red_flags", "bilateral", "emergency"}
+
+
+def _flagged(result):
+    """The red-flag marker: any urgent guidance item, or a red-flag item. None without a result."""
+    if result is None:
+        return None
+    return any(item["level"] == "urgent" or item["id"] in FLAG_ITEMS for item in result["items"])
+
+
+def _red_flag_marker(answers):
+    return _flagged(guidance_for(answers))
 
 
 # --- summaries ---------------------------------------------------------------------------------
@@ -244,13 +322,15 @@ def summaries():
     if status not in ("new", "reviewed"):
         status = None
     page = _page_number()
-    items, total = get_store(current_app).list_sent(page=page, per_page=PER_PAGE, status=status)
+    items, total = get_store(current_app).list_sent(
+        page=page, per_page=PER_PAGE, status=status, marker=_red_flag_marker
+    )
     pages = max(math.ceil(total / PER_PAGE), 1)
     return render_template(
         "staff/list.html",
         items=items,
         total=total,
-        page=page,
+        page=min(page, pages),
         pages=pages,
         status=status,
         code="",
@@ -265,7 +345,9 @@ def find():
     found = get_store(current_app).find_sent(code) if code else None
     if found is not None:
         return redirect(url_for("staff.summary", reference=found.reference))
-    items, total = get_store(current_app).list_sent(page=1, per_page=PER_PAGE)
+    items, total = get_store(current_app).list_sent(
+        page=1, per_page=PER_PAGE, marker=_red_flag_marker
+    )
     return render_template(
         "staff/list.html",
         items=items,
@@ -285,25 +367,11 @@ def _sent_or_404(reference):
     return response
 
 
-def guidance_for(answers):
-    """(result, problem): the guidance engine's result, or why there is none."""
-    try:
-        from decision_aid.guidance import ValidationError, evaluate
-    except ImportError:
-        return None, "The guidance is not available in this version."
-    try:
-        return evaluate(answers, today()), None
-    except ValidationError:
-        return None, "The guidance cannot be shown until the patient has finished their answers."
-
-
 @bp.route("/summary/<reference>")
 def summary(reference):
-    from decision_aid.wizard import display_answer, questionnaire
-
     response = _sent_or_404(reference)
     _audit("viewed", response.reference)
-    result, guidance_problem = guidance_for(response.answers)
+    result = guidance_for(response.answers)
     reviewer = None
     if response.reviewed_by is not None:
         reviewer = get_store(current_app).staff_by_id(response.reviewed_by)
@@ -314,9 +382,10 @@ def summary(reference):
         answers=response.answers,
         display=display_answer,
         identity=_identity(response.answers),
-        flag_labels=_red_flag_labels(response.answers),
+        flagged=_flagged(result),
+        flag_labels=result["facts"]["red_flag_labels"] if result else [],
         result=result,
-        guidance_problem=guidance_problem,
+        guidance_problem=NO_GUIDANCE,
         reviewer=reviewer,
         form=ActionForm(),
     )
@@ -332,8 +401,6 @@ IDENTITY = {
 
 def _identity(answers):
     """The optional details the patient gave, for checking it is the right person."""
-    from decision_aid.wizard import display_answer, questionnaire
-
     rows = []
     for question_id, label in IDENTITY.items():
         question = questionnaire().question(question_id)
@@ -343,25 +410,13 @@ def _identity(answers):
     return rows
 
 
-def _red_flag_labels(answers):
-    from decision_aid.wizard import questionnaire
-
-    flags = [flag for flag in answers.get("red_flags") or [] if flag != "none"]
-    question = questionnaire().question("red_flags")
-    return [question.option_label(flag) for flag in flags] if question else flags
-
-
 @bp.route("/summary/<reference>/pdf")
 def pdf(reference):
     """The PDF, shown in the browser to print, or with ?download=1 saved as a file."""
     response = _sent_or_404(reference)
-    try:
-        from decision_aid.pdf import render_summary_pdf
-    except ImportError:
-        abort(404)
-    result, problem = guidance_for(response.answers)
+    result = guidance_for(response.answers)
     if result is None:
-        return render_template("staff/message.html", title="No PDF yet", text=problem), 409
+        return render_template("staff/message.html", title="No PDF yet", text=NO_GUIDANCE), 409
     config = current_app.config
     data = render_summary_pdf(
         response.answers,
@@ -403,11 +458,12 @@ def audit():
     entries, total = get_store(current_app).audit_entries(
         page=page, per_page=AUDIT_PER_PAGE, reference=code or None
     )
+    pages = max(math.ceil(total / AUDIT_PER_PAGE), 1)
     return render_template(
         "staff/audit.html",
         entries=entries,
         total=total,
-        page=page,
-        pages=max(math.ceil(total / AUDIT_PER_PAGE), 1),
+        page=min(page, pages),
+        pages=pages,
         code=code,
     )

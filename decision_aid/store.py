@@ -68,6 +68,9 @@ staff = Table(
     Column("active", Boolean, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("last_sign_in_at", DateTime(timezone=True)),
+    # Revision 0003: raised on sign-out, a password change and disabling, which ends every
+    # session signed in with an older value (a copied cookie included).
+    Column("session_generation", Integer, nullable=False, server_default="0"),
 )
 
 # Append-only (database triggers refuse UPDATE and DELETE). Holds reference codes, never answers.
@@ -82,7 +85,8 @@ audit_log = Table(
     Index("ix_audit_log_reference", "reference"),
 )
 
-# One row per failed staff sign-in: the SHA-256 of "email|ip", so no address is stored in clear.
+# One row per staff sign-in attempt that is under way or has failed: the SHA-256 of "email|ip" or
+# of the address alone, so no address is stored in clear.
 login_failures = Table(
     "login_failures",
     metadata,
@@ -187,12 +191,6 @@ def reference_candidates(text, limit=64):
     return ["".join(parts) for parts in itertools.product(*choices)]
 
 
-def has_red_flags(answers):
-    """Anything ticked in the red-flag screen other than "None of these"."""
-    flags = (answers or {}).get("red_flags") or []
-    return any(flag != "none" for flag in flags)
-
-
 @dataclass
 class Response:
     id: int
@@ -210,20 +208,17 @@ class Response:
     def reference_display(self):
         return format_reference(self.reference)
 
-    @property
-    def red_flags(self):
-        return has_red_flags(self.answers)
-
 
 @dataclass
 class SentSummary:
-    """One line of the clinic's list: no answers, only what the list shows."""
+    """One line of the clinic's list: no answers, only what the list shows. `red_flags` is what
+    the caller's `marker` made of the answers (None without one)."""
 
     reference: str
     sent_at: datetime
     reviewed_at: datetime | None
     finished: bool
-    red_flags: bool
+    red_flags: bool | None = None
 
     @property
     def reference_display(self):
@@ -238,6 +233,7 @@ class StaffAccount:
     active: bool
     created_at: datetime | None = None
     last_sign_in_at: datetime | None = None
+    session_generation: int = 0
 
 
 @dataclass
@@ -287,6 +283,7 @@ def _row_to_staff(row):
         active=bool(row.active),
         created_at=as_utc(row.created_at),
         last_sign_in_at=as_utc(row.last_sign_in_at),
+        session_generation=row.session_generation,
     )
 
 
@@ -305,10 +302,6 @@ class Store:
     def upgrade(self, revision="head"):
         """Bring the schema up to `revision` with Alembic (see decision_aid/migrations)."""
         upgrade(self.engine, revision)
-
-    def create_tables(self):
-        """Kept for callers of the old API: the schema now comes from the migrations."""
-        self.upgrade()
 
     # --- the patient's answers --------------------------------------------------------------
 
@@ -402,8 +395,10 @@ class Store:
 
     # --- the clinic's view ------------------------------------------------------------------
 
-    def list_sent(self, page=1, per_page=25, status=None):
-        """Sent summaries, newest first. Returns (list of SentSummary, total count)."""
+    def list_sent(self, page=1, per_page=25, status=None, marker=None):
+        """Sent summaries, newest first. Returns (list of SentSummary, total count). A page past
+        the end gives the last page. `marker`, a function of a summary's answers, fills in
+        `SentSummary.red_flags` (the store itself judges nothing in the answers)."""
         condition = responses.c.sent_at.is_not(None)
         if status == "new":
             condition = condition & responses.c.reviewed_at.is_(None)
@@ -419,12 +414,11 @@ class Store:
             )
             .where(condition)
             .order_by(responses.c.sent_at.desc(), responses.c.id.desc())
-            .limit(per_page)
-            .offset(max(page - 1, 0) * per_page)
         )
         with self.engine.connect() as conn:
             total = conn.execute(select(func.count()).select_from(responses).where(condition))
             total = total.scalar_one()
+            query = query.limit(per_page).offset(_offset(page, per_page, total))
             rows = conn.execute(query).all()
         items = [
             SentSummary(
@@ -432,7 +426,7 @@ class Store:
                 sent_at=as_utc(row.sent_at),
                 reviewed_at=as_utc(row.reviewed_at),
                 finished=row.finished_at is not None,
-                red_flags=has_red_flags(row.answers),
+                red_flags=marker(dict(row.answers or {})) if marker else None,
             )
             for row in rows
         ]
@@ -481,6 +475,8 @@ class Store:
         """Delete every set of answers not changed (or sent) for `retention_days` days, judged by
         `updated_at`. Each purged summary that had been sent leaves an audit entry; nothing else
         of it remains. Also forgets sign-in failures older than the rate-limit window."""
+        if retention_days < 1:
+            raise ValueError("the retention period must be at least 1 day")
         now = now or _now()
         cutoff = now - timedelta(days=retention_days)
         old = responses.c.updated_at < cutoff
@@ -536,9 +532,13 @@ class Store:
         return [_row_to_staff(row) for row in rows]
 
     def set_staff_active(self, email, active):
+        """Enable or disable an account. Disabling also ends its sessions."""
+        values = {"active": active}
+        if not active:
+            values["session_generation"] = staff.c.session_generation + 1
         with self.engine.begin() as conn:
             result = conn.execute(
-                update(staff).where(staff.c.email == normalise_email(email)).values(active=active)
+                update(staff).where(staff.c.email == normalise_email(email)).values(values)
             )
             if result.rowcount:
                 action = "staff_enabled" if active else "staff_disabled"
@@ -546,13 +546,14 @@ class Store:
         return result.rowcount == 1
 
     def set_staff_password(self, email, password_hash, rehash=False):
-        """A new password (the command line), or the same one hashed with newer parameters
-        (`rehash`, at sign-in: not audited)."""
+        """A new password (the command line: ends the account's sessions), or the same one
+        hashed with newer parameters (`rehash`, at sign-in: not audited, sessions kept)."""
+        values = {"password_hash": password_hash}
+        if not rehash:
+            values["session_generation"] = staff.c.session_generation + 1
         with self.engine.begin() as conn:
             result = conn.execute(
-                update(staff)
-                .where(staff.c.email == normalise_email(email))
-                .values(password_hash=password_hash)
+                update(staff).where(staff.c.email == normalise_email(email)).values(values)
             )
             if result.rowcount and not rehash:
                 _audit(conn, COMMAND_LINE, "password_set", None, detail_actor=email)
@@ -562,7 +563,36 @@ class Store:
         with self.engine.begin() as conn:
             conn.execute(update(staff).where(staff.c.id == staff_id).values(last_sign_in_at=_now()))
 
+    def end_staff_sessions(self, staff_id):
+        """Sign the account out everywhere: sessions from before this no longer count."""
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(staff)
+                .where(staff.c.id == staff_id)
+                .values(session_generation=staff.c.session_generation + 1)
+            )
+
     # --- sign-in rate limiting --------------------------------------------------------------
+
+    def begin_attempt(self, keys, since):
+        """Record a sign-in attempt under each of `keys` before anything is checked, then count.
+        Returns (row ids, count per key since `since`, this attempt included). The rows are
+        committed before counting, so of attempts made at the same moment each counts all that
+        came before it: a limit cannot be passed by sending many at once."""
+        now = _now()
+        with self.engine.begin() as conn:
+            ids = [
+                conn.execute(insert(login_failures).values(key=key, at=now)).inserted_primary_key[0]
+                for key in keys
+            ]
+        return ids, [self.count_failures(key, since) for key in keys]
+
+    def forget_attempts(self, ids):
+        """Remove attempt rows that did not end in a failure (refused, or the password was
+        right)."""
+        if ids:
+            with self.engine.begin() as conn:
+                conn.execute(delete(login_failures).where(login_failures.c.id.in_(ids)))
 
     def count_failures(self, key, since):
         with self.engine.connect() as conn:
@@ -571,10 +601,6 @@ class Store:
                 .select_from(login_failures)
                 .where(login_failures.c.key == key, login_failures.c.at >= since)
             ).scalar_one()
-
-    def add_failure(self, key):
-        with self.engine.begin() as conn:
-            conn.execute(insert(login_failures).values(key=key, at=_now()))
 
     def clear_failures(self, key):
         with self.engine.begin() as conn:
@@ -593,14 +619,21 @@ class Store:
         count = select(func.count()).select_from(audit_log)
         if condition is not None:
             query, count = query.where(condition), count.where(condition)
-        query = query.limit(per_page).offset(max(page - 1, 0) * per_page)
         with self.engine.connect() as conn:
             total = conn.execute(count).scalar_one()
+            query = query.limit(per_page).offset(_offset(page, per_page, total))
             rows = conn.execute(query).all()
         entries = [
             AuditEntry(row.id, as_utc(row.at), row.actor, row.action, row.reference) for row in rows
         ]
         return entries, total
+
+
+def _offset(page, per_page, total):
+    """The first row of `page` (counted from 1), for a page past the end that of the last page,
+    so that no number, however large, reaches the database."""
+    last = max(-(-total // per_page), 1)
+    return (min(max(page, 1), last) - 1) * per_page
 
 
 def _audit(conn, actor, action, reference, at=None, detail_actor=None):

@@ -21,7 +21,7 @@ from decision_aid.store import (
     upgrade,
 )
 
-HEAD = "0002"
+HEAD = "0003"
 CLINIC_TABLES = {"staff", "audit_log", "login_failures"}
 
 
@@ -144,3 +144,32 @@ def test_create_app_migrates_its_database(tmp_path):
     engine = get_store(app).engine
     assert current_revision(engine) == HEAD
     engine.dispose()
+
+
+def test_revision_3_adds_the_session_generation_and_keeps_the_staff(store):
+    upgrade(store.engine, "0002")
+    _insert_revision_1_row(store.engine)
+    with store.engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO staff (email, password_hash, active, created_at) "
+                "VALUES ('nurse@clinic.example', 'hash', :active, CURRENT_TIMESTAMP)"
+            ),
+            {"active": True},
+        )
+        conn.execute(text("UPDATE responses SET sent_at = CURRENT_TIMESTAMP, reviewed_by = 1"))
+    store.upgrade()
+    assert current_revision(store.engine) == HEAD
+    account = store.staff_by_email("nurse@clinic.example")
+    assert account.session_generation == 0
+    store.end_staff_sessions(account.id)
+    with store.engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0002")
+    columns = {c["name"] for c in inspect(store.engine).get_columns("staff")}
+    assert "session_generation" not in columns
+    with store.engine.connect() as conn:  # the staff and who reviewed what are kept
+        assert conn.execute(text("SELECT email FROM staff")).scalar_one() == "nurse@clinic.example"
+        assert conn.execute(text("SELECT reviewed_by FROM responses")).scalar_one() == 1
+    store.upgrade()
+    assert store.staff_by_email("nurse@clinic.example").session_generation == 0
+    assert _schema_differences(store.engine) == []

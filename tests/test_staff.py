@@ -4,6 +4,7 @@ disabled accounts, the audit log, the purge and the `staff`/`purge` commands."""
 
 import io
 import re
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -20,7 +21,7 @@ from clinic_support import (  # cheap_password_hashing: an autouse fixture
     staff_post,
 )
 from conftest import csrf_from
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 from test_wizard import LONG_BOTOX, RED_FLAG, walk
 
 from decision_aid import cli
@@ -284,7 +285,9 @@ def test_summary_html_shows_answers_flags_and_guidance_and_is_audited(app, patie
     page = text_of(response)
     assert stored.reference_display in page
     assert "Red flags" in page
-    assert "A sudden droop of the face, a weak arm, or slurred speech" in page
+    # The red flags in the guidance engine's words, as on the PDF.
+    assert "sudden droop of the face, weak arm or slurred speech" in page
+    assert "started before age 40" in page
     assert "The patient&#39;s answers" in page or "The patient's answers" in page
     assert "Guidance the patient was given" in page and "care-card" in page
     assert ">New<" in page and "Mark as reviewed" in page
@@ -514,4 +517,283 @@ def test_staff_commands(cli_env, monkeypatch, capsys):
 
 def test_db_upgrade_command(cli_env, monkeypatch, capsys):
     code, out, _ = run_cli(monkeypatch, capsys, ["db", "upgrade"])
-    assert code == 0 and "revision 0002" in out
+    assert code == 0 and "revision 0003" in out
+
+
+# --- review findings: rate limit races, replayed cookies, red flags, paging, purge ----------------
+
+
+def _post_sign_in_in_parallel(app, count, password, ip="10.0.0.9"):
+    """`count` browsers, each with its own CSRF token, post a sign-in at the same moment."""
+    import threading
+
+    forms = []
+    for _ in range(count):
+        client = app.test_client()
+        token = csrf_from(text_of(client.get("/staff/sign-in")))
+        forms.append((client, {"csrf_token": token, "email": STAFF_EMAIL, "password": password}))
+    start = threading.Barrier(count)
+    statuses = []
+
+    def post(client, data):
+        start.wait()
+        response = client.post("/staff/sign-in", data=data, environ_base={"REMOTE_ADDR": ip})
+        statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=post, args=form) for form in forms]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    return sorted(statuses)
+
+
+@pytest.fixture
+def slow_verify(monkeypatch):
+    """A password check that takes a while, like argon2id's real cost, and counts the checks."""
+    import threading
+
+    from decision_aid import staff as staff_module
+
+    real_verify = staff_module._verify
+    checks = []
+    lock = threading.Lock()
+
+    def verify(password_hash, password):
+        with lock:
+            checks.append(password)
+        time.sleep(0.3)
+        return real_verify(password_hash, password)
+
+    monkeypatch.setattr(staff_module, "_verify", verify)
+    return checks
+
+
+def test_parallel_wrong_passwords_cannot_get_past_the_rate_limit(app, slow_verify):
+    add_staff(app)
+    statuses = _post_sign_in_in_parallel(app, 30, "not the password")
+    # At most five are checked. In a burst it can be fewer: an attempt counts the others'
+    # records, and a refused one's record is only removed after it has been counted.
+    checked = statuses.count(200)
+    assert 1 <= checked <= 5 and statuses.count(429) == 30 - checked
+    assert len(slow_verify) == checked  # only those passwords were ever checked
+    from decision_aid.store import login_failures
+
+    with get_store(app).engine.connect() as conn:  # one failure for each, for pair and address
+        failures = conn.execute(select(func.count()).select_from(login_failures)).scalar_one()
+    assert failures == 2 * checked
+
+
+def test_password_checks_run_at_most_a_few_at_a_time(app, monkeypatch):
+    import threading
+
+    from decision_aid import staff as staff_module
+
+    running, most = [0], [0]
+    lock = threading.Lock()
+    real_verify = staff_module._verify
+
+    def verify(password_hash, password):
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(0.2)
+        with lock:
+            running[0] -= 1
+        return real_verify(password_hash, password)
+
+    monkeypatch.setattr(staff_module, "_verify", verify)
+    add_staff(app)
+    # Five addresses, four attempts each: nothing is rate limited, every password is checked.
+    results = []
+
+    def batch(ip):
+        results.extend(_post_sign_in_in_parallel(app, 4, "not the password", ip=ip))
+
+    threads = [threading.Thread(target=batch, args=(f"10.0.1.{n}",)) for n in range(5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert results == [200] * 20
+    assert 1 <= most[0] <= staff_module.CONCURRENT_CHECKS
+
+
+def test_one_address_is_refused_after_twenty_failures_across_emails(app):
+    add_staff(app)
+    for n in range(20):
+        response = sign_in(app.test_client(), f"guess{n}@clinic.example", "wrong", ip="10.0.0.7")
+        assert response.status_code == 200, n
+    locked = sign_in(app.test_client(), ip="10.0.0.7")  # a real account, the right password
+    assert locked.status_code == 429 and TOO_MANY in text_of(locked)
+    assert sign_in(app.test_client(), ip="10.0.0.8").status_code == 302
+    from decision_aid.store import login_failures
+
+    with get_store(app).engine.begin() as conn:
+        conn.execute(update(login_failures).values(at=datetime.now(UTC) - timedelta(minutes=16)))
+    assert sign_in(app.test_client(), ip="10.0.0.7").status_code == 302
+
+
+def test_a_refused_attempt_does_not_extend_the_lock(app):
+    add_staff(app)
+    for _ in range(5):
+        sign_in(app.test_client(), password="not the password", ip="10.0.0.1")
+    for _ in range(10):
+        assert sign_in(app.test_client(), ip="10.0.0.1").status_code == 429
+    from decision_aid.store import login_failures
+
+    with get_store(app).engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(login_failures)).scalar_one() == 10
+
+
+def _replay(app, cookie):
+    """A new browser with a copy of someone's session cookie."""
+    thief = app.test_client()
+    thief.set_cookie("decision_aid", cookie)
+    return thief.get("/staff/")
+
+
+def _session_cookie(client):
+    return client.get_cookie("decision_aid").value
+
+
+def test_a_copied_cookie_stops_working_after_sign_out(app):
+    client = staff_client(app)
+    copied = _session_cookie(client)
+    assert _replay(app, copied).status_code == 200  # a copy works while signed in ...
+    staff_post(client, "/staff/sign-out")
+    assert _replay(app, copied).location.startswith("/staff/sign-in")  # ... and not after
+    # Signing in again does not bring the old cookie back.
+    fresh = staff_client(app)
+    assert fresh.get("/staff/").status_code == 200
+    assert _replay(app, copied).location.startswith("/staff/sign-in")
+
+
+def test_a_copied_cookie_stops_working_after_a_password_change_or_disable(app):
+    store = get_store(app)
+    client = staff_client(app)
+    copied = _session_cookie(client)
+    from decision_aid.staff import hash_password
+
+    store.set_staff_password(STAFF_EMAIL, hash_password("a brand new password"))
+    assert _replay(app, copied).location.startswith("/staff/sign-in")
+    assert client.get("/staff/").location.startswith("/staff/sign-in")
+
+    client = app.test_client()
+    assert sign_in(client, password="a brand new password").status_code == 302
+    copied = _session_cookie(client)
+    assert _replay(app, copied).status_code == 200
+    store.set_staff_active(STAFF_EMAIL, False)
+    store.set_staff_active(STAFF_EMAIL, True)
+    assert _replay(app, copied).location.startswith("/staff/sign-in")
+
+
+def test_a_rehash_at_sign_in_keeps_other_sessions(app):
+    client = staff_client(app)
+    copied = _session_cookie(client)
+    account = get_store(app).staff_by_email(STAFF_EMAIL)
+    get_store(app).set_staff_password(STAFF_EMAIL, account.password_hash, rehash=True)
+    assert _replay(app, copied).status_code == 200
+
+
+GUIDANCE_ONLY_FLAGS = {
+    "red_flags": ["none"],
+    "bells_palsy": "yes",
+    "onset_before_40": "yes",
+    "side": "both",
+}
+
+
+def test_the_red_flag_marker_follows_the_guidance_not_only_the_ticked_boxes(app):
+    _t, flagged = sent_summary(app, answers_file("typical_botox") | GUIDANCE_ONLY_FLAGS)
+    _t, both_sides = sent_summary(app, answers_file("typical_botox") | {"side": "both"})
+    _t, calm = sent_summary(app)
+    client = staff_client(app)
+    page = text_of(client.get("/staff/"))
+    rows = {
+        reference: row
+        for row in re.findall(r"<tr>(.*?)</tr>", page, re.S)[1:]
+        for reference in [flagged.reference_display, both_sides.reference_display]
+        + [calm.reference_display]
+        if reference in row
+    }
+    assert "Red flags</span>" in rows[flagged.reference_display]
+    assert "Red flags</span>" in rows[both_sides.reference_display]
+    assert "Red flags</span>" not in rows[calm.reference_display]
+    summary = text_of(client.get(f"/staff/summary/{flagged.reference}"))
+    assert "Red flags</span>" in summary
+    for label in ["Bell&#39;s palsy before", "started before age 40", "both sides of the face"]:
+        assert label in summary, label
+
+
+@pytest.mark.parametrize("path", ["/staff/", "/staff/audit"])
+def test_a_page_number_past_the_end_shows_the_last_page(app, path):
+    client = staff_client(app)
+    for page in ["99999999999999999999", "3", "9" * 5000]:
+        response = client.get(f"{path}?page={page}")
+        assert response.status_code == 200, page
+        assert "Page " not in text_of(response)  # one page only: no pager
+    for page in ["abc", "-1", "0", "1.5", "", "１"]:
+        assert client.get(f"{path}?page={page}").status_code == 400, page
+
+
+def test_a_page_past_the_end_of_the_list_shows_its_last_page(app):
+    references = [sent_summary(app)[1].reference_display for _ in range(27)]
+    client = staff_client(app)
+    page = text_of(client.get("/staff/?page=99999999999999999999"))
+    assert "Page 2 of 2" in page
+    assert len([r for r in references if r in page]) == 2
+
+
+@pytest.mark.parametrize("days", ["-1", "0"])
+def test_purge_refuses_a_retention_of_less_than_a_day(cli_env, monkeypatch, capsys, days):
+    app = cli_env
+    token, _ = sent_summary(app)
+    code, _out, err = run_cli(monkeypatch, capsys, ["purge", "--days", days])
+    assert code == 2 and "at least 1" in err
+    monkeypatch.setenv("RETENTION_DAYS", days)
+    code, _out, err = run_cli(monkeypatch, capsys, ["purge"])
+    assert code == 2 and "RETENTION_DAYS" in err and "at least 1" in err
+    assert get_store(app).load(token) is not None
+
+
+def test_a_staff_page_sends_you_back_to_it_after_sign_in(app, client):
+    add_staff(app)
+    reference = sent_summary(app)[1].reference
+    response = client.get(f"/staff/summary/{reference}")
+    assert response.location == f"/staff/sign-in?next=/staff/summary/{reference}"
+    page = client.get(response.location)
+    data = {"csrf_token": csrf_from(text_of(page)), "email": STAFF_EMAIL}
+    data["password"] = STAFF_PASSWORD
+    response = client.post(f"/staff/sign-in?next=/staff/summary/{reference}", data=data)
+    assert response.location == f"/staff/summary/{reference}"
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "//evil.example/staff/",
+        "https://evil.example/staff/",
+        "/staff/\\evil.example",
+        "/\\evil.example/staff/",
+        "/staff/%0d%0aSet-Cookie:x=y",
+        "/staff/\r\nLocation: https://evil.example",
+        "/staff/ audit",
+        "/staff/\taudit",
+        "/staff/sign-in",
+        "/staff/sign-out",
+        "/staff/no-such-page",
+        "/summary",
+        "staff/audit",
+        "javascript:alert(1)",
+        "/staff/audit?next=//evil.example",
+        "",
+    ],
+)
+def test_next_after_sign_in_is_never_an_open_redirect(app, client, target):
+    add_staff(app)
+    page = client.get("/staff/sign-in")
+    data = {"csrf_token": csrf_from(text_of(page)), "email": STAFF_EMAIL}
+    data["password"] = STAFF_PASSWORD
+    response = client.post("/staff/sign-in", query_string={"next": target}, data=data)
+    assert response.status_code == 302 and response.location == "/staff/"

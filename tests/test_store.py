@@ -17,7 +17,6 @@ from decision_aid.store import (
     Response,
     format_reference,
     get_store,
-    has_red_flags,
     hash_token,
     login_failures,
     new_reference,
@@ -52,12 +51,6 @@ def test_reference_candidates_expand_look_alikes():
     assert reference_candidates("ABCD-EFG") == []  # too short
     assert reference_candidates("ABCD-EFGH-J") == []  # too long
     assert reference_candidates("00000000") == []  # too many guesses to be sure
-
-
-def test_red_flags_are_anything_but_none():
-    assert not has_red_flags({})
-    assert not has_red_flags({"red_flags": ["none"]})
-    assert has_red_flags({"red_flags": ["lump"]})
 
 
 def test_response_dataclass_keeps_the_old_positional_form():
@@ -129,6 +122,35 @@ def test_list_sent_is_newest_first_and_paged(app):
     assert [i.reference for i in page1] == made[:2] and [i.reference for i in page3] == made[4:]
     assert all(isinstance(i.sent_at, datetime) and i.finished for i in page1)
     assert not hasattr(page1[0], "answers")  # the list holds no answers
+    assert page1[0].red_flags is None  # nobody asked
+    # A page past the end is the last page, however large the number.
+    for page in (4, 10**30):
+        past, _ = store.list_sent(page=page, per_page=2)
+        assert [i.reference for i in past] == made[4:]
+
+
+def test_list_sent_marks_with_the_callers_marker(app):
+    store = get_store(app)
+    sent_summary(app, answers_file("typical_botox") | {"side": "both"})
+    sent_summary(app)
+    seen = []
+
+    def marker(answers):
+        seen.append(answers["side"])
+        return answers["side"] == "both"
+
+    items, _total = store.list_sent(marker=marker)
+    assert sorted(seen) == ["both", "left"]
+    assert sorted(i.red_flags for i in items) == [False, True]
+    assert not hasattr(items[0], "answers")
+
+
+def test_audit_entries_past_the_end_give_the_last_page(app):
+    store = get_store(app)
+    for n in range(3):
+        store.audit("someone", "viewed", f"ABCDEFG{n + 2}")
+    entries, total = store.audit_entries(page=10**30, per_page=2)
+    assert total == 3 and [e.reference for e in entries] == ["ABCDEFG2"]
 
 
 def test_review_status_and_a_changed_answer_resets_it(app):
@@ -162,10 +184,17 @@ def test_purge_boundary_is_updated_at(app):
     assert store.load(token) is None
 
 
+@pytest.mark.parametrize("days", [0, -1])
+def test_purge_refuses_a_retention_of_less_than_a_day(app, days):
+    token, _response = sent_summary(app, send=False)
+    with pytest.raises(ValueError):
+        get_store(app).purge(days)
+    assert get_store(app).load(token) is not None
+
+
 def test_purge_forgets_old_sign_in_failures(app):
     store = get_store(app)
-    store.add_failure("a" * 64)
-    store.add_failure("b" * 64)
+    store.begin_attempt(["a" * 64, "b" * 64], datetime.now(UTC))
     with store.engine.begin() as conn:
         conn.execute(
             update(login_failures)
@@ -189,3 +218,36 @@ def test_staff_accounts(app):
     assert not store.staff_by_id(staff_id).active
     assert not store.set_staff_active("nobody@clinic.example", False)
     assert [a.email for a in store.list_staff()] == ["nurse@clinic.example"]
+
+
+def test_attempts_are_counted_before_anything_is_checked(app):
+    store = get_store(app)
+    since = datetime.now(UTC) - timedelta(minutes=15)
+    ids, counts = store.begin_attempt(["a" * 64, "b" * 64], since)
+    assert len(ids) == 2 and counts == [1, 1]
+    ids2, counts = store.begin_attempt(["a" * 64, "c" * 64], since)
+    assert counts == [2, 1]
+    store.forget_attempts(ids2)
+    assert store.count_failures("a" * 64, since) == 1
+    assert store.count_failures("c" * 64, since) == 0
+    store.forget_attempts([])
+
+
+def test_session_generation_rises_on_sign_out_password_change_and_disable(app):
+    store = get_store(app)
+    staff_id = store.add_staff("nurse@clinic.example", "$argon2id$fake")
+
+    def generation():
+        return store.staff_by_id(staff_id).session_generation
+
+    assert generation() == 0
+    store.end_staff_sessions(staff_id)
+    assert generation() == 1
+    store.set_staff_password("nurse@clinic.example", "$argon2id$new")
+    assert generation() == 2
+    store.set_staff_password("nurse@clinic.example", "$argon2id$rehashed", rehash=True)
+    assert generation() == 2  # a rehash at sign-in keeps the sessions
+    store.set_staff_active("nurse@clinic.example", False)
+    assert generation() == 3
+    store.set_staff_active("nurse@clinic.example", True)
+    assert generation() == 3
