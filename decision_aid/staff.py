@@ -64,6 +64,10 @@ SIGN_IN_FAILED = "The email address or password is not right, or the account can
 TOO_MANY = "Too many attempts to sign in. Wait 15 minutes, then try again."
 NO_GUIDANCE = "The guidance cannot be shown until the patient has finished their answers."
 
+# Set by a review action for the redirect back to the summary, which then logs no second view.
+JUST_ACTED = "staff_just_acted"
+ACTED_MESSAGES = {"reviewed": "Marked as reviewed.", "reopened": "Marked as new again."}
+
 _checks = threading.BoundedSemaphore(CONCURRENT_CHECKS)
 
 
@@ -172,6 +176,8 @@ def require_staff():
         _end_session()
         return redirect(_sign_in_url(timeout=1))
     session["staff_seen"] = now
+    if request.endpoint != "staff.summary":
+        session.pop(JUST_ACTED, None)  # only the redirect straight after an action uses it
     return None
 
 
@@ -313,6 +319,45 @@ def _red_flag_marker(answers):
     return _flagged(guidance_for(answers))
 
 
+def _show_date(question_id, answers):
+    """A date answer as "14 January 2027", or None if not given (or not a date)."""
+    question = questionnaire().question(question_id)
+    try:
+        lines = display_answer(question, answers) if question else []
+    except (TypeError, ValueError, AttributeError):
+        return None
+    return lines[0] if lines else None
+
+
+def _appointments(items):
+    """The patient's appointment date for each listed summary, by reference code (None if not
+    given). The list holds no answers, so each summary is read again here."""
+    store = get_store(current_app)
+    dates = {}
+    for item in items:
+        response = store.sent_by_reference(item.reference)
+        dates[item.reference] = _show_date("appointment", response.answers) if response else None
+    return dates
+
+
+def _question_key(text):
+    """A question ignoring case and punctuation, as the guidance engine compares them."""
+    return re.sub(r"\W+", " ", str(text).casefold()).strip()
+
+
+def _questions(answers, result):
+    """(the patient's own questions, the questions the tool suggested besides them)."""
+    own = answers.get("patient_questions") or []
+    if not isinstance(own, list | tuple):
+        own = [own]
+    own = [str(q) for q in own if str(q).strip()]
+    mine = {_question_key(q) for q in own}
+    suggested = [
+        q for q in (result or {}).get("questions_to_ask") or [] if _question_key(q) not in mine
+    ]
+    return own, suggested
+
+
 # --- summaries ---------------------------------------------------------------------------------
 
 
@@ -335,6 +380,7 @@ def summaries():
         status=status,
         code="",
         not_found=False,
+        appointments=_appointments(items),
     )
 
 
@@ -357,6 +403,7 @@ def find():
         status=None,
         code=code,
         not_found=True,
+        appointments=_appointments(items),
     ), 404
 
 
@@ -369,9 +416,20 @@ def _sent_or_404(reference):
 
 @bp.route("/summary/<reference>")
 def summary(reference):
+    """A summary. Opening it logs a view; the redirect straight after "Mark as reviewed" or
+    "Mark as new again" (?done=1 with the action noted in the session, so the flag alone
+    cannot hide a view) shows what was done and logs nothing more."""
     response = _sent_or_404(reference)
-    _audit("viewed", response.reference)
+    acted = session.pop(JUST_ACTED, None)
+    if not (
+        request.args.get("done") == "1"
+        and isinstance(acted, dict)
+        and acted.get("reference") == response.reference
+    ):
+        acted = None
+        _audit("viewed", response.reference)
     result = guidance_for(response.answers)
+    own_questions, suggested_questions = _questions(response.answers, result)
     reviewer = None
     if response.reviewed_by is not None:
         reviewer = get_store(current_app).staff_by_id(response.reviewed_by)
@@ -387,6 +445,9 @@ def summary(reference):
         result=result,
         guidance_problem=NO_GUIDANCE,
         reviewer=reviewer,
+        own_questions=own_questions,
+        suggested_questions=suggested_questions,
+        done=ACTED_MESSAGES.get(acted["action"]) if acted else None,
         form=ActionForm(),
     )
 
@@ -444,8 +505,10 @@ def status(reference):
     response = _sent_or_404(reference)
     reviewed = request.form.get("status") != "new"
     get_store(current_app).set_reviewed(response.reference, int(current_user.id), reviewed=reviewed)
-    _audit("reviewed" if reviewed else "reopened", response.reference)
-    return redirect(url_for("staff.summary", reference=response.reference))
+    action = "reviewed" if reviewed else "reopened"
+    _audit(action, response.reference)
+    session[JUST_ACTED] = {"reference": response.reference, "action": action}
+    return redirect(url_for("staff.summary", reference=response.reference, done=1))
 
 
 # --- the audit log -----------------------------------------------------------------------------

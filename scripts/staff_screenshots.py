@@ -59,6 +59,7 @@ def seed(app):
 
 def staff_pages(page, base, unsent_token, flagged):
     page.goto(f"{base}/resume/{unsent_token}")
+    page.click("button:has-text('Continue with these answers')")
     page.goto(f"{base}/summary")
     page.locator("#send-to-clinic").scroll_into_view_if_needed()
     yield "01-patient-summary-send"

@@ -27,6 +27,7 @@ from test_wizard import LONG_BOTOX, RED_FLAG, walk
 from decision_aid import cli
 from decision_aid.staff import SIGN_IN_FAILED, TOO_MANY
 from decision_aid.store import get_store, responses
+from decision_aid.wizard import guidance_for
 
 
 def text_of(response):
@@ -321,7 +322,7 @@ def test_mark_reviewed_and_new_again(app):
     assert client.post(path, data={"status": "reviewed"}).status_code == 400  # no CSRF
     assert client.get(path).status_code == 405
     response = staff_post(client, path, {"status": "reviewed"})
-    assert response.location == f"/staff/summary/{stored.reference}"
+    assert response.location == f"/staff/summary/{stored.reference}?done=1"
     reviewed = get_store(app).load(_token)
     assert reviewed.reviewed_at is not None
     page = text_of(client.get(f"/staff/summary/{stored.reference}"))
@@ -337,6 +338,130 @@ def test_mark_reviewed_and_new_again(app):
     ]
     # Marking never touches the answers.
     assert get_store(app).load(_token).answers == stored.answers
+
+
+def test_opening_then_reviewing_logs_one_view_and_the_review(app):
+    _token, stored = sent_summary(app)
+    client = staff_client(app)
+    summary = f"/staff/summary/{stored.reference}"
+    page = text_of(client.get(summary))  # a person opens the summary
+    response = client.post(
+        f"{summary}/status", data={"csrf_token": csrf_from(page), "status": "reviewed"}
+    )
+    assert response.location == f"{summary}?done=1"
+    followed = text_of(client.get(response.location))  # the browser follows the redirect
+    assert "Marked as reviewed." in followed and "Mark as new again" in followed
+    assert actions(app, stored.reference) == [
+        ("patient", "sent", stored.reference),
+        (STAFF_EMAIL, "viewed", stored.reference),
+        (STAFF_EMAIL, "reviewed", stored.reference),
+    ]
+    # Opening it again, even the same address, is a view; so is the flag without an action.
+    assert "Marked as reviewed." not in text_of(client.get(f"{summary}?done=1"))
+    client.get(summary)
+    assert [a for _w, a, _r in actions(app, stored.reference)][3:] == ["viewed", "viewed"]
+
+
+def test_an_action_hides_only_the_view_straight_after_it(app):
+    _token, stored = sent_summary(app)
+    _token, other = sent_summary(app)
+    client = staff_client(app)
+    summary = f"/staff/summary/{stored.reference}"
+    response = staff_post(client, f"{summary}/status", {"status": "reviewed"})
+    # Another summary with the flag is still a view, and uses up the action.
+    assert "Marked as" not in text_of(client.get(f"/staff/summary/{other.reference}?done=1"))
+    assert "Marked as" not in text_of(client.get(response.location))
+    assert [a for _w, a, _r in actions(app, stored.reference)] == ["sent", "reviewed", "viewed"]
+    assert [a for _w, a, _r in actions(app, other.reference)] == ["sent", "viewed"]
+    # Another staff page in between uses it up too.
+    response = staff_post(client, f"{summary}/status", {"status": "new"})
+    client.get("/staff/audit")
+    assert "Marked as new again." not in text_of(client.get(response.location))
+    assert [a for _w, a, _r in actions(app, stored.reference)][-2:] == ["reopened", "viewed"]
+    # Straight after "Mark as new again" it says so.
+    response = staff_post(client, f"{summary}/status", {"status": "new"})
+    assert "Marked as new again." in text_of(client.get(response.location))
+    assert [a for _w, a, _r in actions(app, stored.reference)][-1] == "reopened"
+
+
+def _section(page, start, end):
+    return page[page.index(start) : page.index(end)]
+
+
+def test_summary_shows_the_patients_own_questions_apart_from_the_suggested_ones(app):
+    own = "How long would I be off work after an operation?"
+    answers = answers_file("typical_botox") | {
+        "patient_questions": [own, "Do I need a brain scan (MRI)?"]
+    }
+    _token, stored = sent_summary(app, answers)
+    page = text_of(staff_client(app).get(f"/staff/summary/{stored.reference}"))
+    mine = _section(page, "The patient's own questions", "Questions the tool suggested")
+    suggested = _section(page, "Questions the tool suggested", "The patient's answers")
+    assert own in mine and "Do I need a brain scan (MRI)?" in mine
+    # The engine lists the patient's questions first; the page shows them once, in their place.
+    with app.app_context():
+        engine = guidance_for(stored.answers)["questions_to_ask"]
+    assert engine[:2] == [own, "Do I need a brain scan (MRI)?"]
+    shown = re.findall(r"<li>(.*?)</li>", suggested)
+    assert shown == [q.replace("'", "&#39;") for q in engine[2:]] and shown
+
+
+def test_summary_without_own_questions_says_so(app):
+    answers = answers_file("typical_botox")
+    del answers["patient_questions"]
+    _token, stored = sent_summary(app, answers)
+    page = text_of(staff_client(app).get(f"/staff/summary/{stored.reference}"))
+    assert "The patient did not write any questions." in page
+    assert "Questions the tool suggested" in page
+
+
+def test_summary_has_one_print_action_for_the_clinic_pdf_and_a_download(app):
+    _token, stored = sent_summary(app)
+    page = text_of(staff_client(app).get(f"/staff/summary/{stored.reference}"))
+    pdf = f"/staff/summary/{stored.reference}/pdf"
+    printed = re.search(r'<a [^>]*href="([^"]+)"[^>]*>Print the summary \(PDF\)</a>', page)
+    assert printed and printed.group(1) == pdf and 'target="_blank"' in printed.group(0)
+    assert f'href="{pdf}?download=1">Download PDF</a>' in page
+    assert page.count("Print") == 1 and "To print, use the clinic's PDF" in page
+    assert "Print this page" not in page and "data-print" not in page
+    assert "Print (PDF)" not in page
+
+
+def test_summary_uses_the_patient_pages_level_names(app):
+    _token, stored = sent_summary(app, answers_file("red_flag"))
+    _token, calm = sent_summary(app)
+    client = staff_client(app)
+    kinds = set()
+    for reference in (stored.reference, calm.reference):
+        page = text_of(client.get(f"/staff/summary/{reference}"))
+        kinds |= set(re.findall(r'<span class="care-card__kind">([^<]*):</span>', page))
+        assert "Suggested" not in page and "For information" not in page
+    assert kinds == {"Urgent", "We suggest", "Good to know"}
+
+
+def test_list_shows_the_appointment_date_and_stays_newest_sent_first(app):
+    store = get_store(app)
+    _t, later = sent_summary(app, answers_file("typical_botox") | {"appointment": "2027-01-14"})
+    no_date = answers_file("typical_botox")
+    del no_date["appointment"]
+    _t, none_given = sent_summary(app, no_date)
+    _t, sooner = sent_summary(app)  # appointment 9 December 2026
+    with store.engine.begin() as conn:
+        for hours, summary in ((3, later), (2, none_given), (1, sooner)):
+            conn.execute(
+                update(responses)
+                .where(responses.c.id == summary.id)
+                .values(sent_at=datetime.now(UTC) - timedelta(hours=hours))
+            )
+    page = text_of(staff_client(app).get("/staff/"))
+    assert '<th scope="col">Appointment</th>' in page
+    rows = re.findall(r"<tr>(.*?)</tr>", page, re.S)[1:]
+    assert [r for s in (sooner, none_given, later) for r in rows if s.reference_display in r] == (
+        rows
+    )
+    assert '<td data-label="Appointment">9 December 2026</td>' in rows[0]
+    assert '<td data-label="Appointment"><span aria-hidden="true">—</span>' in rows[1]
+    assert '<td data-label="Appointment">14 January 2027</td>' in rows[2]
 
 
 def test_a_change_by_the_patient_after_review_makes_the_summary_new_again(app, patient):
