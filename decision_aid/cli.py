@@ -17,9 +17,42 @@ def cmd_serve(args):
 
 
 def cmd_render(args):
-    from decision_aid.pdf import render_answers_file
+    """Validate and evaluate an answers file, write the PDF. Exit code 0 done, 2 invalid input
+    (one line per problem, no traceback), 1 the PDF could not be written. CLINIC_NAME,
+    CLINIC_LOGO and PAPER come from the environment, read as the web app reads them."""
+    from decision_aid import config_from_env
+    from decision_aid.guidance import ValidationError, evaluate
+    from decision_aid.pdf import PAPERS, reference_for, render_summary_pdf
 
-    return render_answers_file(args.answers, args.output, today=args.today, paper=args.paper)
+    config = config_from_env(instance_path=".")  # the instance path is not used here
+    paper = args.paper or config["PAPER"]
+    if paper not in PAPERS:
+        print(f"PAPER: must be one of {', '.join(PAPERS)}, not {paper!r}", file=sys.stderr)
+        return 2
+    today = args.today or datetime.date.today()  # only the command line reads the clock
+    try:
+        answers = load_answers(args.answers)
+        result = evaluate(answers, today)
+    except ValidationError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return 2
+    data = render_summary_pdf(
+        answers,
+        result,
+        reference=reference_for(answers),
+        today=today,
+        clinic_name=config["CLINIC_NAME"],
+        clinic_logo=config["CLINIC_LOGO"] or None,
+        paper=paper,
+    )
+    try:
+        with open(args.output, "wb") as handle:
+            handle.write(data)
+    except OSError as error:
+        print(f"{args.output}: cannot write the PDF ({error.strerror})", file=sys.stderr)
+        return 1
+    return 0
 
 
 def _iso_date(text):
@@ -185,7 +218,7 @@ def build_parser():
     rules.set_defaults(func=cmd_rules)
 
     render = sub.add_parser("render", help="write the PDF summary for an answers file")
-    render.add_argument("answers", help="answers JSON file (shared/design/answers.md)")
+    render.add_argument("answers", help='answers JSON file ("-" for stdin)')
     render.add_argument("-o", "--output", required=True, help="the PDF file to write")
     render.add_argument("--today", type=_iso_date, help="the date of the summary (YYYY-MM-DD)")
     render.add_argument("--paper", choices=("a4", "letter"), help="default: PAPER or a4")

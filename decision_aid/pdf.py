@@ -3,6 +3,11 @@
 Answers + guidance result -> view model (plain Python, here) -> Jinja template (autoescaped,
 templates/pdf/) -> WeasyPrint (static/pdf/print.css, system Noto/DejaVu fonts) -> tagged PDF/UA-1.
 
+No clinical logic: every clinical value, label and flag on the PDF comes from the guidance
+result (`facts`, `scores`, `items` of shared/design/answers.md, made by
+decision_aid.guidance.evaluate). From the answers the PDF takes only the patient's details and
+own questions. It reads no environment variables: callers pass the clinic name, logo and paper.
+
 Security: every URL that reaches WeasyPrint goes through `LockedFetcher`, which serves only the
 bundled files under static/pdf/ and the one logo file named in the configuration, from a fake
 origin that is never resolved. Patient text only ever reaches the HTML through autoescaped
@@ -24,8 +29,6 @@ import hashlib
 import json
 import logging
 import mimetypes
-import os
-import sys
 import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -64,40 +67,18 @@ NOT_ANSWERED = "Not answered"
 _render_lock = threading.Lock()
 
 
-# --- Labels (answer values -> words for the PDF) -------------------------------------------
+# --- Words ---------------------------------------------------------------------------------
 
-# The words come from the guidance content (guidance/labels.yaml), which a clinician reviews:
-# one wording for each answer value, in the summary page, the reasons and the PDF alike.
+# Every clinical value on the PDF comes from the guidance result (`facts`, `scores`, `items`),
+# already in words from the reviewed guidance content (guidance/labels.yaml): the PDF holds no
+# clinical logic, no thresholds and no wording of its own for answer values. From the content
+# it takes only how many daily-life and SURE questions there are, for "3 of 7 answered".
 _LABELS = guidance_content.load("labels")
-SIDE = _LABELS["side"]
-STARTED_WHERE = _LABELS["started_where"]
-AREAS = _LABELS["current_areas"]
-YES_NO = _LABELS["yes_no_unsure"]
-COURSE = _LABELS["course"]
-FREQUENCY = _LABELS["frequency"]
-RED_FLAGS = {k: v for k, v in _LABELS["red_flags"].items() if k != "none"}
-SEEN_BY = _LABELS["seen_by"]
-MRI = _LABELS["mri"]
-TREATMENTS = _LABELS["treatments"]
-BOTOX_SIDE_EFFECTS = _LABELS["botox_side_effects"]
-SATISFACTION = _LABELS["botox_satisfaction"]
-MEDICINES = _LABELS["medicines"]
-MEDICINE_HELPED = _LABELS["medicine_helped"]
-MVD_HELPED = _LABELS["mvd_helped"]
-MEDICINE_SIDE_EFFECTS = _LABELS["medicine_side_effects"]
-IMPACT_ITEMS = _LABELS["impact"]
-IMPACT_LEVELS = tuple(_LABELS["impact_levels"])
-PRIORITIES = _LABELS["priorities"]
-LEANING = _LABELS["leaning"]
-SURE_ITEMS = _LABELS["sure"]
-OPTION_NAMES = {
-    "botox": "Botox injections",
-    "medicines": "Medicines",
-    "mvd": "Surgery (MVD)",
-    "wait": "Waiting and watching",
-}
+IMPACT_QUESTIONS = len(_LABELS["impact"])
+SURE_QUESTIONS = len(_LABELS["sure"])
 LEVELS = {"urgent": "Urgent", "recommend": "Recommended", "inform": "Good to know"}
 MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+OTHER_TREATMENTS = ("acupuncture", "complementary")
 
 
 # --- The locked URL fetcher ----------------------------------------------------------------
@@ -218,22 +199,20 @@ def _text(value) -> str:
     return value if isinstance(value, str) else str(value)
 
 
-def _label(mapping: dict, value) -> str:
-    if value is None or value == "":
-        return ""
-    if isinstance(value, str):
-        return mapping.get(value, value)
-    return _text(value)
+def _dict(value) -> dict:
+    return value if isinstance(value, dict) else {}
 
 
-def _labels(mapping: dict, values, drop=("none",)) -> list[str]:
-    if not isinstance(values, list | tuple):
-        return [_label(mapping, values)] if values not in (None, "") else []
-    return [_label(mapping, v) for v in values if v not in drop]
+def _list(value) -> list:
+    return list(value) if isinstance(value, list | tuple) else []
 
 
 def _join(parts) -> str:
-    return ", ".join(p for p in parts if p)
+    return ", ".join(_text(p) for p in parts if p)
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def format_date(value) -> str:
@@ -268,20 +247,6 @@ def format_months(months) -> str:
     return " ".join(parts)
 
 
-def _duration_months(answers: dict, today: datetime.date):
-    """Fallback when the result's facts carry no duration_months."""
-    onset = answers.get("onset")
-    if isinstance(onset, str) and onset[:4].isdigit():
-        month = int(onset[5:7]) if len(onset) == 7 and onset[5:7].isdigit() else 7
-        return max(0, (today.year - int(onset[:4])) * 12 + today.month - month)
-    ago = answers.get("onset_ago")
-    if isinstance(ago, dict) and isinstance(ago.get("amount"), int):
-        factor = {"weeks": 12 / 52, "months": 1, "years": 12}.get(ago.get("unit"))
-        if factor:
-            return int(ago["amount"] * factor)
-    return None
-
-
 def _clip(text: str, limit: int) -> tuple[str, bool]:
     """(what page 1 shows, whether something was cut)."""
     if len(text) <= limit:
@@ -290,6 +255,8 @@ def _clip(text: str, limit: int) -> tuple[str, bool]:
 
 
 # --- The clinician page --------------------------------------------------------------------
+# Each row shows what the engine put in result["facts"] and result["scores"]; a row is flagged
+# when the engine's own value or rule says so (a fired item, botox_trend, conflict).
 
 
 def _row(label: str, *values, flag: str = "") -> dict:
@@ -297,199 +264,185 @@ def _row(label: str, *values, flag: str = "") -> dict:
     return {"label": label, "value": value, "flag": flag, "missing": value == NOT_ANSWERED}
 
 
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def _capital_label(mapping: dict, value) -> str:
-    return _capital(_label(mapping, value))
-
-
-def _red_flags(answers: dict, facts: dict) -> dict:
-    labels = facts.get("red_flag_labels")
-    if isinstance(labels, list):
-        flags = [_capital(_text(x)) for x in labels if x]
-    else:
-        flags = [_capital(x) for x in _labels(RED_FLAGS, answers.get("red_flags") or [])]
-        if answers.get("bells_palsy") == "yes":
-            flags.append("Bell's palsy before")
-        if answers.get("onset_before_40") == "yes":
-            flags.append("Began before age 40")
-        if answers.get("side") == "both":
-            flags.append("Both sides of the face")
-    answered = bool(answers.get("red_flags")) or labels is not None
+def _red_flags(facts: dict) -> dict:
+    flags = [_capital(_text(label)) for label in _list(facts.get("red_flag_labels")) if label]
     return {
         "flags": flags,
-        "answered": answered,
-        "emergency": bool(
-            facts.get("emergency", "sudden_weakness" in (answers.get("red_flags") or []))
-        ),
+        "answered": bool(flags or _list(facts.get("red_flags"))),
+        "emergency": facts.get("emergency") is True,
     }
 
 
-def _botox_row(answers: dict) -> dict:
-    treatments = answers.get("treatments") or []
-    if "botox" not in treatments:
-        return _row("Botox", "Not tried" if treatments else "")
-    rounds = answers.get("botox_rounds")
-    first, now = answers.get("botox_weeks_first"), answers.get("botox_weeks_now")
-    trend, flag = "", ""
-    if isinstance(first, int) and isinstance(now, int):
-        trend = f"benefit {first} weeks at first, {now} weeks now"
-        if now < first:
-            trend += " (shorter)"
-            flag = "shorter"
-    elif first is not None or now is not None:
-        trend = f"benefit {_text(first) or '?'} weeks at first, {_text(now) or '?'} weeks now"
-    effects = _labels(BOTOX_SIDE_EFFECTS, answers.get("botox_side_effects") or [])
+def _valued_labels(facts: dict, field: str) -> list[tuple]:
+    """(value, label) pairs of a list fact: `field` and `field_labels` are in the same order."""
+    values, labels = _list(facts.get(field)), _list(facts.get(f"{field}_labels"))
+    return list(zip(values, labels, strict=False))
+
+
+def _side_effects(facts: dict, field: str) -> str:
+    pairs = _valued_labels(facts, field)
+    named = [label for value, label in pairs if value != "none"]
+    if named:
+        return "side effects: " + _join(named)
+    return "no side effects" if pairs else ""
+
+
+def _not_tried(facts: dict) -> str:
+    """What a treatment row says when it was not tried: only if the treatment question was
+    answered at all."""
+    return "Not tried" if _list(facts.get("treatments")) else ""
+
+
+def _botox_row(facts: dict) -> dict:
+    if not facts.get("botox_tried"):
+        return _row("Botox", _not_tried(facts))
+    rounds, trend = facts.get("botox_rounds"), facts.get("botox_trend")
+    first, now = facts.get("botox_weeks_first"), facts.get("botox_weeks_now")
+    if facts.get("botox_trend_text"):
+        benefit = f"benefit {facts['botox_trend_text']}"
+        if trend in ("shorter", "longer"):
+            benefit += f" ({trend})"
+    else:  # only one of the two answered: show what there is
+        benefit = _join(
+            [
+                f"benefit {first} weeks at first" if first is not None else "",
+                f"benefit {now} weeks now" if now is not None else "",
+            ]
+        )
     return _row(
         "Botox",
         f"{rounds} round{'s' if rounds != 1 else ''}" if rounds is not None else "",
-        f"last {format_date(answers['botox_last'])}" if answers.get("botox_last") else "",
-        trend,
-        _side_effects(effects, answers.get("botox_side_effects")),
-        _label(SATISFACTION, answers.get("botox_satisfaction")),
-        flag=flag,
+        f"last {format_date(facts['botox_last'])}" if facts.get("botox_last") else "",
+        benefit,
+        _side_effects(facts, "botox_side_effects"),
+        _text(facts.get("botox_satisfaction_label")),
+        flag="shorter" if trend == "shorter" else "",
     )
 
 
-def _side_effects(labels: list[str], answered) -> str:
-    if labels:
-        return "side effects: " + _join(labels)
-    return "no side effects" if answered else ""
-
-
-def _medicine_row(answers: dict) -> dict:
-    treatments = answers.get("treatments") or []
-    if "medicines" not in treatments and not answers.get("medicines"):
-        return _row("Medicines", "Not tried" if treatments else "")
-    effects = _labels(MEDICINE_SIDE_EFFECTS, answers.get("medicine_side_effects") or [])
-    current = answers.get("medicine_current")
+def _medicine_row(facts: dict) -> dict:
+    names = _list(facts.get("medicines_labels"))
+    if not names and "medicines" not in _list(facts.get("treatments")):
+        return _row("Medicines", _not_tried(facts))
     return _row(
         "Medicines",
-        _join(_labels(MEDICINES, answers.get("medicines") or [])) or "tried",
-        _label(MEDICINE_HELPED, answers["medicine_helped"])
-        if answers.get("medicine_helped")
-        else "",
-        _side_effects(effects, answers.get("medicine_side_effects")),
-        {"yes": "still taking", "no": "stopped"}.get(current, ""),
+        _join(names) or "tried",
+        _text(facts.get("medicine_helped_label")),
+        _side_effects(facts, "medicine_side_effects"),
+        _text(facts.get("medicine_current_label")),
     )
 
 
-def _mvd_row(answers: dict) -> dict:
-    treatments = answers.get("treatments") or []
-    if "mvd" not in treatments and answers.get("mvd_year") is None:
-        return _row("Previous MVD", "No" if treatments else "")
-    recurred = answers.get("mvd_recurred")
+def _mvd_row(facts: dict, fired: set[str]) -> dict:
+    if not facts.get("mvd_tried"):
+        return _row("Previous MVD", "No" if _list(facts.get("treatments")) else "")
+    year, recurred = facts.get("mvd_year"), facts.get("mvd_recurred_label")
     return _row(
         "Previous MVD",
-        f"in {answers['mvd_year']}" if answers.get("mvd_year") is not None else "yes",
-        _label(MVD_HELPED, answers["mvd_helped"]) if answers.get("mvd_helped") else "",
-        f"spasm came back: {_label(YES_NO, recurred)}" if recurred else "",
-        flag="recurred" if recurred == "yes" or answers.get("mvd_helped") == "no" else "",
+        f"in {year}" if year is not None else "yes",
+        _text(facts.get("mvd_helped_label")),
+        f"spasm: {recurred}" if recurred else "",
+        flag="after MVD" if "after_mvd" in fired else "",
     )
 
 
-def _impact_row(answers: dict, scores: dict) -> dict:
-    impact = answers.get("impact") if isinstance(answers.get("impact"), dict) else {}
+def _impact_row(facts: dict, scores: dict) -> dict:
     score, most = scores.get("impact"), scores.get("impact_max")
-    by_level: dict[int, list[str]] = {}
-    for key, label in IMPACT_ITEMS.items():
-        value = impact.get(key)
-        if isinstance(value, int) and 2 <= value <= 3:
-            by_level.setdefault(value, []).append(label)
-    detail = "; ".join(
-        f"{IMPACT_LEVELS[level]}: {_join(by_level[level])}" for level in (3, 2) if level in by_level
-    )
-    total = f"{score} of {most}" if score is not None and most else _text(score)
+    if score is None:
+        return _row("Impact on daily life")
+    total = f"{score} of {most}" if most else _text(score)
+    answered = facts.get("impact_answered")
+    if isinstance(answered, int) and answered < IMPACT_QUESTIONS:
+        total += f" ({answered} of {IMPACT_QUESTIONS} questions answered)"
+    by_answer: dict[str, list[str]] = {}  # highest score first; "never" left out
+    items = [i for i in _list(facts.get("impact_items")) if isinstance(i, dict)]
+    for item in sorted(items, key=lambda i: -i.get("score", 0)):
+        if item.get("score"):
+            by_answer.setdefault(_text(item.get("answer")), []).append(_text(item.get("label")))
+    detail = "; ".join(f"{answer}: {_join(labels)}" for answer, labels in by_answer.items())
     return _row("Impact on daily life", total, detail)
 
 
-def _priorities_row(answers: dict) -> dict:
-    priorities = answers.get("priorities")
-    if not isinstance(priorities, dict):
+def _priorities_row(facts: dict) -> dict:
+    items = [i for i in _list(facts.get("priority_items")) if isinstance(i, dict)]
+    if not items:
         return _row("Priorities")
     groups = []
-    for level, title in (("very", "very important"), ("somewhat", "somewhat")):
-        names = [label for key, label in PRIORITIES.items() if priorities.get(key) == level]
-        if names:
-            groups.append(f"{title}: {_join(names)}")
+    for level in ("very", "somewhat"):
+        chosen = [i for i in items if i.get("level") == level]
+        if chosen:
+            names = _join(_text(i.get("label")) for i in chosen)
+            groups.append(f"{_text(chosen[0].get('level_label'))}: {names}")
     return _row("Priorities", "; ".join(groups) or "none marked important")
 
 
-def _sure_row(answers: dict, scores: dict) -> dict:
-    sure, conflict = scores.get("sure"), scores.get("conflict")
-    answered = answers.get("sure") if isinstance(answers.get("sure"), dict) else {}
-    noes = [label for key, label in SURE_ITEMS.items() if answered.get(key) == "no"]
+def _sure_row(facts: dict, scores: dict) -> dict:
+    sure, conflict = scores.get("sure"), scores.get("conflict") is True
+    noes = _list(facts.get("sure_no_labels"))
     return _row(
         "SURE (readiness)",
-        f"{sure} of 4" if sure is not None else "",
-        "DECISIONAL CONFLICT (3 or less)" if conflict else "",
+        f"{sure} of {SURE_QUESTIONS}" if sure is not None else "",
+        "DECISIONAL CONFLICT" if conflict else "",
         "not: " + _join(noes) if noes else "",
         flag="conflict" if conflict else "",
     )
 
 
-def _onset(answers: dict) -> str:
-    if answers.get("onset"):
-        return f"since {format_date(answers['onset'])}"
-    ago = answers.get("onset_ago")
-    if isinstance(ago, dict) and ago.get("amount") is not None:
-        return f"about {ago['amount']} {_text(ago.get('unit'))} ago"
+def _onset(facts: dict) -> str:
+    if facts.get("onset"):
+        return f"since {format_date(facts['onset'])}"
+    if facts.get("onset_text"):
+        return f"about {facts['onset_text']}"
     return ""
 
 
-def clinician_rows(answers: dict, result: dict, today: datetime.date) -> list[dict]:
+def clinician_rows(result: dict) -> list[dict]:
     """The table of facts on page 1, in the order a clinician reads it."""
-    facts = result.get("facts") if isinstance(result.get("facts"), dict) else {}
-    scores = result.get("scores") if isinstance(result.get("scores"), dict) else {}
-    months = facts.get("duration_months", _duration_months(answers, today))
-    areas = _labels(AREAS, answers.get("current_areas") or [])
-    seen = _labels(SEEN_BY, answers.get("seen_by") or [], drop=())
-    others = [t for t in ("acupuncture", "complementary") if t in (answers.get("treatments") or [])]
+    facts, scores = _dict(result.get("facts")), _dict(result.get("scores"))
+    fired = {_text(item.get("id")) for item in _list(result.get("items")) if isinstance(item, dict)}
+    areas = _list(facts.get("current_areas_labels"))
+    seen = _list(facts.get("seen_by_labels"))
+    treatments = _valued_labels(facts, "treatments")
+    others = [label for value, label in treatments if value in OTHER_TREATMENTS]
     rows = [
         _row(
             "Side",
-            _capital_label(SIDE, answers.get("side")),
-            flag="both" if answers.get("side") == "both" else "",
+            _capital(_text(facts.get("side_label"))),
+            flag="both sides" if "bilateral" in fired else "",
         ),
         _row(
             "Onset and duration",
-            _onset(answers),
-            format_months(months),
-            _label(COURSE, answers.get("course")),
+            _onset(facts),
+            format_months(facts.get("duration_months")),
+            _text(facts.get("course_label")),
         ),
         _row(
             "Spread",
-            f"started {_label(STARTED_WHERE, answers['started_where'])}"
-            if answers.get("started_where")
-            else "",
+            f"started {facts['started_where_label']}" if facts.get("started_where_label") else "",
             f"now: {_join(areas)}" if areas else "",
-            f"in sleep: {_label(YES_NO, answers['in_sleep'])}" if answers.get("in_sleep") else "",
-            "fine rippling of one eyelid only"
-            if answers.get("eyelid_ripple_only") == "yes"
-            else "",
+            f"in sleep: {facts['in_sleep_label']}" if facts.get("in_sleep_label") else "",
+            "fine rippling of one eyelid only" if facts.get("eyelid_ripple_only") == "yes" else "",
         ),
-        _row("Frequency", _capital_label(FREQUENCY, answers.get("frequency"))),
+        _row("Frequency", _capital(_text(facts.get("frequency_label")))),
         _row(
             "Diagnosis and MRI",
             f"seen by: {_join(seen)}" if seen else "",
-            f"called HFS: {_label(YES_NO, answers['diagnosed_hfs'])}"
-            if answers.get("diagnosed_hfs")
+            f"called HFS: {facts['diagnosed_hfs_label']}"
+            if facts.get("diagnosed_hfs_label")
             else "",
-            f"MRI: {_label(MRI, answers['mri'])}" if answers.get("mri") else "",
+            f"MRI: {facts['mri_label']}" if facts.get("mri_label") else "",
         ),
-        _botox_row(answers),
-        _medicine_row(answers),
-        _mvd_row(answers),
+        _botox_row(facts),
+        _medicine_row(facts),
+        _mvd_row(facts, fired),
     ]
     if others:
-        rows.append(_row("Other treatments", _join(_labels(TREATMENTS, others))))
+        rows.append(_row("Other treatments", _join(others)))
     rows += [
-        _impact_row(answers, scores),
-        _priorities_row(answers),
-        _row("Leaning", _capital_label(LEANING, answers.get("leaning"))),
-        _sure_row(answers, scores),
+        _impact_row(facts, scores),
+        _priorities_row(facts),
+        _row("Leaning", _capital(_text(facts.get("leaning_label")))),
+        _sure_row(facts, scores),
     ]
     return rows
 
@@ -498,7 +451,7 @@ def clinician_rows(answers: dict, result: dict, today: datetime.date) -> list[di
 
 
 def _source_numbers(result: dict) -> tuple[list[dict], dict[str, int]]:
-    sources = result.get("sources") if isinstance(result.get("sources"), dict) else {}
+    sources = _dict(result.get("sources"))
     listed = [{"id": key, "citation": _text(value)} for key, value in sources.items()]
     return listed, {entry["id"]: number for number, entry in enumerate(listed, 1)}
 
@@ -545,11 +498,10 @@ def _facts_with_refs(texts, sources, numbers) -> list[dict]:
 def _options(result: dict, numbers) -> list[dict]:
     options = []
     for option in result.get("options") or []:
-        oid = _text(option.get("id"))
         options.append(
             {
-                "id": oid,
-                "name": _text(option.get("title")) or OPTION_NAMES.get(oid, oid),
+                "id": _text(option.get("id")),
+                "name": _text(option.get("title")) or _text(option.get("id")),
                 "what": _text(option.get("what")),
                 "benefits": _facts_with_refs(
                     option.get("benefits"), option.get("benefit_sources"), numbers
@@ -562,6 +514,19 @@ def _options(result: dict, numbers) -> list[dict]:
     return options
 
 
+def _provenance(result: dict) -> dict:
+    provenance = _dict(result.get("provenance"))
+    return {
+        # The engine's one review statement (version, when written, who checked it), if any.
+        "statement": _text(provenance.get("statement")),
+        "content_version": _text(provenance.get("content_version")),
+        "reviewed": format_date(provenance.get("reviewed")) if provenance.get("reviewed") else "",
+        "update_policy": _text(provenance.get("update_policy")),
+        "funding": _text(provenance.get("funding")),
+        "reviewed_by": _text(provenance.get("reviewed_by")),
+    }
+
+
 # --- Putting it together -------------------------------------------------------------------
 
 
@@ -572,12 +537,9 @@ def _patient_questions(answers: dict) -> list[str]:
     return [_text(q) for q in questions if _text(q).strip()]
 
 
-def _context(answers, result, *, reference, today, clinic_name, logo, paper, split=None):
-    if paper not in PAPERS:
-        raise ValueError(f"paper must be one of {', '.join(PAPERS)}, not {paper!r}")
-    questions = _patient_questions(answers)
-    keep = len(questions) if split is None else split
-    details, continued_details = [], []
+def _details(answers: dict) -> tuple[list[dict], list[dict]]:
+    """The patient's details as page 1 shows them (clipped), and those to print in full."""
+    details, in_full = [], []
     for key, label in (
         ("name", "Name"),
         ("date_of_birth", "Date of birth"),
@@ -592,76 +554,99 @@ def _context(answers, result, *, reference, today, clinic_name, logo, paper, spl
         shown, cut = _clip(value, PAGE1_TEXT_LIMIT[key])
         details.append({"label": label, "value": shown, "cut": cut})
         if cut:
-            continued_details.append({"label": label, "value": value})
-    sources, numbers = _source_numbers(result)
-    provenance = result.get("provenance") if isinstance(result.get("provenance"), dict) else {}
-    items = _items(result, numbers)
-    to_ask = [_text(q) for q in result.get("questions_to_ask") or [] if _text(q).strip()]
-    return {
-        "reference": _text(reference),
-        "today": format_date(today),
-        "created": today.isoformat(),
-        "clinic_name": _text(clinic_name).strip(),
-        "logo_url": f"https://{ASSET_HOST}{LOGO_PATH}{logo.suffix.lower()}" if logo else None,
-        "page_size": PAPERS[paper],
-        "details": details,
-        "continued_details": continued_details,
-        "red_flags": _red_flags(answers, result.get("facts") or {}),
-        "rows": clinician_rows(answers, result, today),
-        "advice": [i for i in items if i["level"] in ("urgent", "recommend")],
-        "questions": questions[:keep],
-        "continued_questions": questions[keep:],
-        "continued_start": keep + 1,
-        "items": items,
-        "options": _options(result, numbers),
-        # The engine may already list the patient's own questions; print each question once.
-        "questions_to_ask": [q for q in to_ask if q not in questions],
-        "own_questions": questions,
-        "sources": sources,
-        "provenance": {
-            "content_version": _text(provenance.get("content_version")),
-            "reviewed": format_date(provenance.get("reviewed"))
-            if provenance.get("reviewed")
-            else "",
-            "update_policy": _text(provenance.get("update_policy")),
-            "funding": _text(provenance.get("funding")),
-            "reviewed_by": _text(provenance.get("reviewed_by")),
-        },
-    }
+            in_full.append({"label": label, "value": value})
+    return details, in_full
 
 
-def _html(context: dict, *, inline_css: bool) -> str:
-    css = Markup(_css_text()) if inline_css else None  # our own file, never user text
-    return _environment().get_template(TEMPLATE).render(**context, inline_css=css)
+class _Summary:
+    """One summary to render: the template context, built once from the arguments that
+    `render_summary_html` and `render_summary_pdf` share. Only where the patient's questions
+    are split between page 1 and page 2 varies between layouts (`context(split)`)."""
+
+    def __init__(
+        self,
+        answers: dict,
+        result: dict,
+        *,
+        reference: str,
+        today: datetime.date,
+        clinic_name: str = "",
+        clinic_logo: str | None = None,
+        paper: str = "a4",
+    ):
+        if paper not in PAPERS:
+            raise ValueError(f"paper must be one of {', '.join(PAPERS)}, not {paper!r}")
+        answers, result = _dict(answers), _dict(result)
+        self.logo = usable_logo(clinic_logo)
+        self.questions = _patient_questions(answers)
+        details, continued_details = _details(answers)
+        sources, numbers = _source_numbers(result)
+        items = _items(result, numbers)
+        to_ask = [_text(q) for q in result.get("questions_to_ask") or [] if _text(q).strip()]
+        logo = self.logo
+        logo_url = f"https://{ASSET_HOST}{LOGO_PATH}{logo.suffix.lower()}" if logo else None
+        self._context = {
+            "reference": _text(reference),
+            "today": format_date(today),
+            "created": today.isoformat(),
+            "clinic_name": _text(clinic_name).strip(),
+            "logo_url": logo_url,
+            "page_size": PAPERS[paper],
+            "details": details,
+            "continued_details": continued_details,
+            "red_flags": _red_flags(_dict(result.get("facts"))),
+            "rows": clinician_rows(result),
+            "advice": [i for i in items if i["level"] in ("urgent", "recommend")],
+            "items": items,
+            "options": _options(result, numbers),
+            # The engine may already list the patient's own questions; print each one once.
+            "questions_to_ask": [q for q in to_ask if q not in self.questions],
+            "own_questions": self.questions,
+            "sources": sources,
+            "provenance": _provenance(result),
+        }
+
+    def context(self, split: int | None = None) -> dict:
+        """The context with the first `split` questions on page 1 (all if None)."""
+        keep = len(self.questions) if split is None else split
+        return {
+            **self._context,
+            "questions": self.questions[:keep],
+            "continued_questions": self.questions[keep:],
+            "continued_start": keep + 1,
+        }
+
+    def html(self, split: int | None = None, *, inline_css: bool) -> str:
+        css = Markup(_css_text()) if inline_css else None  # our own file, never user text
+        return _environment().get_template(TEMPLATE).render(**self.context(split), inline_css=css)
 
 
-def render_summary_html(
-    answers: dict,
-    result: dict,
-    *,
-    reference: str,
-    today: datetime.date,
-    clinic_name: str = "",
-    clinic_logo: str | None = None,
-    paper: str = "a4",
-) -> str:
+def render_summary_html(answers: dict, result: dict, **options) -> str:
     """The self-contained HTML (print CSS inlined) for the summary, as WeasyPrint lays it out
-    when all the patient's questions fit on page 1. `render_summary_pdf` passes the same CSS
-    as a cached stylesheet instead, and may move questions to page 2."""
-    context = _context(
-        answers,
-        result,
-        reference=reference,
-        today=today,
-        clinic_name=clinic_name,
-        logo=usable_logo(clinic_logo),
-        paper=paper,
+    when all the patient's questions fit on page 1. The options are those of
+    `render_summary_pdf`, which passes the same CSS as a cached stylesheet instead and may move
+    questions to page 2."""
+    return _Summary(answers, result, **options).html(inline_css=True)
+
+
+def render_summary_pdf(answers: dict, result: dict, **options) -> bytes:
+    """The summary as PDF bytes: page 1 for the clinician, then the patient's copy.
+
+    Options (keyword only): reference (str) and today (datetime.date), both required;
+    clinic_name (default ""), clinic_logo (a file path or None) and paper ("a4" or "letter")."""
+    summary = _Summary(answers, result, **options)
+    with _render_lock:
+        fetcher = LockedFetcher(summary.logo)
+        document = _layout(summary, None, fetcher)
+        if not _fits(document):
+            document = _split_questions(summary, document, fetcher)
+        return document.write_pdf(**PDF_OPTIONS)
+
+
+def _layout(summary: _Summary, split: int | None, fetcher: LockedFetcher):
+    html = HTML(
+        string=summary.html(split, inline_css=False), base_url=BASE_URL, url_fetcher=fetcher
     )
-    return _html(context, inline_css=True)
-
-
-def _layout(context: dict, fetcher: LockedFetcher):
-    html = HTML(string=_html(context, inline_css=False), base_url=BASE_URL, url_fetcher=fetcher)
     return html.render(font_config=_font_config(), stylesheets=[_stylesheet()], **PDF_OPTIONS)
 
 
@@ -669,43 +654,20 @@ def _fits(document) -> bool:
     return bool(document.pages) and "clinician-end" in document.pages[0].anchors
 
 
-def render_summary_pdf(
-    answers: dict,
-    result: dict,
-    *,
-    reference: str,
-    today: datetime.date,
-    clinic_name: str = "",
-    clinic_logo: str | None = None,
-    paper: str = "a4",
-) -> bytes:
-    """The summary as PDF bytes: page 1 for the clinician, then the patient's copy."""
-    logo = usable_logo(clinic_logo)
-    args = dict(reference=reference, today=today, clinic_name=clinic_name, logo=logo, paper=paper)
-    context = _context(answers, result, **args)
-    with _render_lock:
-        fetcher = LockedFetcher(logo)
-        document = _layout(context, fetcher)
-        if not _fits(document):
-            document = _split_questions(answers, result, args, document, fetcher)
-        return document.write_pdf(**PDF_OPTIONS)
-
-
-def _split_questions(answers, result, args, document, fetcher):
+def _split_questions(summary: _Summary, document, fetcher):
     """Page 1 overflowed: keep as many whole questions on page 1 as fit with the note."""
     first_page = document.pages[0].anchors
-    count = len(_patient_questions(answers))
+    count = len(summary.questions)
     keep = sum(1 for n in range(1, count + 1) if f"question-{n}" in first_page)
     for split in range(min(keep, count - 1), -1, -1):
-        context = _context(answers, result, **args, split=split)
-        document = _layout(context, fetcher)
+        document = _layout(summary, split, fetcher)
         if _fits(document):
             return document
     log.warning("The clinician page does not fit on one page even without questions")
     return document
 
 
-# --- The `decision-aid render` command -----------------------------------------------------
+# --- For the `decision-aid render` command -------------------------------------------------
 
 
 def reference_for(answers: dict) -> str:
@@ -718,47 +680,3 @@ def reference_for(answers: dict) -> str:
     ).digest()
     code = "".join(REFERENCE_ALPHABET[b % len(REFERENCE_ALPHABET)] for b in digest)
     return format_reference(code[:REFERENCE_LENGTH])
-
-
-def render_answers_file(answers_path, output_path, *, today=None, paper=None, err=None) -> int:
-    """Validate an answers file, evaluate it and write the PDF. Returns the exit code:
-    0 done, 2 invalid input (one line per problem on `err`, no traceback), 1 other failure.
-    CLINIC_NAME, CLINIC_LOGO and PAPER come from the environment, as for the web app."""
-    err = err or sys.stderr
-    today = today or datetime.date.today()
-    paper = (paper or os.environ.get("PAPER") or "a4").lower()
-    if paper not in PAPERS:
-        print(f"paper: must be one of {', '.join(PAPERS)} (got {paper!r})", file=err)
-        return 2
-    try:
-        with open(answers_path, encoding="utf-8") as f:
-            answers = json.load(f)
-    except OSError as exc:
-        print(f"{answers_path}: cannot read the file ({exc.strerror or exc})", file=err)
-        return 2
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        print(f"{answers_path}: not valid JSON ({exc})", file=err)
-        return 2
-    from decision_aid.guidance import ValidationError, evaluate
-
-    try:
-        result = evaluate(answers, today)
-    except ValidationError as exc:
-        for problem in exc.problems:
-            print(problem, file=err)
-        return 2
-    pdf = render_summary_pdf(
-        answers,
-        result,
-        reference=reference_for(answers),
-        today=today,
-        clinic_name=os.environ.get("CLINIC_NAME", ""),
-        clinic_logo=os.environ.get("CLINIC_LOGO") or None,
-        paper=paper,
-    )
-    try:
-        Path(output_path).write_bytes(pdf)
-    except OSError as exc:
-        print(f"{output_path}: cannot write the PDF ({exc.strerror or exc})", file=err)
-        return 1
-    return 0
