@@ -59,6 +59,7 @@ LOGO_MAX_BYTES = 2 * 1024 * 1024
 PAPERS = {"a4": "A4", "letter": "letter"}
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
 # Caps on what page 1 shows of a free-text field; the rest is printed on page 2.
+HEADER_CLINIC_CHARS = 55
 PAGE1_TEXT_LIMIT = {"name": 120, "date_of_birth": 20, "appointment": 40, "clinic": 60}
 NOT_ANSWERED = "Not answered"
 
@@ -76,7 +77,8 @@ _render_lock = threading.Lock()
 _LABELS = guidance_content.load("labels")
 IMPACT_QUESTIONS = len(_LABELS["impact"])
 SURE_QUESTIONS = len(_LABELS["sure"])
-LEVELS = {"urgent": "Urgent", "recommend": "Recommended", "inform": "Good to know"}
+# The same words as the summary page, so a patient sees one name for each level.
+LEVELS = {"urgent": "Urgent", "recommend": "We suggest", "inform": "Good to know"}
 MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 OTHER_TREATMENTS = ("acupuncture", "complementary")
 
@@ -413,12 +415,16 @@ def clinician_rows(result: dict) -> list[dict]:
         _row(
             "Onset and duration",
             _onset(facts),
-            format_months(facts.get("duration_months")),
+            # "about 18 months ago" already says how long; a date needs the duration beside it
+            format_months(facts.get("duration_months")) if facts.get("onset") else "",
             _text(facts.get("course_label")),
+            f"under 40 at onset: {facts['onset_before_40_label']}"
+            if facts.get("onset_before_40_label")
+            else "",
         ),
         _row(
             "Spread",
-            f"started {facts['started_where_label']}" if facts.get("started_where_label") else "",
+            f"began: {facts['started_where_label']}" if facts.get("started_where_label") else "",
             f"now: {_join(areas)}" if areas else "",
             f"in sleep: {facts['in_sleep_label']}" if facts.get("in_sleep_label") else "",
             "fine rippling of one eyelid only" if facts.get("eyelid_ripple_only") == "yes" else "",
@@ -431,6 +437,9 @@ def clinician_rows(result: dict) -> list[dict]:
             if facts.get("diagnosed_hfs_label")
             else "",
             f"MRI: {facts['mri_label']}" if facts.get("mri_label") else "",
+            f"Bell's palsy before: {facts['bells_palsy_label']}"
+            if facts.get("bells_palsy_label")
+            else "",
         ),
         _botox_row(facts),
         _medicine_row(facts),
@@ -590,6 +599,9 @@ class _Summary:
             "today": format_date(today),
             "created": today.isoformat(),
             "clinic_name": _text(clinic_name).strip(),
+            # The running header has room for one line: a long clinic name is shortened there
+            # (it is configuration, not patient text, and appears in full in the metadata).
+            "clinic_header": _clip(_text(clinic_name).strip(), HEADER_CLINIC_CHARS)[0],
             "logo_url": logo_url,
             "page_size": PAPERS[paper],
             "details": details,

@@ -283,9 +283,9 @@ def test_patient_copy(typical_pdf):
         "Your copy",
         "What your answers suggest",
         "URGENT",
-        "RECOMMENDED",
-        "Your options compared",
-        "Harms and downsides",
+        "WE SUGGEST",
+        "Your choices, side by side",
+        "Bad points",
         "Questions to ask at your appointment",
         "Notes",
         "Sources",
@@ -303,7 +303,7 @@ def test_patient_copy(typical_pdf):
     for item in result["items"]:
         assert flat(item["title"]) in copy_text
     # Urgent items come first, and their word is printed, not only their colour.
-    assert copy_text.index("URGENT") < copy_text.index("RECOMMENDED")
+    assert copy_text.index("URGENT") < copy_text.index("WE SUGGEST")
 
 
 # --- Page 1 with the longest answers -------------------------------------------------------
