@@ -22,21 +22,13 @@ from pypdf import PdfReader
 from decision_aid import pdf
 from decision_aid.cli import main
 from decision_aid.guidance import evaluate
+from decision_aid.guidance.model import MULTI_CHOICES
 
 DATA = Path(__file__).parent / "data"
 TODAY = datetime.date(2026, 11, 25)  # the project's test date (conftest.TODAY)
 REFERENCE = "ABCD-EFGH"
 CLINIC = "St Example Neurology"
-ALL_RED_FLAGS = [
-    "sudden_weakness",
-    "facial_weakness",
-    "hearing_balance",
-    "numbness_pain",
-    "double_vision_swallow_speech",
-    "limb",
-    "lump",
-    "both_eyes",
-]
+ALL_RED_FLAGS = [flag for flag in MULTI_CHOICES["red_flags"] if flag != "none"]
 # What WeasyPrint logs when a glyph is missing or the PDF/UA basics (lang, alt) are absent.
 BAD_LOG = (".notdef glyph", 'Missing required "lang"', "has no required alt")
 

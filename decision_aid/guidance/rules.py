@@ -12,21 +12,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from decision_aid.guidance import content
-from decision_aid.guidance.model import Answers
+from decision_aid.guidance.model import MULTI_CHOICES, Answers
 
 URGENT, RECOMMEND, INFORM = "urgent", "recommend", "inform"
 LEVEL_ORDER = {URGENT: 0, RECOMMEND: 1, INFORM: 2}
 
 SPECIALISTS = {"neurologist", "neurosurgeon"}
 # Red-flag symptoms other than the emergency one (fact sheet, section 6).
-OTHER_RED_FLAGS = (
-    "facial_weakness",
-    "hearing_balance",
-    "numbness_pain",
-    "double_vision_swallow_speech",
-    "limb",
-    "lump",
-    "both_eyes",
+OTHER_RED_FLAGS = tuple(
+    flag for flag in MULTI_CHOICES["red_flags"] if flag not in ("sudden_weakness", "none")
 )
 # Botox side effects that make people ask about other options. Bruising and a dry or watery eye
 # are left out: they are minor and pass.
