@@ -7,7 +7,7 @@ import textwrap
 from decision_aid.guidance import content
 
 WIDTH = 88
-LEVEL_HEADINGS = {"urgent": "URGENT", "recommend": "RECOMMENDED", "inform": "GOOD TO KNOW"}
+LEVEL_HEADINGS = {"urgent": "URGENT", "recommend": "WE SUGGEST", "inform": "GOOD TO KNOW"}
 
 
 def _wrap(text: str, indent: str = "", first: str | None = None) -> list[str]:
