@@ -266,7 +266,11 @@ def _check_date(q, form, today):
     try:
         day = _whole_number(parts["day"], 1, last_day, "a day")
     except Invalid as exc:
-        raise Invalid(f"Enter a day between 1 and {last_day}", "day") from exc
+        raise Invalid(
+            f"{calendar.month_name[month]} {year} has {last_day} days. "
+            f"Enter a day between 1 and {last_day}",
+            "day",
+        ) from exc
     value = date(year, month, day)
     if q.past and value > today:
         raise Invalid("The date must be today or in the past", "day")

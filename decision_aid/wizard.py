@@ -135,7 +135,7 @@ def step(step_id):
         form = build_form(the_step, answers)
         errors = []
 
-    applicable = [s.id for s in q.applicable_steps(answers)]
+    counted = [s.id for s in q.possible_steps(answers)]
     return render_template(
         "step.html",
         step=the_step,
@@ -143,8 +143,8 @@ def step(step_id):
         errors=errors,
         errors_by_question={e.question_id: e for e in errors},
         field_name=field_name,
-        step_number=applicable.index(step_id) + 1,
-        step_count=len(applicable),
+        step_number=counted.index(step_id) + 1,
+        step_count=len(counted),
         back_url=previous_url(step_id, answers, return_to),
         return_to=return_to,
         today=today(),

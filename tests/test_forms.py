@@ -191,7 +191,7 @@ def submit(patient, step_id, data):
                 "date_of_birth__month": "2",
                 "date_of_birth__year": "1960",
             },
-            "Enter a day between 1 and 29",
+            "February 1960 has 29 days. Enter a day between 1 and 29",
             'value="31"',
         ),
         (
@@ -235,7 +235,7 @@ def test_everything_typed_is_kept_when_one_field_is_wrong(patient):
         "date_of_birth__year": "1970",
     }
     page, messages = submit(patient, "your_questions", data)
-    assert messages == ["Enter a day between 1 and 31"]
+    assert messages == ["January 1970 has 31 days. Enter a day between 1 and 31"]
     assert is_checked(page, "patient_questions__common", "What happens if I do nothing?")
     assert "王小明の質問 &lt;b&gt;bold&lt;/b&gt;" in page
     assert 'value="Алексей Петров"' in page

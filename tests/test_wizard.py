@@ -307,7 +307,7 @@ def test_complete_walk_stores_the_expected_answers(patient, steps, expected, eme
 def test_step_count_follows_branching(patient):
     patient.start()
     page = patient.client.get("/step/twitching").get_data(as_text=True)
-    assert "Step 1 of 9" in page  # no treatment steps yet
+    assert "Step 1 of 12" in page  # the treatment steps may still apply: the count only shrinks
     for step_id, data in LONG_BOTOX[:5]:
         patient.post_step(step_id, data)
     page = patient.client.get("/step/botox").get_data(as_text=True)
@@ -554,3 +554,14 @@ def test_check_page_leaves_out_the_unused_half_of_a_date_or_how_long_ago(patient
     page = patient.client.get("/check").get_data(as_text=True)
     assert "When did it start?" in page
     assert "Or, about how long ago did it start?" not in page
+
+
+@pytest.mark.parametrize("steps", [LONG_BOTOX, NOTHING_TRIED, PREVIOUS_MVD])
+def test_the_step_total_never_grows_along_the_path(patient, steps):
+    patient.start()
+    totals = []
+    for step_id, data in steps:
+        page = patient.client.get(f"/step/{step_id}").get_data(as_text=True)
+        totals.append(int(re.search(r"Step \d+ of (\d+)", page).group(1)))
+        patient.post_step(step_id, data)
+    assert totals == sorted(totals, reverse=True)

@@ -108,6 +108,16 @@ class Questionnaire:
     def applicable_steps(self, answers):
         return [s for s in self.steps if condition_holds(s.show_if, answers)]
 
+    def possible_steps(self, answers):
+        """The steps that apply, or may still apply because the answer that decides them is
+        not given yet. Counting these keeps "Step X of Y" from growing part-way: it can only
+        shrink when a branch is ruled out."""
+        return [
+            s
+            for s in self.steps
+            if condition_holds(s.show_if, answers) or s.show_if["question"] not in answers
+        ]
+
     def prune(self, answers):
         """Drop the answers to questions that no longer apply (a step skipped by branching)."""
         keep = {q.id for s in self.applicable_steps(answers) for q in s.questions}
