@@ -697,10 +697,12 @@ def slow_verify(monkeypatch):
 def test_parallel_wrong_passwords_cannot_get_past_the_rate_limit(app, slow_verify):
     add_staff(app)
     statuses = _post_sign_in_in_parallel(app, 30, "not the password")
-    # At most five are checked. In a burst it can be fewer: an attempt counts the others'
-    # records, and a refused one's record is only removed after it has been counted.
+    # At most five are checked. In a burst it can be fewer, even none (seen on PostgreSQL,
+    # where all 30 records can be in before any is counted): an attempt counts the others'
+    # records, and a refused one's record is only removed after it has been counted. Erring
+    # towards refusing is the safe side (test_a_refused_attempt_does_not_extend_the_lock).
     checked = statuses.count(200)
-    assert 1 <= checked <= 5 and statuses.count(429) == 30 - checked
+    assert 0 <= checked <= 5 and statuses.count(429) == 30 - checked
     assert len(slow_verify) == checked  # only those passwords were ever checked
     from decision_aid.store import login_failures
 
