@@ -99,11 +99,15 @@ def start():
 
 @bp.post("/start")
 def begin():
+    first = url_for("wizard.step", step_id=questionnaire().steps[0].id)
+    existing = current_response()
+    if existing is not None and not existing.answers:
+        return redirect(first)  # Start pressed again before any answer: no second empty record
     token, _response = get_store(current_app).create()
     session.clear()
     session.permanent = True
     session["token"] = token
-    return redirect(url_for("wizard.step", step_id=questionnaire().steps[0].id))
+    return redirect(first)
 
 
 @bp.route("/step/<step_id>", methods=["GET", "POST"])

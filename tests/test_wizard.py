@@ -5,8 +5,9 @@ import re
 
 import pytest
 from conftest import Patient, csrf_from
+from sqlalchemy import func, select
 
-from decision_aid.store import get_store
+from decision_aid.store import get_store, responses
 
 TWITCHING = {
     "side": "left",
@@ -565,3 +566,12 @@ def test_the_step_total_never_grows_along_the_path(patient, steps):
         totals.append(int(re.search(r"Step \d+ of (\d+)", page).group(1)))
         patient.post_step(step_id, data)
     assert totals == sorted(totals, reverse=True)
+
+
+def test_pressing_start_twice_before_answering_makes_one_record(app, patient):
+    patient.start()
+    token = patient.token()
+    patient.start()
+    assert patient.token() == token
+    with get_store(app).engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(responses)).scalar_one() == 1
