@@ -50,22 +50,15 @@ def require_response():
 
 
 def next_step_after(step_id, answers, completed, return_to):
-    """Where to go after a step is saved. After a Change link, ask any newly opened step first,
-    then go back to the check page."""
+    """Where to go after a step is saved: the next unanswered step after this one (wrapping
+    round), then the check page. After a Change link, any newly opened step is asked first, in
+    order, and then the check page again."""
     steps = questionnaire().applicable_steps(answers)
-    if return_to == RETURN_TO_CHECK:
-        for step in steps:
-            if step.id not in completed:
-                return url_for("wizard.step", step_id=step.id, return_to=RETURN_TO_CHECK)
-        return url_for("wizard.check")
     ids = [s.id for s in steps]
-    position = ids.index(step_id)
-    for step in steps[position + 1 :]:
+    begin = 0 if return_to == RETURN_TO_CHECK else ids.index(step_id) + 1
+    for step in steps[begin:] + steps[:begin]:
         if step.id not in completed:
-            return url_for("wizard.step", step_id=step.id)
-    for step in steps:
-        if step.id not in completed:
-            return url_for("wizard.step", step_id=step.id)
+            return url_for("wizard.step", step_id=step.id, return_to=return_to)
     return url_for("wizard.check")
 
 
