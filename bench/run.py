@@ -3,7 +3,8 @@
 - our render time against bare `weasyprint.HTML(string=html).write_pdf()` on the same HTML,
   measured in one run, interleaved (target: ratio 1.15 or less);
 - the median and p95 of warm renders;
-- the resident memory (RSS) after 300 renders against after 10.
+- the resident memory (RSS) after 300 renders against after 10, and the same for bare renders
+  of the same HTML as the baseline.
 
 "Ours" is `render_summary_pdf`: Jinja (cached templates), the cached print stylesheet and one
 FontConfiguration, the locked fetcher, the page-1 fit check and PDF/UA-1 tagging. "Bare" gets
@@ -38,6 +39,18 @@ def rss_mib():
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def growth_per_render(func, renders):
+    """RSS after 10 and after `renders` calls of `func`, and the growth per call between."""
+    rss = {}
+    for n in range(1, renders + 1):
+        func()
+        if n in (10, renders):
+            gc.collect()
+            rss[n] = rss_mib()
+    rss["per_render"] = (rss[renders] - rss[10]) / (renders - 10)
+    return rss
 
 
 def timed(func):
@@ -81,13 +94,11 @@ def main(argv=None):
             times[name].append(timed(func))
     med = {name: statistics.median(values) for name, values in times.items()}
 
-    # Memory: counted from here (the renders above were warm-up and timing).
-    rss = {}
-    for n in range(1, args.renders + 1):
-        ours()
-        if n in (10, args.renders):
-            gc.collect()
-            rss[n] = rss_mib()
+    # Memory: counted from here (the renders above were warm-up and timing). Then the same
+    # count of bare renders of the same HTML, as the baseline: WeasyPrint's own native memory
+    # grows with each render, and ours should grow no faster.
+    rss = growth_per_render(ours, args.renders)
+    bare_rss = growth_per_render(bare, args.renders)
 
     ratio = med["ours"] / med["bare"]
     rows = [
@@ -102,7 +113,15 @@ def main(argv=None):
         ("warm renders, p95", f"{percentile(times['ours'], 0.95):.0f} ms", ""),
         ("RSS after 10 renders", f"{rss[10]:.0f} MiB", ""),
         (f"RSS after {args.renders} renders", f"{rss[args.renders]:.0f} MiB", ""),
-        ("growth per render", f"{(rss[args.renders] - rss[10]) / (args.renders - 10):.3f} MiB", ""),
+        ("growth per render, ours", f"{rss['per_render']:.3f} MiB", ""),
+        ("growth per render, bare", f"{bare_rss['per_render']:.3f} MiB", "baseline"),
+        (
+            "growth ratio ours / bare",
+            f"{rss['per_render'] / bare_rss['per_render']:.2f}"
+            if bare_rss["per_render"] > 0
+            else "n/a",
+            "<= 1: no leak of ours",
+        ),
     ]
     width = max(len(r[0]) for r in rows)
     version = weasyprint.__version__
