@@ -29,6 +29,21 @@ TODAY = datetime.date(2026, 11, 25)  # the project's test date (conftest.TODAY)
 REFERENCE = "ABCD-EFGH"
 CLINIC = "St Example Neurology"
 ALL_RED_FLAGS = [flag for flag in MULTI_CHOICES["red_flags"] if flag != "none"]
+EVERY_CHOICE_FIELDS = (
+    "current_areas",
+    "seen_by",
+    "treatments",
+    "botox_side_effects",
+    "medicines",
+    "medicine_side_effects",
+)
+
+
+def every_choice(field):
+    """Every value of a multiple-choice answer but the exclusive "none": the longest answer."""
+    return [value for value in MULTI_CHOICES[field] if value != "none"]
+
+
 # What WeasyPrint logs when a glyph is missing or the PDF/UA basics (lang, alt) are absent.
 BAD_LOG = (".notdef glyph", 'Missing required "lang"', "has no required alt")
 
@@ -54,19 +69,7 @@ def maximal():
         red_flags=ALL_RED_FLAGS,
         bells_palsy="yes",
         onset_before_40="yes",
-        current_areas=["eyelid", "cheek", "mouth", "chin_neck"],
-        seen_by=["family_doctor", "neurologist", "neurosurgeon", "eye_doctor"],
-        treatments=["botox", "medicines", "acupuncture", "complementary", "mvd"],
-        botox_side_effects=[
-            "ptosis",
-            "mouth_weakness",
-            "eye_closure",
-            "dry_watery_eye",
-            "double_vision",
-            "bruising",
-        ],
-        medicines=["carbamazepine", "clonazepam", "gabapentin", "baclofen", "other"],
-        medicine_side_effects=["dizziness", "drowsiness", "rash", "other"],
+        **{field: every_choice(field) for field in EVERY_CHOICE_FIELDS},
         mvd_year=2015,
         mvd_helped="partly",
         mvd_recurred="yes",
