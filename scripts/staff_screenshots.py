@@ -7,11 +7,10 @@ at 360 px and 1280 px wide, in headless Debian chromium. Writes docs/screenshots
 import json
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
-from werkzeug.serving import make_server
+from screenshots import CHROMIUM, CHROMIUM_ARGS, serve  # the same browser and server
 
 from decision_aid import create_app
 from decision_aid.staff import hash_password
@@ -20,18 +19,10 @@ from decision_aid.store import get_store
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "screenshots"
 ANSWERS = ROOT / "tests" / "data" / "answers"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 WIDTHS = {"phone": (360, 740), "desktop": (1280, 900)}
 EMAIL = "nurse@clinic.example"
 PASSWORD = "screenshots only, not a real password"
 ELEMENT_ONLY = {"01-patient-summary-send": "#send-to-clinic"}
-
-
-def serve(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_port}"
 
 
 def seed(app):
