@@ -272,6 +272,8 @@ def _red_flags(facts: dict) -> dict:
         "flags": flags,
         "answered": bool(flags or _list(facts.get("red_flags"))),
         "emergency": facts.get("emergency") is True,
+        # False when every listed symptom is a known effect of the patient's own treatment.
+        "to_check": facts.get("red_flags_to_check") is not False,
     }
 
 

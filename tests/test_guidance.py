@@ -70,7 +70,7 @@ PERSONAS = [
         ["emergency", "red_flags", "specialist_evaluation", "mri"],
         {"emergency": "urgent", "red_flags": "urgent", "specialist_evaluation": "recommend"},
         {
-            "emergency": ["today or in the last few days", "sudden droop"],
+            "emergency": ["today or in the last few days", "sign of a stroke"],
             "red_flags": ["hearing loss", "numbness or pain", "before you were 40"],
             "specialist_evaluation": ["about 3 months"],
         },
@@ -80,7 +80,7 @@ PERSONAS = [
         settled(red_flags=["sudden_weakness"]),
         ["emergency"],
         {"emergency": "urgent"},
-        {"emergency": ["weak arm"]},
+        {"emergency": ["sudden sign of a stroke"]},
     ),
     (
         "other red flags, already seen and scanned",
@@ -143,7 +143,7 @@ PERSONAS = [
             "seen_by": ["none"],
         },
         ["myokymia"],
-        {"myokymia": "inform"},
+        {"myokymia": "recommend"},  # over 2 weeks: see a doctor (NHS)
         {"myokymia": ["fine ripple", "about 3 weeks"]},
     ),
     (
@@ -227,40 +227,34 @@ PERSONAS = [
             medicine_side_effects=["rash"],
             medicine_current="yes",
         ),
-        ["medicine_evidence"],
-        {"medicine_evidence": "urgent"},
-        {
-            "medicine_evidence": [
-                "You said you had a rash while taking carbamazepine, and you are still taking it."
-            ]
-        },
+        ["medicine_rash"],
+        {"medicine_rash": "urgent"},
+        {"medicine_rash": ["include carbamazepine, and you still take them."]},
     ),
     (
         "rash on carbamazepine, not said if still taking it: urgent, after the emergency",
         {**settled(medicines=["carbamazepine", "gabapentin"]), "red_flags": ["sudden_weakness"]}
         | {"medicine_side_effects": ["dizziness", "rash"], "seen_by": ["family_doctor"]},
-        ["emergency", "medicine_evidence", "specialist_evaluation"],
-        {"emergency": "urgent", "medicine_evidence": "urgent"},
+        ["emergency", "medicine_rash", "specialist_evaluation", "medicine_evidence"],
+        {"emergency": "urgent", "medicine_rash": "urgent", "medicine_evidence": "inform"},
         {
-            "medicine_evidence": [
-                "You said you had a rash while taking carbamazepine.",
-                "effects: dizziness.",
-            ]
+            "medicine_rash": ["You said you had a rash on your tablets, which include carb"],
+            "medicine_evidence": ["effects: dizziness."],
         },
     ),
     (
         "rash on carbamazepine, stopped: tell the doctor, not urgent",
         settled(medicines=["carbamazepine"], medicine_side_effects=["rash"], medicine_current="no"),
-        ["medicine_evidence"],
-        {"medicine_evidence": "recommend"},
-        {"medicine_evidence": ["You said you had a rash while taking carbamazepine."]},
+        ["medicine_rash"],
+        {"medicine_rash": "recommend"},
+        {"medicine_rash": ["which included carbamazepine, and you have stopped them."]},
     ),
     (
-        "rash on another tablet: inform only",
+        "rash on another tablet: at least recommend",
         settled(medicines=["gabapentin"], medicine_side_effects=["rash"], medicine_current="yes"),
-        ["medicine_evidence"],
-        {"medicine_evidence": "inform"},
-        {"medicine_evidence": ["rash"]},
+        ["medicine_rash"],
+        {"medicine_rash": "recommend"},
+        {"medicine_rash": ["rash on your tablets."]},
     ),
     (
         "tablets that help, no side effects: no medicine item",
@@ -344,6 +338,187 @@ PERSONAS = [
         {"mri": "recommend"},
         {"mri": ["not sure"]},
     ),
+    # --- Edition 2: clinical safety ------------------------------------------------------
+    (
+        "Botox droop ticked as a slow face weakness: a known Botox effect, not an emergency",
+        settled(
+            red_flags=["facial_weakness"],
+            treatments=["botox"],
+            botox_side_effects=["ptosis"],
+            botox_satisfaction="somewhat",
+        ),
+        ["red_flags", "ask_about_mvd", "botox_limits"],
+        {"red_flags": "recommend"},
+        {"red_flags": ["weakness or drooping of the face", "Botox gave you side effects"]},
+    ),
+    (
+        "slow face weakness, Botox side effect not of that kind: urgent, may have another cause",
+        settled(
+            red_flags=["facial_weakness"], treatments=["botox"], botox_side_effects=["bruising"]
+        ),
+        ["red_flags", "botox_limits"],
+        {"red_flags": "urgent"},
+        {"red_flags": ["You said you have: weakness or drooping of the face."]},
+    ),
+    (
+        "hearing loss and a weak face after an MVD: known effects of the operation",
+        settled(
+            red_flags=["hearing_loss", "facial_weakness"],
+            treatments=["mvd"],
+            mvd_year=2019,
+            mvd_helped="yes",
+            mvd_recurred="no",
+        ),
+        ["red_flags"],
+        {"red_flags": "recommend"},
+        {"red_flags": ["hearing loss in the ear", "weakness or drooping", "you have had an MVD"]},
+    ),
+    (
+        "hearing loss after an MVD, and numbness: the numbness is urgent, the hearing explained",
+        settled(red_flags=["hearing_loss", "numbness_pain"], treatments=["mvd"]),
+        ["red_flags"],
+        {"red_flags": "urgent"},
+        {"red_flags": ["You said you have: numbness or pain in the face.", "had an MVD"]},
+    ),
+    (
+        "hearing loss on the twitching side, no MVD: urgent",
+        settled(red_flags=["hearing_loss"]),
+        ["red_flags"],
+        {"red_flags": "urgent"},
+        {"red_flags": ["hearing loss in the ear on the twitching side"]},
+    ),
+    (
+        "poor balance that has not gone away: urgent",
+        settled(red_flags=["balance"]),
+        ["red_flags"],
+        {"red_flags": "urgent"},
+        {"red_flags": ["poor balance"]},
+    ),
+    (
+        "edition 1 hearing_balance still reads as a red flag",
+        settled(red_flags=["hearing_balance"]),
+        ["red_flags"],
+        {"red_flags": "urgent"},
+        {"red_flags": ["ringing in the ear or poor balance"]},
+    ),
+    (
+        "ringing in the ears only is answered 'none': no red flag",
+        settled(red_flags=["none"], side="left"),
+        [],
+        {},
+        {},
+    ),
+    (
+        "both eyes squeezing shut alone: a check for blepharospasm, not urgent",
+        settled(red_flags=["both_eyes"]),
+        ["red_flags"],
+        {"red_flags": "recommend"},
+        {"red_flags": ["both eyes squeeze shut"]},
+    ),
+    (
+        "sudden leg weakness today: emergency first",
+        settled(red_flags=["sudden_weakness"], seen_by=["family_doctor"], onset="2023-05"),
+        ["emergency", "specialist_evaluation"],
+        {"emergency": "urgent", "specialist_evaluation": "recommend"},
+        {"emergency": ["sudden sign of a stroke"]},
+    ),
+    (
+        "a sudden droop that began weeks ago, twitching for 2 weeks: urgent, specialist and MRI",
+        {
+            "red_flags": ["facial_weakness"],
+            "onset_ago": {"amount": 2, "unit": "weeks"},
+            "seen_by": ["none"],
+            "mri": "none",
+        },
+        ["red_flags", "specialist_evaluation", "mri"],
+        {"red_flags": "urgent", "specialist_evaluation": "recommend", "mri": "recommend"},
+        {"red_flags": ["weakness or drooping of the face"]},
+    ),
+    (
+        "emergency with twitching for 1 week: no 'wait a few weeks' beside it",
+        {"red_flags": ["sudden_weakness"], "onset_ago": {"amount": 1, "unit": "weeks"}},
+        ["emergency", "specialist_evaluation", "mri"],
+        {"emergency": "urgent", "specialist_evaluation": "recommend"},
+        {},
+    ),
+    (
+        "eyelid ripple for 2 weeks with Bell's palsy before: no harmless-twitch card",
+        settled(
+            eyelid_ripple_only="yes",
+            current_areas=["eyelid"],
+            onset_ago={"amount": 2, "unit": "weeks"},
+            bells_palsy="yes",
+        ),
+        ["red_flags"],
+        {"red_flags": "recommend"},
+        {"red_flags": ["Bell's palsy"]},
+    ),
+    (
+        "eyelid ripple for 1 week: usually harmless, no doctor yet",
+        {
+            "side": "left",
+            "eyelid_ripple_only": "yes",
+            "current_areas": ["eyelid"],
+            "onset_ago": {"amount": 1, "unit": "weeks"},
+            "red_flags": ["none"],
+        },
+        ["myokymia"],
+        {"myokymia": "inform"},
+        {"myokymia": ["about 1 week"]},
+    ),
+    (
+        "eyelid ripple 'about 0 months ago': under a year, so not myokymia, specialist and MRI",
+        {
+            "eyelid_ripple_only": "yes",
+            "current_areas": ["eyelid"],
+            "onset_ago": {"amount": 0, "unit": "months"},
+        },
+        ["specialist_evaluation", "mri"],
+        {"specialist_evaluation": "recommend", "mri": "recommend"},
+        {"specialist_evaluation": ["less than a year"]},
+    ),
+    (
+        "'about 0 years ago': under a year, specialist and MRI kept",
+        {"onset_ago": {"amount": 0, "unit": "years"}, "seen_by": ["family_doctor"]},
+        ["specialist_evaluation", "mri"],
+        {"specialist_evaluation": "recommend", "mri": "recommend"},
+        {"specialist_evaluation": ["less than a year"]},
+    ),
+    (
+        "pregnant and taking carbamazepine: urgent",
+        settled(
+            medicines=["carbamazepine"],
+            medicine_current="yes",
+            medicine_helped="partly",
+            pregnancy="yes",
+        ),
+        ["pregnancy"],
+        {"pregnancy": "urgent"},
+        {"pregnancy": ["pregnant or breastfeeding", "carbamazepine now"]},
+    ),
+    (
+        "planning a pregnancy and leaning towards tablets: recommend",
+        settled(pregnancy="planning", leaning="medicines"),
+        ["pregnancy"],
+        {"pregnancy": "recommend"},
+        {"pregnancy": ["planning a pregnancy", "lean towards tablets"]},
+    ),
+    (
+        "pregnancy does not apply, on carbamazepine: no pregnancy card",
+        settled(medicines=["carbamazepine"], medicine_current="yes", pregnancy="not_applicable"),
+        [],
+        {},
+        {},
+    ),
+    (
+        "pregnant, stopped carbamazepine, leaning towards Botox: no pregnancy card",
+        settled(
+            medicines=["carbamazepine"], medicine_current="no", pregnancy="yes", leaning="botox"
+        ),
+        [],
+        {},
+        {},
+    ),
 ]
 
 
@@ -384,27 +559,38 @@ def test_item_shape_and_sources_resolve():
 
 
 def test_medicine_item_has_the_carbamazepine_safety_points():
-    answers = settled(medicines=["carbamazepine"], medicine_side_effects=["rash"])
+    answers = settled(medicines=["carbamazepine"], medicine_side_effects=["dizziness"])
     item = evaluate(answers, TODAY)["items"][0]
     assert item["id"] == "medicine_evidence"
     assert "HLA-B*15:02" in item["text"] and "blood tests" in item["text"]
     assert "cpic-2013" in item["sources"]
 
 
-def test_rash_on_carbamazepine_says_tell_your_doctor_today():
+def test_rash_on_carbamazepine_has_its_own_card_with_the_severe_signs():
     answers = settled(
-        medicines=["carbamazepine"], medicine_side_effects=["rash"], medicine_current="yes"
+        medicines=["carbamazepine"],
+        medicine_side_effects=["rash", "dizziness"],
+        medicine_current="yes",
     )
-    item = evaluate(answers, TODAY)["items"][0]
-    assert item["level"] == "urgent"
-    assert item["title"] == "Tell your doctor about your rash today"
-    assert item["text"].startswith("A rash can be the first sign of a serious skin reaction")
-    assert "Do not wait for your appointment." in item["text"]
-    assert item["sources"][0] == "carbamazepine-label"
+    items = {item["id"]: item for item in evaluate(answers, TODAY)["items"]}
+    card = items["medicine_rash"]
+    assert card["level"] == "urgent"
+    assert card["title"] == "Tell your doctor about your rash today"
+    assert "Tell your doctor about your rash today" in card["text"]
+    for sign in ("fever", "blisters", "peeling skin", "sores in your mouth or eyes"):
+        assert sign in card["text"], sign
+    assert "carbamazepine-rash" in card["sources"]
+    # The general tablets card stays apart, and does not repeat the rash.
+    assert "rash" not in " ".join(items["medicine_evidence"]["reasons"])
     stopped = evaluate({**answers, "medicine_current": "no"}, TODAY)["items"][0]
     assert stopped["level"] == "recommend" and "If you still have the rash" in stopped["text"]
     no_rash = settled(medicines=["carbamazepine"], medicine_helped="no")
-    assert "rash" not in evaluate(no_rash, TODAY)["items"][0]["title"]
+    assert all(item["id"] != "medicine_rash" for item in evaluate(no_rash, TODAY)["items"])
+
+
+def test_the_medicines_option_lists_the_pregnancy_harm_for_everyone():
+    harms = " ".join(evaluate({}, TODAY)["options"][1]["harms"])
+    assert "unborn baby" in harms and "birth control" in harms
 
 
 def test_botox_side_effects_bring_changing_the_botox_next_to_mvd():
@@ -518,13 +704,35 @@ def test_facts_for_the_clinician_page():
     slightly = evaluate(settled(botox_weeks_first=12, botox_weeks_now=10), TODAY)
     assert slightly["facts"]["botox_trend"] == "shorter"
     assert [item["id"] for item in slightly["items"]] == ["botox_limits"]  # under a quarter less
-    just_begun = evaluate({"onset_ago": {"amount": 0, "unit": "months"}}, TODAY)["items"][0]
-    assert just_begun["reasons"] == ["The twitching started less than a month ago."]
+    # "About 0 months ago" is some time in the last year, not "under a month" (edition 2).
+    zero_months = evaluate({"onset_ago": {"amount": 0, "unit": "months"}}, TODAY)
+    assert zero_months["items"][0]["reasons"][0] == "The twitching started less than a year ago."
+    assert zero_months["facts"]["duration_months"] is None
+    just_begun = evaluate({"onset_ago": {"amount": 0, "unit": "weeks"}}, TODAY)["items"][0]
+    assert just_begun["reasons"] == ["The twitching started less than a week ago."]
+    this_month = evaluate({"onset": "2026-11"}, TODAY)["items"][0]
+    assert this_month["level"] == "inform" and this_month["id"] == "specialist_evaluation"
+    # A year alone never counts as recent, even in January of that year.
+    year_only = evaluate({"onset": "2027"}, datetime.date(2027, 1, 20))["items"]
+    assert [item["level"] for item in year_only] == ["recommend", "recommend"]
     flags = evaluate(fixture("red_flag"), TODAY)["facts"]
     assert flags["emergency"] is True
     assert flags["onset_text"] == "3 months ago"
     assert "numbness or pain in the face" in flags["red_flag_labels"]
     assert "started before age 40" in flags["red_flag_labels"]
+    assert flags["red_flags_to_check"] is True
+    after_botox = settled(
+        red_flags=["facial_weakness"], treatments=["botox"], botox_side_effects=["ptosis"]
+    )
+    explained = evaluate(after_botox, TODAY)["facts"]
+    assert explained["treatment_effects"] == {"facial_weakness": "botox"}
+    assert explained["red_flags_to_check"] is False
+    assert explained["red_flag_labels"] == [
+        "weakness or drooping of the face (with Botox side effects of that kind: a known effect "
+        "of Botox)"
+    ]
+    pregnant = evaluate(settled(pregnancy="planning"), TODAY)["facts"]
+    assert pregnant["pregnancy_label"] == "planning a pregnancy"
     both = evaluate({"side": "both", "red_flags": ["none"]}, TODAY)["facts"]
     assert both["red_flags"] == ["none"]
     assert both["red_flag_labels"] == ["twitching on both sides of the face"]

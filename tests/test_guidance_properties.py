@@ -190,3 +190,91 @@ def test_cli_exits_2_on_invalid_documents(document):
     assert code == 2
     assert out.getvalue() == ""
     assert any(line.startswith(name) for line in err.getvalue().splitlines())
+
+
+# --- Clinical safety (edition 2) -----------------------------------------------------------------
+
+TREATMENT_EFFECT_PAIRS = [
+    {"red_flags": ["facial_weakness"], "botox_side_effects": ["ptosis"]},
+    {"red_flags": ["facial_weakness"], "botox_side_effects": ["mouth_weakness", "bruising"]},
+    {"red_flags": ["facial_weakness"], "botox_side_effects": ["eye_closure"]},
+    {"red_flags": ["hearing_loss"], "treatments": ["mvd"]},
+    {"red_flags": ["hearing_loss", "facial_weakness"], "mvd_helped": "yes"},
+]
+
+
+@st.composite
+def documents_with_a_treatment_effect(draw):
+    """A valid document that holds one of the symptoms a treatment explains, with other flags."""
+    answers, today = draw(valid_documents())
+    pair = draw(st.sampled_from(TREATMENT_EFFECT_PAIRS))
+    extra = draw(_multi([f for f in MULTI_CHOICES["red_flags"] if f != "none"]))
+    answers.update(pair)
+    answers["red_flags"] = list(dict.fromkeys([*pair["red_flags"], *extra]))
+    return answers, today
+
+
+@st.composite
+def documents_with_sudden_weakness(draw):
+    answers, today = draw(valid_documents())
+    others = draw(_multi([f for f in MULTI_CHOICES["red_flags"] if f != "none"]))
+    answers["red_flags"] = list(dict.fromkeys(["sudden_weakness", *others]))
+    return answers, today
+
+
+@st.composite
+def recent_eyelid_ripples(draw):
+    """Documents close to myokymia, where the harmless-twitch card could meet an urgent one."""
+    answers, today = draw(valid_documents())
+    answers.update(eyelid_ripple_only="yes", current_areas=["eyelid"], side="left")
+    answers.pop("onset", None)
+    answers["onset_ago"] = {"amount": draw(st.integers(0, 8)), "unit": "weeks"}
+    return answers, today
+
+
+@SETTINGS
+@given(documents_with_sudden_weakness())
+def test_any_document_with_sudden_weakness_puts_the_emergency_first(document):
+    answers, today = document
+    first = evaluate(answers, today)["items"][0]
+    assert (first["id"], first["level"]) == ("emergency", "urgent")
+
+
+@SETTINGS
+@given(st.one_of(valid_documents(), recent_eyelid_ripples()))
+def test_no_result_holds_both_myokymia_and_an_urgent_item(document):
+    answers, today = document
+    items = evaluate(answers, today)["items"]
+    if any(item["id"] == "myokymia" for item in items):
+        assert all(item["level"] != "urgent" for item in items)
+        assert all(item["id"] not in ("emergency", "red_flags") for item in items)
+
+
+@SETTINGS
+@given(st.one_of(valid_documents(), recent_eyelid_ripples()))
+def test_no_wait_a_few_weeks_beside_an_urgent_item(document):
+    answers, today = document
+    items = evaluate(answers, today)["items"]
+    if any(item["level"] == "urgent" for item in items):
+        assert not any("goes on for more than a few weeks" in item["text"] for item in items)
+
+
+@SETTINGS
+@given(documents_with_a_treatment_effect())
+def test_no_result_calls_a_treatment_effect_not_typical(document):
+    answers, today = document
+    result = evaluate(answers, today)
+    effects = result["facts"]["treatment_effects"]
+    assert effects, answers  # every pair in the strategy is a known effect
+    card = next(item for item in result["items"] if item["id"] == "red_flags")
+    to_check = [reason for reason in card["reasons"] if reason.startswith("You said you have:")]
+    for flag in effects:
+        label = load("labels")["red_flags"][flag]
+        assert not any(label in reason for reason in to_check), (flag, to_check)
+    explained_only = (
+        not to_check and card["title"] == (load("items")["red_flags"]["titles"]["treatment_effect"])
+    )
+    if explained_only:
+        assert card["level"] == "recommend"
+        assert "not usual in hemifacial spasm" not in card["text"]
+        assert "another cause" not in card["text"]

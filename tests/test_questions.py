@@ -8,13 +8,14 @@ from pathlib import Path
 import pytest
 
 from decision_aid import create_app
+from decision_aid.guidance.model import CHOICES, EDITION_1_ONLY, MULTI_CHOICES
 from decision_aid.questions import STEPS_DIR, QuestionnaireError, load_questionnaire
 
-ANSWERS_MD = Path(__file__).resolve().parents[2] / "shared" / "design" / "answers.md"
+ANSWERS_MD = Path(__file__).resolve().parents[1] / "docs" / "answers-format.md"
 
 
 def answers_format_rows():
-    """(ids, value tokens) for each row of the answers table in shared/design/answers.md."""
+    """(ids, value tokens) for each row of the answers table in docs/answers-format.md."""
     text = ANSWERS_MD.read_text(encoding="utf-8")
     table = text.split("## Answers", 1)[1].split("\n## ", 1)[0]
     rows = []
@@ -45,8 +46,23 @@ def test_question_data_covers_every_id_and_value_of_the_answers_format():
                 continue
             known = {str(o.value) for o in question.options} | {i.id for i in question.items}
             if question.type in ("single", "multiple", "rating"):
-                missing += [f"{qid} value {v}" for v in values if v not in known]
+                offered = [v for v in values if v not in EDITION_1_ONLY.get(qid, ())]
+                missing += [f"{qid} value {v}" for v in offered if v not in known]
     assert missing == []
+
+
+def test_the_documented_values_are_the_values_the_engine_accepts():
+    documented = {qid: values for ids, values in answers_format_rows() for qid in ids}
+    for field, choices in {**CHOICES, **MULTI_CHOICES}.items():
+        assert documented[field] == list(choices), field
+
+
+def test_edition_1_values_are_accepted_but_no_longer_offered():
+    questionnaire = load_questionnaire()
+    for qid, values in EDITION_1_ONLY.items():
+        offered = {str(o.value) for o in questionnaire.question(qid).options}
+        assert set(values) <= set(MULTI_CHOICES.get(qid, CHOICES.get(qid, ())))
+        assert not set(values) & offered
 
 
 def test_every_option_value_is_in_the_answers_format():

@@ -287,7 +287,7 @@ def test_summary_html_shows_answers_flags_and_guidance_and_is_audited(app, patie
     assert stored.reference_display in page
     assert "Red flags" in page
     # The red flags in the guidance engine's words, as on the PDF.
-    assert "sudden droop of the face, weak arm or slurred speech" in page
+    assert "a sudden sign of a stroke" in page
     assert "started before age 40" in page
     assert "The patient&#39;s answers" in page or "The patient's answers" in page
     assert "Guidance the patient was given" in page and "care-card" in page

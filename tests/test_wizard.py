@@ -145,7 +145,7 @@ RED_FLAG = [
     (
         "symptoms",
         {
-            "red_flags": ["sudden_weakness", "hearing_balance"],
+            "red_flags": ["sudden_weakness", "hearing_loss"],
             "bells_palsy": "unsure",
             "onset_before_40": "yes",
         },
@@ -161,7 +161,7 @@ RED_FLAG_EXPECTED = {k: v for k, v in COMMON_EXPECTED.items() if k in TWITCHING}
     "onset_ago": {"amount": 3, "unit": "weeks"},
     "course": "worse",
     "frequency": "hourly",
-    "red_flags": ["sudden_weakness", "hearing_balance"],
+    "red_flags": ["sudden_weakness", "hearing_loss"],
     "bells_palsy": "unsure",
     "onset_before_40": "yes",
     "seen_by": ["none"],

@@ -146,9 +146,17 @@ def _medicine_questions(a: Answers) -> list[tuple[str, dict]]:
 
 def _diagnosis_questions(ctx: Context, fired: dict[str, str]) -> list[tuple[str, dict]]:
     keys: list[tuple[str, dict]] = []
-    if ctx.red_flag_symptoms:
-        flags = content.join(content.labels("red_flags", ctx.red_flag_symptoms))
+    to_check = [f for f in ctx.red_flag_symptoms if f not in ctx.treatment_effects]
+    if to_check:
+        flags = content.join(content.labels("red_flags", to_check))
         keys.append(("red_flags", {"flags": flags}))
+    for treatment in ("botox", "mvd"):
+        explained = [flag for flag, by in ctx.treatment_effects.items() if by == treatment]
+        if explained:
+            flags = content.join(content.labels("red_flags", explained))
+            keys.append((f"{treatment}_effect", {"flags": flags}))
+    if "pregnancy" in fired:
+        keys.append(("pregnancy", {}))
     if "bilateral" in fired:
         keys.append(("bilateral", {}))
     if fired.get("specialist_evaluation") == rules.RECOMMEND:
@@ -232,8 +240,14 @@ def _onset_text(a: Answers) -> str | None:
 def _symptom_facts(ctx: Context) -> dict:
     a = ctx.answers
     flags = [flag for flag in a.red_flags if flag != "none"]
-    flag_labels = content.labels("red_flags", flags)
     extra = content.load("labels")["extra_flags"]
+    effects = ctx.treatment_effects
+    # A symptom that the patient's own treatment explains still reaches the clinician, named so.
+    flag_labels = [
+        content.label("red_flags", flag)
+        + (extra[f"after_{effects[flag]}"] if flag in effects else "")
+        for flag in flags
+    ]
     flag_labels += [
         extra[name] for name in ("bells_palsy", "onset_before_40") if getattr(a, name) == "yes"
     ]
@@ -254,6 +268,9 @@ def _symptom_facts(ctx: Context) -> dict:
         **_one("frequency", a.frequency),
         "red_flags": list(a.red_flags),
         "red_flag_labels": flag_labels,
+        "treatment_effects": dict(effects),
+        # Whether anything listed may have another cause (False: only known treatment effects).
+        "red_flags_to_check": len(flag_labels) > len(effects),
         "emergency": "sudden_weakness" in a.red_flags,
         **_one("bells_palsy", a.bells_palsy, "yes_no_unsure"),
         **_one("onset_before_40", a.onset_before_40, "yes_no_unsure"),
@@ -333,6 +350,7 @@ def _values_facts(a: Answers, scores: dict) -> dict:
         "priority_items": priorities,
         "priorities_very": [item["label"] for item in priorities if item["level"] == "very"],
         **_one("leaning", a.leaning),
+        **_one("pregnancy", a.pregnancy),
         "sure": dict(a.sure),
         "sure_no_labels": [labels["sure"][key] for key in SURE_ITEMS if a.sure.get(key) == "no"],
         "sure_total": scores["sure"],

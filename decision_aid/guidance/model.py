@@ -28,12 +28,18 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "mvd_helped": ("yes", "partly", "no"),
     "mvd_recurred": YES_NO_UNSURE,
     "leaning": ("botox", "medicines", "surgery", "wait", "unsure"),
+    "pregnancy": ("yes", "planning", "no", "not_applicable", "unsure"),
 }
+# Values that documents may still hold but the questions no longer offer. `hearing_balance`
+# (edition 1) means hearing loss and poor balance together; edition 2 asks about each apart.
+EDITION_1_ONLY = {"red_flags": ("hearing_balance",)}
 MULTI_CHOICES: dict[str, tuple[str, ...]] = {
     "current_areas": ("eyelid", "cheek", "mouth", "chin_neck"),
     "red_flags": (
         "sudden_weakness",
         "facial_weakness",
+        "hearing_loss",
+        "balance",
         "hearing_balance",
         "numbness_pain",
         "double_vision_swallow_speech",
@@ -132,6 +138,7 @@ class Answers:
     impact: dict[str, int] = field(default_factory=dict)
     priorities: dict[str, str] = field(default_factory=dict)
     leaning: str | None = None
+    pregnancy: str | None = None
     sure: dict[str, str] = field(default_factory=dict)
     patient_questions: tuple[str, ...] = ()
     name: str | None = None

@@ -22,6 +22,13 @@ SPECIALISTS = {"neurologist", "neurosurgeon"}
 OTHER_RED_FLAGS = tuple(
     flag for flag in MULTI_CHOICES["red_flags"] if flag not in ("sudden_weakness", "none")
 )
+# Both eyes squeezing shut points to blepharospasm: it needs a doctor's review, not urgent care.
+CHECK_ONLY_FLAGS = ("both_eyes",)
+# Symptoms that a known effect of the patient's own treatment explains (fact sheet, sections 1,
+# 2 and 6): a weak or drooping face with Botox side effects of that kind; hearing loss or a weak
+# face after an MVD. They are named as such, never as "may have another cause".
+BOTOX_EXPLAINS = {"facial_weakness": ("ptosis", "mouth_weakness", "eye_closure")}
+MVD_EXPLAINS = ("hearing_loss", "facial_weakness")
 # Botox side effects that make people ask about other options. Bruising and a dry or watery eye
 # are left out: they are minor and pass.
 TROUBLESOME_BOTOX = ("ptosis", "mouth_weakness", "eye_closure", "double_vision")
@@ -29,7 +36,8 @@ TROUBLESOME_BOTOX = ("ptosis", "mouth_weakness", "eye_closure", "double_vision")
 ROUNDS_FOR_YEARS = 8
 # "Shortening": the benefit now is at most three quarters of what it was at first.
 SHORTER_FRACTION = (3, 4)
-# Twitching under a month is "short"; eyelid rippling under 3 months may be myokymia.
+# Twitching under a month, known to the week or month, is "recent"; eyelid rippling under 3
+# months may be myokymia.
 PERSISTENT_MONTHS = 1
 MYOKYMIA_MAX_MONTHS = 3
 # An MVD in this or the previous calendar year may still be working (delayed improvement).
@@ -65,40 +73,78 @@ class Context:
 
     @property
     def short(self) -> bool:
-        months = self.duration_months
-        return months is not None and months < PERSISTENT_MONTHS
+        """Recent twitching, and nothing urgent beside it. Only then may the advice be "if it
+        goes on for a few weeks, see your doctor" with no scan yet: beside an urgent card that
+        would contradict it, and a new symptom needs the specialist and the scan anyway."""
+        return is_recent(self.answers, self.today) and not urgent_elsewhere(self)
 
     @property
     def red_flag_symptoms(self) -> list[str]:
         return [flag for flag in self.answers.red_flags if flag in OTHER_RED_FLAGS]
+
+    @property
+    def treatment_effects(self) -> dict[str, str]:
+        """The red-flag symptoms that the patient's own treatment explains: flag -> treatment."""
+        return treatment_effects(self.answers)
+
+    @property
+    def unexplained_symptoms(self) -> list[str]:
+        """Red-flag symptoms that may have another cause: a doctor should check them soon."""
+        explained = self.treatment_effects
+        return [
+            flag
+            for flag in self.red_flag_symptoms
+            if flag not in explained and flag not in CHECK_ONLY_FLAGS
+        ]
 
 
 # ---------------------------------------------------------------------------------------------
 # Derived facts
 
 
+def _vague_zero(answers: Answers) -> bool:
+    """ "About 0 months ago" or "about 0 years ago": some time in the last year, not "under a
+    month". Only weeks, or a month and year, can say that it began under a month ago."""
+    ago = answers.onset_ago
+    return not answers.onset and ago is not None and ago.amount == 0 and ago.unit != "weeks"
+
+
 def duration_months(answers: Answers, today: datetime.date) -> int | None:
     """Whole months since onset (`onset` wins over `onset_ago`). A year alone counts from
     January: the longest it can have been, so that a vague date never makes twitching look
-    short and never turns off the advice to see a specialist or have a scan."""
+    short and never turns off the advice to see a specialist or have a scan. "About 0 months
+    or years ago" is some time in the last year: unknown in months (None)."""
     if answers.onset:
         year, _, month = answers.onset.partition("-")
         start_month = int(month) if month else 1
         return max(0, (today.year - int(year)) * 12 + today.month - start_month)
     ago = answers.onset_ago
-    if ago is None:
+    if ago is None or _vague_zero(answers):
         return None
     if ago.unit == "weeks":
         return ago.amount * 12 // WEEKS_PER_YEAR
     return ago.amount * (12 if ago.unit == "years" else 1)
 
 
+def is_recent(answers: Answers, today: datetime.date) -> bool:
+    """Twitching that began under a month ago, known to the week or to the month. A year
+    alone, or "about 0 months or years ago", never counts as recent."""
+    months = duration_months(answers, today)
+    if months is None or months >= PERSISTENT_MONTHS:
+        return False
+    if answers.onset:
+        return "-" in answers.onset
+    return answers.onset_ago is not None and answers.onset_ago.unit == "weeks"
+
+
 def duration_phrase(answers: Answers, today: datetime.date) -> str | None:
     """ "about 5 weeks", "about 2 years", "less than a month" (None if unknown)."""
     ago = answers.onset_ago
+    if _vague_zero(answers):
+        return "less than a year"
     if not answers.onset and ago is not None:
         if ago.amount == 0:
-            return f"less than a {_count(1, ago.unit).split()[1]}"
+            return "less than a week"
         return f"about {_count(ago.amount, ago.unit)}"
     months = duration_months(answers, today)
     if months is None:
@@ -150,16 +196,39 @@ def mvd_tried(a: Answers) -> bool:
     return "mvd" in a.treatments or any(value is not None for value in details)
 
 
+def treatment_effects(a: Answers) -> dict[str, str]:
+    effects: dict[str, str] = {}
+    for flag in a.red_flags:
+        if set(BOTOX_EXPLAINS.get(flag, ())) & set(a.botox_side_effects):
+            effects[flag] = "botox"
+        elif flag in MVD_EXPLAINS and mvd_tried(a):
+            effects[flag] = "mvd"
+    return effects
+
+
+def urgent_elsewhere(ctx: Context) -> bool:
+    """Whether the emergency, or an urgent red-flag, rash or pregnancy card fires."""
+    return any(
+        (hit := check(ctx)) is not None and hit.level == URGENT
+        for check in (rule_emergency, rule_red_flags, rule_medicine_rash, rule_pregnancy)
+    )
+
+
 def is_myokymia(ctx: Context) -> bool:
+    """A fine ripple of one eyelid, for under 3 months, and nothing else to check: never beside
+    the emergency, a red flag or anything urgent."""
     a = ctx.answers
     months = ctx.duration_months
     return (
         a.eyelid_ripple_only == "yes"
         and a.side != "both"
         and set(a.current_areas) <= {"eyelid"}
-        and not ctx.red_flag_symptoms
         and months is not None
         and months < MYOKYMIA_MAX_MONTHS
+        and not (a.onset and "-" not in a.onset)  # a year alone is too vague
+        and rule_emergency(ctx) is None
+        and rule_red_flags(ctx) is None
+        and not urgent_elsewhere(ctx)
     )
 
 
@@ -181,10 +250,20 @@ def rule_emergency(ctx: Context) -> Hit | None:
 def rule_red_flags(ctx: Context) -> Hit | None:
     a = ctx.answers
     parts, reasons = [], []
-    if ctx.red_flag_symptoms:
-        flags = content.join(content.labels("red_flags", ctx.red_flag_symptoms))
+    unexplained = ctx.unexplained_symptoms
+    if unexplained:
+        flags = content.join(content.labels("red_flags", unexplained))
         parts.append("symptoms")
         reasons.append(Reason("symptoms", {"flags": flags}))
+    if "both_eyes" in a.red_flags:
+        parts.append("both_eyes")
+        reasons.append(Reason("both_eyes"))
+    for treatment in ("botox", "mvd"):
+        explained = [flag for flag, by in ctx.treatment_effects.items() if by == treatment]
+        if explained:
+            flags = content.join(content.labels("red_flags", explained))
+            parts.append(f"{treatment}_effect")
+            reasons.append(Reason(f"{treatment}_effect", {"flags": flags}))
     if a.bells_palsy == "yes":
         parts.append("bells")
         reasons.append(Reason("bells"))
@@ -193,9 +272,11 @@ def rule_red_flags(ctx: Context) -> Hit | None:
         reasons.append(Reason("young"))
     if not parts:
         return None
-    # Bell's palsy before, or onset before 40, alone calls for a check, not an urgent one.
-    level = URGENT if ctx.red_flag_symptoms else RECOMMEND
-    return Hit(level, tuple(parts), tuple(reasons))
+    # Only symptoms that may have another cause are urgent. Both eyes, Bell's palsy before,
+    # onset before 40 and the known effects of a treatment call for a check, not an urgent one.
+    level = URGENT if unexplained else RECOMMEND
+    effects_only = all(part.endswith("_effect") for part in parts)
+    return Hit(level, tuple(parts), tuple(reasons), "treatment_effect" if effects_only else None)
 
 
 def rule_bilateral(ctx: Context) -> Hit | None:
@@ -266,30 +347,40 @@ def _botox_reasons(a: Answers) -> list[Reason]:
     return reasons
 
 
+def _rash(a: Answers) -> bool:
+    return medicines_tried(a) and "rash" in a.medicine_side_effects
+
+
+def rule_medicine_rash(ctx: Context) -> Hit | None:
+    """A rash on tablets has its own short card. On carbamazepine it may be the first sign of a
+    severe skin reaction (SJS/TEN; carbamazepine label): urgent while it is taken or if that is
+    not said. After stopping it, or on another tablet, see the doctor about it (recommend)."""
+    a = ctx.answers
+    if not _rash(a):
+        return None
+    if "carbamazepine" not in a.medicines:
+        return Hit(RECOMMEND, ("other", "severe_signs"), (Reason("other"),), "other")
+    if a.medicine_current == "no":
+        return Hit(RECOMMEND, ("stopped", "severe_signs"), (Reason("stopped"),), "stopped")
+    reason = Reason("current" if a.medicine_current == "yes" else "carbamazepine")
+    return Hit(URGENT, ("now", "severe_signs"), (reason,))
+
+
 def rule_medicine_evidence(ctx: Context) -> Hit | None:
     a = ctx.answers
     if not medicines_tried(a):
         return None
-    rash = "carbamazepine" in a.medicines and "rash" in a.medicine_side_effects
     reasons = []
-    if rash:
-        reasons.append(Reason("rash_current" if a.medicine_current == "yes" else "rash"))
     if a.medicine_helped == "no":
         reasons.append(Reason("no_help"))
-    # Every side effect the patient ticked; a rash on carbamazepine has its own reason above.
-    effects = [e for e in a.medicine_side_effects if e != "none" and not (rash and e == "rash")]
+    # Every side effect the patient ticked but a rash, which has its own card.
+    effects = [e for e in a.medicine_side_effects if e not in ("none", "rash")]
     if effects:
         words = content.join(content.labels("medicine_side_effects", effects))
         reasons.append(Reason("side_effects", {"effects": words}))
     if not reasons:
         return None
-    level, parts, title = INFORM, ["main"], None
-    if rash:
-        # A rash can be the first sign of a severe skin reaction (SJS/TEN; carbamazepine label).
-        # Still taking it, or not said: tell the doctor today. Stopped: tell the doctor.
-        stopped = a.medicine_current == "no"
-        level, title = (RECOMMEND, "rash_before") if stopped else (URGENT, "rash_now")
-        parts.insert(0, title)
+    parts = ["main"]
     if "carbamazepine" in a.medicines:
         parts.append("carbamazepine")
         reasons.append(Reason("carbamazepine"))
@@ -297,7 +388,28 @@ def rule_medicine_evidence(ctx: Context) -> Hit | None:
     if a.medicine_current == "yes" and must_taper:
         parts.append("stopping")
         reasons.append(Reason("stopping", {"names": content.join(must_taper)}))
-    return Hit(level, tuple(parts), tuple(reasons), title)
+    return Hit(INFORM, tuple(parts), tuple(reasons))
+
+
+def carbamazepine_now(a: Answers) -> bool:
+    """Carbamazepine taken now, or not said whether it was stopped."""
+    return "carbamazepine" in a.medicines and a.medicine_current != "no"
+
+
+def rule_pregnancy(ctx: Context) -> Hit | None:
+    """Carbamazepine can harm an unborn baby and stop hormonal contraception working (label;
+    Medsafe 2025). Pregnant now and taking it: talk to the doctor soon (urgent), never stop it
+    alone. Planning, not sure, or leaning towards tablets: raise it before choosing."""
+    a = ctx.answers
+    if a.pregnancy not in ("yes", "planning", "unsure"):
+        return None
+    taking = carbamazepine_now(a)
+    if not (taking or a.leaning == "medicines"):
+        return None
+    reasons = [Reason(f"pregnancy_{a.pregnancy}")]
+    reasons.append(Reason("taking" if taking else "leaning"))
+    level = URGENT if taking and a.pregnancy == "yes" else RECOMMEND
+    return Hit(level, ("taking" if taking else "choosing", "contraception"), tuple(reasons))
 
 
 def rule_acupuncture_evidence(ctx: Context) -> Hit | None:
@@ -309,9 +421,21 @@ def rule_acupuncture_evidence(ctx: Context) -> Hit | None:
 
 
 def rule_myokymia(ctx: Context) -> Hit | None:
-    if is_myokymia(ctx):
-        return Hit(INFORM, ("main",), (Reason("ripple"), _duration_reason(ctx)))
-    return None
+    if not is_myokymia(ctx):
+        return None
+    reasons = (Reason("ripple"), _duration_reason(ctx))
+    # Eyelid twitching that lasts more than 2 weeks should be seen by a doctor (NHS).
+    if over_two_weeks(ctx.answers, ctx.today):
+        return Hit(RECOMMEND, ("main", "lasting"), reasons)
+    return Hit(INFORM, ("main",), reasons)
+
+
+def over_two_weeks(a: Answers, today: datetime.date) -> bool:
+    ago = a.onset_ago
+    if not a.onset and ago is not None and ago.unit == "weeks":
+        return ago.amount > 2
+    months = duration_months(a, today)
+    return months is not None and months >= 1
 
 
 def rule_after_mvd(ctx: Context) -> Hit | None:
@@ -346,31 +470,54 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "emergency",
         URGENT,
-        "`red_flags` includes `sudden_weakness` (today or in the last few days: sudden facial "
-        "droop, arm weakness or slurred speech). Always the first item.",
+        "`red_flags` includes `sudden_weakness` (today or in the last few days, any sudden "
+        "stroke sign: one side of the face drooping, a weak or numb arm or leg, slurred or "
+        "muddled speech, sudden loss of sight or double vision, sudden loss of balance). "
+        "Always the first item.",
         rule_emergency,
     ),
     Rule(
         "red_flags",
-        "urgent; recommend if only `bells_palsy` or `onset_before_40`",
+        "urgent if a symptom may have another cause; otherwise recommend",
         "`red_flags` includes any flag other than `sudden_weakness` and `none`; or "
-        "`bells_palsy` = `yes`; or `onset_before_40` = `yes`. The reasons name the flags.",
+        "`bells_palsy` = `yes`; or `onset_before_40` = `yes`. The reasons name the flags. "
+        "Urgent for a symptom that may have another cause. Recommend for `both_eyes` "
+        "(possible blepharospasm), Bell's palsy before, onset before 40, and a symptom that the "
+        "patient's own treatment explains, which is named as a known effect: "
+        "`facial_weakness` with a Botox side effect of `ptosis`, `mouth_weakness` or "
+        "`eye_closure`; `hearing_loss` or `facial_weakness` after an MVD.",
         rule_red_flags,
+    ),
+    Rule(
+        "medicine_rash",
+        "urgent if carbamazepine is taken now or that is not said; otherwise recommend",
+        "Tablets tried and `medicine_side_effects` includes `rash`. Names the signs of a "
+        "severe skin reaction that need help the same day.",
+        rule_medicine_rash,
+    ),
+    Rule(
+        "pregnancy",
+        "urgent if pregnant and taking carbamazepine now; otherwise recommend",
+        "`pregnancy` is `yes`, `planning` or `unsure`, and carbamazepine is taken now (or "
+        "`medicine_current` is not said) or `leaning` = `medicines`.",
+        rule_pregnancy,
     ),
     Rule("bilateral", RECOMMEND, "`side` = `both`.", rule_bilateral),
     Rule(
         "specialist_evaluation",
-        "recommend; inform if the twitching began under a month ago",
+        "recommend; inform if the twitching is recent and nothing urgent fires",
         "`seen_by` includes neither `neurologist` nor `neurosurgeon`, no earlier MVD (a "
-        "neurosurgeon did it), and `myokymia` does not fire. Duration from `onset` or "
-        "`onset_ago` (unknown counts as persistent; a year alone counts from January).",
+        "neurosurgeon did it), and `myokymia` does not fire. Recent means under a month, known "
+        'from weeks or a month and year; a year alone, "about 0 months or years ago" and an '
+        'unknown start count as persistent. Beside an urgent item it is never the "wait a few '
+        'weeks" inform.',
         rule_specialist_evaluation,
     ),
     Rule(
         "mri",
         RECOMMEND,
         "`mri` is `none`, `unsure`, `unknown_result`, `other_finding` or unanswered; not when "
-        "`myokymia` fires or the twitching began under a month ago.",
+        "`myokymia` fires, or when the twitching is recent and nothing urgent fires.",
         rule_mri,
     ),
     Rule(
@@ -399,12 +546,11 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "medicine_evidence",
-        "inform; urgent if carbamazepine and a rash, and not stopped; recommend if stopped",
-        "Tablets tried, and `medicine_helped` = `no` or a side effect in "
-        "`medicine_side_effects`. Adds carbamazepine safety when `medicines` includes it, and "
-        "not stopping suddenly when baclofen or clonazepam is taken now. `medicines` includes "
-        "`carbamazepine` and `medicine_side_effects` includes `rash`: tell the doctor today "
-        "(urgent) unless `medicine_current` = `no` (recommend).",
+        INFORM,
+        "Tablets tried, and `medicine_helped` = `no` or a side effect other than a rash in "
+        "`medicine_side_effects` (a rash has its own item, `medicine_rash`). Adds carbamazepine "
+        "safety when `medicines` includes it, and not stopping suddenly when baclofen or "
+        "clonazepam is taken now.",
         rule_medicine_evidence,
     ),
     Rule(
@@ -415,9 +561,11 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "myokymia",
-        INFORM,
-        "`eyelid_ripple_only` = `yes`, one side, `current_areas` at most `eyelid`, no red-flag "
-        "symptom, and the twitching began under 3 months ago (an unknown time does not count).",
+        "inform; recommend once it has lasted more than 2 weeks",
+        "`eyelid_ripple_only` = `yes`, one side, `current_areas` at most `eyelid`, the "
+        "twitching began under 3 months ago (known from weeks, months or a month and year), and "
+        "no emergency, red flag or other urgent item. Over 2 weeks (more than 2 weeks, or a "
+        'month or more) adds "see your doctor".',
         rule_myokymia,
     ),
 )

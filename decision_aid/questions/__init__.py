@@ -38,6 +38,7 @@ class QuestionnaireError(ValueError):
 class Option:
     value: object
     label: str
+    hint: str = ""  # shown under the choice, e.g. what the choice does not cover
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,13 @@ class Question:
             if option.value == value:
                 return option.label
         return str(value)
+
+    def option_hint(self, value):
+        """The hint under one choice ("" if none). `value` may be the form's string."""
+        for option in self.options:
+            if str(option.value) == str(value):
+                return option.hint
+        return ""
 
 
 @dataclass(frozen=True)
@@ -170,7 +178,12 @@ def _parse_options(raw, where):
             _fail(w, "must be a mapping with value and label")
         if "value" not in opt:
             _fail(f"{w}.value", "missing")
-        options.append(Option(opt["value"], _require(opt, "label", str, w)))
+        unknown = set(opt) - {"value", "label", "hint"}
+        if unknown:
+            _fail(f"{w}.{sorted(unknown)[0]}", "not a field of an option")
+        if not isinstance(opt.get("hint", ""), str):
+            _fail(f"{w}.hint", "must be text")
+        options.append(Option(opt["value"], _require(opt, "label", str, w), opt.get("hint", "")))
     values = [o.value for o in options]
     if len(set(map(str, values))) != len(values):
         _fail(where, "values must be unique")
