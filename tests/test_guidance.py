@@ -227,9 +227,12 @@ PERSONAS = [
             medicine_side_effects=["rash"],
             medicine_current="yes",
         ),
-        ["medicine_rash"],
-        {"medicine_rash": "urgent"},
-        {"medicine_rash": ["include carbamazepine, and you still take them."]},
+        ["medicine_rash", "medicine_evidence"],
+        {"medicine_rash": "urgent", "medicine_evidence": "inform"},
+        {
+            "medicine_rash": ["include carbamazepine, and you still take them."],
+            "medicine_evidence": ["You have taken carbamazepine."],
+        },
     ),
     (
         "rash on carbamazepine, not said if still taking it: urgent, after the emergency",
@@ -245,7 +248,7 @@ PERSONAS = [
     (
         "rash on carbamazepine, stopped: tell the doctor, not urgent",
         settled(medicines=["carbamazepine"], medicine_side_effects=["rash"], medicine_current="no"),
-        ["medicine_rash"],
+        ["medicine_rash", "medicine_evidence"],
         {"medicine_rash": "recommend"},
         {"medicine_rash": ["which included carbamazepine, and you have stopped them."]},
     ),

@@ -221,6 +221,19 @@ def test_emergency_and_every_red_flag_are_listed():
         assert label.lower() in page1.lower()
 
 
+def test_a_known_effect_of_treatment_is_listed_but_never_called_not_typical():
+    answers = typical()
+    answers.update(red_flags=["facial_weakness"], botox_side_effects=["ptosis"])
+    page1 = flat(pages_text(render(answers))[0])
+    assert "Reported; the patient links them to an earlier treatment" in page1
+    assert "Not typical of hemifacial spasm" not in page1
+    assert "known effect of Botox" in page1
+    answers["red_flags"] = ["facial_weakness", "numbness_pain"]
+    page1 = flat(pages_text(render(answers))[0])
+    assert "Not typical of hemifacial spasm; needs checking" in page1
+    assert "known effect of Botox" in page1
+
+
 def test_clinician_page_uses_the_engine_wording_and_rules():
     """Labels, flags and thresholds come from the guidance result, never from pdf.py."""
     answers = typical()

@@ -378,7 +378,9 @@ def rule_medicine_evidence(ctx: Context) -> Hit | None:
     if effects:
         words = content.join(content.labels("medicine_side_effects", effects))
         reasons.append(Reason("side_effects", {"effects": words}))
-    if not reasons:
+    # A rash on carbamazepine also brings this card, for its safety points (blood tests, the
+    # gene test), with the rash itself on its own card.
+    if not reasons and not (_rash(a) and "carbamazepine" in a.medicines):
         return None
     parts = ["main"]
     if "carbamazepine" in a.medicines:
@@ -548,9 +550,9 @@ RULES: tuple[Rule, ...] = (
         "medicine_evidence",
         INFORM,
         "Tablets tried, and `medicine_helped` = `no` or a side effect other than a rash in "
-        "`medicine_side_effects` (a rash has its own item, `medicine_rash`). Adds carbamazepine "
-        "safety when `medicines` includes it, and not stopping suddenly when baclofen or "
-        "clonazepam is taken now.",
+        "`medicine_side_effects` (a rash has its own item, `medicine_rash`), or a rash on "
+        "carbamazepine. Adds carbamazepine safety when `medicines` includes it, and not "
+        "stopping suddenly when baclofen or clonazepam is taken now.",
         rule_medicine_evidence,
     ),
     Rule(
