@@ -1,5 +1,5 @@
 """WTForms forms built from the question data, and the checks that turn what a person typed into
-answers (the format of shared/design/answers.md). There is no hand-written form class per step.
+answers (the format of docs/answers-format.md). There is no hand-written form class per step.
 
 Each question becomes one or more WTForms fields. Composite inputs (a month and a year, a rating
 row) get one field per part, named `<question>__<part>`. The checks are per question so that a

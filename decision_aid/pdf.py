@@ -4,7 +4,7 @@ Answers + guidance result -> view model (plain Python, here) -> Jinja template (
 templates/pdf/) -> WeasyPrint (static/pdf/print.css, system Noto/DejaVu fonts) -> tagged PDF/UA-1.
 
 No clinical logic: every clinical value, label and flag on the PDF comes from the guidance
-result (`facts`, `scores`, `items` of shared/design/answers.md, made by
+result (`facts`, `scores`, `items` of docs/answers-format.md, made by
 decision_aid.guidance.evaluate). From the answers the PDF takes only the patient's details and
 own questions. It reads no environment variables: callers pass the clinic name, logo and paper.
 

@@ -257,7 +257,7 @@ def test_clinician_page_uses_the_engine_wording_and_rules():
 
 
 def test_hand_made_result_in_the_answers_md_format():
-    """The PDF relies only on the documented result format (shared/design/answers.md, with the
+    """The PDF relies only on the documented result format (docs/answers-format.md, with the
     facts the engine gives), not on the engine itself nor on the answers: the clinical rows
     come from the result alone."""
     fixture = load("pdf_result_fixture.json")

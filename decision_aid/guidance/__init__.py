@@ -1,5 +1,5 @@
 """The guidance engine: a pure core that turns an answers document into sourced, balanced
-guidance (shared/design/answers.md). No Flask, no clock: `today` is passed in.
+guidance (docs/answers-format.md). No Flask, no clock: `today` is passed in.
 
     result = evaluate(answers, today)   # raises ValidationError on an invalid document
     problems = validate(answers, today)  # [] when valid; each message starts with the field

@@ -1,4 +1,4 @@
-"""evaluate(answers, today) -> the guidance result of shared/design/answers.md.
+"""evaluate(answers, today) -> the guidance result of docs/answers-format.md.
 
 A pure function: no clock, no files other than the packaged YAML, no Flask. The same answers
 and date always give the same result."""

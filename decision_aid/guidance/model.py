@@ -1,4 +1,4 @@
-"""The answers document (shared/design/answers.md): its fixed ids and values, validation, and a
+"""The answers document (docs/answers-format.md): its fixed ids and values, validation, and a
 typed model. Every problem message starts with the field name, so a person or a script can find it.
 Unknown extra fields are ignored, and a JSON null counts as "not answered"."""
 

@@ -3,7 +3,7 @@
 The logic lives here; the words live in items.yaml. Each rule returns a Hit (level, the text
 parts to show, and the reasons) or None. `RULES` is also the rule table that
 `decision-aid rules --format markdown` prints (docs/guidance-rules.md). Clinical basis:
-shared/content/clinical-facts.md, and product.md, section "Guidance"."""
+the team's clinical fact sheet, cited in sources.yaml."""
 
 from __future__ import annotations
 
