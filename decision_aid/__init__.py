@@ -81,8 +81,9 @@ def create_app(config=None):
     store.init_app(app)
     csrf.init_app(app)
 
-    from decision_aid import clinic_send, errors, staff, wizard
+    from decision_aid import clinic_send, errors, filters, staff, wizard
 
+    filters.register(app.jinja_env)
     app.register_blueprint(wizard.bp)
     app.register_blueprint(clinic_send.bp)
     staff.init_app(app)  # Flask-Login and the /staff blueprint

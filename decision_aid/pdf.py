@@ -39,6 +39,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from decision_aid import filters
 from decision_aid.guidance import content as guidance_content
 
 log = logging.getLogger(__name__)
@@ -162,7 +163,7 @@ def usable_logo(clinic_logo: str | None) -> Path | None:
 
 @functools.cache
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -170,6 +171,8 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         auto_reload=False,
     )
+    filters.register(env)
+    return env
 
 
 @functools.cache
@@ -509,20 +512,40 @@ def _facts_with_refs(texts, sources, numbers) -> list[dict]:
 def _options(result: dict, numbers) -> list[dict]:
     options = []
     for option in result.get("options") or []:
+        rows = [
+            {
+                "id": _text(row.get("id")),
+                "label": _text(row.get("label")),
+                "text": _text(row.get("text")),
+                "refs": _refs(row.get("sources"), numbers),
+                "figure": _dict(row.get("figure")) or None,
+            }
+            for row in _list(option.get("rows"))
+            if isinstance(row, dict)
+        ]
         options.append(
             {
                 "id": _text(option.get("id")),
                 "name": _text(option.get("title")) or _text(option.get("id")),
-                "what": _text(option.get("what")),
-                "benefits": _facts_with_refs(
-                    option.get("benefits"), option.get("benefit_sources"), numbers
-                ),
-                "harms": _facts_with_refs(option.get("harms"), option.get("harm_sources"), numbers),
-                "living_with": _text(option.get("living_with")),
-                "refs": _refs(option.get("sources"), numbers),
+                "short": _text(option.get("short")) or _text(option.get("id")),
+                "rows": rows,
             }
         )
     return options
+
+
+def _about(result: dict, numbers) -> list[dict]:
+    """What hemifacial spasm is, and the decision, each with its sources."""
+    about = _dict(result.get("about"))
+    return [
+        {
+            "title": _text(_dict(about.get(key)).get("title")),
+            "text": _text(_dict(about.get(key)).get("text")),
+            "refs": _refs(_dict(about.get(key)).get("sources"), numbers),
+        }
+        for key in ("condition", "decision")
+        if about.get(key)
+    ]
 
 
 def _provenance(result: dict) -> dict:
@@ -535,6 +558,8 @@ def _provenance(result: dict) -> dict:
         "update_policy": _text(provenance.get("update_policy")),
         "funding": _text(provenance.get("funding")),
         "reviewed_by": _text(provenance.get("reviewed_by")),
+        "written_by": _text(provenance.get("written_by")),
+        "conflicts": _text(provenance.get("conflicts")),
     }
 
 
@@ -612,7 +637,11 @@ class _Summary:
             "rows": clinician_rows(result),
             "advice": [i for i in items if i["level"] in ("urgent", "recommend")],
             "items": items,
+            "about": _about(result, numbers),
             "options": _options(result, numbers),
+            "what_matters": [
+                _text(_dict(entry).get("text")) for entry in _list(result.get("what_matters"))
+            ],
             # The engine may already list the patient's own questions; print each one once.
             "questions_to_ask": [q for q in to_ask if q not in self.questions],
             "own_questions": self.questions,

@@ -50,17 +50,23 @@ PERSONAS = [
     (
         "typical Botox patient, benefit halved",
         fixture("typical_botox"),
-        ["mri", "ask_about_mvd", "botox_limits"],
-        {"mri": "recommend", "ask_about_mvd": "recommend", "botox_limits": "inform"},
+        ["mri", "ask_about_mvd", "adjust_botox", "botox_limits"],
+        {
+            "mri": "recommend",
+            "ask_about_mvd": "recommend",
+            "adjust_botox": "recommend",
+            "botox_limits": "inform",
+        },
         {
             "ask_about_mvd": [
                 "6 weeks now",
                 "12 weeks at first",
                 "drooping eyelid and bruising",  # every ticked side effect, not only the trigger
-                "10 rounds",
+                "Botox 10 times",
                 "hearing or face movement matters a lot",  # the trade-off, named
             ],
-            "botox_limits": ["10 rounds"],
+            "adjust_botox": ["6 weeks now", "drooping eyelid and bruising"],
+            "botox_limits": ["Botox 10 times"],
             "mri": ["not had an MRI"],
         },
     ),
@@ -165,13 +171,13 @@ PERSONAS = [
         ),
         ["botox_limits"],
         {"botox_limits": "inform"},
-        {"botox_limits": ["3 rounds"]},
+        {"botox_limits": ["Botox 3 times"]},
     ),
     (
         "Botox with a drooping eyelid only",
         settled(treatments=["botox"], botox_side_effects=["ptosis"]),
-        ["ask_about_mvd", "botox_limits"],
-        {"ask_about_mvd": "recommend"},
+        ["ask_about_mvd", "adjust_botox", "botox_limits"],
+        {"ask_about_mvd": "recommend", "adjust_botox": "recommend"},
         {"ask_about_mvd": ["side effects from Botox", "drooping eyelid"]},
     ),
     (
@@ -179,7 +185,7 @@ PERSONAS = [
         settled(botox_rounds=12, botox_satisfaction="not"),
         ["ask_about_mvd", "botox_limits"],
         {"ask_about_mvd": "recommend"},
-        {"ask_about_mvd": ["12 rounds", "for years", "not happy"]},
+        {"ask_about_mvd": ["Botox 12 times", "for years", "not happy"]},
     ),
     (
         "Botox side effects, avoiding nerve risk and surgery matter a lot: the trade-off named",
@@ -188,11 +194,11 @@ PERSONAS = [
             botox_side_effects=["ptosis", "dry_watery_eye"],
             priorities={"avoid_nerve_risk": "very", "avoid_surgery": "very"},
         ),
-        ["ask_about_mvd", "botox_limits"],
+        ["ask_about_mvd", "adjust_botox", "botox_limits"],
         {"ask_about_mvd": "recommend"},
         {
             "ask_about_mvd": [
-                "drooping eyelid; dry or watery eye",
+                "drooping eyelid and dry or watery eye",
                 "hearing or face movement matters a lot to you. MVD has that risk",
                 "avoiding surgery matters a lot to you. MVD is an operation",
             ]
@@ -214,9 +220,12 @@ PERSONAS = [
             medicine_side_effects=["drowsiness"],
             medicine_current="yes",
         ),
-        ["medicine_evidence"],
-        {"medicine_evidence": "inform"},
-        {"medicine_evidence": ["did not help", "drowsiness", "carbamazepine", "baclofen"]},
+        ["ask_about_botox", "medicine_evidence"],
+        {"ask_about_botox": "recommend", "medicine_evidence": "inform"},
+        {
+            "ask_about_botox": ["tablets did not help"],
+            "medicine_evidence": ["did not help", "drowsiness", "carbamazepine", "baclofen"],
+        },
     ),
     (
         "rash on carbamazepine, still taking it: urgent",
@@ -341,6 +350,68 @@ PERSONAS = [
         {"mri": "recommend"},
         {"mri": ["not sure"]},
     ),
+    # --- Edition 2: a suggestion for every option ----------------------------------------
+    (
+        "satisfied long-term Botox user who wants to avoid surgery: MVD only as information",
+        settled(
+            treatments=["botox"],
+            botox_rounds=20,
+            botox_weeks_first=12,
+            botox_weeks_now=12,
+            botox_side_effects=["none"],
+            botox_satisfaction="very",
+            priorities={"avoid_surgery": "very"},
+        ),
+        ["ask_about_mvd", "botox_limits"],
+        {"ask_about_mvd": "inform", "botox_limits": "inform"},
+        {"ask_about_mvd": ["Botox 20 times", "avoiding surgery matters a lot"]},
+    ),
+    (
+        "one round of Botox, happy: no MVD card at all",
+        settled(treatments=["botox"], botox_rounds=1, botox_satisfaction="very"),
+        ["botox_limits"],
+        {"botox_limits": "inform"},
+        {},
+    ),
+    (
+        "a lasting fix matters a lot, nothing tried: MVD suggested, and Botox for daily life",
+        settled(
+            treatments=["none"],
+            priorities={"lasting_fix": "very"},
+            impact={"reading": 3, "driving": 2, "sleep": 1},
+        ),
+        ["ask_about_mvd", "ask_about_botox"],
+        {"ask_about_mvd": "recommend", "ask_about_botox": "recommend"},
+        {
+            "ask_about_mvd": ["lasting fix matters a lot"],
+            "ask_about_botox": ["reading or screens and driving"],
+        },
+    ),
+    (
+        "tablets failed, high impact: ask about Botox",
+        settled(
+            treatments=["medicines"],
+            medicines=["gabapentin"],
+            medicine_helped="no",
+            medicine_side_effects=["none"],
+            impact={"work": 3, "social": 3},
+        ),
+        ["ask_about_botox", "medicine_evidence"],
+        {"ask_about_botox": "recommend"},
+        {"ask_about_botox": ["tablets did not help", "work or daily tasks"]},
+    ),
+    (
+        "Botox wearing off sooner with a bruise only: change the Botox, and MVD is suggested",
+        settled(
+            treatments=["botox"],
+            botox_weeks_first=12,
+            botox_weeks_now=6,
+            botox_side_effects=["bruising"],
+        ),
+        ["ask_about_mvd", "adjust_botox", "botox_limits"],
+        {"adjust_botox": "recommend", "ask_about_mvd": "recommend"},
+        {"adjust_botox": ["6 weeks now"]},
+    ),
     # --- Edition 2: clinical safety ------------------------------------------------------
     (
         "Botox droop ticked as a slow face weakness: a known Botox effect, not an emergency",
@@ -350,7 +421,7 @@ PERSONAS = [
             botox_side_effects=["ptosis"],
             botox_satisfaction="somewhat",
         ),
-        ["red_flags", "ask_about_mvd", "botox_limits"],
+        ["red_flags", "ask_about_mvd", "adjust_botox", "botox_limits"],
         {"red_flags": "recommend"},
         {"red_flags": ["weakness or drooping of the face", "Botox gave you side effects"]},
     ),
@@ -592,18 +663,19 @@ def test_rash_on_carbamazepine_has_its_own_card_with_the_severe_signs():
 
 
 def test_the_medicines_option_lists_the_pregnancy_harm_for_everyone():
-    harms = " ".join(evaluate({}, TODAY)["options"][1]["harms"])
+    medicines = next(o for o in evaluate({}, TODAY)["options"] if o["id"] == "medicines")
+    harms = " ".join(medicines["harms"])
     assert "unborn baby" in harms and "birth control" in harms
 
 
-def test_botox_side_effects_bring_changing_the_botox_next_to_mvd():
+def test_botox_side_effects_bring_a_card_about_changing_the_botox():
     answers = settled(treatments=["botox"], botox_side_effects=["ptosis"])
-    item = evaluate(answers, TODAY)["items"][0]
-    assert item["id"] == "ask_about_mvd"
-    assert "dose or the place of the injection" in item["text"]
-    assert "jitpimolmard-1998" in item["sources"]
-    unhappy = evaluate(settled(botox_rounds=12, botox_satisfaction="not"), TODAY)["items"][0]
-    assert unhappy["id"] == "ask_about_mvd" and "dose" not in unhappy["text"]
+    items = {item["id"]: item for item in evaluate(answers, TODAY)["items"]}
+    assert "dose, the places injected, or the time between doses" in items["adjust_botox"]["text"]
+    assert "jitpimolmard-1998" in items["adjust_botox"]["sources"]
+    assert "dose" not in items["ask_about_mvd"]["text"]
+    unhappy = evaluate(settled(botox_rounds=12, botox_satisfaction="not"), TODAY)["items"]
+    assert [item["id"] for item in unhappy] == ["ask_about_mvd", "botox_limits"]
 
 
 def test_after_an_mvd_no_specialist_or_could_mvd_suit_me_question():
@@ -626,10 +698,14 @@ def test_recent_mvd_mentions_slow_improvement_only_when_recent():
 def test_mvd_success_sits_next_to_its_complications():
     result = evaluate({}, TODAY)
     mvd = next(option for option in result["options"] if option["id"] == "mvd")
-    assert "9 in 10" in mvd["benefits"][0]
+    assert "88 to 91 in 100" in mvd["benefits"][0]
     assert "weak face" in mvd["harms"][0]
     item = evaluate(settled(leaning="surgery"), TODAY)["items"][0]
-    assert "9 in 10" in item["text"] and "hearing" in item["text"]
+    assert "88 to 91 in 100" in item["text"] and "hearing" in item["text"]
+    assert "does not work for everyone" in item["text"]
+    botox = evaluate(settled(impact={"reading": 3}), TODAY)["items"][0]
+    assert botox["id"] == "ask_about_botox"
+    assert "85 to 95 in 100" in botox["text"] and "drooping eyelid" in botox["text"]
 
 
 # --- Questions, scores, facts -------------------------------------------------------------------
@@ -746,16 +822,18 @@ def test_provenance_and_sources():
     provenance = result["provenance"]
     datetime.date.fromisoformat(provenance["reviewed"])
     assert provenance["content_version"]
-    assert provenance["reviewed"] == "2026-11-25"
-    assert provenance["reviewed_text"] == "25 November 2026"
+    assert provenance["reviewed"] == "2026-11-28"
+    assert provenance["reviewed_text"] == "28 November 2026"
     written = (
-        "Written on 25 November 2026 from published studies. "
+        "Written on 28 November 2026 from published studies. "
         "Not yet checked by a neurologist or neurosurgeon."
     )
     assert provenance["reviewed_by"] == written
     assert provenance["statement"] == f"Content version {provenance['content_version']}. {written}"
     assert provenance["statement"] in " ".join(format_text(result).split())
     assert "not sponsored" in provenance["funding"] and "no funding" in provenance["funding"]
+    assert "No neurologist or neurosurgeon has" in provenance["written_by"]
+    assert "no ties to any drug maker" in provenance["conflicts"]
     assert "once a year" in provenance["update_policy"]
     for option in result["options"]:
         assert all(source in result["sources"] for source in option["sources"])

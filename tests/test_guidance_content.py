@@ -17,7 +17,7 @@ from decision_aid.guidance.model import CHOICES, MULTI_CHOICES
 
 ANSWERS_DIR = Path(__file__).parent / "data" / "answers"
 TODAY = datetime.date(2026, 11, 25)
-OPTION_IDS = ("botox", "medicines", "mvd", "wait")
+OPTION_IDS = ("wait", "botox", "medicines", "mvd")
 MAX_GRADE = 9
 MAX_MEDIAN_GRADE = 7
 
@@ -29,28 +29,64 @@ def offline_syllables(monkeypatch):
     monkeypatch.setattr(textstat_syllables, "get_cmudict", lambda lang: {})
 
 
-def test_every_option_has_balanced_sourced_benefits_and_harms():
-    options = load("options")
+GRID_ROWS = (
+    "involves",
+    "helps",
+    "lasts",
+    "common_harms",
+    "rare_harms",
+    "if_not_working",
+    "time_visits",
+    "recovery",
+    "cost_travel",
+    "evidence",
+)
+# The one form for figures: "about N in 100" or "about N to M in 100", or "in 1,000" for rare
+# harms. Numbers that are not figures of people: durations, counts of studies, years.
+FIGURE = re.compile(r"\b(about |fewer than )?\d+( to \d+)? in (100|1,000)\b")
+NOT_A_FIGURE = re.compile(
+    r"\b\d+(\.\d+)?( to \d+(\.\d+)?)? (weeks?|months?|years?|hours?|nights?|days?|times|people"
+    r"|in 100 treatments)\b|\b(19|20)\d\d\b|\b\d+ (in 100 injections|in 100 visits)"
+)
+
+
+def test_every_option_has_every_row_of_the_grid():
+    grid = load("options")
     sources = load("sources")
-    assert tuple(options) == OPTION_IDS
-    for option_id, option in options.items():
-        assert option["benefits"] and option["harms"], option_id
-        # the same depth: as many harms as benefits, of similar length
-        assert len(option["benefits"]) == len(option["harms"]), option_id
-        benefit_words = sum(len(fact["text"].split()) for fact in option["benefits"])
-        harm_words = sum(len(fact["text"].split()) for fact in option["harms"])
-        assert 0.6 <= benefit_words / harm_words <= 1.6, (option_id, benefit_words, harm_words)
-        facts = [option["what"], option["living_with"], *option["benefits"], *option["harms"]]
-        for fact in facts:
-            assert fact["text"].strip() and fact["sources"], (option_id, fact)
-            assert all(source in sources for source in fact["sources"]), fact["sources"]
+    assert tuple(grid["rows"]) == GRID_ROWS
+    assert tuple(grid["options"]) == OPTION_IDS
+    for option_id, option in grid["options"].items():
+        for row in GRID_ROWS:
+            cell = option[row]
+            assert cell["text"].strip(), (option_id, row)
+            assert all(source in sources for source in cell["sources"]), (option_id, row)
+            if not cell["sources"]:  # only where the sources say nothing
+                assert "Ask your clinic" in cell["text"], (option_id, row)
 
 
-def test_every_harm_of_an_active_treatment_has_a_figure_or_a_fact():
-    for option_id in ("botox", "medicines", "mvd"):
-        harms = load("options")[option_id]["harms"]
-        with_figures = [fact for fact in harms if re.search(r"\d", fact["text"])]
-        assert len(with_figures) >= len(harms) // 2, option_id
+def test_benefits_and_harms_have_the_same_depth():
+    for option in evaluate({}, TODAY)["options"]:
+        assert len(option["benefits"]) == len(option["harms"]), option["id"]
+        benefit_words = sum(len(text.split()) for text in option["benefits"])
+        harm_words = sum(len(text.split()) for text in option["harms"])
+        assert 0.6 <= benefit_words / harm_words <= 1.6, (option["id"], benefit_words, harm_words)
+
+
+def test_figures_in_the_grid_use_one_form():
+    """Every number in the grid is "about N in 100", "in 1,000", or not a figure of people (a
+    duration, a count, a year). The test lists any other form."""
+    other_forms = []
+    for option_id, option in load("options")["options"].items():
+        for row in GRID_ROWS:
+            text = NOT_A_FIGURE.sub("", FIGURE.sub("", option[row]["text"]))
+            other_forms += [(option_id, row, text) for _ in re.findall(r"\d", text)[:1]]
+    assert other_forms == []
+
+
+def test_every_harm_of_an_active_treatment_has_a_figure():
+    for option in evaluate({}, TODAY)["options"]:
+        if option["id"] != "wait":
+            assert all(FIGURE.search(text) for text in option["harms"]), option["id"]
 
 
 def test_every_item_text_has_a_source_and_every_rule_has_words():
@@ -91,11 +127,11 @@ def _patient_texts():
     for item_id, item in load("items").items():
         texts.append((f"{item_id}: title", item["title"]))
         texts += [(f"{item_id}: {part}", data["text"]) for part, data in item["parts"].items()]
-    for option_id, option in load("options").items():
-        texts.append((f"{option_id}: what", option["what"]["text"]))
-        texts += [(f"{option_id}: benefit", fact["text"]) for fact in option["benefits"]]
-        texts += [(f"{option_id}: harm", fact["text"]) for fact in option["harms"]]
-        texts.append((f"{option_id}: living with", option["living_with"]["text"]))
+    for option_id, option in load("options")["options"].items():
+        texts += [(f"{option_id}: {row}", option[row]["text"]) for row in GRID_ROWS]
+    about = load("about")
+    texts += [(f"about: {key}", about[key]["text"]) for key in ("condition", "decision")]
+    texts += [(f"about: fits {key}", text) for key, text in about["fits"].items()]
     return texts
 
 
@@ -194,22 +230,27 @@ def test_no_citation_or_statement_points_at_the_project_fact_sheet():
 
 def test_mvd_framing_is_not_tilted_towards_surgery():
     texts = [text for _, text in _patient_texts()]
-    assert sum("aims at the cause" in text for text in texts) == 1
-    assert not any("in only about" in text for text in texts)
-    living_with = load("options")["mvd"]["living_with"]["text"]
-    assert "vary by hospital" in living_with and "ask your team" in living_with
+    assert not any("only treatment" in text or "aims at the cause" in text for text in texts)
+    mvd = load("options")["options"]["mvd"]
+    assert "when a blood vessel is the cause" in mvd["involves"]["text"]
+    assert "It may not work" in mvd["if_not_working"]["text"]
+    assert "No trial has compared MVD with Botox" in mvd["evidence"]["text"]
+    assert "hearing loss in that ear" in mvd["rare_harms"]["text"].lower()
+    assert "ask your surgeon" in mvd["recovery"]["text"].lower()
 
 
-def test_medicines_uncertainty_is_a_harm_not_a_benefit():
-    medicines = load("options")["medicines"]
-    assert not any("dummy pill" in fact["text"] for fact in medicines["benefits"])
-    assert any("dummy pill" in fact["text"] for fact in medicines["harms"])
+def test_botox_evidence_is_as_plain_as_for_tablets():
+    options = load("options")["options"]
+    assert "no trial compared it with a dummy injection" in options["botox"]["evidence"]["text"]
+    assert "dummy pill" in options["medicines"]["evidence"]["text"]
+    for row in ("helps", "lasts"):
+        assert "dummy pill" not in options["medicines"][row]["text"]
+        assert not re.search(r"\d+ in 100", options["medicines"]["helps"]["text"])
 
 
 def test_wait_and_see_shows_the_uncertainty_consistently():
-    wait = load("options")["wait"]
-    benefits = " ".join(fact["text"] for fact in wait["benefits"])
-    harms = " ".join(fact["text"] for fact in wait["harms"])
-    assert "4 in 10" in benefits and "not typical" in benefits and "no one knows" in benefits
-    assert "very rare" in harms and "too hopeful" in harms
-    assert "rarely goes away" not in harms
+    wait = load("options")["options"]["wait"]
+    assert "rarely goes away" in wait["helps"]["text"] and "unusual" in wait["helps"]["text"]
+    assert "too hopeful" in wait["evidence"]["text"]
+    harms = wait["common_harms"]["text"] + wait["rare_harms"]["text"]
+    assert "spread" not in harms and "worse" not in harms  # no evidence that others prevent it

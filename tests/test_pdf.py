@@ -292,8 +292,12 @@ def test_patient_copy(typical_pdf):
         "What your answers suggest",
         "URGENT",
         "WE SUGGEST",
+        "What hemifacial spasm is",
+        "The decision",
         "Your choices, side by side",
-        "Bad points",
+        "Common side effects",
+        "Rare serious harms",
+        "How good the evidence is",
         "Questions to ask at your appointment",
         "Notes",
         "Sources",
@@ -304,10 +308,10 @@ def test_patient_copy(typical_pdf):
     result = guidance_for(typical())
     # The engine's one review statement (version, date, who checked), printed as given.
     assert flat(result["provenance"]["statement"]) in copy_text
-    for option in result["options"]:  # every option, with benefits and harms in the same shape
+    for option in result["options"]:  # every option, with every row of the grid
         assert flat(option["title"]) in copy_text
-        for fact in option["benefits"] + option["harms"]:
-            assert flat(fact)[:40] in copy_text
+        for row in option["rows"]:
+            assert flat(row["text"])[:30] in copy_text, (option["id"], row["id"])
     for item in result["items"]:
         assert flat(item["title"]) in copy_text
     # Urgent items come first, and their word is printed, not only their colour.

@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 
 CONTENT_DIR = Path(__file__).parent
-CONTENT_FILES = ("items", "options", "questions", "sources", "labels", "provenance")
+CONTENT_FILES = ("items", "options", "questions", "sources", "labels", "provenance", "about")
 
 
 @cache
@@ -30,10 +30,7 @@ def labels(field: str, values) -> list[str]:
 
 
 def join(words: list[str]) -> str:
-    """["a", "b", "c"] -> "a, b and c". Labels that hold commas or "or" are kept apart with
-    semicolons: "hearing loss, ringing in the ear or poor balance; numbness or pain"."""
+    """["a", "b", "c"] -> "a, b and c"."""
     if len(words) <= 1:
         return "".join(words)
-    if any("," in word or " or " in word for word in words):
-        return "; ".join(words)
     return f"{', '.join(words[:-1])} and {words[-1]}"

@@ -19,7 +19,10 @@ from decision_aid.guidance.model import (
 )
 from decision_aid.guidance.rules import Context
 
-OPTION_IDS = ("botox", "medicines", "mvd", "wait")
+OPTION_IDS = ("wait", "botox", "medicines", "mvd")
+# The grid rows that make the public format's benefits and harms, in equal number.
+BENEFIT_ROWS = ("helps", "lasts")
+HARM_ROWS = ("common_harms", "rare_harms")
 IMPACT_MAX = len(IMPACT_ITEMS) * IMPACT_MAX_PER_ITEM
 SURE_CONFLICT_AT_OR_BELOW = 3  # SURE test: 3 or less flags decisional conflict (Legare 2010)
 
@@ -30,13 +33,16 @@ def evaluate(answers: dict, today: datetime.date) -> dict:
     items = build_items(ctx)
     options = build_options()
     scores = build_scores(ctx.answers)
+    about = build_about()
     return {
+        "about": about,
         "items": items,
         "options": options,
+        "what_matters": build_what_matters(ctx.answers),
         "questions_to_ask": build_questions(ctx, items, scores),
         "scores": scores,
         "facts": build_facts(ctx, scores),
-        "sources": cited_sources(items, options),
+        "sources": cited_sources([*about.values(), *items], options),
         "provenance": build_provenance(),
     }
 
@@ -71,26 +77,68 @@ def _item(rule_id: str, hit: rules.Hit) -> dict:
 
 def build_options() -> list[dict]:
     data = content.load("options")
-    return [_option(option_id, data[option_id]) for option_id in OPTION_IDS]
+    return [
+        _option(option_id, data["options"][option_id], data["rows"]) for option_id in OPTION_IDS
+    ]
 
 
-def _option(option_id: str, data: dict) -> dict:
-    facts = [data["what"], *data["benefits"], *data["harms"], data["living_with"]]
+def _option(option_id: str, data: dict, row_labels: dict) -> dict:
+    """One option: the grid's rows, and the public format's what, benefits, harms and living
+    with, all taken from those rows."""
+    rows = [
+        {
+            "id": row,
+            "label": label,
+            "text": data[row]["text"],
+            "sources": list(data[row]["sources"]),
+            "figure": dict(data[row]["figure"]) if "figure" in data[row] else None,
+        }
+        for row, label in row_labels.items()
+    ]
     sources: dict[str, None] = {}
-    for fact in facts:
-        sources.update(dict.fromkeys(fact["sources"]))
+    for row in rows:
+        sources.update(dict.fromkeys(row["sources"]))
     return {
         "id": option_id,
         "title": data["title"],
-        "what": data["what"]["text"],
-        "benefits": [fact["text"] for fact in data["benefits"]],
-        "harms": [fact["text"] for fact in data["harms"]],
-        "living_with": data["living_with"]["text"],
+        "short": data["short"],
+        "what": data["involves"]["text"],
+        "benefits": [data[row]["text"] for row in BENEFIT_ROWS],
+        "harms": [data[row]["text"] for row in HARM_ROWS],
+        "living_with": f"{data['time_visits']['text']} {data['recovery']['text']}",
         "sources": list(sources),
         # The sources of each benefit and harm, in the same order, so a page can cite each fact.
-        "benefit_sources": [list(fact["sources"]) for fact in data["benefits"]],
-        "harm_sources": [list(fact["sources"]) for fact in data["harms"]],
+        "benefit_sources": [list(data[row]["sources"]) for row in BENEFIT_ROWS],
+        "harm_sources": [list(data[row]["sources"]) for row in HARM_ROWS],
+        "rows": rows,
     }
+
+
+def build_about() -> dict:
+    """What hemifacial spasm is, and the decision: shown before the guidance."""
+    about = content.load("about")
+    return {
+        key: {
+            "title": about[key]["title"],
+            "text": about[key]["text"],
+            "sources": list(about[key]["sources"]),
+        }
+        for key in ("condition", "decision")
+    }
+
+
+def build_what_matters(a: Answers) -> list[dict]:
+    """Each priority the patient rated, with the options that fit it. No verdict."""
+    about = content.load("about")
+    labels = content.load("labels")["priorities"]
+    result = []
+    for key in PRIORITY_ITEMS:
+        if key not in a.priorities:
+            continue
+        level = a.priorities[key]
+        said = f"You said {labels[key]} matters {about['levels'][level]} to you."
+        result.append({"id": key, "level": level, "text": f"{said} {about['fits'][key].strip()}"})
+    return result
 
 
 # ---------------------------------------------------------------------------------------------
@@ -398,4 +446,6 @@ def build_provenance() -> dict:
         "statement": f"Content version {version}. {reviewed_by}",
         "update_policy": data["update_policy"],
         "funding": data["funding"],
+        "written_by": data["written_by"],
+        "conflicts": data["conflicts"],
     }

@@ -312,22 +312,75 @@ def rule_botox_limits(ctx: Context) -> Hit | None:
 
 
 def rule_ask_about_mvd(ctx: Context) -> Hit | None:
+    """Recommend when Botox is failing the patient, they lean towards surgery, or a lasting fix
+    or no more injections matters a lot. Years of Botox that still works: inform only."""
     a = ctx.answers
     if mvd_tried(a):
         return None  # after_mvd covers people who have had an MVD
-    reasons = _botox_reasons(a) if botox_tried(a) else []
+    reasons = _botox_failing(a) if botox_tried(a) else []
     if a.leaning == "surgery":
         reasons.append(Reason("leaning"))
+    reasons += [Reason(p) for p in ("lasting_fix", "no_repeat_injections") if _very(a, p)]
+    level = RECOMMEND
     if not reasons:
-        return None
-    parts = ["main"]
-    if any(reason.key == "side_effects" for reason in reasons):
-        parts.append("botox_adjust")  # changing the Botox comes next to the operation
+        if not (a.botox_rounds and a.botox_rounds >= ROUNDS_FOR_YEARS):
+            return None
+        level = INFORM
+    if a.botox_rounds and a.botox_rounds >= ROUNDS_FOR_YEARS:
+        reasons.append(Reason("years", {"rounds": a.botox_rounds}))
     # Name the trade-off when the patient said the operation's downsides matter a lot.
-    for priority in ("avoid_nerve_risk", "avoid_surgery"):
-        if a.priorities.get(priority) == "very":
-            reasons.append(Reason(priority))
-    return Hit(RECOMMEND, tuple(parts), tuple(reasons))
+    reasons += [Reason(p) for p in ("avoid_nerve_risk", "avoid_surgery") if _very(a, p)]
+    return Hit(level, ("main",), tuple(reasons))
+
+
+def _very(a: Answers, priority: str) -> bool:
+    return a.priorities.get(priority) == "very"
+
+
+def _botox_failing(a: Answers) -> list[Reason]:
+    """Botox failing the patient: the benefit much shorter, troublesome side effects, unhappy."""
+    reasons = [r for r in _botox_reasons(a) if r.key in ("shorter", "side_effects")]
+    if a.botox_satisfaction == "not":
+        reasons.append(Reason("not_satisfied"))
+    return reasons
+
+
+def rule_adjust_botox(ctx: Context) -> Hit | None:
+    """Botox tried, and its benefit got shorter (at most 3/4) or it caused side effects other
+    than a bruise: ask whether the dose, the places injected or the timing can change."""
+    a = ctx.answers
+    if not botox_tried(a):
+        return None
+    reasons = []
+    if botox_shortened(a):
+        weeks = {"now": weeks_phrase(a.botox_weeks_now), "first": weeks_phrase(a.botox_weeks_first)}
+        reasons.append(Reason("shorter", weeks))
+    # A bruise where the needle went in is minor and passes: it alone is no reason to change.
+    ticked = [effect for effect in a.botox_side_effects if effect != "none"]
+    if set(ticked) - {"bruising"}:
+        effects = content.join(content.labels("botox_side_effects", ticked))
+        reasons.append(Reason("side_effects", {"effects": effects}))
+    return Hit(RECOMMEND, ("main",), tuple(reasons)) if reasons else None
+
+
+# Any daily-life item answered "often" (2) or "always" (3).
+IMPACT_AFFECTED = 2
+
+
+def rule_ask_about_botox(ctx: Context) -> Hit | None:
+    """Botox not tried, and the twitching gets in the way of daily life or tablets did not
+    help."""
+    a = ctx.answers
+    if botox_tried(a):
+        return None
+    reasons = []
+    affected = [key for key, score in a.impact.items() if score >= IMPACT_AFFECTED]
+    if affected:
+        words = content.join(content.labels("impact", affected))
+        reasons.append(Reason("impact", {"areas": words}))
+    if medicines_tried(a) and a.medicine_helped == "no":
+        reasons.append(Reason("tablets"))
+    return Hit(RECOMMEND, ("main",), tuple(reasons)) if reasons else None
 
 
 def _botox_reasons(a: Answers) -> list[Reason]:
@@ -524,14 +577,29 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "ask_about_mvd",
-        RECOMMEND,
-        "No earlier MVD, and any of: Botox benefit now at most 3/4 of the benefit at first "
-        "(`botox_weeks_now`, `botox_weeks_first`); a Botox side effect of `ptosis`, "
-        "`mouth_weakness`, `eye_closure` or `double_vision`; `botox_rounds` >= 8 (years of "
-        "injections); `botox_satisfaction` = `not`; `leaning` = `surgery`. Adds changing the "
-        "Botox dose or site when a side effect triggered it, and a reason naming the trade-off "
-        "when `priorities.avoid_nerve_risk` or `priorities.avoid_surgery` is `very`.",
+        "recommend; inform if the only trigger is years of Botox that still works",
+        "No earlier MVD, and any of: Botox failing (benefit now at most 3/4 of the benefit at "
+        "first; a side effect of `ptosis`, `mouth_weakness`, `eye_closure` or "
+        "`double_vision`; `botox_satisfaction` = `not`); `leaning` = `surgery`; "
+        "`priorities.lasting_fix` or `priorities.no_repeat_injections` = `very`. Inform when "
+        "the only trigger is `botox_rounds` >= 8 (years of injections). Adds a reason naming "
+        "the trade-off when `priorities.avoid_nerve_risk` or `priorities.avoid_surgery` is "
+        "`very`.",
         rule_ask_about_mvd,
+    ),
+    Rule(
+        "adjust_botox",
+        RECOMMEND,
+        "Botox tried, and the benefit now is at most 3/4 of the benefit at first, or any side "
+        "effect in `botox_side_effects` other than `bruising` (the reasons name them all).",
+        rule_adjust_botox,
+    ),
+    Rule(
+        "ask_about_botox",
+        RECOMMEND,
+        "Botox not tried, and any `impact` item is 2 or 3 (often or always), or tablets tried "
+        "with `medicine_helped` = `no`.",
+        rule_ask_about_botox,
     ),
     Rule(
         "after_mvd",

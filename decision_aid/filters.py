@@ -1,0 +1,33 @@
+"""Template helpers that the web pages and the PDF share (both register them)."""
+
+import re
+
+from markupsafe import Markup, escape
+
+from decision_aid.icons import icon_array
+
+_LINK = re.compile(r"https?://[^\s\]]+[^\s\].,;]|\bPMID (\d+)|\bdoi:(10\.\S+[^\s.,;\]])")
+
+
+def citation_html(citation: str) -> Markup:
+    """A citation with its web address, PMID or DOI as real links."""
+    parts, last = [], 0
+    for match in _LINK.finditer(citation):
+        parts.append(escape(citation[last : match.start()]))
+        text = match.group(0)
+        if match.group(1):
+            href = f"https://pubmed.ncbi.nlm.nih.gov/{match.group(1)}/"
+        elif match.group(2):
+            href = f"https://doi.org/{match.group(2)}"
+        else:
+            href = text
+        parts.append(Markup('<a href="{}">{}</a>').format(href, text))
+        last = match.end()
+    parts.append(escape(citation[last:]))
+    return Markup("").join(parts)
+
+
+def register(env) -> None:
+    """Add the shared helpers to a Jinja environment."""
+    env.filters["citation_html"] = citation_html
+    env.globals["icon_array"] = icon_array
