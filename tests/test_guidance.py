@@ -850,8 +850,12 @@ def test_result_is_json_and_deterministic():
 def test_text_format():
     text = format_text(evaluate(fixture("red_flag"), TODAY))
     assert text.index("Get emergency help") < text.index("Have a doctor check")
-    for heading in ("YOUR OPTIONS", "QUESTIONS TO ASK", "SOURCES", "Content version"):
+    headings = ("WHAT HEMIFACIAL SPASM IS", "THE DECISION", "YOUR CHOICES, SIDE BY SIDE")
+    for heading in (*headings, "QUESTIONS TO ASK", "SOURCES", "Content version"):
         assert heading in text
+    assert text.count("How good the evidence is:") == 4  # every option, every row
+    with_priorities = evaluate({"priorities": {"avoid_surgery": "very"}}, TODAY)
+    assert "avoiding surgery matters a lot to you" in format_text(with_priorities)
 
 
 # --- Validation --------------------------------------------------------------------------------

@@ -254,3 +254,29 @@ def test_wait_and_see_shows_the_uncertainty_consistently():
     assert "too hopeful" in wait["evidence"]["text"]
     harms = wait["common_harms"]["text"] + wait["rare_harms"]["text"]
     assert "spread" not in harms and "worse" not in harms  # no evidence that others prevent it
+
+
+def test_every_source_is_cited():
+    """No source sits in the list unless some text cites it (the SURE test is cited by the
+    engine for the conflict flag)."""
+    cited = {"legare-2010"}
+    for item in load("items").values():
+        for part in item["parts"].values():
+            cited |= set(part["sources"])
+    grid = load("options")
+    for option in grid["options"].values():
+        for row in grid["rows"]:
+            cited |= set(option[row]["sources"])
+    about = load("about")
+    cited |= set(about["condition"]["sources"]) | set(about["decision"]["sources"])
+    assert set(load("sources")) == cited
+
+
+def test_citations_with_a_pmid_or_doi_become_links():
+    from decision_aid.filters import citation_html
+
+    html = str(citation_html(load("sources")["nunta-aree-2024"]["citation"]))
+    assert '<a href="https://pubmed.ncbi.nlm.nih.gov/38227077/">PMID 38227077</a>' in html
+    html = str(citation_html(load("sources")["neurol-india-2017"]["citation"]))
+    assert '<a href="https://doi.org/10.4103/neuroindia.NI_1166_16">' in html
+    assert str(citation_html("<b> PMID 1")).startswith("&lt;b&gt;")

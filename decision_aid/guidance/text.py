@@ -36,24 +36,28 @@ def _items(result: dict) -> list[str]:
     return lines
 
 
-def _options(result: dict) -> list[str]:
-    lines = ["YOUR OPTIONS", ""]
-    for option in result["options"]:
-        lines += [option["title"].upper()]
-        lines += _wrap(option["what"], "    ", "    What it involves: ")
-        pairs = zip(option["benefits"], option["benefit_sources"], strict=True)
-        lines += ["    Benefits:"] + _facts(pairs, "+")
-        pairs = zip(option["harms"], option["harm_sources"], strict=True)
-        lines += ["    Harms and downsides:"] + _facts(pairs, "-")
-        lines += _wrap(option["living_with"], "    ", "    Living with it: ")
-        lines.append("")
+def _about(result: dict) -> list[str]:
+    lines = []
+    for part in result["about"].values():
+        lines += [part["title"].upper(), ""] + _wrap(part["text"], "    ")
+        lines += _wrap(_cite(part["sources"]), "    ") + [""]
     return lines
 
 
-def _facts(pairs, mark: str) -> list[str]:
-    lines = []
-    for text, sources in pairs:
-        lines += _wrap(f"{text} {_cite(sources)}", "        ", f"      {mark} ")
+def _options(result: dict) -> list[str]:
+    """The option grid, one option at a time, every row in the same order."""
+    lines = ["YOUR CHOICES, SIDE BY SIDE", ""]
+    for option in result["options"]:
+        lines += [option["title"].upper()]
+        for row in option["rows"]:
+            cited = f"{row['text']} {_cite(row['sources'])}" if row["sources"] else row["text"]
+            lines += [f"    {row['label']}:"] + _wrap(cited, "        ")
+        lines.append("")
+    if result["what_matters"]:
+        lines += ["WHAT MATTERS TO YOU", ""]
+        for entry in result["what_matters"]:
+            lines += _wrap(entry["text"], "      ", "    * ")
+        lines.append("")
     return lines
 
 
@@ -81,7 +85,7 @@ def _scores(result: dict) -> list[str]:
 
 def format_text(result: dict) -> str:
     """The result as readable text: guidance, options, questions, scores, sources, provenance."""
-    lines = _items(result) + _options(result)
+    lines = _items(result) + _about(result) + _options(result)
     lines += ["QUESTIONS TO ASK", ""]
     lines += [line for q in result["questions_to_ask"] for line in _wrap(q, "      ", "    * ")]
     lines += [""] + _scores(result)
