@@ -75,11 +75,12 @@ def _walk(items, parents=()):
         yield from _walk(item.get("item"), (*parents, item))
 
 
-def sdc_problems(questionnaire, response=None):
+def sdc_problems(questionnaire, response=None, required=True):
     """The SDC rules that neither validator checks: unique linkIds, groups with items, every
     enableWhen.question an earlier linkId; and for a response, every linkId in the
     Questionnaire, every coded answer in its item's answerOption, no empty group, no answer
-    to a disabled item, no unanswered required item that is enabled."""
+    to a disabled item and (unless `required` is false, for made-up answers) no unanswered
+    required item that is enabled."""
     problems = []
     items = [item for item, _ in _walk(questionnaire["item"])]
     link_ids = [item["linkId"] for item in items]
@@ -96,7 +97,8 @@ def sdc_problems(questionnaire, response=None):
                     f"{item['linkId']}: enableWhen on {condition['question']}, not earlier"
                 )
     if response is not None:
-        problems += _response_problems({i["linkId"]: i for i in items}, questionnaire, response)
+        by_link = {i["linkId"]: i for i in items}
+        problems += _response_problems(by_link, questionnaire, response, required)
     return problems
 
 
@@ -123,7 +125,7 @@ def _enabled(item, answers):
     return any(results) if item.get("enableBehavior") == "any" else all(results)
 
 
-def _response_problems(by_link, questionnaire, response):
+def _response_problems(by_link, questionnaire, response, required):
     problems = []
     answers = _answers_by_link(response)
     for item, _parents in _walk(response.get("item")):
@@ -150,7 +152,8 @@ def _response_problems(by_link, questionnaire, response):
         if present and not enabled:
             problems.append(f"{item['linkId']} is answered but not enabled")
         if (
-            enabled
+            required
+            and enabled
             and item.get("required")
             and item["type"] != "group"
             and not answers.get(item["linkId"])
