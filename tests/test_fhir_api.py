@@ -20,7 +20,7 @@ from sqlalchemy import select, update
 from test_staff import actions, run_cli
 from test_wizard import BOTH_SIDES, LONG_BOTOX, NOTHING_TRIED, PREVIOUS_MVD, RED_FLAG
 
-from decision_aid import api_tokens, fhir
+from decision_aid import api_tokens, create_app, fhir
 from decision_aid.fhir_api import MAX_COUNT
 from decision_aid.staff import MAX_ADDRESS_FAILURES
 from decision_aid.store import api_tokens as api_tokens_table
@@ -190,18 +190,17 @@ def test_errors_are_operation_outcomes(app, client, token):
     assert [a for a in actions(app) if a[1].startswith("fhir")] == []
 
 
-def test_a_server_error_is_an_operation_outcome_that_leaks_nothing(app, client, token, monkeypatch):
-    from decision_aid import fhir_api
+def test_a_server_error_under_fhir_is_an_operation_outcome_that_leaks_nothing(tmp_path):
+    app = create_app({"INSTANCE_PATH": str(tmp_path), "PROPAGATE_EXCEPTIONS": False})
 
-    def fail(_response):
+    @app.route("/fhir/boom")
+    def boom():
         raise RuntimeError("secret detail /etc/passwd")
 
-    monkeypatch.setattr(fhir_api, "response_resource", fail)
-    app.config["PROPAGATE_EXCEPTIONS"] = False
-    _token, sent = sent_summary(app)
-    response = api(client, f"/fhir/QuestionnaireResponse/{sent.reference}", token)
+    response = app.test_client().get("/fhir/boom")
     assert outcome_code(response, 500) == "exception"
     assert "secret detail" not in response.get_data(as_text=True)
+    get_store(app).engine.dispose()
 
 
 def _set(app, reference, **values):
