@@ -81,7 +81,8 @@ def record_bundle(response, pdf, *, created, title=RECORD_TITLE):
     document.update(
         {
             "status": "current",
-            "docStatus": "final",
+            # A summary the patient is changing again is not the final word yet.
+            "docStatus": "final" if response.get("status") == "completed" else "preliminary",
             "type": {"text": "Hemifacial spasm decision aid summary"},
         }
     )
