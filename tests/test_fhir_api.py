@@ -324,3 +324,24 @@ def test_persona_walks_end_as_valid_responses(app, patient, token, steps, emerge
     assert read_back(app, body) == stored.answers
     if "name" in stored.answers:
         assert body["contained"][0]["name"] == [{"text": stored.answers["name"]}]
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("ge2026-11", [("ge", "2026-11-01T00:00:00+00:00")]),
+        ("2026-12", [("ge", "2026-12-01T00:00:00+00:00"), ("lt", "2027-01-01T00:00:00+00:00")]),
+        ("gt2026-11-25", [("ge", "2026-11-26T00:00:00+00:00")]),
+        ("le2026", [("lt", "2027-01-01T00:00:00+00:00")]),
+        ("lt2026-11-25T10:00+01:00", [("lt", "2026-11-25T09:00:00+00:00")]),
+        ("gt2026-11-25T10:00:00 01:00", [("ge", "2026-11-25T09:00:01+00:00")]),  # "+" as a space
+        ("gt2026-11-25T10:00:00.123456Z", [("ge", "2026-11-25T10:00:00.123457+00:00")]),
+    ],
+)
+def test_last_updated_is_judged_at_the_precision_given(value, expected):
+    from werkzeug.datastructures import MultiDict
+
+    from decision_aid.fhir_search import parse_search
+
+    search = parse_search(MultiDict({"_lastUpdated": value}), max_count=50, default_count=20)
+    assert [(op, moment.isoformat()) for op, moment in search.updated] == expected
