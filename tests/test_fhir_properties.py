@@ -13,6 +13,7 @@ import datetime
 from fhir_support import assert_valid, sdc_problems
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_guidance_properties import _multi
 
 from decision_aid import fhir
 from decision_aid.guidance.model import (
@@ -44,12 +45,6 @@ TEXT = st.text(
 MOMENTS = st.datetimes(
     min_value=datetime.datetime(2020, 1, 1), max_value=datetime.datetime(2100, 1, 1)
 ).map(lambda moment: moment.replace(tzinfo=datetime.UTC))
-
-
-def _multi(choices):
-    others = [choice for choice in choices if choice != "none"]
-    lists = st.lists(st.sampled_from(others), unique=True, max_size=len(others))
-    return st.one_of(lists, st.just(["none"])) if "none" in choices else lists
 
 
 @st.composite
