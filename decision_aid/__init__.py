@@ -11,6 +11,7 @@ from flask import Flask, request
 from flask_wtf.csrf import CSRFProtect
 
 from decision_aid import store
+from decision_aid.fhir.canon import DEFAULT_BASE_URL
 from decision_aid.questions import load_questionnaire
 
 csrf = CSRFProtect()
@@ -44,6 +45,7 @@ def config_from_env(instance_path):
         "PAPER": os.environ.get("PAPER", "a4").lower(),
         "RETENTION_DAYS": retention_days,
         "STAFF_SESSION_MINUTES": int(os.environ.get("STAFF_SESSION_MINUTES", "30")),
+        "FHIR_BASE_URL": os.environ.get("FHIR_BASE_URL", DEFAULT_BASE_URL).strip().rstrip("/"),
     }
 
 
@@ -81,11 +83,12 @@ def create_app(config=None):
     store.init_app(app)
     csrf.init_app(app)
 
-    from decision_aid import clinic_send, errors, filters, staff, wizard
+    from decision_aid import clinic_send, errors, fhir_api, filters, staff, wizard
 
     filters.register(app.jinja_env)
     app.register_blueprint(wizard.bp)
     app.register_blueprint(clinic_send.bp)
+    app.register_blueprint(fhir_api.bp)
     staff.init_app(app)  # Flask-Login and the /staff blueprint
     errors.init_app(app)
     _init_headers(app)

@@ -244,6 +244,10 @@ def build_parser():
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="apply the migrations (the app also does at start-up)")
     db.set_defaults(func=cmd_db)
+
+    from decision_aid.cli_fhir import add_parsers
+
+    add_parsers(sub, _iso_date)
     return parser
 
 

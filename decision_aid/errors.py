@@ -32,6 +32,10 @@ MESSAGES = {
 
 
 def error_page(code):
+    from decision_aid import fhir_api
+
+    if fhir_api.is_api_request():  # a record system gets an OperationOutcome, not a page
+        return fhir_api.error_outcome(code)
     title, text = MESSAGES.get(code, MESSAGES[500])
     return render_template("error.html", code=code, title=title, text=text), code
 

@@ -17,6 +17,7 @@ Each account has a session generation, raised on sign-out, a password change and
 session signed in with an older one is signed out, so a copied cookie does not outlive them."""
 
 import hashlib
+import json
 import math
 import re
 import threading
@@ -471,15 +472,9 @@ def _identity(answers):
     return rows
 
 
-@bp.route("/summary/<reference>/pdf")
-def pdf(reference):
-    """The PDF, shown in the browser to print, or with ?download=1 saved as a file."""
-    response = _sent_or_404(reference)
-    result = guidance_for(response.answers)
-    if result is None:
-        return render_template("staff/message.html", title="No PDF yet", text=NO_GUIDANCE), 409
+def _clinic_pdf(response, result):
     config = current_app.config
-    data = render_summary_pdf(
+    return render_summary_pdf(
         response.answers,
         result,
         reference=response.reference_display,
@@ -488,6 +483,16 @@ def pdf(reference):
         clinic_logo=config.get("CLINIC_LOGO") or None,
         paper=config.get("PAPER", "a4"),
     )
+
+
+@bp.route("/summary/<reference>/pdf")
+def pdf(reference):
+    """The PDF, shown in the browser to print, or with ?download=1 saved as a file."""
+    response = _sent_or_404(reference)
+    result = guidance_for(response.answers)
+    if result is None:
+        return render_template("staff/message.html", title="No PDF yet", text=NO_GUIDANCE), 409
+    data = _clinic_pdf(response, result)
     download = request.args.get("download") == "1"
     _audit("downloaded" if download else "printed", response.reference)
     disposition = "attachment" if download else "inline"
@@ -496,6 +501,32 @@ def pdf(reference):
         data,
         mimetype="application/pdf",
         headers={"Content-Disposition": f'{disposition}; filename="{filename}"'},
+    )
+
+
+@bp.route("/summary/<reference>/fhir")
+def fhir_bundle(reference):
+    """The summary for the patient's health record: a FHIR transaction Bundle with the
+    QuestionnaireResponse and a DocumentReference holding the clinic PDF (docs/fhir.md)."""
+    from decision_aid.fhir import record_bundle
+    from decision_aid.fhir_api import FHIR_JSON, response_resource
+
+    response = _sent_or_404(reference)
+    result = guidance_for(response.answers)
+    if result is None:
+        title = "No record file yet"
+        return render_template("staff/message.html", title=title, text=NO_GUIDANCE), 409
+    bundle = record_bundle(
+        response_resource(response),
+        _clinic_pdf(response, result),
+        created=datetime.now(UTC),
+    )
+    _audit("fhir_downloaded", response.reference)
+    filename = f"summary-{response.reference_display}-fhir.json"
+    return Response(
+        json.dumps(bundle, ensure_ascii=False, indent=2),
+        content_type=f"{FHIR_JSON}; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 
 

@@ -96,6 +96,19 @@ login_failures = Table(
     Index("ix_login_failures_key_at", "key", "at"),
 )
 
+# Revision 0004: tokens for the FHIR read API. Only the SHA-256 of a token is kept (a token is
+# 256 random bits, so a fast hash is enough); the token itself is shown once, when made.
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(80), nullable=False, unique=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True)),
+    Column("last_used_at", DateTime(timezone=True)),
+)
+
 # No look-alikes: 0/O, 1/I/L are left out, so a code read aloud or from paper is unambiguous.
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 REFERENCE_LENGTH = 8
@@ -127,6 +140,11 @@ AUDIT_ACTIONS = {
     "staff_disabled": "Staff account disabled",
     "staff_enabled": "Staff account enabled",
     "password_set": "Staff password changed",
+    "fhir_downloaded": "Downloaded for the health record (FHIR)",
+    "fhir_read": "Read through the FHIR API",
+    "fhir_searched": "Found by a FHIR API search",
+    "api_token_added": "API token added",
+    "api_token_revoked": "API token revoked",
 }
 PATIENT = "patient"
 RETENTION = "retention purge"
@@ -431,6 +449,36 @@ class Store:
             for row in rows
         ]
         return items, total
+
+    def search_sent(self, statuses=None, updated=(), offset=0, limit=20):
+        """Sent summaries for the FHIR search, oldest change first (so that a record system
+        polling with `_lastUpdated` pages through a stable order). `statuses` is a subset of
+        {"completed", "in-progress"} (finished or being changed), `updated` a list of
+        (operator, moment) with operator one of ge, gt, le, lt. Returns (responses, total)."""
+        condition = responses.c.sent_at.is_not(None)
+        if statuses is not None:
+            finished = responses.c.finished_at.is_not(None)
+            if statuses == {"completed"}:
+                condition = condition & finished
+            elif statuses == {"in-progress"}:
+                condition = condition & responses.c.finished_at.is_(None)
+            elif not statuses:
+                condition = condition & (responses.c.id < 0)
+        column = responses.c.updated_at
+        compare = {
+            "ge": column.__ge__,
+            "gt": column.__gt__,
+            "le": column.__le__,
+            "lt": column.__lt__,
+        }
+        for operator, moment in updated:
+            condition = condition & compare[operator](moment)
+        query = select(responses).where(condition).order_by(column, responses.c.id)
+        with self.engine.connect() as conn:
+            total = conn.execute(select(func.count()).select_from(responses).where(condition))
+            total = total.scalar_one()
+            rows = conn.execute(query.limit(limit).offset(offset)).all()
+        return [_row_to_response(row) for row in rows], total
 
     def find_sent(self, text):
         """A sent summary by what a person typed (see `reference_candidates`), or None. If

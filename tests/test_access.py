@@ -12,6 +12,7 @@ from clinic_support import (
 )
 from conftest import csrf_from
 
+from decision_aid import api_tokens
 from decision_aid.store import get_store
 
 START = ("redirect", "/?missing=1")
@@ -106,8 +107,35 @@ MATRIX = {
         "/staff/audit",
         {"anonymous": SIGN_IN, "patient": SIGN_IN, "staff": 200},
     ),
+    ("GET", "staff.fhir_bundle"): (
+        "/staff/summary/{sent}/fhir",
+        {"anonymous": SIGN_IN, "patient": SIGN_IN, "staff": 200},
+    ),
+    # The FHIR read API: only an API token opens it; a staff or patient session does not.
+    ("GET", "fhir_api.metadata"): (
+        "/fhir/metadata",
+        {"anonymous": 200, "patient": 200, "staff": 200, "api": 200},
+    ),
+    ("GET", "fhir_api.questionnaire"): (
+        "/fhir/Questionnaire/hfs-decision-aid",
+        {"anonymous": 401, "patient": 401, "staff": 401, "api": 200},
+    ),
+    ("GET", "fhir_api.codesystem"): (
+        "/fhir/CodeSystem/hfs-decision-aid-answers",
+        {"anonymous": 401, "patient": 401, "staff": 401, "api": 200},
+    ),
+    ("GET", "fhir_api.read_response"): (
+        "/fhir/QuestionnaireResponse/{sent}",
+        {"anonymous": 401, "patient": 401, "staff": 401, "api": 200},
+    ),
+    ("GET", "fhir_api.search_responses"): (
+        "/fhir/QuestionnaireResponse",
+        {"anonymous": 401, "patient": 401, "staff": 401, "api": 200},
+    ),
 }
-ROLES = ("anonymous", "patient", "staff")
+# "api": a record system with an API token and no session. Where a route names no "api"
+# expectation, the token must give nothing more than an anonymous visitor gets.
+ROLES = ("anonymous", "patient", "staff", "api")
 CASES = [(method, endpoint, role) for (method, endpoint) in MATRIX for role in ROLES]
 
 
@@ -138,7 +166,12 @@ def world(app):
         steps = [s.id for s in questionnaire.applicable_steps(response.answers)]
         store.save(token, response.answers, steps, finished=True)
     add_staff(app)
-    return {"mine_token": _mine_token, "mine": store.load(_mine_token), "sent": sent}
+    return {
+        "mine_token": _mine_token,
+        "mine": store.load(_mine_token),
+        "sent": sent,
+        "api_token": api_tokens.add(store, "record-system"),
+    }
 
 
 def _client(app, world, role):
@@ -148,6 +181,8 @@ def _client(app, world, role):
             session["token"] = world["mine_token"]
     elif role == "staff":
         assert sign_in(client).status_code == 302
+    elif role == "api":
+        client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {world['api_token']}"
     return client
 
 
@@ -165,7 +200,7 @@ def test_access_matrix(app, world, method, endpoint, role):
         response = client.post(path, data={"csrf_token": _csrf(client, role)})
     else:
         response = client.get(path)
-    wanted = expected[role]
+    wanted = expected.get(role, expected["anonymous"])
     if isinstance(wanted, tuple):
         assert response.status_code == 302, (role, path, response.status_code)
         assert response.location.startswith(wanted[1]), (role, path, response.location)
@@ -175,8 +210,13 @@ def test_access_matrix(app, world, method, endpoint, role):
     if role != "patient":  # nobody else sees the patient's own answers or code
         assert world["mine"].reference_display not in body
         assert "Zoë" not in body
-    if role != "staff":  # only staff see someone else's sent summary
-        assert world["sent"].reference_display not in body
+    data = response.get_data()
+    fhir_json = response.mimetype == "application/fhir+json"
+    if role != "patient" and fhir_json:  # a patient's unsent answers never reach the API
+        assert world["mine"].reference.encode() not in data
+    if role not in ("staff", "api"):  # only staff and the record system see a sent summary
+        assert world["sent"].reference_display.encode() not in data
+        assert not fhir_json or world["sent"].reference.encode() not in data
 
 
 @pytest.mark.parametrize("endpoint", sorted({e for (m, e) in MATRIX if m == "POST"}))

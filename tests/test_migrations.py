@@ -21,7 +21,7 @@ from decision_aid.store import (
     upgrade,
 )
 
-HEAD = "0003"
+HEAD = "0004"
 CLINIC_TABLES = {"staff", "audit_log", "login_failures"}
 
 
@@ -40,7 +40,7 @@ def _drop_everything(engine):
     with engine.begin() as conn:
         conn.execute(
             text(
-                "DROP TABLE IF EXISTS audit_log, login_failures, responses, staff, "
+                "DROP TABLE IF EXISTS api_tokens, audit_log, login_failures, responses, staff, "
                 "alembic_version CASCADE"
             )
         )
@@ -173,3 +173,23 @@ def test_revision_3_adds_the_session_generation_and_keeps_the_staff(store):
     store.upgrade()
     assert store.staff_by_email("nurse@clinic.example").session_generation == 0
     assert _schema_differences(store.engine) == []
+
+
+def test_revision_4_adds_api_tokens_and_keeps_everything_else(store):
+    from decision_aid import api_tokens
+
+    upgrade(store.engine, "0003")
+    _insert_revision_1_row(store.engine)
+    assert "api_tokens" not in _tables(store.engine)
+    store.upgrade()
+    assert current_revision(store.engine) == HEAD
+    token = api_tokens.add(store, "epic")
+    assert api_tokens.authenticate(store, token) == "epic"
+    assert _schema_differences(store.engine) == []
+    with store.engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0003")
+    assert "api_tokens" not in _tables(store.engine)
+    assert store.load("the-token").reference == "ABCDEFGH"
+    store.upgrade()
+    assert api_tokens.authenticate(store, token) is None  # the tokens went with the table
+    assert store.load("the-token").reference == "ABCDEFGH"

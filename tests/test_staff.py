@@ -642,7 +642,7 @@ def test_staff_commands(cli_env, monkeypatch, capsys):
 
 def test_db_upgrade_command(cli_env, monkeypatch, capsys):
     code, out, _ = run_cli(monkeypatch, capsys, ["db", "upgrade"])
-    assert code == 0 and "revision 0003" in out
+    assert code == 0 and "revision 0004" in out
 
 
 # --- review findings: rate limit races, replayed cookies, red flags, paging, purge ----------------
