@@ -832,7 +832,7 @@ def test_provenance_and_sources():
     assert provenance["statement"] == f"Content version {provenance['content_version']}. {written}"
     assert provenance["statement"] in " ".join(format_text(result).split())
     assert "not sponsored" in provenance["funding"] and "no funding" in provenance["funding"]
-    assert "No neurologist or neurosurgeon has" in provenance["written_by"]
+    assert "No neurologist or neurosurgeon" in provenance["written_by"]
     assert "no ties to any drug maker" in provenance["conflicts"]
     assert "once a year" in provenance["update_policy"]
     for option in result["options"]:
