@@ -366,6 +366,7 @@ PERSONAS = [
         {"ask_about_mvd": "inform", "botox_limits": "inform"},
         {"ask_about_mvd": ["Botox 20 times", "avoiding surgery matters a lot"]},
     ),
+    # (the inform card's title is checked in test_mvd_success_sits_next_to_its_complications)
     (
         "one round of Botox, happy: no MVD card at all",
         settled(treatments=["botox"], botox_rounds=1, botox_satisfaction="very"),
@@ -703,6 +704,12 @@ def test_mvd_success_sits_next_to_its_complications():
     item = evaluate(settled(leaning="surgery"), TODAY)["items"][0]
     assert "88 to 91 in 100" in item["text"] and "hearing" in item["text"]
     assert "does not work for everyone" in item["text"]
+    years = settled(treatments=["botox"], botox_rounds=20, botox_satisfaction="very")
+    informed = evaluate(years, TODAY)["items"][0]
+    assert (informed["level"], informed["title"]) == (
+        "inform",
+        "An operation called MVD is also a choice",
+    )
     botox = evaluate(settled(impact={"reading": 3}), TODAY)["items"][0]
     assert botox["id"] == "ask_about_botox"
     assert "85 to 95 in 100" in botox["text"] and "drooping eyelid" in botox["text"]

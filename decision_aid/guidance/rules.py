@@ -330,7 +330,8 @@ def rule_ask_about_mvd(ctx: Context) -> Hit | None:
         reasons.append(Reason("years", {"rounds": a.botox_rounds}))
     # Name the trade-off when the patient said the operation's downsides matter a lot.
     reasons += [Reason(p) for p in ("avoid_nerve_risk", "avoid_surgery") if _very(a, p)]
-    return Hit(level, ("main",), tuple(reasons))
+    title = "also_a_choice" if level == INFORM else None  # information, not an invitation
+    return Hit(level, ("main",), tuple(reasons), title)
 
 
 def _very(a: Answers, priority: str) -> bool:
