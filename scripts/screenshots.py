@@ -1,6 +1,7 @@
 """Screenshots of every page of the patient's path, at 360 px and 1280 px wide, in headless
 Debian chromium. `make screenshots` writes them to docs/screenshots/."""
 
+import subprocess
 import sys
 import tempfile
 import threading
@@ -10,6 +11,7 @@ from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
 from decision_aid import create_app
+from decision_aid.cli import main as cli
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
@@ -64,7 +66,7 @@ def fill_path(page, base):
     page.get_by_label("Every day").check()
     page.click("text=Continue")
     yield "05-step-symptoms"
-    page.get_by_label("A sudden droop of the face, a weak arm, or slurred speech").check()
+    page.get_by_label("Today or in the last few days, a sudden sign of a stroke").check()
     page.click("text=Continue")
     yield "06-step-symptoms-errors"
     page.locator("#bells_palsy-1").check()
@@ -109,12 +111,33 @@ def fill_path(page, base):
     yield "15-check-answers"
     page.click("text=Make my summary")
     yield "16-summary"
+    yield "16-option-grid"
     page.click("text=Delete my answers")
     yield "17-delete"
 
 
+# Captures of one part of a page, not the whole page.
+ELEMENT_SHOTS = {"16-option-grid": "#option-grid"}
+TYPICAL = OUT.parents[1] / "tests" / "data" / "answers" / "typical_botox.json"
+
+
+def pdf_pages():
+    """The PDF of the typical Botox user, default configuration, each page as pdf-typical-N.png."""
+    for old in OUT.glob("pdf-typical-*.png"):
+        old.unlink()
+    with tempfile.TemporaryDirectory() as folder:
+        pdf = Path(folder) / "typical.pdf"
+        cli(["render", str(TYPICAL), "-o", str(pdf), "--today", "2026-11-25"])
+        subprocess.run(
+            ["pdftoppm", "-r", "80", "-png", str(pdf), str(OUT / "pdf-typical")], check=True
+        )
+    for page in sorted(OUT.glob("pdf-typical-*.png")):
+        print(page.name)
+
+
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
+    pdf_pages()
     with tempfile.TemporaryDirectory() as instance:
         app = create_app({"INSTANCE_PATH": instance, "TODAY": "2026-11-25"})
         server, base = serve(app)
@@ -125,8 +148,12 @@ def main():
                     context = browser.new_context(viewport={"width": width, "height": height})
                     page = context.new_page()
                     for name in fill_path(page, base):
-                        page.screenshot(path=OUT / f"{name}-{device}.png", full_page=True)
-                        print(f"{name}-{device}.png")
+                        path = OUT / f"{name}-{device}.png"
+                        if name in ELEMENT_SHOTS:
+                            page.locator(ELEMENT_SHOTS[name]).screenshot(path=path)
+                        else:
+                            page.screenshot(path=path, full_page=True)
+                        print(path.name)
                     context.close()
                 for variant, (options, text_size) in VARIANTS.items():
                     context = browser.new_context(viewport={"width": 360, "height": 740}, **options)

@@ -139,7 +139,7 @@ PATH = [
             ("check", "#frequency-0"),
         ],
     ),
-    # "A sudden droop of the face, a weak arm, or slurred speech": the emergency page follows.
+    # "Today or in the last few days, a sudden sign of a stroke": the emergency page follows.
     Step(
         "symptoms",
         [("check", "#red_flags-0"), ("check", "#bells_palsy-0"), ("check", "#onset_before_40-0")],
