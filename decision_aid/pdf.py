@@ -491,6 +491,7 @@ def _items(result: dict, numbers) -> list[dict]:
                 "level_label": LEVELS[level],
                 "title": _text(item.get("title")),
                 "text": _text(item.get("text")),
+                "for_doctor": _text(item.get("for_doctor")),
                 "reasons": _sentences(item.get("reasons")),
                 "refs": _refs(item.get("sources"), numbers),
             }

@@ -628,7 +628,7 @@ def test_personas_cover_every_rule_firing_and_not_firing():
 def test_item_shape_and_sources_resolve():
     result = evaluate(fixture("red_flag"), TODAY)
     for item in result["items"]:
-        assert set(item) == {"id", "level", "title", "text", "reasons", "sources"}
+        assert set(item) == {"id", "level", "title", "text", "reasons", "sources", "for_doctor"}
         assert item["title"] and item["text"] and item["reasons"] and item["sources"]
         assert all(source in result["sources"] for source in item["sources"])
 
@@ -637,7 +637,9 @@ def test_medicine_item_has_the_carbamazepine_safety_points():
     answers = settled(medicines=["carbamazepine"], medicine_side_effects=["dizziness"])
     item = evaluate(answers, TODAY)["items"][0]
     assert item["id"] == "medicine_evidence"
-    assert "HLA-B*15:02" in item["text"] and "blood tests" in item["text"]
+    assert "gene test" in item["text"] and "blood tests" in item["text"]
+    assert "HLA-B" not in item["text"]  # gene names are for the doctor
+    assert item["for_doctor"].startswith("HLA-B*15:02 testing")
     assert "cpic-2013" in item["sources"]
 
 

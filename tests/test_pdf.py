@@ -221,6 +221,22 @@ def test_emergency_and_every_red_flag_are_listed():
         assert label.lower() in page1.lower()
 
 
+def test_sources_are_real_links_and_the_grid_has_its_pictures(typical_pdf):
+    reader = PdfReader(io.BytesIO(typical_pdf))
+    uris = []
+    for page in reader.pages:
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object().get("/A") or {}
+            if "/URI" in action:
+                uris.append(str(action["/URI"]))
+    assert "https://pubmed.ncbi.nlm.nih.gov/38227077/" in uris  # Nunta-aree 2024, by PMID
+    assert any(uri.startswith("https://doi.org/10.4103/") for uri in uris)  # Sharma 2017, by DOI
+    text = flat(" ".join(pages_text(typical_pdf)))
+    for row in ("What it involves", "How many people it helps", "How good the evidence is"):
+        assert row in text, row
+    assert "What matters to you" in text
+
+
 def test_a_known_effect_of_treatment_is_listed_but_never_called_not_typical():
     answers = typical()
     answers.update(red_flags=["facial_weakness"], botox_side_effects=["ptosis"])

@@ -34,7 +34,12 @@ def test_pages_have_no_inline_script_or_style_and_no_external_urls(patient):
         without_links = re.sub(r"<a [^>]*>", "", page)
         assert not re.search(r"""(src|href)=["']?(https?:)?//""", without_links), path
         for link in re.findall(r"""<a [^>]*href=["']?(https?://[^"' >]+)""", page):
-            allowed = ("https://pubmed.ncbi.nlm.nih.gov/", "https://doi.org/", "http://localhost/")
+            allowed = (
+                "https://pubmed.ncbi.nlm.nih.gov/",
+                "https://pmc.ncbi.nlm.nih.gov/",
+                "https://doi.org/",
+                "http://localhost/",
+            )
             assert link.startswith(allowed), (path, link)
 
 

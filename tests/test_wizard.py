@@ -496,6 +496,14 @@ def test_summary_shows_the_guidance_urgent_first(patient):
         assert heading in page
     for option in ["botox", "medicines", "mvd", "wait"]:
         assert f'id="option-{option}"' in page
+    # The grid: every row for every option, and the pictures of 100 people with their words.
+    assert page.count('id="grid-') == 10
+    assert page.count('<td><span class="option-grid__name">') == 40
+    assert 'aria-label="Picture of 100 people: about 85 to 95 in 100 people get good relief."' in (
+        page
+    )
+    assert page.index("What hemifacial spasm is") < page.index("Your choices, side by side")
+    assert "No neurologist or neurosurgeon" in page[: page.index("Your choices, side by side")]
     assert "This is not a diagnosis." in page
     assert 'href="/summary.pdf"' in page and "data-print" in page
 

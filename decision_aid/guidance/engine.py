@@ -68,6 +68,8 @@ def _item(rule_id: str, hit: rules.Hit) -> dict:
         "text": " ".join(part["text"] for part in parts),
         "reasons": [data["reasons"][r.key].format(**r.values) for r in hit.reasons],
         "sources": list(sources),
+        # Technical detail kept out of the patient's words (gene names): "For your doctor".
+        "for_doctor": " ".join(part["for_doctor"] for part in parts if "for_doctor" in part),
     }
 
 

@@ -29,6 +29,8 @@ def _items(result: dict) -> list[str]:
     for item in result["items"]:
         lines += _wrap(f"[{LEVEL_HEADINGS[item['level']]}] {item['title']}")
         lines += _wrap(item["text"], "    ")
+        if item["for_doctor"]:
+            lines += _wrap(item["for_doctor"], "      ", "    For your doctor: ")
         for reason in item["reasons"]:
             lines += _wrap(reason, "      ", "    - Why: ")
         lines += _wrap(_cite(item["sources"]), "    ")

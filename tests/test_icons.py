@@ -1,0 +1,39 @@
+"""Pictures of 100 people: the right number of each kind, a text alternative with the figure in
+words, nothing the CSP would block, and kinds that differ in greyscale."""
+
+import re
+
+from decision_aid.icons import MAYBE, REST, SURE, icon_array
+
+
+def people(svg, fill):
+    return len(re.findall(rf'<circle [^>]*fill="{fill}"', svg))
+
+
+def test_counts_and_text_alternative():
+    svg = str(icon_array(85, 95, "about 85 to 95 in 100 people get good relief"))
+    assert people(svg, SURE[0]) == 85
+    assert people(svg, MAYBE[0]) == 10
+    assert people(svg, REST[0]) == 5
+    assert 'role="img"' in svg
+    assert (
+        'aria-label="Picture of 100 people: about 85 to 95 in 100 people get good relief."' in svg
+    )
+    assert "<title>Picture of 100 people: about 85 to 95" in svg
+    assert "style=" not in svg and "<script" not in svg
+
+
+def test_out_of_range_figures_are_clamped_and_words_escaped():
+    svg = str(icon_array(-3, 140, '<b>"x"</b>'))
+    assert people(svg, SURE[0]) == 0 and people(svg, MAYBE[0]) == 100
+    assert "<b>" not in svg
+
+
+def luminance(hex_colour):
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def test_the_three_kinds_differ_in_greyscale():
+    levels = sorted(luminance(kind[0]) for kind in (SURE, MAYBE, REST))
+    assert levels[1] - levels[0] > 100 and levels[2] - levels[1] > 50
