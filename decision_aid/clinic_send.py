@@ -1,14 +1,26 @@
-"""The patient sends their summary to the clinic: an explicit step with a confirm page that says
-what the clinic will see. Only sent summaries appear to staff. Deleting the answers (the wizard's
-delete page) removes a sent summary from the clinic's list too."""
+"""The patient sends their summary to the clinic: an explicit step with a confirm page that names
+the clinic and says what it will see. The clinic needs the patient's name and date of birth to
+match the summary to a person: the page asks for them when they were not given. Only sent
+summaries appear to staff, as they were when sent or last remade (store.py keeps the clinic's
+copy). Deleting the answers (the wizard's delete page) removes a sent summary from the clinic's
+list too."""
 
-from flask import Blueprint, current_app, redirect, render_template, session, url_for
+from dataclasses import replace
 
-from decision_aid.forms import ActionForm
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+
+from decision_aid.forms import build_form, check_step, field_name
 from decision_aid.store import as_utc, get_store
-from decision_aid.wizard import require_response
+from decision_aid.wizard import clinic_name, guidance_for, questionnaire, require_response, today
 
 bp = Blueprint("clinic_send", __name__)
+
+# The questions the clinic needs answered, with the send page's message when one is missing.
+IDENTITY_STEP = "about_you"
+NEEDED = {
+    "name": "Enter your name, so the clinic knows whose summary it is",
+    "date_of_birth": "Enter your date of birth, so the clinic can tell you apart from others",
+}
 
 
 def _finished_response():
@@ -21,21 +33,57 @@ def _finished_response():
     return response, None
 
 
+def identity_step(answers):
+    """The part of the "About you" step still to answer before sending, made required, or None
+    when the name and date of birth were given."""
+    step = questionnaire().step(IDENTITY_STEP)
+    missing = tuple(
+        replace(q, required=True, error=NEEDED[q.id])
+        for q in step.questions
+        if q.id in NEEDED and q.id not in answers
+    )
+    return replace(step, questions=missing) if missing else None
+
+
+def urgent_titles(result):
+    """The titles of the urgent guidance items (red flags), to repeat before sending."""
+    return [item["title"] for item in (result or {}).get("items", []) if item["level"] == "urgent"]
+
+
 @bp.route("/send-to-clinic", methods=["GET", "POST"])
 def send():
     response, elsewhere = _finished_response()
     if elsewhere:
         return elsewhere
-    form = ActionForm()
-    if form.validate_on_submit():
-        get_store(current_app).send(session["token"])
+    answers = response.answers
+    step = identity_step(answers)
+    if response.sent_at is not None and request.method == "GET":
         return redirect(url_for("clinic_send.sent"))
-    if response.sent_at is not None:
-        return redirect(url_for("clinic_send.sent"))
+    formdata = request.form if request.method == "POST" else None
+    form = build_form(step or questionnaire().step(IDENTITY_STEP), answers, formdata=formdata)
+    errors = []
+    if request.method == "POST" and form.validate():  # CSRF
+        given = {}
+        if step:
+            given, errors, _complete = check_step(step, form, today(), answers)
+        if not errors:
+            store = get_store(current_app)
+            if given:
+                store.save(session["token"], answers | given, response.completed_steps)
+            store.send(session["token"])
+            return redirect(url_for("clinic_send.sent"))
+    result = guidance_for(answers)
     return render_template(
         "clinic_send/confirm.html",
         response=response,
         form=form,
+        step=step,
+        errors=errors,
+        errors_by_key={e.key: e for e in reversed(errors)},
+        field_name=field_name,
+        clinic=clinic_name(answers),
+        red_flag=bool(urgent_titles(result)),
+        urgent_titles=urgent_titles(result),
         retention_days=current_app.config["RETENTION_DAYS"],
     )
 
@@ -50,6 +98,7 @@ def sent():
     return render_template(
         "clinic_send/sent.html",
         response=response,
+        clinic=clinic_name(response.answers),
         retention_days=current_app.config["RETENTION_DAYS"],
     )
 

@@ -9,7 +9,7 @@ message sits next to the question it is about, and the summary links to the firs
 import calendar
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from flask_wtf import FlaskForm
@@ -45,14 +45,18 @@ def join_label(label, text):
 @dataclass
 class FieldError:
     question_id: str
-    message: str
+    message: str  # specific, in GOV.UK's words: the same next to the field and in the summary
     anchor: str  # the id of the input the summary links to
-    label: str = ""
+    part: str | None = None  # the rating row it is about, if any
 
     @property
     def summary(self):
-        """The error summary names the question, since a page may hold several."""
-        return join_label(self.label, self.message) if self.label else self.message
+        return self.message
+
+    @property
+    def key(self):
+        """Which message slot on the page shows it: a question, or one row of a rating."""
+        return field_name(self.question_id, self.part) if self.part else self.question_id
 
 
 def _choices(question):
@@ -63,7 +67,11 @@ def _fields_for(question):
     """The WTForms fields of one question, as (name, field) pairs."""
     qid, qtype = question.id, question.type
     if qtype == "single":
-        return [(qid, RadioField(choices=_choices(question), validate_choice=False))]
+        radio = (qid, RadioField(choices=_choices(question), validate_choice=False))
+        if question.revealed_ids:
+            # Which follow-up the page showed when it was sent (app.js keeps it up to date).
+            return [radio, (field_name(qid, "shown"), StringField())]
+        return [radio]
     if qtype == "multiple":
         return [(qid, SelectMultipleField(choices=_choices(question), validate_choice=False))]
     if qtype == "month_year":
@@ -107,10 +115,35 @@ def form_class_for(step):
     return type(f"{step.id.title().replace('_', '')}Form", (FlaskForm,), fields)
 
 
+def _ui_choice(step, q, answers):
+    """The choice of a page-only question, worked out from the stored answers: the option whose
+    follow-up was answered, else the option without one once the step has been answered."""
+    for option in q.options:
+        if option.reveals and option.reveals in answers:
+            return str(option.value)
+    others = step.stored_ids - q.revealed_ids
+    if any(qid in answers for qid in others):
+        plain = [o for o in q.options if not o.reveals]
+        return str(plain[0].value) if plain else None
+    return None
+
+
+def _ui_data(step, q, answers):
+    choice = _ui_choice(step, q, answers)
+    if choice is None:
+        return {}
+    if any(o.reveals for o in q.options if str(o.value) == choice):
+        return {q.id: choice, field_name(q.id, "shown"): choice}
+    return {q.id: choice}
+
+
 def initial_data(step, answers):
     """Stored answers -> the field values that show them again."""
     data = {}
     for q in step.questions:
+        if q.ui_only:
+            data.update(_ui_data(step, q, answers))
+            continue
         value = answers.get(q.id)
         if value is None:
             continue
@@ -157,6 +190,14 @@ class Invalid(Exception):
         self.part = part
 
 
+class InvalidRows(Exception):
+    """Several rows of a rating in error: each gets its own message and link."""
+
+    def __init__(self, problems):
+        super().__init__("; ".join(message for message, _part in problems))
+        self.problems = problems
+
+
 def _text(form, name):
     return (form[name].data or "").strip()
 
@@ -183,28 +224,36 @@ def _bound(value, today):
     return today.year if value == "this_year" else value
 
 
-def _month(text, required):
+def _month(q, text, required):
     if not text:
         if required:
-            raise Invalid("Enter the month, as a number from 1 to 12", "month")
+            raise Invalid(f"{q.subject} must include a month", "month")
         return None
     if text.lower() in MONTH_NAMES:
         return MONTH_NAMES[text.lower()]
     digits = _digits(text)
     if digits is None or not 1 <= int(digits) <= 12:
-        raise Invalid("Enter a month from 1 to 12, or its name, like March", "month")
+        raise Invalid(
+            f"The month of {q.what or 'the date'} must be its name, like March, "
+            "or a number from 1 to 12",
+            "month",
+        )
     return int(digits)
+
+
+def _missing(q, default):
+    return Invalid(q.error or default)
 
 
 def _check_single(q, form, today):
     value = form[q.id].data
     if value in (None, "", "None"):
         if q.required:
-            raise Invalid("Select one answer")
+            raise _missing(q, "Select one answer")
         return None
     allowed = {str(o.value): o.value for o in q.options}
     if value not in allowed:
-        raise Invalid("Select one of the answers shown")
+        raise Invalid(q.error or "Select one of the answers shown")
     return allowed[value]
 
 
@@ -216,7 +265,7 @@ def _check_multiple(q, form, today):
     if not values:
         if q.required:
             hint = f", or select '{q.option_label(q.exclusive)}'" if q.exclusive else ""
-            raise Invalid(f"Select at least one answer{hint}")
+            raise _missing(q, f"Select at least one answer{hint}")
         return None
     if q.exclusive and q.exclusive in values and len(values) > 1:
         raise Invalid(
@@ -232,17 +281,20 @@ def _check_month_year(q, form, today):
     year_text = _text(form, field_name(q.id, "year"))
     if not month_text and not year_text:
         if q.required:
-            raise Invalid("Enter the month and year", "month")
+            raise Invalid(q.error or "Enter the month and year", "month")
         return None
     if not year_text:
-        raise Invalid("Enter the year, like 2021", "year")
-    month = _month(month_text, q.month_required)
+        raise Invalid(f"{q.subject} must include a year", "year")
+    month = _month(q, month_text, q.month_required)
     try:
         year = _whole_number(year_text, EARLIEST_YEAR, today.year, "a year")
     except Invalid as exc:
-        raise Invalid(f"Enter a year between {EARLIEST_YEAR} and {today.year}", "year") from exc
+        raise Invalid(
+            f"The year of {q.what or 'the date'} must be between {EARLIEST_YEAR} and {today.year}",
+            "year",
+        ) from exc
     if (year, month or 1) > (today.year, today.month):
-        raise Invalid("The date must be this month or earlier", "month" if month else "year")
+        raise Invalid(f"{q.subject} must be in the past", "month" if month else "year")
     return f"{year:04d}-{month:02d}" if month else f"{year:04d}"
 
 
@@ -250,18 +302,20 @@ def _check_date(q, form, today):
     parts = {p: _text(form, field_name(q.id, p)) for p in ("day", "month", "year")}
     if not any(parts.values()):
         if q.required:
-            raise Invalid("Enter the date", "day")
+            raise Invalid(q.error or "Enter the date", "day")
         return None
     for part in ("day", "month", "year"):
         if not parts[part]:
-            raise Invalid(f"The date must include a {part}", part)
-    month = _month(parts["month"], True)
+            raise Invalid(f"{q.subject} must include a {part}", part)
+    month = _month(q, parts["month"], True)
     latest = today.year if q.past else today.year + 5
     earliest = 1900 if q.past else today.year - 5
     try:
         year = _whole_number(parts["year"], earliest, latest, "a year")
     except Invalid as exc:
-        raise Invalid(f"Enter a year between {earliest} and {latest}", "year") from exc
+        raise Invalid(
+            f"The year of {q.what or 'the date'} must be between {earliest} and {latest}", "year"
+        ) from exc
     last_day = calendar.monthrange(year, month)[1]
     try:
         day = _whole_number(parts["day"], 1, last_day, "a day")
@@ -273,7 +327,7 @@ def _check_date(q, form, today):
         ) from exc
     value = date(year, month, day)
     if q.past and value > today:
-        raise Invalid("The date must be today or in the past", "day")
+        raise Invalid(f"{q.subject} must be today or in the past", "day")
     return value.isoformat()
 
 
@@ -283,10 +337,10 @@ def _check_ago(q, form, today):
     unit = None if unit in (None, "", "None") else unit
     if not amount_text and not unit:
         if q.required:
-            raise Invalid("Enter how long ago", "amount")
+            raise Invalid(q.error or "Enter how long ago", "amount")
         return None
     if not amount_text:
-        raise Invalid("Enter a number, like 2", "amount")
+        raise Invalid(f"Enter {q.what or 'how long ago'} as a number, like 2", "amount")
     if unit not in AGO_UNITS_PER_YEAR:
         raise Invalid("Select weeks, months or years", "unit")
     limit = (q.max or 100) * AGO_UNITS_PER_YEAR[unit]
@@ -301,30 +355,29 @@ def _check_number(q, form, today):
     text = _text(form, q.id)
     if not text:
         if q.required:
-            raise Invalid("Enter a number")
+            raise _missing(q, "Enter a number")
         return None
     low, high = _bound(q.min, today), _bound(q.max, today)
     if q.max == "this_year":
         try:
             return _whole_number(text, low, high, "a year")
         except Invalid as exc:
-            raise Invalid(f"Enter a year between {low} and {high}") from exc
-    what = f"the number of {q.suffix}" if q.suffix else "a number"
+            raise Invalid(f"{q.subject} must be a year between {low} and {high}") from exc
     try:
-        return _whole_number(text, low, high, what)
+        return _whole_number(text, low, high, "a number")
     except Invalid as exc:
-        raise Invalid(f"Enter a whole number from {low} to {high}") from exc
+        raise Invalid(f"{q.subject} must be a whole number from {low} to {high}") from exc
 
 
 def _check_text(q, form, today):
     text = _text(form, q.id)
     if not text:
         if q.required:
-            raise Invalid("Enter an answer")
+            raise _missing(q, "Enter an answer")
         return None
     if q.max_length and len(text) > q.max_length:
         raise Invalid(
-            f"This must be {q.max_length} characters or fewer. "
+            f"{q.subject} must be {q.max_length} characters or fewer. "
             f"It has {len(text)}. Remove {len(text) - q.max_length}."
         )
     return text
@@ -342,10 +395,9 @@ def _check_rating(q, form, today):
         else:
             answered[item.id] = allowed[value]
     if q.required and missing:
-        if len(missing) == 1:
-            raise Invalid(f"Answer every row. '{missing[0].label}' has no answer", missing[0].id)
-        names = "; ".join(f"'{item.label}'" for item in missing)
-        raise Invalid(f"Answer every row. These have no answer: {names}", missing[0].id)
+        raise InvalidRows(
+            [(item.error or f"Select an answer for '{item.label}'", item.id) for item in missing]
+        )
     return answered or None
 
 
@@ -401,27 +453,54 @@ def first_input_id(q, part=None):
     return q.id
 
 
-def check_step(step, form, today):
-    """Returns (answers for this step, errors). Answers hold only the questions answered."""
-    answers, errors = {}, []
+def revealed_now(step, form):
+    """The follow-up questions the chosen answers reveal, and whether the page showed them all.
+    Without JavaScript a follow-up appears only after Continue: a choice whose follow-up was not
+    on the screen yet is not an error, the page is shown again with it."""
+    revealed, hidden, all_shown = set(), set(), True
     for q in step.questions:
+        if not q.revealed_ids:
+            continue
+        choice = form[q.id].data
+        for option in q.options:
+            if not option.reveals:
+                continue
+            if str(option.value) == choice:
+                revealed.add(option.reveals)
+                if (form[field_name(q.id, "shown")].data or "") != choice:
+                    all_shown = False
+            else:
+                hidden.add(option.reveals)
+    return revealed, hidden, all_shown
+
+
+def check_step(step, form, today, answers=None):
+    """Returns (answers for this step, errors, complete). Answers hold only the questions
+    answered, never a page-only helper. `complete` is False when a follow-up has just been
+    revealed and must be shown before the page can be saved. `answers` (the stored ones) decide
+    which questions the step asks."""
+    asked = step.shown_questions(answers or {})
+    revealed, hidden, all_shown = revealed_now(step, form)
+    step_answers, errors = {}, []
+    for q in asked:
+        if q.id in hidden:
+            continue  # the follow-up of a choice not made: whatever it holds is dropped
+        if q.id in revealed:
+            q = replace(q, required=True)  # chosen: its follow-up needs an answer
         try:
             value = CHECKS[q.type](q, form, today)
-        except Invalid as exc:
-            errors.append(FieldError(q.id, exc.message, first_input_id(q, exc.part), q.label))
+        except InvalidRows as exc:
+            errors += [
+                FieldError(q.id, message, first_input_id(q, part), part)
+                for message, part in exc.problems
+            ]
             continue
-        if value is not None:
-            answers[q.id] = value
-    for group in step.one_of:
-        given = [qid for qid in group if qid in answers]
-        if len(given) > 1:
-            q = next(q for q in step.questions if q.id == given[-1])
-            errors.append(
-                FieldError(
-                    q.id,
-                    "Give the date or how long ago, not both. Clear one of them",
-                    first_input_id(q),
-                    q.label,
-                )
-            )
-    return answers, errors
+        except Invalid as exc:
+            errors.append(FieldError(q.id, exc.message, first_input_id(q, exc.part)))
+            continue
+        if value is not None and not q.ui_only:
+            step_answers[q.id] = value
+    if not all_shown:
+        errors = [e for e in errors if e.question_id not in revealed]
+        return step_answers, errors, False
+    return step_answers, errors, True

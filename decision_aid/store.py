@@ -55,6 +55,8 @@ responses = Table(
     Column("sent_at", DateTime(timezone=True)),
     Column("reviewed_at", DateTime(timezone=True)),
     Column("reviewed_by", Integer, ForeignKey("staff.id", ondelete="SET NULL")),
+    # Revision 0004: the clinic's copy, the answers as sent or as last remade after sending.
+    Column("sent_answers", JSON),
     Index("ix_responses_sent_at", "sent_at"),
     Index("ix_responses_updated_at", "updated_at"),
 )
@@ -221,6 +223,7 @@ class Response:
     sent_at: datetime | None = None
     reviewed_at: datetime | None = None
     reviewed_by: int | None = None
+    sent_answers: dict | None = None  # the clinic's copy (see Store.send)
 
     @property
     def reference_display(self):
@@ -278,11 +281,17 @@ class PurgeResult:
     login_failures: int = 0
 
 
-def _row_to_response(row):
+def _row_to_response(row, clinic_copy=False):
+    """The patient's answers, or with `clinic_copy` what the clinic sees: the copy sent."""
+    sent_answers = dict(row.sent_answers) if row.sent_answers is not None else None
+    answers = dict(row.answers or {})
+    if clinic_copy and sent_answers is not None:
+        answers = sent_answers
     return Response(
         id=row.id,
         reference=row.reference,
-        answers=dict(row.answers or {}),
+        answers=answers,
+        sent_answers=sent_answers,
         completed_steps=list(row.completed_steps or []),
         created_at=as_utc(row.created_at),
         updated_at=as_utc(row.updated_at),
@@ -363,8 +372,9 @@ class Store:
         return _row_to_response(row) if row else None
 
     def save(self, token, answers, completed_steps, finished=None):
-        """Save the answers. When they change after the clinic reviewed them, the summary is new
-        again for the clinic."""
+        """Save the answers. The clinic's copy of a sent summary changes only when the patient
+        makes the summary again (`finished=True`): answers being changed never reach the clinic
+        half-done. When that copy changes after the clinic reviewed it, it is new again."""
         now = _now()
         values = {"answers": answers, "completed_steps": completed_steps, "updated_at": now}
         if finished is not None:
@@ -372,12 +382,17 @@ class Store:
         where = responses.c.token_hash == hash_token(token)
         with self.engine.begin() as conn:
             current = conn.execute(
-                select(responses.c.answers, responses.c.reviewed_at).where(where)
+                select(
+                    responses.c.sent_at, responses.c.sent_answers, responses.c.reviewed_at
+                ).where(where)
             ).first()
             if current is None:
                 return False
-            if current.reviewed_at is not None and dict(current.answers or {}) != answers:
-                values.update(reviewed_at=None, reviewed_by=None)
+            if finished and current.sent_at is not None:
+                values["sent_answers"] = answers
+                changed = dict(current.sent_answers or {}) != answers
+                if current.reviewed_at is not None and changed:
+                    values.update(reviewed_at=None, reviewed_by=None)
             result = conn.execute(update(responses).where(where).values(values))
         return result.rowcount == 1
 
@@ -405,8 +420,13 @@ class Store:
                 return None
             if row.sent_at is None:
                 now = _now()
-                # Sending counts as a change: the retention period starts again from here.
-                conn.execute(update(responses).where(where).values(sent_at=now, updated_at=now))
+                # Sending counts as a change: the retention period starts again from here. The
+                # clinic gets a copy of the answers as they are now (see `save`).
+                conn.execute(
+                    update(responses)
+                    .where(where)
+                    .values(sent_at=now, updated_at=now, sent_answers=row.answers)
+                )
                 _audit(conn, PATIENT, "sent", row.reference)
                 row = conn.execute(select(responses).where(where)).first()
         return _row_to_response(row)
@@ -428,7 +448,7 @@ class Store:
                 responses.c.sent_at,
                 responses.c.reviewed_at,
                 responses.c.finished_at,
-                responses.c.answers,
+                responses.c.sent_answers,
             )
             .where(condition)
             .order_by(responses.c.sent_at.desc(), responses.c.id.desc())
@@ -444,7 +464,7 @@ class Store:
                 sent_at=as_utc(row.sent_at),
                 reviewed_at=as_utc(row.reviewed_at),
                 finished=row.finished_at is not None,
-                red_flags=marker(dict(row.answers or {})) if marker else None,
+                red_flags=marker(dict(row.sent_answers or {})) if marker else None,
             )
             for row in rows
         ]
@@ -491,7 +511,7 @@ class Store:
         )
         with self.engine.connect() as conn:
             rows = conn.execute(query.limit(2)).all()
-        return _row_to_response(rows[0]) if len(rows) == 1 else None
+        return _row_to_response(rows[0], clinic_copy=True) if len(rows) == 1 else None
 
     def sent_by_reference(self, reference):
         """A sent summary by its exact stored code (as in the clinic's URLs), or None."""
@@ -501,7 +521,7 @@ class Store:
         )
         with self.engine.connect() as conn:
             row = conn.execute(query).first()
-        return _row_to_response(row) if row else None
+        return _row_to_response(row, clinic_copy=True) if row else None
 
     def set_reviewed(self, reference, staff_id, reviewed=True):
         """Mark a sent summary reviewed (or new again). Returns False if there is none."""

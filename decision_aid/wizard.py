@@ -21,6 +21,11 @@ from decision_aid.forms import ActionForm, build_form, check_step, field_name, j
 from decision_aid.questions import condition_holds
 from decision_aid.store import get_store
 
+try:  # segno draws the QR code of the resume link; without it the page shows the link only
+    import segno
+except ImportError:  # pragma: no cover - a dependency in setup.cfg
+    segno = None
+
 bp = Blueprint("wizard", __name__)
 
 RETURN_TO_CHECK = "check"
@@ -49,17 +54,26 @@ def require_response():
     return response, None
 
 
-def next_step_after(step_id, answers, completed, return_to):
+def next_step_after(step_id, answers, completed, return_to, changed=None):
     """Where to go after a step is saved: the next unanswered step after this one (wrapping
     round), then the check page. After a Change link, any newly opened step is asked first, in
-    order, and then the check page again."""
+    order, and then the check page again, at the row of the answer that was changed."""
     steps = questionnaire().applicable_steps(answers)
     ids = [s.id for s in steps]
     begin = 0 if return_to == RETURN_TO_CHECK else ids.index(step_id) + 1
     for step in steps[begin:] + steps[:begin]:
         if step.id not in completed:
-            return url_for("wizard.step", step_id=step.id, return_to=return_to)
+            return url_for("wizard.step", step_id=step.id, return_to=return_to, question=changed)
+    if return_to == RETURN_TO_CHECK and changed:
+        return url_for("wizard.check") + f"#answer-{changed}"
     return url_for("wizard.check")
+
+
+def changed_question(value):
+    """The question a Change link came from (carried through any page the change opens), if it
+    is one of the check page's rows."""
+    rows = {q.id for step in questionnaire().steps for q in check_rows(step)}
+    return value if value in rows else None
 
 
 def previous_url(step_id, answers, return_to):
@@ -79,14 +93,51 @@ def first_incomplete(response):
     return None
 
 
+def has_answers(response):
+    return response is not None and bool(response.answers or response.completed_steps)
+
+
+def continue_url(response):
+    """Where "Continue your answers" goes: the first unanswered page, else the summary (or the
+    check page when it has not been made yet)."""
+    step = first_incomplete(response)
+    if step:
+        return url_for("wizard.step", step_id=step.id)
+    return url_for("wizard.summary" if response.finished_at else "wizard.check")
+
+
 @bp.route("/")
 def start():
     response = current_response()
     return render_template(
         "start.html",
-        response=response,
+        response=response if has_answers(response) else None,
+        continue_url=continue_url(response) if has_answers(response) else None,
         missing=request.args.get("missing") == "1",
         retention_days=current_app.config["RETENTION_DAYS"],
+    )
+
+
+@bp.route("/start-again", methods=["GET", "POST"])
+def start_again():
+    """Start again, after a confirmation that says what happens to the answers so far: they
+    are deleted, unless they were sent to the clinic (then the clinic's copy stays, and the
+    resume link still opens them)."""
+    response = current_response()
+    if not has_answers(response):
+        return redirect(url_for("wizard.start"))
+    form = ActionForm()
+    if form.validate_on_submit():
+        if response.sent_at is None:
+            get_store(current_app).delete(session["token"])
+        session.clear()
+        return begin()
+    return render_template(
+        "start_again.html",
+        response=response,
+        form=form,
+        clinic=clinic_name(response.answers),
+        continue_url=continue_url(response),
     )
 
 
@@ -94,8 +145,12 @@ def start():
 def begin():
     first = url_for("wizard.step", step_id=questionnaire().steps[0].id)
     existing = current_response()
-    if existing is not None and not existing.answers:
+    if existing is not None and not has_answers(existing):
         return redirect(first)  # Start pressed again before any answer: no second empty record
+    if existing is not None:
+        # Answers in progress are never left without a key: starting again is a separate,
+        # confirmed step (/start-again).
+        return redirect(continue_url(existing))
     token, _response = get_store(current_app).create()
     session.clear()
     session.permanent = True
@@ -116,34 +171,37 @@ def step(step_id):
     return_to = request.values.get("return_to")
     if return_to not in (None, RETURN_TO_CHECK):
         return_to = None
+    changed = changed_question(request.values.get("question")) if return_to else None
     if not condition_holds(the_step.show_if, answers):
         # This step does not apply to these answers (for example after a change).
         return redirect(next_step_after_skip(response))
 
+    errors = []
     if request.method == "POST":
         form = build_form(the_step, answers, formdata=request.form)
         if form.validate():  # CSRF only; the checks below are per question
-            step_answers, errors = check_step(the_step, form, today())
-            if not errors:
-                return save_step(response, the_step, step_answers, return_to)
-        else:
-            errors = []
+            step_answers, errors, complete = check_step(the_step, form, today(), answers)
+            later = "save_later" in request.form
+            if complete and not errors:
+                return save_step(response, the_step, step_answers, return_to, changed, later)
+            if later:
+                return save_partly(response, the_step, step_answers)
+            if not complete:
+                mark_revealed(the_step, form)
     else:
         form = build_form(the_step, answers)
-        errors = []
 
-    counted = [s.id for s in q.possible_steps(answers)]
     return render_template(
         "step.html",
         step=the_step,
+        questions=the_step.shown_questions(answers),
         form=form,
         errors=errors,
-        errors_by_question={e.question_id: e for e in errors},
+        errors_by_key={e.key: e for e in reversed(errors)},
         field_name=field_name,
-        step_number=counted.index(step_id) + 1,
-        step_count=len(counted),
         back_url=previous_url(step_id, answers, return_to),
         return_to=return_to,
+        changed=changed,
         today=today(),
     )
 
@@ -153,22 +211,77 @@ def next_step_after_skip(response):
     return url_for("wizard.step", step_id=step.id) if step else url_for("wizard.check")
 
 
-def save_step(response, the_step, step_answers, return_to):
+def mark_revealed(step, form):
+    """The page is shown again with the follow-up of the choice made: record that it is now on
+    screen, so that the next Continue checks it."""
+    for q in step.questions:
+        if q.revealed_ids:
+            form[field_name(q.id, "shown")].data = form[q.id].data
+
+
+def _merged(response, the_step, step_answers, done):
+    """The stored answers with this step's replaced, and the steps answered in full."""
     q = questionnaire()
-    answers = {k: v for k, v in response.answers.items() if k not in _ids(the_step)}
+    answers = {k: v for k, v in response.answers.items() if k not in the_step.stored_ids}
     answers.update(step_answers)
     answers = q.prune(answers)
     applicable = {s.id for s in q.applicable_steps(answers)}
     completed = [s for s in response.completed_steps if s in applicable and s != the_step.id]
-    completed.append(the_step.id)
+    if done:
+        completed.append(the_step.id)
+    return answers, completed
+
+
+def save_step(response, the_step, step_answers, return_to, changed=None, later=False):
+    answers, completed = _merged(response, the_step, step_answers, done=True)
     get_store(current_app).save(session["token"], answers, completed, finished=False)
     if the_step.emergency_if and condition_holds(the_step.emergency_if, answers):
         return redirect(url_for("wizard.emergency"))
-    return redirect(next_step_after(the_step.id, answers, completed, return_to))
+    if later:
+        return redirect(url_for("wizard.saved"))
+    return redirect(next_step_after(the_step.id, answers, completed, return_to, changed))
 
 
-def _ids(step):
-    return {question.id for question in step.questions}
+def save_partly(response, the_step, step_answers):
+    """ "Save and come back later" on a page with unfinished answers: what is valid is kept, the
+    page stays unanswered, and it is asked again when the person comes back."""
+    answers, completed = _merged(response, the_step, step_answers, done=False)
+    get_store(current_app).save(session["token"], answers, completed, finished=False)
+    if the_step.emergency_if and condition_holds(the_step.emergency_if, answers):
+        return redirect(url_for("wizard.emergency"))
+    return redirect(url_for("wizard.saved"))
+
+
+@bp.route("/saved")
+def saved():
+    """The page after "Save and come back later": the resume link (with a Copy button when
+    script runs), a QR code of it for carrying on on one's own phone, the reference code and
+    how long the answers are kept. Only the owner of the answers gets here."""
+    response, go_start = require_response()
+    if go_start:
+        return go_start
+    resume_url = url_for("wizard.resume", token=session["token"], _external=True)
+    return render_template(
+        "saved.html",
+        response=response,
+        resume_url=resume_url,
+        qr_svg=qr_svg(resume_url),
+        continue_url=continue_url(response),
+        retention_days=current_app.config["RETENTION_DAYS"],
+    )
+
+
+def qr_svg(text):
+    """The QR code of `text` as inline SVG markup: no style attributes (the CSP forbids them),
+    black on a white square with its quiet zone, so it scans in the dark colour scheme too."""
+    if segno is None:  # pragma: no cover
+        return None
+    code = segno.make(text, error="m")
+    svg = code.svg_inline(
+        scale=1, border=4, dark="#000", light="#fff", omitsize=True, svgclass="qr-code"
+    )
+    label = "QR code of your resume link"
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
 
 
 @bp.route("/emergency")
@@ -206,29 +319,31 @@ def check():
         display=display_answer,
         back_url=url_for("wizard.step", step_id=steps[-1].id),
         form=ActionForm(),
+        sent=response.sent_at is not None,
+        clinic=clinic_name(response.answers),
     )
 
 
 @bp.app_template_global("shown")
-def shown_questions(step, answers):
-    """The questions of a step to list with their answers: of a pair where one answer is
-    enough (a date, or how long ago), the unused one is left out."""
-    hidden = set()
-    for group in step.one_of:
-        if any(qid in answers for qid in group):
-            hidden |= {qid for qid in group if qid not in answers}
-    return [q for q in step.questions if q.id not in hidden]
+def check_rows(step, answers=None):
+    """The questions of a step that get a row on the check page and in the summary: the ones
+    asked, with a follow-up shown in the row of the question that revealed it."""
+    asked = step.shown_questions(answers) if answers is not None else step.questions
+    return [q for q in asked if q.id not in step.revealed_ids]
 
 
-def display_answer(question, answers):
-    """An answer in words, as the check page and summary show it. A list of lines."""
+def display_answer(question, answers, step=None):
+    """An answer in words, as the check page and summary show it. A list of lines. A page-only
+    question shows the answer of the follow-up it revealed ("March 2019")."""
+    if question.ui_only:
+        return _display_ui_only(question, answers, step)
     value = answers.get(question.id)
     if value is None or value == [] or value == {}:
         return []
     if question.type in ("single",):
         return [question.option_label(value)]
     if question.type == "multiple":
-        return [question.option_label(v) for v in value]
+        return [_none_or_label(question, v) for v in value]
     if question.type == "ago":
         return [f"About {value['amount']} {value['unit']} ago"]
     if question.type == "month_year":
@@ -250,8 +365,43 @@ def display_answer(question, answers):
     return [str(value)]
 
 
+def _display_ui_only(question, answers, step):
+    """The row of a page-only question: its follow-up's answer, or "Not known" when the step was
+    answered without one."""
+    if step is None:
+        return []
+    for option in question.options:
+        if option.reveals and option.reveals in answers:
+            follow_up = next(q for q in step.questions if q.id == option.reveals)
+            return display_answer(follow_up, answers)
+    if any(qid in answers for qid in step.stored_ids):
+        return ["Not known"]
+    return []
+
+
+def _none_or_label(question, value):
+    """ "None of these" reads "None" out of context; other labels as they are."""
+    label = question.option_label(value)
+    if value == question.exclusive and label.lower().startswith("none"):
+        return "None"
+    return label
+
+
 def _month_name(number):
     return calendar.month_name[number]
+
+
+def clinic_name(answers):
+    """The clinic the patient named, or the one this tool runs for (CLINIC_NAME), or None."""
+    return answers.get("clinic") or current_app.config.get("CLINIC_NAME") or None
+
+
+def next_actions(result):
+    """ "What to do next": at most three lines, the titles of the first guidance items after
+    the urgent ones (which have their own cards just above), in the guidance's order."""
+    if not result:
+        return []
+    return [item["title"] for item in result["items"] if item["level"] != "urgent"][:3]
 
 
 @bp.route("/summary")
@@ -270,8 +420,9 @@ def summary():
         answers=response.answers,
         display=display_answer,
         result=result,
+        next_actions=next_actions(result),
         source_numbers=source_numbers(result),
-        resume_url=url_for("wizard.resume", token=session["token"], _external=True),
+        clinic=clinic_name(response.answers),
         retention_days=current_app.config["RETENTION_DAYS"],
     )
 
@@ -318,10 +469,12 @@ def summary_pdf():
         paper=config["PAPER"],
     )
     filename = f"hfs-summary-{response.reference_display}.pdf"
+    # ?print=1 opens the same PDF in the browser, to print it from there.
+    disposition = "inline" if request.args.get("print") == "1" else "attachment"
     return current_app.response_class(
         body,
         mimetype="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        headers={"Content-Disposition": f'{disposition}; filename="{filename}"'},
     )
 
 

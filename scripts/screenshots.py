@@ -33,10 +33,13 @@ VARIANTS = {
 VARIANT_PAGES = {
     "01-start",
     "03-step-twitching-errors",
+    "04-step-time",
     "07-emergency",
-    "11-step-daily-life",
-    "15-check-answers",
-    "16-summary",
+    "12-step-daily-life",
+    "17-check-answers",
+    "18-summary",
+    "19-saved",
+    "20-send-to-clinic",
 }
 
 
@@ -56,19 +59,19 @@ def fill_path(page, base):
     yield "03-step-twitching-errors"
     for label in ["Left side", "Around the eye", "Eyelid", "Cheek"]:
         page.get_by_label(label, exact=True).check()
-    page.locator("#in_sleep-0").check()
-    page.locator("#eyelid_ripple_only-1").check()
     page.click("text=Continue")
-    yield "04-step-time"
-    page.fill("#onset__month", "3")
+    page.locator("#onset_known-0").check()
+    page.fill("#onset__month", "March")
     page.fill("#onset__year", "2019")
+    yield "04-step-time"
     page.get_by_label("It has got worse").check()
+    page.click("text=Continue")
+    yield "05-step-pattern"
     page.get_by_label("Every day").check()
+    page.locator("#in_sleep-0").check()
     page.click("text=Continue")
-    yield "05-step-symptoms"
-    page.get_by_label("Today or in the last few days, a sudden sign of a stroke").check()
-    page.click("text=Continue")
-    yield "06-step-symptoms-errors"
+    yield "06-step-symptoms"
+    page.locator("#red_flags-0").check()  # a sudden sign of a stroke: the emergency page
     page.locator("#bells_palsy-1").check()
     page.locator("#onset_before_40-1").check()
     page.click("text=Continue")
@@ -86,38 +89,60 @@ def fill_path(page, base):
     page.fill("#botox_rounds", "24")
     page.fill("#botox_last__month", "9")
     page.fill("#botox_last__year", "2026")
+    page.get_by_label("Somewhat happy").check()
+    page.click("text=Continue")
+    yield "11-step-botox-effects"
     page.fill("#botox_weeks_first", "12")
     page.fill("#botox_weeks_now", "6")
     page.get_by_label("A drooping eyelid").check()
-    page.get_by_label("Somewhat happy").check()
     page.click("text=Continue")
-    yield "11-step-daily-life"
+    yield "12-step-daily-life"
     page.locator("#impact__reading-2").check()
     page.locator("#impact__mood-1").check()
     page.click("text=Continue")
-    yield "12-step-priorities"
+    yield "13-step-priorities"
     page.locator("#priorities__lasting_fix-2").check()
     page.get_by_label("Asking about an operation (MVD)").check()
     page.click("text=Continue")
-    yield "13-step-sure"
-    for key in ["sure_of_choice", "know_options", "clear_values", "enough_support"]:
+    page.locator("#sure__sure_of_choice-0").check()
+    page.click("text=Continue")
+    yield "14-step-sure-errors"
+    for key in ["know_options", "clear_values", "enough_support"]:
         page.locator(f"#sure__{key}-1" if key == "know_options" else f"#sure__{key}-0").check()
     page.click("text=Continue")
-    yield "14-step-your-questions"
+    yield "15-step-your-questions"
     page.get_by_label("Could an operation (MVD) help me?").check()
     page.fill("#patient_questions__own", "Why does my Botox wear off sooner?")
+    page.click("text=Continue")
+    yield "16-step-about-you"
     page.fill("#name", "Zoë Ångström")
     page.click("text=Continue")
-    yield "15-check-answers"
+    yield "17-check-answers"
     page.click("text=Make my summary")
-    yield "16-summary"
-    yield "16-option-grid"
+    yield "18-summary"
+    yield "18-option-grid"
+    page.click("main >> text=Save and come back later")
+    yield "19-saved"
+    page.goto(base + "/summary")
+    page.click("text=Send to my clinic")
+    page.click("main button[type=submit]")
+    yield "20-send-to-clinic"
+    page.fill("#date_of_birth__day", "7")
+    page.fill("#date_of_birth__month", "2")
+    page.fill("#date_of_birth__year", "1956")
+    page.click("main button[type=submit]")
+    yield "21-sent"
+    page.goto(base + "/")
+    yield "22-start-continue"
+    page.click("text=Start again")
+    yield "23-start-again"
+    page.goto(base + "/summary")
     page.click("text=Delete my answers")
-    yield "17-delete"
+    yield "24-delete"
 
 
 # Captures of one part of a page, not the whole page.
-ELEMENT_SHOTS = {"16-option-grid": "#option-grid"}
+ELEMENT_SHOTS = {"18-option-grid": "#option-grid"}
 TYPICAL = OUT.parents[1] / "tests" / "data" / "answers" / "typical_botox.json"
 
 

@@ -56,7 +56,7 @@ def staff_pages(page, base, unsent_token, flagged):
     yield "01-patient-summary-send"
     page.click("text=Send to my clinic")
     yield "02-patient-send-confirm"
-    page.click("text=Send to the clinic")
+    page.click("main button[type=submit]")
     yield "03-patient-sent"
     page.goto(f"{base}/staff/")
     yield "04-sign-in"

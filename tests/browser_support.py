@@ -119,25 +119,25 @@ class Step:
 
 
 PATH = [
+    # Only the eyelid: the page after asks whether it is only a fine ripple of one eyelid.
     Step(
         "twitching",
-        [
-            ("check", "#side-0"),
-            ("check", "#started_where-0"),
-            ("check", "#current_areas-0"),
-            ("check", "#current_areas-1"),
-            ("check", "#in_sleep-0"),
-            ("check", "#eyelid_ripple_only-0"),
-        ],
+        [("check", "#side-0"), ("check", "#started_where-0"), ("check", "#current_areas-0")],
     ),
+    # "Yes, I know the month and year": the month and year fields appear under the choice (with
+    # script at once, without script after Continue: see `do`).
     Step(
         "time",
         [
+            ("check", "#onset_known-0"),
+            ("check", "#course-0"),
             ("fill", "#onset__month", "3"),
             ("fill", "#onset__year", "2019"),
-            ("check", "#course-0"),
-            ("check", "#frequency-0"),
         ],
+    ),
+    Step(
+        "pattern",
+        [("check", "#frequency-0"), ("check", "#in_sleep-0"), ("check", "#eyelid_ripple_only-0")],
     ),
     # "Today or in the last few days, a sudden sign of a stroke": the emergency page follows.
     Step(
@@ -159,20 +159,21 @@ PATH = [
             ("fill", "#botox_rounds", "24"),
             ("fill", "#botox_last__month", "9"),
             ("fill", "#botox_last__year", "2026"),
-            ("fill", "#botox_weeks_first", "12"),
-            ("fill", "#botox_weeks_now", "6"),
-            ("check", "#botox_side_effects-0"),
             ("check", "#botox_satisfaction-0"),
         ],
     ),
     Step(
-        "medicines",
+        "botox_effects",
         [
-            ("check", "#medicines-0"),
-            ("check", "#medicine_helped-0"),
-            ("check", "#medicine_side_effects-4"),
-            ("check", "#medicine_current-0"),
+            ("fill", "#botox_weeks_first", "12"),
+            ("fill", "#botox_weeks_now", "6"),
+            ("check", "#botox_side_effects-0"),
         ],
+    ),
+    Step("medicines", [("check", "#medicines-0"), ("check", "#medicine_current-0")]),
+    Step(
+        "medicine_effects",
+        [("check", "#medicine_helped-0"), ("check", "#medicine_side_effects-4")],
     ),
     Step(
         "mvd",
@@ -196,17 +197,20 @@ PATH = [
         [
             ("check", "#patient_questions__common-0"),
             ("fill", "#patient_questions__own", "Why does my Botox wear off sooner?"),
+        ],
+        # Every question here is optional: a question too long shows the errors (the action
+        # above replaces it).
+        error_actions=[("fill", "#patient_questions__own", "Why? " + "x" * 500)],
+    ),
+    Step(
+        "about_you",
+        [
             ("fill", "#name", "Zoë Ångström"),
             ("fill", "#date_of_birth__day", "7"),
             ("fill", "#date_of_birth__month", "2"),
             ("fill", "#date_of_birth__year", "1956"),
         ],
-        # Every question here is optional: a date that does not exist shows the errors.
-        error_actions=[
-            ("fill", "#date_of_birth__day", "31"),
-            ("fill", "#date_of_birth__month", "2"),
-            ("fill", "#date_of_birth__year", "1956"),
-        ],
+        error_actions=None,
     ),
 ]
 EMERGENCY_AFTER = "symptoms"
@@ -216,8 +220,13 @@ def do(page, action):
     kind, selector, *text = action
     if kind == "check":
         page.check(selector)
-    else:
-        page.fill(selector, text[0])
+        return
+    if not page.is_visible(selector) and page.locator(f".conditional {selector}").count():
+        # Without script a follow-up question appears after Continue, with no error.
+        submit(page)
+        assert not page.locator(".error-summary").count(), page.url
+        assert page.is_visible(selector), selector
+    page.fill(selector, text[0])
 
 
 def submit(page, selector=SUBMIT):
@@ -255,10 +264,14 @@ def walk(page, base, *, errors=True):
     assert page.url.endswith("/summary"), page.url
     yield "summary"
     closed = page.locator("main details:not([open]) > summary")
-    if closed.count():  # answers folded away: open them, so that they are checked too
-        for toggle in closed.all():
-            toggle.click()
+    if closed.count():  # answers and option details folded away: open them, to check them too
+        for _ in range(closed.count()):
+            closed.first.click()  # an opened one leaves the list
+        assert closed.count() == 0
         yield "summary-details-open"
+    submit(page, "main >> text=Save and come back later")
+    assert page.url.endswith("/saved"), page.url
+    yield "saved"
     page.goto(page.locator(".resume-link a").get_attribute("href"))
     yield "resume-confirm"
     submit(page, "text=Continue with these answers")
@@ -337,7 +350,7 @@ SMALL_TARGETS_JS = """(minimum) => {
     for (const el of document.querySelectorAll(selector)) {
         const choice = el.control && ['radio', 'checkbox'].includes(el.control.type);
         if (el.tagName === 'LABEL' && !choice) continue;
-        if (el.closest('.visually-hidden') || el.hidden) continue;
+        if (el.closest('.visually-hidden, [hidden]')) continue;  // not on screen at all
         const style = getComputedStyle(el);
         if (style.display === 'none' || style.visibility === 'hidden') continue;
         if (el.tagName === 'A' && style.display === 'inline' && words(blockOf(el)) !== words(el)) {

@@ -55,8 +55,16 @@ def send_through_pages(patient, steps=LONG_BOTOX, emergency_after=None):
     walk(patient, steps, emergency_after=emergency_after)
     page = patient.client.get("/send-to-clinic")
     assert page.status_code == 200
+    # The clinic needs a name and date of birth; the page asks for them if they were not given.
+    identity = {
+        "name": "Sam Example",
+        "date_of_birth__day": "14",
+        "date_of_birth__month": "2",
+        "date_of_birth__year": "1966",
+    }
     response = patient.client.post(
-        "/send-to-clinic", data={"csrf_token": csrf_from(page.get_data(as_text=True))}
+        "/send-to-clinic",
+        data={"csrf_token": csrf_from(page.get_data(as_text=True)), **identity},
     )
     assert response.status_code == 302 and response.location == "/send-to-clinic/sent"
     return patient.stored()

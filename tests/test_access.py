@@ -24,7 +24,12 @@ MATRIX = {
     ("GET", "wizard.start"): ("/", {"anonymous": 200, "patient": 200, "staff": 200}),
     ("POST", "wizard.begin"): (
         "/start",
-        {r: ("redirect", "/step/") for r in ("anonymous", "patient", "staff")},
+        # A patient with answers goes on with them: starting again is /start-again.
+        {
+            "anonymous": ("redirect", "/step/"),
+            "patient": ("redirect", "/summary"),
+            "staff": ("redirect", "/step/"),
+        },
     ),
     ("GET", "wizard.step"): (
         "/step/twitching",
@@ -33,6 +38,19 @@ MATRIX = {
     ("POST", "wizard.step"): (
         "/step/twitching",
         {"anonymous": START, "patient": 200, "staff": START},
+    ),
+    ("GET", "wizard.saved"): ("/saved", {"anonymous": START, "patient": 200, "staff": START}),
+    ("GET", "wizard.start_again"): (
+        "/start-again",
+        {"anonymous": ("redirect", "/"), "patient": 200, "staff": ("redirect", "/")},
+    ),
+    ("POST", "wizard.start_again"): (
+        "/start-again",
+        {
+            "anonymous": ("redirect", "/"),
+            "patient": ("redirect", "/step/"),
+            "staff": ("redirect", "/"),
+        },
     ),
     ("GET", "wizard.emergency"): (
         "/emergency",
@@ -187,7 +205,7 @@ def _client(app, world, role):
 
 
 def _csrf(client, role):
-    page = "/staff/" if role == "staff" else "/"
+    page = {"staff": "/staff/", "patient": "/check"}.get(role, "/")
     return csrf_from(client.get(page).get_data(as_text=True))
 
 

@@ -28,6 +28,8 @@ EXPECTED_STATES = {
     "step-twitching",
     "step-twitching-errors",
     "step-your_questions-errors",
+    "step-sure-errors",
+    "saved",
 }
 
 

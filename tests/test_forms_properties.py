@@ -27,7 +27,10 @@ def inputs_for(question):
     values = [str(o.value) for o in question.options]
     qid, qtype = question.id, question.type
     if qtype == "single":
-        return {qid: st.lists(st.sampled_from(values + [""]), min_size=1, max_size=1)}
+        radio = {qid: st.lists(st.sampled_from(values + [""]), min_size=1, max_size=1)}
+        if question.revealed_ids:  # which follow-up the page said was on screen
+            radio[field_name(qid, "shown")] = st.lists(st.sampled_from(values + [""]), max_size=1)
+        return radio
     if qtype == "multiple":
         return {qid: st.lists(st.sampled_from(values), min_size=1, max_size=3)}
     if qtype in ("month_year", "date"):
@@ -77,8 +80,8 @@ def test_answers_the_forms_accept_are_valid_for_the_guidance_engine(app, posted)
                 formdata=MultiDict([(k, v) for k, values in data.items() for v in values]),
                 meta={"csrf": False},
             )
-            step_answers, errors = check_step(step, form, TODAY)
-            if not errors:
+            step_answers, errors, complete = check_step(step, form, TODAY, answers)
+            if complete and not errors:
                 answers.update(step_answers)
     answers = QUESTIONNAIRE.prune(answers)
     assert validate(answers, TODAY) == []

@@ -21,7 +21,7 @@ from decision_aid.store import (
     upgrade,
 )
 
-HEAD = "0004"
+HEAD = "0005"
 CLINIC_TABLES = {"staff", "audit_log", "login_failures"}
 
 
@@ -193,3 +193,26 @@ def test_revision_4_adds_api_tokens_and_keeps_everything_else(store):
     store.upgrade()
     assert api_tokens.authenticate(store, token) is None  # the tokens went with the table
     assert store.load("the-token").reference == "ABCDEFGH"
+
+
+def test_revision_5_gives_each_sent_summary_its_clinic_copy(store):
+    upgrade(store.engine, "0004")
+    _insert_revision_1_row(store.engine)
+    _insert_revision_1_row(store.engine, token="other", reference="BCDEFGHJ")
+    with store.engine.begin() as conn:
+        conn.execute(
+            text("UPDATE responses SET sent_at = CURRENT_TIMESTAMP WHERE reference = 'ABCDEFGH'")
+        )
+    store.upgrade()
+    assert current_revision(store.engine) == HEAD
+    with store.engine.connect() as conn:
+        rows = dict(conn.execute(text("SELECT reference, sent_answers FROM responses")).all())
+    assert rows["BCDEFGHJ"] is None  # not sent: no copy
+    sent = store.sent_by_reference("ABCDEFGH")
+    assert sent.sent_answers is not None and sent.answers == sent.sent_answers
+    with store.engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0004")
+    columns = {c["name"] for c in inspect(store.engine).get_columns("responses")}
+    assert "sent_answers" not in columns
+    store.upgrade()
+    assert _schema_differences(store.engine) == []

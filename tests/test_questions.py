@@ -69,7 +69,7 @@ def test_every_option_value_is_in_the_answers_format():
     """The other way round: the data may not invent values the public format lacks."""
     allowed = {qid: set(values) for ids, values in answers_format_rows() for qid in ids}
     for question in load_questionnaire().questions():
-        if question.type in ("single", "multiple"):
+        if question.type in ("single", "multiple") and not question.ui_only:
             extra = {str(o.value) for o in question.options} - allowed[question.id]
             assert not extra, (question.id, extra)
 
@@ -94,7 +94,7 @@ def copy_steps(tmp_path):
             "type: slider",
             "01_twitching.yaml: questions[0].type",
         ),
-        ("06_botox.yaml", "min: 0\n", "min: lots\n", "06_botox.yaml: questions[2].min"),
+        ("06b_botox_effects.yaml", "min: 0\n", "min: lots\n", "questions[0].min"),
         (
             "01_twitching.yaml",
             "label: Which side",
@@ -106,6 +106,14 @@ def copy_steps(tmp_path):
         ("04_diagnosis.yaml", "- id: mri", "- id: side", "questions[2].id"),
         ("11_sure.yaml", "- {id: sure_of_choice,", "- {idx: sure_of_choice,", "items[0].id"),
         ("02_time.yaml", "course\n    type", "course\n  type", "02_time.yaml: not valid YAML"),
+        ("02_time.yaml", "reveals: onset}", "reveals: side}", "onset_known.options.reveals"),
+        (
+            "01_twitching.yaml",
+            "    short: Where it twitches now\n",
+            "    ui_only: true\n",
+            "questions[2].ui_only: not a field of a 'multiple' question",
+        ),
+        ("01_twitching.yaml", "short: Side", "short: [Side]", "questions[0].short: must be text"),
     ],
 )
 def test_an_invalid_file_names_the_file_and_the_field(tmp_path, file, find, replace, expected):
@@ -136,3 +144,33 @@ def test_branching_conditions():
     assert {"medicines", "mvd"} <= set(ids({"treatments": ["medicines", "mvd"]}))
     pruned = q.prune({"treatments": ["none"], "botox_rounds": 3, "side": "left"})
     assert pruned == {"treatments": ["none"], "side": "left"}
+    # A question asked only after certain answers: the eyelid-ripple question needs the eyelid
+    # alone.
+    eyelid_only = {"current_areas": ["eyelid"], "eyelid_ripple_only": "yes"}
+    assert q.prune(eyelid_only) == eyelid_only
+    assert q.prune(eyelid_only | {"current_areas": ["eyelid", "cheek"]}) == {
+        "current_areas": ["eyelid", "cheek"]
+    }
+
+
+def test_every_required_question_has_its_own_error_message_and_a_short_label():
+    for question in load_questionnaire().questions():
+        assert question.short, question.id
+        if question.required and question.type != "rating":
+            assert question.error, question.id
+        for item in question.items if question.required else ():
+            assert item.error, (question.id, item.id)
+
+
+def test_plain_words():
+    """Issue 13: no "rounds", no "leaning", no "good and bad points", and month-year hints
+    written as "March 2021"."""
+    words = []
+    for step in load_questionnaire().steps:
+        for q in step.questions:
+            words += [q.label, q.hint, *(o.label for o in q.options), *(i.label for i in q.items)]
+            if q.type == "month_year":
+                assert re.search(r"For example, [A-Z][a-z]+ \d{4}", q.hint), q.id
+    text = " ".join(words).lower()
+    for phrase in ("rounds", "leaning", "good and bad points", "good points", "bad points"):
+        assert phrase not in text, phrase

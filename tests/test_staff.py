@@ -45,11 +45,11 @@ def actions(app, reference=None):
 def test_summary_page_offers_to_send_and_the_confirm_page_says_what_the_clinic_sees(patient):
     walk(patient, LONG_BOTOX)
     summary = text_of(patient.client.get("/summary"))
-    assert "Send this summary to your clinic" in summary
+    assert "Send it to your clinic" in summary
     assert 'href="/send-to-clinic"' in summary
     confirm = patient.client.get("/send-to-clinic")
     page = text_of(confirm)
-    assert "What the clinic will see" in page
+    assert "What your clinic will see" in page
     assert "All your answers" in page and "Your name, date of birth and questions" in page
     assert patient.stored().reference_display in page
     assert 'method="post"' in page and 'name="csrf_token"' in page
@@ -69,8 +69,9 @@ def test_after_sending_the_patient_sees_the_code_and_can_still_delete(app, patie
     assert stored.sent_at is not None
     sent = text_of(patient.client.get("/send-to-clinic/sent"))
     assert stored.reference_display in sent
-    assert 'href="/delete"' in sent
+    assert 'href="/delete"' not in sent  # no big red Delete right after sending
     summary = text_of(patient.client.get("/summary"))
+    assert 'href="/delete"' in summary  # deleting stays possible from the summary
     assert "Sent to your clinic" in summary and stored.reference_display in summary
     # Sending again changes nothing.
     assert patient.client.get("/send-to-clinic").location == "/send-to-clinic/sent"
@@ -465,6 +466,8 @@ def test_list_shows_the_appointment_date_and_stays_newest_sent_first(app):
 
 
 def test_a_change_by_the_patient_after_review_makes_the_summary_new_again(app, patient):
+    """A change reaches the clinic when the patient makes the summary again; then a reviewed
+    summary is new again. A change alone, left half-done, changes nothing for the clinic."""
     stored = send_through_pages(patient)
     get_store(app).set_reviewed(stored.reference, None)
     patient.post_step(
@@ -474,6 +477,8 @@ def test_a_change_by_the_patient_after_review_makes_the_summary_new_again(app, p
             for k in ("sure_of_choice", "know_options", "clear_values", "enough_support")
         },
     )
+    assert patient.stored().reviewed_at is not None
+    patient.finish()
     assert patient.stored().reviewed_at is None
     assert patient.stored().sent_at is not None
 
@@ -642,7 +647,7 @@ def test_staff_commands(cli_env, monkeypatch, capsys):
 
 def test_db_upgrade_command(cli_env, monkeypatch, capsys):
     code, out, _ = run_cli(monkeypatch, capsys, ["db", "upgrade"])
-    assert code == 0 and "revision 0004" in out
+    assert code == 0 and "revision 0005" in out
 
 
 # --- review findings: rate limit races, replayed cookies, red flags, paging, purge ----------------

@@ -1,7 +1,9 @@
 """Complete walks of the wizard through the test client, with CSRF on, and the behaviour around
 them: branching, Change links, the emergency interrupt, resume and delete."""
 
+import html
 import re
+from datetime import date
 
 import pytest
 from conftest import Patient, csrf_from
@@ -9,14 +11,16 @@ from sqlalchemy import func, select
 
 from decision_aid.store import get_store, responses
 
-TWITCHING = {
-    "side": "left",
-    "started_where": "eye",
-    "current_areas": ["eyelid", "cheek"],
-    "in_sleep": "yes",
-    "eyelid_ripple_only": "no",
+TWITCHING = {"side": "left", "started_where": "eye", "current_areas": ["eyelid", "cheek"]}
+# With JavaScript on, the page says which follow-up was on screen; the walks send it as it would.
+TIME = {
+    "onset_known": "date",
+    "onset_known__shown": "date",
+    "onset__month": "3",
+    "onset__year": "2019",
+    "course": "worse",
 }
-TIME = {"onset__month": "3", "onset__year": "2019", "course": "worse", "frequency": "daily"}
+PATTERN = {"frequency": "daily", "in_sleep": "yes"}  # more than the eyelid: no ripple question
 NO_FLAGS = {"red_flags": ["none"], "bells_palsy": "no", "onset_before_40": "no"}
 SEEN = {"seen_by": ["neurologist"], "diagnosed_hfs": "yes", "mri": "normal"}
 DAILY = {f"impact__{k}": v for k, v in {"reading": "2", "driving": "1", "sleep": "0"}.items()}
@@ -30,7 +34,6 @@ COMMON_EXPECTED = {
     "started_where": "eye",
     "current_areas": ["eyelid", "cheek"],
     "in_sleep": "yes",
-    "eyelid_ripple_only": "no",
     "onset": "2019-03",
     "course": "worse",
     "frequency": "daily",
@@ -67,10 +70,11 @@ def walk(patient, steps, emergency_after=None):
     return patient.stored()
 
 
-LONG_BOTOX = [
-    ("twitching", TWITCHING),
-    ("time", TIME),
-    ("symptoms", NO_FLAGS),
+def opening(twitching=TWITCHING, time=TIME, pattern=PATTERN, symptoms=NO_FLAGS):
+    return [("twitching", twitching), ("time", time), ("pattern", pattern), ("symptoms", symptoms)]
+
+
+LONG_BOTOX = opening() + [
     ("diagnosis", SEEN),
     ("treatments", {"treatments": ["botox", "medicines"]}),
     (
@@ -80,21 +84,19 @@ LONG_BOTOX = [
             "botox_last": "",
             "botox_last__month": "sep",
             "botox_last__year": "2026",
-            "botox_weeks_first": "12",
-            "botox_weeks_now": "6",
-            "botox_side_effects": ["ptosis", "dry_watery_eye"],
             "botox_satisfaction": "somewhat",
         },
     ),
     (
-        "medicines",
+        "botox_effects",
         {
-            "medicines": ["carbamazepine"],
-            "medicine_helped": "no",
-            "medicine_side_effects": ["dizziness"],
-            "medicine_current": "no",
+            "botox_weeks_first": "12",
+            "botox_weeks_now": "6",
+            "botox_side_effects": ["ptosis", "dry_watery_eye"],
         },
     ),
+    ("medicines", {"medicines": ["carbamazepine"], "medicine_current": "no"}),
+    ("medicine_effects", {"medicine_helped": "no", "medicine_side_effects": ["dizziness"]}),
     ("daily_life", DAILY),
     ("priorities", PRIORITIES),
     ("sure", SURE_ALL_YES),
@@ -103,6 +105,11 @@ LONG_BOTOX = [
         {
             "patient_questions__common": ["Could an operation (MVD) help me?"],
             "patient_questions__own": "Why does my Botox wear off sooner?\n\n  Is MVD safe?  ",
+        },
+    ),
+    (
+        "about_you",
+        {
             "name": "Zoë Ångström",
             "date_of_birth__day": "7",
             "date_of_birth__month": "2",
@@ -131,33 +138,31 @@ LONG_BOTOX_EXPECTED = COMMON_EXPECTED | {
     "date_of_birth": "1956-02-07",
 }
 
-RED_FLAG = [
-    ("twitching", TWITCHING),
-    (
-        "time",
-        {
-            "onset_ago__amount": "3",
-            "onset_ago__unit": "weeks",
-            "course": "worse",
-            "frequency": "hourly",
-        },
-    ),
-    (
-        "symptoms",
-        {
-            "red_flags": ["sudden_weakness", "hearing_loss"],
-            "bells_palsy": "unsure",
-            "onset_before_40": "yes",
-        },
-    ),
+RED_FLAG = opening(
+    time={
+        "onset_known": "ago",
+        "onset_known__shown": "ago",
+        "onset_ago__amount": "3",
+        "onset_ago__unit": "weeks",
+        "course": "worse",
+    },
+    pattern={"frequency": "hourly", "in_sleep": "yes"},
+    symptoms={
+        "red_flags": ["sudden_weakness", "hearing_loss"],
+        "bells_palsy": "unsure",
+        "onset_before_40": "yes",
+    },
+) + [
     ("diagnosis", {"seen_by": ["none"], "diagnosed_hfs": "no", "mri": "none"}),
     ("treatments", {"treatments": ["none"]}),
     ("daily_life", {}),
     ("priorities", {"leaning": "unsure"}),
     ("sure", {f"sure__{k}": "no" for k in SURE_KEYS}),
     ("your_questions", {}),
+    ("about_you", {}),
 ]
 RED_FLAG_EXPECTED = {k: v for k, v in COMMON_EXPECTED.items() if k in TWITCHING} | {
+    "in_sleep": "yes",
     "onset_ago": {"amount": 3, "unit": "weeks"},
     "course": "worse",
     "frequency": "hourly",
@@ -172,10 +177,14 @@ RED_FLAG_EXPECTED = {k: v for k, v in COMMON_EXPECTED.items() if k in TWITCHING}
     "sure": {k: "no" for k in SURE_KEYS},
 }
 
-BOTH_SIDES = [
-    ("twitching", TWITCHING | {"side": "both", "current_areas": ["eyelid"]}),
-    ("time", {"onset__year": "2024", "course": "same", "frequency": "weekly"}),
-    ("symptoms", {"red_flags": ["both_eyes"], "bells_palsy": "no", "onset_before_40": "no"}),
+# Only the eyelid twitches, so the eyelid-ripple question is asked. "I don't know" when it
+# started: neither onset nor onset_ago is stored.
+BOTH_SIDES = opening(
+    twitching=TWITCHING | {"side": "both", "current_areas": ["eyelid"]},
+    time={"onset_known": "unknown", "course": "same"},
+    pattern={"frequency": "weekly", "in_sleep": "yes", "eyelid_ripple_only": "no"},
+    symptoms={"red_flags": ["both_eyes"], "bells_palsy": "no", "onset_before_40": "no"},
+) + [
     (
         "diagnosis",
         {"seen_by": ["family_doctor", "eye_doctor"], "diagnosed_hfs": "unsure", "mri": "unsure"},
@@ -185,6 +194,7 @@ BOTH_SIDES = [
     ("priorities", {"leaning": "wait"}),
     ("sure", SURE_ALL_YES | {"sure__know_options": "no"}),
     ("your_questions", {"clinic": "St Mary's Neurology"}),
+    ("about_you", {}),
 ]
 BOTH_SIDES_EXPECTED = {
     "side": "both",
@@ -192,7 +202,6 @@ BOTH_SIDES_EXPECTED = {
     "current_areas": ["eyelid"],
     "in_sleep": "yes",
     "eyelid_ripple_only": "no",
-    "onset": "2024",
     "course": "same",
     "frequency": "weekly",
     "red_flags": ["both_eyes"],
@@ -208,33 +217,24 @@ BOTH_SIDES_EXPECTED = {
     "clinic": "St Mary's Neurology",
 }
 
-NOTHING_TRIED = [
-    (
-        "twitching",
-        {
-            "side": "right",
-            "started_where": "unsure",
-            "current_areas": ["eyelid"],
-            "in_sleep": "unsure",
-            "eyelid_ripple_only": "yes",
-        },
-    ),
-    (
-        "time",
-        {
-            "onset_ago__amount": "2",
-            "onset_ago__unit": "months",
-            "course": "fluctuates",
-            "frequency": "less",
-        },
-    ),
-    ("symptoms", NO_FLAGS),
+NOTHING_TRIED = opening(
+    twitching={"side": "right", "started_where": "unsure", "current_areas": ["eyelid"]},
+    time={
+        "onset_known": "ago",
+        "onset_known__shown": "ago",
+        "onset_ago__amount": "2",
+        "onset_ago__unit": "months",
+        "course": "fluctuates",
+    },
+    pattern={"frequency": "less", "in_sleep": "unsure", "eyelid_ripple_only": "yes"},
+) + [
     ("diagnosis", {"seen_by": ["none"], "diagnosed_hfs": "no", "mri": "none"}),
     ("treatments", {"treatments": ["none"]}),
     ("daily_life", {}),
     ("priorities", {"leaning": "wait"}),
     ("sure", SURE_ALL_YES),
     ("your_questions", {}),
+    ("about_you", {}),
 ]
 NOTHING_TRIED_EXPECTED = {
     "side": "right",
@@ -256,13 +256,11 @@ NOTHING_TRIED_EXPECTED = {
     "sure": {k: "yes" for k in SURE_KEYS},
 }
 
-PREVIOUS_MVD = [
-    ("twitching", TWITCHING),
-    ("time", TIME),
-    ("symptoms", NO_FLAGS),
+PREVIOUS_MVD = opening() + [
     ("diagnosis", SEEN | {"seen_by": ["neurologist", "neurosurgeon"], "mri": "vessel_contact"}),
     ("treatments", {"treatments": ["botox", "mvd"]}),
-    ("botox", {"botox_side_effects": ["none"], "botox_satisfaction": "not"}),
+    ("botox", {"botox_satisfaction": "not"}),
+    ("botox_effects", {"botox_side_effects": ["none"]}),
     ("mvd", {"mvd_year": "2021", "mvd_helped": "yes", "mvd_recurred": "yes"}),
     ("daily_life", DAILY),
     ("priorities", PRIORITIES),
@@ -271,6 +269,7 @@ PREVIOUS_MVD = [
         "your_questions",
         {"appointment__day": "14", "appointment__month": "1", "appointment__year": "2027"},
     ),
+    ("about_you", {}),
 ]
 PREVIOUS_MVD_EXPECTED = COMMON_EXPECTED | {
     "seen_by": ["neurologist", "neurosurgeon"],
@@ -305,15 +304,24 @@ def test_complete_walk_stores_the_expected_answers(patient, steps, expected, eme
     assert stored.reference_display in summary.get_data(as_text=True)
 
 
-def test_step_count_follows_branching(patient):
+def test_pages_name_their_section_and_promise_no_step_count(patient):
+    """Branching changes the number of pages, so no page says "Step X of Y": the caption is the
+    section's name."""
     patient.start()
     page = patient.client.get("/step/twitching").get_data(as_text=True)
-    assert "Step 1 of 12" in page  # the treatment steps may still apply: the count only shrinks
-    for step_id, data in LONG_BOTOX[:5]:
+    assert '<p class="caption">About your spasm</p>' in page
+    for step_id, data in LONG_BOTOX[:6]:
         patient.post_step(step_id, data)
     page = patient.client.get("/step/botox").get_data(as_text=True)
-    assert "Step 6 of 11" in page
+    assert '<p class="caption">Your care so far</p>' in page
+    assert not re.search(r"Step \d+ of", page)
     assert 'href="/step/treatments"' in page  # the Back link
+
+
+def test_no_page_asks_more_than_three_questions(app):
+    for step in app.extensions["questionnaire"].steps:
+        asked = [q for q in step.questions if q.id not in step.revealed_ids]
+        assert len(asked) <= 3, (step.id, [q.id for q in asked])
 
 
 def test_skipped_steps_are_not_shown_and_cannot_be_opened(patient):
@@ -327,9 +335,11 @@ def test_skipped_steps_are_not_shown_and_cannot_be_opened(patient):
 def test_change_link_returns_to_check_and_drops_answers_that_no_longer_apply(patient):
     walk(patient, LONG_BOTOX)
     check = patient.client.get("/check").get_data(as_text=True)
-    assert 'href="/step/treatments?return_to=check#q-treatments"' in check
-    response = patient.post_step("treatments", {"treatments": ["acupuncture"]}, "?return_to=check")
-    assert response.location == "/check"
+    assert 'href="/step/treatments?return_to=check&amp;question=treatments#q-treatments"' in check
+    response = patient.post_step(
+        "treatments", {"treatments": ["acupuncture"]}, "?return_to=check&question=treatments"
+    )
+    assert response.location == "/check#answer-treatments"  # back at the row that changed
     answers = patient.stored().answers
     assert answers["treatments"] == ["acupuncture"]
     assert not any(key.startswith(("botox_", "medicine")) for key in answers)
@@ -364,8 +374,8 @@ def test_change_of_a_simple_answer_keeps_everything_else(patient):
 def test_resume_link_brings_back_every_answer_in_a_new_browser(app, patient):
     walk(patient, LONG_BOTOX)
     token = patient.token()
-    summary = patient.client.get("/summary").get_data(as_text=True)
-    assert f"/resume/{token}" in summary
+    saved = patient.client.get("/saved").get_data(as_text=True)
+    assert f"/resume/{token}" in saved
     assert len(token) >= 43  # 32 random bytes, base64: at least 128 bits as the issue asks
 
     fresh = Patient(app, app.test_client())
@@ -379,13 +389,14 @@ def test_resume_link_brings_back_every_answer_in_a_new_browser(app, patient):
 
 def test_resume_midway_goes_to_the_first_unanswered_step(app, patient):
     patient.start()
-    for step_id, data in LONG_BOTOX[:3]:
+    for step_id, data in LONG_BOTOX[:4]:
         patient.post_step(step_id, data)
     fresh = app.test_client()
     response = resume(fresh, patient.token())
     assert response.location == "/step/diagnosis"
     page = fresh.get("/step/time").get_data(as_text=True)
     assert 'value="2019"' in page
+    assert re.search(r'name="onset_known" value="date"\s*checked', page)
 
 
 def resume(client, token):
@@ -463,8 +474,8 @@ def test_summary_needs_the_check_page_first(patient):
 
 def test_emergency_page_offers_a_way_on(patient):
     patient.start()
-    patient.post_step("twitching", TWITCHING)
-    patient.post_step("time", TIME)
+    for step_id, data in opening()[:3]:
+        patient.post_step(step_id, data)
     response = patient.post_step(
         "symptoms", {"red_flags": ["sudden_weakness"], "bells_palsy": "no", "onset_before_40": "no"}
     )
@@ -505,7 +516,7 @@ def test_summary_shows_the_guidance_urgent_first(patient):
     assert page.index("What hemifacial spasm is") < page.index("Your choices, side by side")
     assert "No neurologist or neurosurgeon" in page[: page.index("Your choices, side by side")]
     assert "This is not a diagnosis." in page
-    assert 'href="/summary.pdf"' in page and "data-print" in page
+    assert 'href="/summary.pdf"' in page and 'href="/summary.pdf?print=1"' in page
 
 
 def test_summary_reasons_name_the_answers(patient):
@@ -548,8 +559,8 @@ def test_remove_from_this_device_keeps_the_answers_on_the_server(app, patient):
 
 def test_the_emergency_page_has_a_way_back_for_a_mistake(patient):
     patient.start()
-    patient.post_step("twitching", TWITCHING)
-    patient.post_step("time", TIME)
+    for step_id, data in opening()[:3]:
+        patient.post_step(step_id, data)
     patient.post_step(
         "symptoms", {"red_flags": ["sudden_weakness"], "bells_palsy": "no", "onset_before_40": "no"}
     )
@@ -558,22 +569,51 @@ def test_the_emergency_page_has_a_way_back_for_a_mistake(patient):
     assert 'href="tel:999"' in page
 
 
-def test_check_page_leaves_out_the_unused_half_of_a_date_or_how_long_ago(patient):
+def check_rows(page):
+    """(short label, answer lines) of each row of the check page."""
+    rows = re.findall(
+        r'<dt class="summary-list__key">([^<]*)</dt>\s*<dd class="summary-list__value">(.*?)</dd>',
+        page,
+        re.S,
+    )
+    return {
+        html.unescape(label): [html.unescape(x) for x in re.findall(r">([^<]+)</span>", value)]
+        for label, value in rows
+    }
+
+
+@pytest.mark.parametrize(
+    "steps, shown",
+    [
+        (LONG_BOTOX, ["March 2019"]),
+        (NOTHING_TRIED, ["About 2 months ago"]),
+        (BOTH_SIDES, ["Not known"]),
+    ],
+)
+def test_check_page_has_one_row_for_when_it_started(patient, steps, shown):
+    walk(patient, steps)
+    rows = check_rows(patient.client.get("/check").get_data(as_text=True))
+    assert rows["When it started"] == shown
+    assert "onset_known" not in patient.stored().answers  # the helper question is never stored
+
+
+def test_check_page_rows_have_short_labels_and_none_reads_none(patient):
     walk(patient, LONG_BOTOX)
-    page = patient.client.get("/check").get_data(as_text=True)
-    assert "When did it start?" in page
-    assert "Or, about how long ago did it start?" not in page
+    rows = check_rows(patient.client.get("/check").get_data(as_text=True))
+    assert rows["Other symptoms"] == ["None"]
+    assert rows["Ready to decide"][0] == "Do you feel sure about the best choice for you? Yes"
+    assert rows["Thinking about now"] == ["Asking about an operation (MVD)"]
+    assert rows["Times injected"] == ["24 times"]
+    assert "Have you had any of these?" not in rows
 
 
-@pytest.mark.parametrize("steps", [LONG_BOTOX, NOTHING_TRIED, PREVIOUS_MVD])
-def test_the_step_total_never_grows_along_the_path(patient, steps):
-    patient.start()
-    totals = []
-    for step_id, data in steps:
-        page = patient.client.get(f"/step/{step_id}").get_data(as_text=True)
-        totals.append(int(re.search(r"Step \d+ of (\d+)", page).group(1)))
-        patient.post_step(step_id, data)
-    assert totals == sorted(totals, reverse=True)
+def test_a_page_only_question_stays_out_of_the_answers_and_guidance_validates(app, patient):
+    from decision_aid import guidance
+
+    for steps in (LONG_BOTOX, NOTHING_TRIED, BOTH_SIDES):
+        stored = walk(Patient(app, app.test_client()), steps)
+        assert not {"onset_known", "onset_known__shown"} & set(stored.answers)
+        guidance.validate(stored.answers, date(2026, 11, 25))
 
 
 def test_pressing_start_twice_before_answering_makes_one_record(app, patient):

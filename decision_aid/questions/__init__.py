@@ -24,7 +24,10 @@ TYPES = {
     "question_list": {"options", "max_items", "max_length"},
 }
 TYPES_WITH_OPTIONS = {"single", "multiple", "ago", "rating", "question_list"}
-COMMON_KEYS = {"id", "type", "label", "hint", "required", "show_if"}
+COMMON_KEYS = {"id", "type", "label", "hint", "required", "show_if", "short", "error", "what"}
+# A single-choice question may be `ui_only`: it helps the page (which follow-up to reveal) and is
+# never stored in the answers document. Its options may `reveal` a question of the same step.
+UI_ONLY_KEYS = {"ui_only"}
 STEP_KEYS = {"metadata", "id", "title", "caption", "show_if", "emergency_if", "one_of", "questions"}
 CONDITION_OPERATORS = {"equals", "contains", "in"}
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -39,12 +42,14 @@ class Option:
     value: object
     label: str
     hint: str = ""  # shown under the choice, e.g. what the choice does not cover
+    reveals: str | None = None  # the id of a question shown only when this option is chosen
 
 
 @dataclass(frozen=True)
 class Item:
     id: str
     label: str
+    error: str = ""  # the message when this row of a required rating has no answer
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,23 @@ class Question:
     autocomplete: str = ""
     past: bool = False
     show_if: dict | None = None
+    short: str = ""  # the label of its row on the check page ("Other symptoms")
+    error: str = ""  # the message when a required answer is missing, in GOV.UK's words
+    what: str = ""  # what the answer is, for other messages ("The date of your last injection")
+    ui_only: bool = False
+
+    @property
+    def row_label(self):
+        return self.short or self.label
+
+    @property
+    def subject(self):
+        """The start of a message about this answer: 'The date of your last injection'."""
+        return self.what[:1].upper() + self.what[1:] if self.what else "This answer"
+
+    @property
+    def revealed_ids(self):
+        return {o.reveals for o in self.options if o.reveals}
 
     def option_label(self, value):
         for option in self.options:
@@ -92,6 +114,20 @@ class Step:
     emergency_if: dict | None = None
     one_of: tuple = ()
     metadata: dict = field(default_factory=dict)
+
+    @property
+    def revealed_ids(self):
+        """Questions asked inside another one's choice (a conditional reveal)."""
+        return {qid for q in self.questions for qid in q.revealed_ids}
+
+    @property
+    def stored_ids(self):
+        """The answer ids this step may store: every question but the page-only helpers."""
+        return {q.id for q in self.questions if not q.ui_only}
+
+    def shown_questions(self, answers):
+        """The questions this step asks, given the answers to earlier steps."""
+        return [q for q in self.questions if condition_holds(q.show_if, answers)]
 
 
 @dataclass(frozen=True)
@@ -127,8 +163,9 @@ class Questionnaire:
         ]
 
     def prune(self, answers):
-        """Drop the answers to questions that no longer apply (a step skipped by branching)."""
-        keep = {q.id for s in self.applicable_steps(answers) for q in s.questions}
+        """Drop the answers to questions that no longer apply (a step skipped by branching, or
+        a question asked only after certain answers)."""
+        keep = {q.id for s in self.applicable_steps(answers) for q in s.shown_questions(answers)}
         return {k: v for k, v in answers.items() if k in keep}
 
 
@@ -178,12 +215,16 @@ def _parse_options(raw, where):
             _fail(w, "must be a mapping with value and label")
         if "value" not in opt:
             _fail(f"{w}.value", "missing")
-        unknown = set(opt) - {"value", "label", "hint"}
+        unknown = set(opt) - {"value", "label", "hint", "reveals"}
         if unknown:
             _fail(f"{w}.{sorted(unknown)[0]}", "not a field of an option")
         if not isinstance(opt.get("hint", ""), str):
             _fail(f"{w}.hint", "must be text")
-        options.append(Option(opt["value"], _require(opt, "label", str, w), opt.get("hint", "")))
+        reveals = opt.get("reveals")
+        if reveals is not None and not isinstance(reveals, str):
+            _fail(f"{w}.reveals", "must be a question id")
+        label = _require(opt, "label", str, w)
+        options.append(Option(opt["value"], label, opt.get("hint", ""), reveals))
     values = [o.value for o in options]
     if len(set(map(str, values))) != len(values):
         _fail(where, "values must be unique")
@@ -202,7 +243,11 @@ def _parse_type_fields(raw, qtype, where):
         if not isinstance(items, list) or not items:
             _fail(f"{where}.items", "must be a non-empty list")
         kwargs["items"] = tuple(
-            Item(_require(it, "id", str, f"{where}.items[{i}]"), it.get("label", ""))
+            Item(
+                _require(it, "id", str, f"{where}.items[{i}]"),
+                it.get("label", ""),
+                it.get("error", ""),
+            )
             for i, it in enumerate(items)
         )
         for i, it in enumerate(items):
@@ -228,7 +273,8 @@ def _parse_question(raw, where, known_ids):
     qtype = _require(raw, "type", str, where)
     if qtype not in TYPES:
         _fail(f"{where}.type", f"unknown type '{qtype}'; use one of {sorted(TYPES)}")
-    unknown = set(raw) - COMMON_KEYS - TYPES[qtype]
+    allowed = COMMON_KEYS | TYPES[qtype] | (UI_ONLY_KEYS if qtype == "single" else set())
+    unknown = set(raw) - allowed
     if unknown:
         _fail(f"{where}.{sorted(unknown)[0]}", f"not a field of a '{qtype}' question")
     _require(raw, "label", str, where)
@@ -236,7 +282,10 @@ def _parse_question(raw, where, known_ids):
         _fail(f"{where}.hint", "must be text")
     if not isinstance(raw.get("required", False), bool):
         _fail(f"{where}.required", "must be true or false")
-    kwargs = {k: v for k, v in raw.items() if k in COMMON_KEYS | TYPES[qtype]}
+    for key in ("short", "error", "what"):
+        if not isinstance(raw.get(key, ""), str):
+            _fail(f"{where}.{key}", "must be text")
+    kwargs = {k: v for k, v in raw.items() if k in allowed}
     kwargs.update(_parse_type_fields(raw, qtype, where))
     if "show_if" in raw:
         kwargs["show_if"] = _check_condition(raw["show_if"], f"{where}.show_if", known_ids)
@@ -268,6 +317,11 @@ def parse_step(data, file_name, known_ids):
     emergency_if = data.get("emergency_if") and _check_condition(
         data["emergency_if"], f"{where}: emergency_if", known_ids
     )
+    ids = {q.id for q in questions}
+    for q in questions:
+        for qid in q.revealed_ids:
+            if qid not in ids or qid == q.id:
+                _fail(f"{where}: {q.id}.options.reveals", f"'{qid}' is not a question of this step")
     one_of = tuple(tuple(group) for group in data.get("one_of", []))
     for group in one_of:
         for qid in group:

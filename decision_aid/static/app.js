@@ -30,9 +30,50 @@
     });
   });
 
-  // Print buttons (the summary page): a real button needs script, so it is added here.
-  document.querySelectorAll("[data-print]").forEach(function (button) {
+  // Conditional reveal: a radio with data-reveals shows its follow-up question only while it
+  // is chosen. The hidden "shown" field tells the server which follow-up was on the screen
+  // (without script the follow-up appears after Continue instead).
+  document.querySelectorAll("input[type=radio][data-reveals]").forEach(function (radio) {
+    var group = document.querySelectorAll("input[type=radio][name='" + radio.name + "']");
+    var shown = radio.form.querySelector("input[name='" + radio.name + "__shown']");
+    var panel = document.getElementById(radio.getAttribute("data-reveals"));
+    radio.setAttribute("aria-controls", panel.id);
+    var sync = function () {
+      panel.hidden = !radio.checked;
+      if (radio.checked && shown) { shown.value = radio.value; }
+      var any = Array.prototype.some.call(group, function (r) {
+        return r.checked && r.hasAttribute("data-reveals");
+      });
+      if (!any && shown) { shown.value = ""; }
+    };
+    group.forEach(function (other) { other.addEventListener("change", sync); });
+    sync();
+  });
+
+  // Copy buttons (the "saved" page): copying needs script, so the button is shown here.
+  document.querySelectorAll("[data-copy]").forEach(function (button) {
+    var status = document.querySelector("[data-copy-status]");
+    var say = function (text) { if (status) { status.textContent = text; } };
     button.hidden = false;
-    button.addEventListener("click", function () { window.print(); });
+    button.addEventListener("click", function () {
+      var text = button.getAttribute("data-copy");
+      var fallback = function () {
+        var area = document.createElement("textarea");
+        area.value = text;
+        area.setAttribute("readonly", "");
+        area.className = "visually-hidden";
+        document.body.appendChild(area);
+        area.select();
+        var ok = false;
+        try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+        document.body.removeChild(area);
+        say(ok ? "Link copied." : "Could not copy. Select the link and copy it yourself.");
+      };
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(text).then(function () { say("Link copied."); }, fallback);
+      } else {
+        fallback();
+      }
+    });
   });
 }());

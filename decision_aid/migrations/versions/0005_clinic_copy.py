@@ -1,0 +1,29 @@
+"""The clinic's copy of a sent summary: the answers as they were when the patient sent them or
+last made their summary again. Staff read this copy, so answers being changed never reach them
+half-done. Existing sent summaries start with their current answers.
+
+Revision ID: 0005
+Revises: 0004
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0005"
+down_revision = "0004"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.add_column("responses", sa.Column("sent_answers", sa.JSON))
+    op.execute("UPDATE responses SET sent_answers = answers WHERE sent_at IS NOT NULL")
+
+
+def downgrade():
+    bind = op.get_bind()
+    if bind.dialect.name == "sqlite" and bind.dialect.server_version_info < (3, 35):
+        with op.batch_alter_table("responses") as batch:
+            batch.drop_column("sent_answers")
+    else:
+        op.drop_column("responses", "sent_answers")

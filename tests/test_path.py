@@ -1,0 +1,312 @@
+"""The traps of issue 13, through the test client with CSRF on: continue or start again, save and
+come back later, the return to the changed row, sending to the clinic (named, with name and date
+of birth, a red-flag notice), the clinic's copy of a sent summary, and Print = the PDF."""
+
+import re
+
+from clinic_support import STAFF_EMAIL, add_staff, sign_in
+from conftest import Patient, csrf_from
+from test_wizard import BOTH_SIDES, LONG_BOTOX, NOTHING_TRIED, RED_FLAG, opening, walk
+
+from decision_aid.store import get_store
+
+
+def page_of(client, path):
+    response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code, response.location)
+    return response.get_data(as_text=True)
+
+
+def post_form(client, path, data=None):
+    token = csrf_from(page_of(client, path))
+    return client.post(path, data={"csrf_token": token, **(data or {})})
+
+
+# ---- continue or start again --------------------------------------------------------------
+
+
+def test_a_returning_browser_is_offered_continue_first_and_start_again_second(patient):
+    patient.start()
+    for step_id, data in opening()[:2]:
+        patient.post_step(step_id, data)
+    page = page_of(patient.client, "/")
+    main = page[page.index("<main") :]
+    assert main.index("Continue your answers") < main.index("Start again")
+    assert 'class="button button--start" href="/step/pattern">Continue your answers' in page
+    assert 'class="button button--secondary" href="/start-again">Start again' in page
+    assert "Start now" not in page
+    assert patient.stored().reference_display in page
+
+
+def test_start_now_never_leaves_answers_without_a_key(app, patient):
+    """The old trap: "Start now" made a new record and left the answers behind."""
+    patient.start()
+    patient.post_step(*opening()[0])
+    token = patient.token()
+    page = page_of(patient.client, "/step/time")  # an old tab's Start form, sent again
+    response = patient.client.post("/start", data={"csrf_token": csrf_from(page)})
+    assert response.location == "/step/time"
+    assert patient.token() == token
+
+
+def test_start_again_asks_first_and_says_the_answers_will_be_deleted(app, patient):
+    patient.start()
+    patient.post_step(*opening()[0])
+    old = patient.token()
+    page = page_of(patient.client, "/start-again")
+    assert "we delete the answers saved on this device" in page
+    assert patient.stored().reference_display in page
+    assert 'href="/step/time">No, continue my answers' in page
+    assert get_store(app).load(old) is not None  # the page alone changes nothing
+    response = post_form(patient.client, "/start-again")
+    assert response.location == "/step/twitching"
+    assert patient.token() != old
+    assert get_store(app).load(old) is None
+    assert patient.stored().answers == {}
+
+
+def test_start_again_after_sending_keeps_the_clinics_copy(app, patient):
+    walk(patient, BOTH_SIDES)
+    send(patient, {"name": "Ann Lee", **DOB})
+    old = patient.token()
+    page = page_of(patient.client, "/start-again")
+    assert "your old answers stay saved for St Mary&#39;s Neurology" in page
+    post_form(patient.client, "/start-again")
+    assert get_store(app).load(old) is not None
+    assert patient.token() != old
+
+
+# ---- save and come back later -------------------------------------------------------------
+
+
+def test_save_and_come_back_later_from_a_half_answered_page(app, patient):
+    patient.start()
+    for step_id, data in opening()[:3]:
+        patient.post_step(step_id, data)
+    page = page_of(patient.client, "/step/symptoms")
+    assert 'name="save_later" value="1">Save and come back later</button>' in page
+    response = patient.client.post(
+        "/step/symptoms",
+        data={"csrf_token": csrf_from(page), "save_later": "1", "bells_palsy": "no"},
+    )
+    assert response.location == "/saved"
+    stored = patient.stored()
+    assert stored.answers["bells_palsy"] == "no"  # what was valid is kept
+    assert "symptoms" not in stored.completed_steps  # and the page will be asked again
+
+    saved = page_of(patient.client, "/saved")
+    token = patient.token()
+    assert len(token) >= 43  # 32 random bytes: far more than 128 bits of secret
+    assert f"http://localhost/resume/{token}" in saved
+    assert f'data-copy="http://localhost/resume/{token}" hidden>Copy the link</button>' in saved
+    assert stored.reference_display in saved
+    assert "for 30 days after your last change" in saved
+    svg = re.search(r"<svg [^>]*>.*?</svg>", saved, re.S).group(0)
+    assert 'role="img"' in svg and 'aria-label="QR code of your resume link"' in svg
+    assert "style" not in svg  # the CSP allows no inline style
+    assert 'href="/step/symptoms">Continue now' in saved
+
+    other = Patient(app, app.test_client())
+    page = page_of(other.client, f"/resume/{token}")
+    response = other.client.post(f"/resume/{token}", data={"csrf_token": csrf_from(page)})
+    assert response.location == "/step/symptoms"
+    assert re.search(
+        r'name="bells_palsy" value="no"\s*checked', page_of(other.client, "/step/symptoms")
+    )
+
+
+def test_save_and_come_back_later_on_a_complete_page_saves_it(patient):
+    patient.start()
+    page = page_of(patient.client, "/step/twitching")
+    data = dict(opening()[0][1], save_later="1", csrf_token=csrf_from(page))
+    assert patient.client.post("/step/twitching", data=data).location == "/saved"
+    assert patient.stored().completed_steps == ["twitching"]
+
+
+def test_save_and_come_back_later_never_skips_the_emergency_advice(patient):
+    patient.start()
+    for step_id, data in opening()[:3]:
+        patient.post_step(step_id, data)
+    page = page_of(patient.client, "/step/symptoms")
+    data = {"csrf_token": csrf_from(page), "save_later": "1", "red_flags": ["sudden_weakness"]}
+    assert patient.client.post("/step/symptoms", data=data).location == "/emergency"
+
+
+def test_the_saved_page_is_for_the_owner_only(client):
+    assert client.get("/saved").location.startswith("/?missing=1")
+
+
+# ---- the return to the changed row ---------------------------------------------------------
+
+
+def test_a_change_that_opens_a_page_returns_to_the_changed_row_after_it(patient):
+    walk(patient, NOTHING_TRIED)
+    query = "?return_to=check&question=treatments"
+    response = patient.post_step("treatments", {"treatments": ["mvd"]}, query)
+    assert response.location == "/step/mvd?return_to=check&question=treatments"
+    page = page_of(patient.client, response.location)
+    assert '<input type="hidden" name="question" value="treatments">' in page
+    response = patient.post_step("mvd", {"mvd_helped": "yes", "mvd_recurred": "no"}, query)
+    assert response.location == "/check#answer-treatments"
+    assert 'id="answer-treatments"' in page_of(patient.client, "/check")
+
+
+def test_a_made_up_row_is_ignored(patient):
+    walk(patient, NOTHING_TRIED)
+    response = patient.post_step(
+        "treatments", {"treatments": ["none"]}, "?return_to=check&question=x"
+    )
+    assert response.location == "/check"
+
+
+# ---- sending to the clinic -----------------------------------------------------------------
+
+DOB = {"date_of_birth__day": "7", "date_of_birth__month": "2", "date_of_birth__year": "1956"}
+
+
+def send(patient, data=None):
+    return post_form(patient.client, "/send-to-clinic", data)
+
+
+def test_the_send_page_names_the_clinic_the_patient_typed(patient):
+    walk(patient, BOTH_SIDES)
+    page = page_of(patient.client, "/send-to-clinic")
+    assert "<h1>Send your summary to St Mary&#39;s Neurology?</h1>" in page
+    assert ">Send to St Mary&#39;s Neurology</button>" in page
+
+
+def test_the_send_page_names_the_configured_clinic_otherwise(app, patient):
+    app.config["CLINIC_NAME"] = "Riverside Hospital"
+    walk(patient, NOTHING_TRIED)
+    assert "Send your summary to Riverside Hospital?" in page_of(patient.client, "/send-to-clinic")
+    assert "Send it to Riverside Hospital" in page_of(patient.client, "/summary")
+
+
+def test_sending_needs_a_name_and_a_date_of_birth(app, patient):
+    walk(patient, NOTHING_TRIED)
+    page = page_of(patient.client, "/send-to-clinic")
+    assert 'id="name"' in page and 'id="date_of_birth__day"' in page
+    response = send(patient, {"name": "  "})
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "<title>Error: " in page
+    assert "Enter your name, so the clinic knows whose summary it is" in page
+    assert "Enter your date of birth, so the clinic can tell you apart from others" in page
+    assert patient.stored().sent_at is None
+    response = send(patient, {"name": "Ann Lee", **DOB})
+    assert response.location == "/send-to-clinic/sent"
+    stored = patient.stored()
+    assert stored.sent_at is not None
+    assert stored.answers["name"] == "Ann Lee" and stored.answers["date_of_birth"] == "1956-02-07"
+    assert stored.finished_at is not None
+
+
+def test_a_name_and_date_of_birth_already_given_are_not_asked_again(patient):
+    walk(patient, LONG_BOTOX)
+    page = page_of(patient.client, "/send-to-clinic")
+    assert 'id="name"' not in page and 'id="date_of_birth__day"' not in page
+    assert send(patient).location == "/send-to-clinic/sent"
+
+
+def test_with_a_red_flag_the_send_page_says_the_clinic_does_not_watch_the_list(patient):
+    walk(patient, RED_FLAG, emergency_after="symptoms")
+    page = page_of(patient.client, "/send-to-clinic")
+    assert 'id="send-red-flag"' in page
+    assert "does not watch this list all the time" in page
+    assert "call your local emergency number now" in page
+
+
+def test_without_a_red_flag_there_is_no_such_notice(patient):
+    walk(patient, LONG_BOTOX)
+    assert 'id="send-red-flag"' not in page_of(patient.client, "/send-to-clinic")
+
+
+def test_before_sending_nothing_says_the_clinic_can_find_the_summary(patient):
+    walk(patient, LONG_BOTOX)
+    for path in ("/summary", "/send-to-clinic", "/saved"):
+        text = re.sub(r"<[^>]+>", " ", page_of(patient.client, path))
+        assert not re.search(r"clinic (can|uses this code to) find", text, re.I), path
+        assert "can now read" not in text
+
+
+def test_the_sent_page_has_no_delete_button_and_the_summary_still_has_one(patient):
+    walk(patient, LONG_BOTOX)
+    send(patient)
+    page = page_of(patient.client, "/send-to-clinic/sent")
+    assert "button--warning" not in page and "Delete my answers" not in page
+    assert 'href="/delete">Delete my answers' in page_of(patient.client, "/summary")
+
+
+# ---- the clinic's copy: "being changed" never sticks ----------------------------------------
+
+
+def staff_view(app, reference):
+    if get_store(app).staff_by_email(STAFF_EMAIL) is None:
+        add_staff(app)
+    client = app.test_client()
+    sign_in(client)
+    return page_of(client, f"/staff/summary/{reference}"), page_of(client, "/staff/")
+
+
+def test_the_clinic_keeps_the_sent_copy_until_the_summary_is_made_again(app, patient):
+    walk(patient, LONG_BOTOX)
+    send(patient)
+    reference = patient.stored().reference
+    # The patient starts changing an answer, and leaves without making the summary again.
+    patient.post_step("pattern", {"frequency": "weekly", "in_sleep": "no"}, "?return_to=check")
+    assert patient.stored().finished_at is None
+    summary, listing = staff_view(app, reference)
+    assert "Being changed" not in listing and "changing their answers" not in summary
+    assert "Every day" in summary and "Every week" not in summary  # the copy as sent
+    # The check page says what happens, and making the summary again sends the change.
+    assert "keep the copy you sent" in page_of(patient.client, "/check")
+    patient.finish()
+    summary, _listing = staff_view(app, reference)
+    assert "Every week" in summary
+
+
+def test_a_remade_summary_that_changed_is_new_again_for_the_clinic(app, patient):
+    walk(patient, LONG_BOTOX)
+    send(patient)
+    store = get_store(app)
+    reference = patient.stored().reference
+    store.set_reviewed(reference, None)
+    patient.finish()  # made again without a change: still reviewed
+    assert store.sent_by_reference(reference).reviewed_at is not None
+    patient.post_step("pattern", {"frequency": "weekly", "in_sleep": "no"}, "?return_to=check")
+    assert store.sent_by_reference(reference).reviewed_at is not None  # not sent yet
+    patient.finish()
+    assert store.sent_by_reference(reference).reviewed_at is None
+
+
+# ---- Print is the same document as Download --------------------------------------------------
+
+
+def test_print_opens_the_same_pdf_as_download(patient):
+    walk(patient, LONG_BOTOX)
+    page = page_of(patient.client, "/summary")
+    assert 'href="/summary.pdf?print=1" target="_blank"' in page
+    assert "Download and Print give the same PDF" in page
+    assert "data-print" not in page
+    printed = patient.client.get("/summary.pdf?print=1")
+    downloaded = patient.client.get("/summary.pdf")
+    assert printed.headers["Content-Disposition"].startswith("inline;")
+    assert downloaded.headers["Content-Disposition"].startswith("attachment;")
+    assert printed.data == downloaded.data
+
+
+def test_the_summary_puts_urgent_advice_next_steps_and_actions_first(patient):
+    walk(patient, RED_FLAG, emergency_after="symptoms")
+    page = page_of(patient.client, "/summary")
+    order = [
+        page.index('id="item-emergency"'),
+        page.index('id="next-title"'),
+        page.index('id="send-to-clinic"'),
+        page.index('id="options-title"'),
+        page.index('id="questions-title"'),
+        page.index('id="sources-title"'),
+    ]
+    assert order == sorted(order)
+    next_steps = re.search(r'id="next-title".*?</ul>', page, re.S).group(0)
+    assert 1 <= next_steps.count("<li>") <= 3
+    assert "Have a doctor check" not in next_steps  # urgent advice is not repeated
