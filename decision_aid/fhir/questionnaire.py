@@ -176,6 +176,15 @@ def enable_when(canon, questionnaire, condition):
     if not condition:
         return {}
     question = questionnaire.question(condition["question"])
+    equals = condition.get("equals")
+    if isinstance(equals, list):
+        # "Exactly these ticked" (the eyelid alone): FHIR's enableWhen cannot say "and nothing
+        # else", so the export asks for each of them; the app asks the narrower question.
+        entries = [
+            {"question": question.id, "operator": "=", **_condition_answer(canon, question, v)}
+            for v in equals
+        ]
+        return {"enableWhen": entries, **({"enableBehavior": "all"} if len(entries) > 1 else {})}
     values = (
         condition["in"]
         if "in" in condition
@@ -208,12 +217,16 @@ def question_items(canon, questionnaire):
     for step in questionnaire.steps:
         items = []
         for question in step.questions:
+            if question.ui_only:
+                continue  # a page-only helper (which follow-up to show): never an answer
             item = (
                 _rating_item(canon, question)
                 if question.type == "rating"
                 else _question_item(canon, question)
             )
             item.update(enable_when(canon, questionnaire, question.show_if))
+            if question.show_if and isinstance(question.show_if.get("equals"), list):
+                item.pop("required", None)  # enabled more widely than the app asks it
             items.append(item)
         group = {"linkId": step_link_id(step), "text": step.title, "type": "group"}
         group.update(enable_when(canon, questionnaire, step.show_if))

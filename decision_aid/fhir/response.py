@@ -66,12 +66,21 @@ def canonical_answers(questionnaire, answers):
         if not condition_holds(step.show_if, kept):
             continue
         for question in step.questions:
-            if not condition_holds(question.show_if, kept):
+            if question.ui_only or not _enabled_as_exported(question.show_if, kept):
                 continue
             value = _canonical_value(question, answers.get(question.id))
             if not _empty(value):
                 kept[question.id] = value
     return kept
+
+
+def _enabled_as_exported(condition, kept):
+    """A condition as the Questionnaire's enableWhen says it: "exactly these ticked" is
+    exported as "each of these ticked" (see questionnaire.enable_when)."""
+    if condition and isinstance(condition.get("equals"), list):
+        given = kept.get(condition["question"]) or []
+        return all(value in given for value in condition["equals"])
+    return condition_holds(condition, kept)
 
 
 def _canonical_value(question, value):
