@@ -8,9 +8,9 @@ STAMP := $(VENV)/.installed
 
 # Debian packages the app and its tests need: pango for WeasyPrint, fonts (Noto CJK for
 # Chinese/Japanese/Korean names, Noto core for Arabic and others), poppler for pdftotext/pdffonts,
-# chromium for the browser tests.
+# chromium for the browser tests, Java for veraPDF's PDF/UA-1 check in the tests.
 APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-core fonts-noto-cjk \
-	poppler-utils chromium
+	poppler-utils chromium default-jre-headless
 # A command per package that proves it is there (dpkg -s is the check).
 
 .PHONY: run test lint format bench screenshots system-deps setup clean test-postgres
@@ -62,6 +62,7 @@ bench: setup
 screenshots: setup
 	$(BIN)/python scripts/screenshots.py
 	$(BIN)/python scripts/staff_screenshots.py
+	$(BIN)/python scripts/pdf_screenshots.py
 
 clean:
 	rm -rf $(VENV) *.egg-info

@@ -10,7 +10,7 @@ from pathlib import Path
 from flask import Flask, request
 from flask_wtf.csrf import CSRFProtect
 
-from decision_aid import store
+from decision_aid import clinic_time, store
 from decision_aid.fhir.canon import DEFAULT_BASE_URL
 from decision_aid.questions import load_questionnaire
 
@@ -43,6 +43,7 @@ def config_from_env(instance_path):
         "CLINIC_NAME": os.environ.get("CLINIC_NAME", ""),
         "CLINIC_LOGO": os.environ.get("CLINIC_LOGO", ""),
         "PAPER": os.environ.get("PAPER", "a4").lower(),
+        "CLINIC_TZ": os.environ.get("CLINIC_TZ", "UTC"),
         "RETENTION_DAYS": retention_days,
         "STAFF_SESSION_MINUTES": int(os.environ.get("STAFF_SESSION_MINUTES", "30")),
         "FHIR_BASE_URL": os.environ.get("FHIR_BASE_URL", DEFAULT_BASE_URL).strip().rstrip("/"),
@@ -80,6 +81,7 @@ def create_app(config=None):
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(days=app.config["RETENTION_DAYS"])
 
     app.extensions["questionnaire"] = load_questionnaire()
+    clinic_time.init_app(app)
     store.init_app(app)
     csrf.init_app(app)
 

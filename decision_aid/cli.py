@@ -19,8 +19,9 @@ def cmd_serve(args):
 def cmd_render(args):
     """Validate and evaluate an answers file, write the PDF. Exit code 0 done, 2 invalid input
     (one line per problem, no traceback), 1 the PDF could not be written. CLINIC_NAME,
-    CLINIC_LOGO and PAPER come from the environment, read as the web app reads them."""
+    CLINIC_LOGO, PAPER and CLINIC_TZ come from the environment, read as the web app reads them."""
     from decision_aid import config_from_env
+    from decision_aid.clinic_time import today_in, zone
     from decision_aid.guidance import ValidationError, evaluate
     from decision_aid.pdf import PAPERS, reference_for, render_summary_pdf
 
@@ -29,7 +30,16 @@ def cmd_render(args):
     if paper not in PAPERS:
         print(f"PAPER: must be one of {', '.join(PAPERS)}, not {paper!r}", file=sys.stderr)
         return 2
-    today = args.today or datetime.date.today()  # only the command line reads the clock
+    try:
+        clinic_zone = zone(config["CLINIC_TZ"])
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 2
+    today = args.today or today_in(clinic_zone)  # only the command line reads the clock
+    answered = args.answered or today
+    if answered > today:
+        print("--answered: cannot be after the date of the summary (--today)", file=sys.stderr)
+        return 2
     try:
         answers = load_answers(args.answers)
         result = evaluate(answers, today)
@@ -42,6 +52,7 @@ def cmd_render(args):
         result,
         reference=reference_for(answers),
         today=today,
+        answered=answered,
         clinic_name=config["CLINIC_NAME"],
         clinic_logo=config["CLINIC_LOGO"] or None,
         paper=paper,
@@ -221,6 +232,11 @@ def build_parser():
     render.add_argument("answers", help='answers JSON file ("-" for stdin)')
     render.add_argument("-o", "--output", required=True, help="the PDF file to write")
     render.add_argument("--today", type=_iso_date, help="the date of the summary (YYYY-MM-DD)")
+    render.add_argument(
+        "--answered",
+        type=_iso_date,
+        help="when the patient last changed the answers (YYYY-MM-DD; default: --today)",
+    )
     render.add_argument("--paper", choices=("a4", "letter"), help="default: PAPER or a4")
     render.set_defaults(func=cmd_render)
     staff = sub.add_parser("staff", help="manage clinic staff accounts")

@@ -9,6 +9,7 @@ from dataclasses import replace
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 
+from decision_aid import clinic_time
 from decision_aid.forms import build_form, check_step, field_name
 from decision_aid.store import as_utc, get_store
 from decision_aid.wizard import clinic_name, guidance_for, questionnaire, require_response, today
@@ -105,9 +106,9 @@ def sent():
 
 @bp.app_template_filter("long_date")
 def long_date(moment, with_time=False):
-    """25 November 2026, or with the time 25 November 2026, 14:05, in the server's time zone
-    (`TZ`). The patient's and the staff's pages both use it."""
+    """25 November 2026, or with the time 25 November 2026, 14:05, in the clinic's time zone
+    (`CLINIC_TZ`). The patient's and the staff's pages both use it."""
     if moment is None:
         return ""
-    local = as_utc(moment).astimezone()
+    local = clinic_time.local(as_utc(moment), current_app.extensions["clinic_tz"])
     return f"{local.day} {local:%B %Y, %H:%M}" if with_time else f"{local.day} {local:%B %Y}"

@@ -18,7 +18,14 @@ the creation date comes from `today` (`dcterms.created`), never from the clock.
 
 Page 1 must fit on one page. The clinician section is laid out once; if its end marker is not
 on page 1, the patient's questions are split (the first k on page 1, the rest at the top of
-page 2 with a "continued on page N" note) and the layout is repeated with smaller k.
+page 2 with a "continued on page N" note) and the layout is repeated with smaller k. Before any
+question moves, the guidance reasons are left out of page 1 and the page is set denser.
+`clinician_only` renders page 1 alone (with its continuation page only if it needs one).
+
+Page furniture: the running header and footer are margin boxes, measured in the tests never to
+touch the body. WeasyPrint 70 cannot mark them as PDF artifacts: it writes their text as marked
+content whose structure elements it keeps out of the tag tree (weasyprint/pdf/tags.py), which
+veraPDF accepts; the /Artifact marking is an open upstream issue (Kozea/WeasyPrint #1836).
 """
 
 from __future__ import annotations
@@ -40,6 +47,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from decision_aid import filters
+from decision_aid.clinic_time import age_on
 from decision_aid.guidance import content as guidance_content
 
 log = logging.getLogger(__name__)
@@ -358,9 +366,14 @@ def _impact_row(facts: dict, scores: dict) -> dict:
     if score is None:
         return _row("Impact on daily life")
     total = f"{score} of {most}" if most else _text(score)
+    notes = []
     answered = facts.get("impact_answered")
     if isinstance(answered, int) and answered < IMPACT_QUESTIONS:
-        total += f" ({answered} of {IMPACT_QUESTIONS} questions answered)"
+        notes.append(f"{answered} of {IMPACT_QUESTIONS} questions answered")
+    if most:
+        notes.append(f"higher is worse, 0 to {most}")
+    if notes:
+        total += f" ({'; '.join(notes)})"
     by_answer: dict[str, list[str]] = {}  # highest score first; "never" left out
     items = [i for i in _list(facts.get("impact_items")) if isinstance(i, dict)]
     for item in sorted(items, key=lambda i: -i.get("score", 0)):
@@ -384,15 +397,25 @@ def _priorities_row(facts: dict) -> dict:
 
 
 def _sure_row(facts: dict, scores: dict) -> dict:
+    """The SURE score with its scale, and each answer in words about the patient."""
     sure, conflict = scores.get("sure"), scores.get("conflict") is True
-    noes = _list(facts.get("sure_no_labels"))
+    words = "; ".join(_text(w) for w in _list(facts.get("sure_words")) if w)
     return _row(
         "SURE (readiness)",
-        f"{sure} of {SURE_QUESTIONS}" if sure is not None else "",
+        f"{sure} of {SURE_QUESTIONS} (higher is better, 0 to {SURE_QUESTIONS}; 3 or less is "
+        "decisional conflict)"
+        if sure is not None
+        else "",
         "DECISIONAL CONFLICT" if conflict else "",
-        "not: " + _join(noes) if noes else "",
+        _capital(words),
         flag="conflict" if conflict else "",
     )
+
+
+def _pregnancy_row(facts: dict) -> list[dict]:
+    """Pregnancy, only when the question was answered."""
+    label = _text(facts.get("pregnancy_label"))
+    return [_row("Pregnancy", _capital(label))] if facts.get("pregnancy") else []
 
 
 def _onset(facts: dict) -> str:
@@ -453,12 +476,30 @@ def clinician_rows(result: dict) -> list[dict]:
     if others:
         rows.append(_row("Other treatments", _join(others)))
     rows += [
+        *_pregnancy_row(facts),
         _impact_row(facts, scores),
         _priorities_row(facts),
         _row("Leaning", _capital(_text(facts.get("leaning_label")))),
         _sure_row(facts, scores),
     ]
     return rows
+
+
+def clinician_items(result: dict) -> list[dict]:
+    """The guidance items as page 1 lists them: level and title in the clinician's words, with
+    the reasons about the patient, urgent first (the engine's own `staff_*` wording)."""
+    order = {"urgent": 0, "recommend": 1, "inform": 2}
+    items = [i for i in _list(result.get("items")) if isinstance(i, dict)]
+    items = sorted(items, key=lambda i: order.get(i.get("level"), 2))
+    return [
+        {
+            "level": item.get("level") if item.get("level") in LEVELS else "inform",
+            "level_label": _text(item.get("staff_level")) or LEVELS.get(item.get("level"), ""),
+            "title": _text(item.get("staff_title")) or _text(item.get("title")),
+            "reasons": _sentences(item.get("staff_reasons")),
+        }
+        for item in items
+    ]
 
 
 # --- The patient's copy --------------------------------------------------------------------
@@ -574,8 +615,9 @@ def _patient_questions(answers: dict) -> list[str]:
     return [_text(q) for q in questions if _text(q).strip()]
 
 
-def _details(answers: dict) -> tuple[list[dict], list[dict]]:
-    """The patient's details as page 1 shows them (clipped), and those to print in full."""
+def _details(answers: dict, today: datetime.date) -> tuple[list[dict], list[dict]]:
+    """The patient's details as page 1 shows them (clipped), and those to print in full. The age
+    on `today` follows the date of birth."""
     details, in_full = [], []
     for key, label in (
         ("name", "Name"),
@@ -586,10 +628,13 @@ def _details(answers: dict) -> tuple[list[dict], list[dict]]:
         value = _text(answers.get(key)).strip()
         if not value:
             continue
+        age = age_on(value, today) if key == "date_of_birth" else None
         if key in ("date_of_birth", "appointment"):
             value = format_date(value)
         shown, cut = _clip(value, PAGE1_TEXT_LIMIT[key])
         details.append({"label": label, "value": shown, "cut": cut})
+        if age is not None:
+            details.append({"label": "Age", "value": str(age), "cut": False})
         if cut:
             in_full.append({"label": label, "value": value})
     return details, in_full
@@ -607,25 +652,30 @@ class _Summary:
         *,
         reference: str,
         today: datetime.date,
+        answered: datetime.date | None = None,
         clinic_name: str = "",
         clinic_logo: str | None = None,
         paper: str = "a4",
+        clinician_only: bool = False,
     ):
         if paper not in PAPERS:
             raise ValueError(f"paper must be one of {', '.join(PAPERS)}, not {paper!r}")
         answers, result = _dict(answers), _dict(result)
         self.logo = usable_logo(clinic_logo)
         self.questions = _patient_questions(answers)
-        details, continued_details = _details(answers)
+        details, continued_details = _details(answers, today)
         sources, numbers = _source_numbers(result)
         items = _items(result, numbers)
         to_ask = [_text(q) for q in result.get("questions_to_ask") or [] if _text(q).strip()]
+        self.reasons = True  # the guidance reasons on page 1; _laid_out drops them if need be
         logo = self.logo
         logo_url = f"https://{ASSET_HOST}{LOGO_PATH}{logo.suffix.lower()}" if logo else None
         self._context = {
             "reference": _text(reference),
             "today": format_date(today),
+            "answered": format_date(answered) if answered else "",
             "created": today.isoformat(),
+            "clinician_only": clinician_only,
             "clinic_name": _text(clinic_name).strip(),
             # The running header has room for one line: a long clinic name is shortened there
             # (it is configuration, not patient text, and appears in full in the metadata).
@@ -636,7 +686,7 @@ class _Summary:
             "continued_details": continued_details,
             "red_flags": _red_flags(_dict(result.get("facts"))),
             "rows": clinician_rows(result),
-            "advice": [i for i in items if i["level"] in ("urgent", "recommend")],
+            "guidance": clinician_items(result),
             "items": items,
             "about": _about(result, numbers),
             "options": _options(result, numbers),
@@ -658,6 +708,7 @@ class _Summary:
             "questions": self.questions[:keep],
             "continued_questions": self.questions[keep:],
             "continued_start": keep + 1,
+            "guidance_reasons": self.reasons,
         }
 
     def html(self, split: int | None = None, *, inline_css: bool) -> str:
@@ -677,14 +728,35 @@ def render_summary_pdf(answers: dict, result: dict, **options) -> bytes:
     """The summary as PDF bytes: page 1 for the clinician, then the patient's copy.
 
     Options (keyword only): reference (str) and today (datetime.date), both required;
-    clinic_name (default ""), clinic_logo (a file path or None) and paper ("a4" or "letter")."""
-    summary = _Summary(answers, result, **options)
+    answered (datetime.date: when the patient last changed the answers, or None);
+    clinic_name (default ""), clinic_logo (a file path or None), paper ("a4" or "letter"), and
+    clinician_only (True: page 1 alone, plus the page it continues on when it overflows)."""
     with _render_lock:
-        fetcher = LockedFetcher(summary.logo)
-        document = _layout(summary, None, fetcher)
-        if not _fits(document):
-            document = _split_questions(summary, document, fetcher)
-        return document.write_pdf(**PDF_OPTIONS)
+        return _laid_out(_Summary(answers, result, **options)).write_pdf(**PDF_OPTIONS)
+
+
+def layout_summary(answers: dict, result: dict, **options):
+    """The WeasyPrint document (pages and their layout boxes) that `render_summary_pdf` writes,
+    for measuring where things are on each page."""
+    with _render_lock:
+        return _laid_out(_Summary(answers, result, **options))
+
+
+def _laid_out(summary: _Summary):
+    """Page 1 with the guidance reasons if everything fits; else without them (they are on the
+    patient's copy and the staff page) and a little denser, so the patient's own questions stay
+    on page 1; else with the questions that do not fit moved to page 2."""
+    fetcher = LockedFetcher(summary.logo)
+    document = _layout(summary, None, fetcher)
+    if _fits(document):
+        return document
+    summary.reasons = False
+    document = _layout(summary, None, fetcher)
+    if not _fits(document):
+        document = _split_questions(summary, document, fetcher)
+    if not _fits(document):
+        log.warning("The clinician page does not fit on one page even without questions")
+    return document
 
 
 def _layout(summary: _Summary, split: int | None, fetcher: LockedFetcher):
@@ -707,7 +779,6 @@ def _split_questions(summary: _Summary, document, fetcher):
         document = _layout(summary, split, fetcher)
         if _fits(document):
             return document
-    log.warning("The clinician page does not fit on one page even without questions")
     return document
 
 

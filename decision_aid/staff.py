@@ -43,11 +43,13 @@ from flask_wtf import FlaskForm
 from werkzeug.exceptions import HTTPException
 from wtforms import PasswordField, StringField
 
+from decision_aid import listing
 from decision_aid import store as store_module
+from decision_aid.clinic_time import age_on
 from decision_aid.forms import ActionForm
 from decision_aid.pdf import render_summary_pdf
 from decision_aid.store import FAILURE_WINDOW, get_store, normalise_email
-from decision_aid.wizard import display_answer, guidance_for, questionnaire, today
+from decision_aid.wizard import answered_date, display_answer, guidance_for, questionnaire, today
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 login_manager = LoginManager()
@@ -154,6 +156,8 @@ def load_user(user_id):
 
 
 def init_app(app):
+    from decision_aid import staff_list  # noqa: F401 (the list's routes, on this blueprint)
+
     login_manager.init_app(app)
     login_manager.login_view = "staff.sign_in"
     login_manager.login_message = None  # no flash: the sign-in page explains itself
@@ -196,8 +200,8 @@ def _end_session():
     session.clear()
 
 
-def _audit(action, reference=None):
-    get_store(current_app).audit(current_user.email, action, reference)
+def _audit(action, reference=None, detail=None):
+    get_store(current_app).audit(current_user.email, action, reference, detail)
 
 
 def _page_number():
@@ -306,39 +310,10 @@ def sign_out():
 
 # --- red flags, as the guidance engine sees them -----------------------------------------------
 
-FLAG_ITEMS = {"red_flags", "bilateral", "emergency"}
-
 
 def _flagged(result):
-    """The red-flag marker: any urgent guidance item, or a red-flag item. None without a result."""
-    if result is None:
-        return None
-    return any(item["level"] == "urgent" or item["id"] in FLAG_ITEMS for item in result["items"])
-
-
-def _red_flag_marker(answers):
-    return _flagged(guidance_for(answers))
-
-
-def _show_date(question_id, answers):
-    """A date answer as "14 January 2027", or None if not given (or not a date)."""
-    question = questionnaire().question(question_id)
-    try:
-        lines = display_answer(question, answers) if question else []
-    except (TypeError, ValueError, AttributeError):
-        return None
-    return lines[0] if lines else None
-
-
-def _appointments(items):
-    """The patient's appointment date for each listed summary, by reference code (None if not
-    given). The list holds no answers, so each summary is read again here."""
-    store = get_store(current_app)
-    dates = {}
-    for item in items:
-        response = store.sent_by_reference(item.reference)
-        dates[item.reference] = _show_date("appointment", response.answers) if response else None
-    return dates
+    """The red-flag marker (decision_aid.listing): None without a result."""
+    return listing.red_flags(result)
 
 
 def _question_key(text):
@@ -360,52 +335,6 @@ def _questions(answers, result):
 
 
 # --- summaries ---------------------------------------------------------------------------------
-
-
-@bp.route("/")
-def summaries():
-    status = request.args.get("status")
-    if status not in ("new", "reviewed"):
-        status = None
-    page = _page_number()
-    items, total = get_store(current_app).list_sent(
-        page=page, per_page=PER_PAGE, status=status, marker=_red_flag_marker
-    )
-    pages = max(math.ceil(total / PER_PAGE), 1)
-    return render_template(
-        "staff/list.html",
-        items=items,
-        total=total,
-        page=min(page, pages),
-        pages=pages,
-        status=status,
-        code="",
-        not_found=False,
-        appointments=_appointments(items),
-    )
-
-
-@bp.route("/find")
-def find():
-    """Look-up by reference code: case, spaces, dashes and look-alike characters forgiven."""
-    code = (request.args.get("code") or "").strip()[:40]
-    found = get_store(current_app).find_sent(code) if code else None
-    if found is not None:
-        return redirect(url_for("staff.summary", reference=found.reference))
-    items, total = get_store(current_app).list_sent(
-        page=1, per_page=PER_PAGE, marker=_red_flag_marker
-    )
-    return render_template(
-        "staff/list.html",
-        items=items,
-        total=total,
-        page=1,
-        pages=max(math.ceil(total / PER_PAGE), 1),
-        status=None,
-        code=code,
-        not_found=True,
-        appointments=_appointments(items),
-    ), 404
 
 
 def _sent_or_404(reference):
@@ -469,16 +398,25 @@ def _identity(answers):
         lines = display_answer(question, answers) if question else []
         if lines:
             rows.append((label, lines))
+        age = (
+            age_on(answers.get("date_of_birth"), today())
+            if question_id == "date_of_birth"
+            else None
+        )
+        if lines and age is not None:
+            rows.append(("Age", [str(age)]))
     return rows
 
 
-def _clinic_pdf(response, result):
+def _clinic_pdf(response, result, clinician_only=False):
     config = current_app.config
     return render_summary_pdf(
         response.answers,
         result,
         reference=response.reference_display,
         today=today(),
+        answered=answered_date(response),
+        clinician_only=clinician_only,
         clinic_name=config.get("CLINIC_NAME", ""),
         clinic_logo=config.get("CLINIC_LOGO") or None,
         paper=config.get("PAPER", "a4"),
@@ -501,6 +439,23 @@ def pdf(reference):
         data,
         mimetype="application/pdf",
         headers={"Content-Disposition": f'{disposition}; filename="{filename}"'},
+    )
+
+
+@bp.route("/summary/<reference>/clinician.pdf")
+def clinician_pdf(reference):
+    """Page 1 alone, the clinician's page, to print for the consultation."""
+    response = _sent_or_404(reference)
+    result = guidance_for(response.answers)
+    if result is None:
+        return render_template("staff/message.html", title="No PDF yet", text=NO_GUIDANCE), 409
+    data = _clinic_pdf(response, result, clinician_only=True)
+    _audit("printed_clinician", response.reference)
+    filename = f"clinician-page-{response.reference_display}.pdf"
+    return Response(
+        data,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{filename}"'},
     )
 
 

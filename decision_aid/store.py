@@ -55,10 +55,20 @@ responses = Table(
     Column("sent_at", DateTime(timezone=True)),
     Column("reviewed_at", DateTime(timezone=True)),
     Column("reviewed_by", Integer, ForeignKey("staff.id", ondelete="SET NULL")),
-    # Revision 0004: the clinic's copy, the answers as sent or as last remade after sending.
+    # Revision 0005: the clinic's copy, the answers as sent or as last remade after sending.
     Column("sent_answers", JSON),
+    # Revision 0006: when the answers last changed, and what the clinic's list shows of a sent
+    # summary (decision_aid.listing), stored when it is sent or changed.
+    Column("answered_at", DateTime(timezone=True)),
+    Column("patient_name", String(200)),
+    Column("name_key", String(200)),
+    Column("date_of_birth", String(10)),
+    Column("appointment", String(10)),
+    Column("red_flags", Boolean),
     Index("ix_responses_sent_at", "sent_at"),
     Index("ix_responses_updated_at", "updated_at"),
+    Index("ix_responses_appointment", "appointment"),
+    Index("ix_responses_date_of_birth", "date_of_birth"),
 )
 
 staff = Table(
@@ -84,6 +94,7 @@ audit_log = Table(
     Column("actor", String(254), nullable=False),
     Column("action", String(32), nullable=False),
     Column("reference", String(16)),
+    Column("detail", String(120)),  # revision 0006: e.g. the date of a printed day list
     Index("ix_audit_log_reference", "reference"),
 )
 
@@ -142,6 +153,8 @@ AUDIT_ACTIONS = {
     "staff_disabled": "Staff account disabled",
     "staff_enabled": "Staff account enabled",
     "password_set": "Staff password changed",
+    "printed_clinician": "Opened the clinician page to print",
+    "day_list_printed": "Printed the day list",
     "fhir_downloaded": "Downloaded for the health record (FHIR)",
     "fhir_read": "Read through the FHIR API",
     "fhir_searched": "Found by a FHIR API search",
@@ -224,6 +237,7 @@ class Response:
     reviewed_at: datetime | None = None
     reviewed_by: int | None = None
     sent_answers: dict | None = None  # the clinic's copy (see Store.send)
+    answered_at: datetime | None = None
 
     @property
     def reference_display(self):
@@ -232,14 +246,18 @@ class Response:
 
 @dataclass
 class SentSummary:
-    """One line of the clinic's list: no answers, only what the list shows. `red_flags` is what
-    the caller's `marker` made of the answers (None without one)."""
+    """One line of the clinic's list: no answers, only what the list shows, as stored when the
+    summary was sent or last changed (decision_aid.listing). `red_flags` is None when the
+    answers could not be read."""
 
     reference: str
     sent_at: datetime
     reviewed_at: datetime | None
     finished: bool
     red_flags: bool | None = None
+    patient_name: str | None = None
+    date_of_birth: str | None = None
+    appointment: str | None = None
 
     @property
     def reference_display(self):
@@ -264,6 +282,7 @@ class AuditEntry:
     actor: str
     action: str
     reference: str | None
+    detail: str | None = None
 
     @property
     def action_label(self):
@@ -299,6 +318,7 @@ def _row_to_response(row, clinic_copy=False):
         sent_at=as_utc(row.sent_at),
         reviewed_at=as_utc(row.reviewed_at),
         reviewed_by=row.reviewed_by,
+        answered_at=as_utc(row.answered_at),
     )
 
 
@@ -321,6 +341,8 @@ def normalise_email(email):
 class Store:
     def __init__(self, url):
         self.engine = create_engine(url, future=True)
+        # The date the list's red-flag marker is judged on; the app sets the clinic's date.
+        self.today = lambda: datetime.now(UTC).date()
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
 
@@ -348,10 +370,11 @@ class Store:
                             completed_steps=[],
                             created_at=now,
                             updated_at=now,
+                            answered_at=now,
                         )
                     )
                     row_id = result.inserted_primary_key[0]
-                return token, Response(row_id, reference, {}, [], now, now, None)
+                return token, Response(row_id, reference, {}, [], now, now, None, answered_at=now)
             except IntegrityError:
                 continue
         raise RuntimeError("could not make a unique reference code")
@@ -383,13 +406,20 @@ class Store:
         with self.engine.begin() as conn:
             current = conn.execute(
                 select(
-                    responses.c.sent_at, responses.c.sent_answers, responses.c.reviewed_at
+                    responses.c.answers,
+                    responses.c.sent_at,
+                    responses.c.sent_answers,
+                    responses.c.reviewed_at,
                 ).where(where)
             ).first()
             if current is None:
                 return False
+            if dict(current.answers or {}) != answers:
+                values["answered_at"] = now
             if finished and current.sent_at is not None:
+                # The clinic's copy, and what its list shows, follow the remade summary.
                 values["sent_answers"] = answers
+                values.update(self._list_fields(answers))
                 changed = dict(current.sent_answers or {}) != answers
                 if current.reviewed_at is not None and changed:
                     values.update(reviewed_at=None, reviewed_by=None)
@@ -421,11 +451,13 @@ class Store:
             if row.sent_at is None:
                 now = _now()
                 # Sending counts as a change: the retention period starts again from here. The
-                # clinic gets a copy of the answers as they are now (see `save`).
+                # clinic gets a copy of the answers as they are now (see `save`), and its list
+                # shows what that copy says.
+                listed = self._list_fields(dict(row.answers or {}))
                 conn.execute(
                     update(responses)
                     .where(where)
-                    .values(sent_at=now, updated_at=now, sent_answers=row.answers)
+                    .values(sent_at=now, updated_at=now, sent_answers=row.answers, **listed)
                 )
                 _audit(conn, PATIENT, "sent", row.reference)
                 row = conn.execute(select(responses).where(where)).first()
@@ -433,42 +465,68 @@ class Store:
 
     # --- the clinic's view ------------------------------------------------------------------
 
-    def list_sent(self, page=1, per_page=25, status=None, marker=None):
-        """Sent summaries, newest first. Returns (list of SentSummary, total count). A page past
-        the end gives the last page. `marker`, a function of a summary's answers, fills in
-        `SentSummary.red_flags` (the store itself judges nothing in the answers)."""
+    def _list_fields(self, answers):
+        from decision_aid.listing import fields
+
+        return fields(answers, self.today())
+
+    def list_sent(
+        self,
+        page=1,
+        per_page=25,
+        status=None,
+        by_appointment=False,
+        appointments=None,
+        name=None,
+        date_of_birth=None,
+    ):
+        """Sent summaries, newest first (or by appointment date, soonest first, those without one
+        last). Returns (list of SentSummary, total count); a page past the end gives the last
+        page. Filters: `status` ("new" or "reviewed"), `appointments` (first, last) ISO dates,
+        `name` (a part of the name, as `listing.name_key` compares it), `date_of_birth` (ISO).
+        Only the stored list columns are read: never the answers."""
+        from decision_aid.listing import name_key
+
         condition = responses.c.sent_at.is_not(None)
         if status == "new":
             condition = condition & responses.c.reviewed_at.is_(None)
         elif status == "reviewed":
             condition = condition & responses.c.reviewed_at.is_not(None)
-        query = (
-            select(
-                responses.c.reference,
-                responses.c.sent_at,
-                responses.c.reviewed_at,
-                responses.c.finished_at,
-                responses.c.sent_answers,
+        if appointments:
+            first, last = appointments
+            condition = condition & responses.c.appointment.between(first, last)
+        if name:
+            pattern = "%" + _escape_like(name_key(name)) + "%"
+            condition = condition & responses.c.name_key.like(pattern, escape="\\")
+        if date_of_birth:
+            condition = condition & (responses.c.date_of_birth == date_of_birth)
+        if by_appointment:
+            order = (
+                responses.c.appointment.is_(None),
+                responses.c.appointment,
+                responses.c.sent_at.desc(),
+                responses.c.id.desc(),
             )
-            .where(condition)
-            .order_by(responses.c.sent_at.desc(), responses.c.id.desc())
-        )
+        else:
+            order = (responses.c.sent_at.desc(), responses.c.id.desc())
+        query = select(*LIST_COLUMNS).where(condition).order_by(*order)
         with self.engine.connect() as conn:
             total = conn.execute(select(func.count()).select_from(responses).where(condition))
             total = total.scalar_one()
             query = query.limit(per_page).offset(_offset(page, per_page, total))
             rows = conn.execute(query).all()
-        items = [
-            SentSummary(
-                reference=row.reference,
-                sent_at=as_utc(row.sent_at),
-                reviewed_at=as_utc(row.reviewed_at),
-                finished=row.finished_at is not None,
-                red_flags=marker(dict(row.sent_answers or {})) if marker else None,
-            )
-            for row in rows
-        ]
-        return items, total
+        return [_row_to_summary(row) for row in rows], total
+
+    def day_list(self, day, limit=200):
+        """The sent summaries with an appointment on `day` (ISO), by name then code."""
+        query = (
+            select(*LIST_COLUMNS)
+            .where(responses.c.sent_at.is_not(None), responses.c.appointment == day)
+            .order_by(responses.c.name_key.is_(None), responses.c.name_key, responses.c.reference)
+            .limit(limit)
+        )
+        with self.engine.connect() as conn:
+            return [_row_to_summary(row) for row in conn.execute(query).all()]
 
     def search_sent(self, statuses=None, updated=(), offset=0, limit=20):
         """Sent summaries for the FHIR search, oldest change first (so that a record system
@@ -676,9 +734,9 @@ class Store:
 
     # --- the audit log ----------------------------------------------------------------------
 
-    def audit(self, actor, action, reference=None):
+    def audit(self, actor, action, reference=None, detail=None):
         with self.engine.begin() as conn:
-            _audit(conn, actor, action, reference)
+            _audit(conn, actor, action, reference, detail=detail)
 
     def audit_entries(self, page=1, per_page=50, reference=None):
         """Newest first. Returns (list of AuditEntry, total count)."""
@@ -692,9 +750,39 @@ class Store:
             query = query.limit(per_page).offset(_offset(page, per_page, total))
             rows = conn.execute(query).all()
         entries = [
-            AuditEntry(row.id, as_utc(row.at), row.actor, row.action, row.reference) for row in rows
+            AuditEntry(row.id, as_utc(row.at), row.actor, row.action, row.reference, row.detail)
+            for row in rows
         ]
         return entries, total
+
+
+LIST_COLUMNS = (
+    responses.c.reference,
+    responses.c.sent_at,
+    responses.c.reviewed_at,
+    responses.c.finished_at,
+    responses.c.red_flags,
+    responses.c.patient_name,
+    responses.c.date_of_birth,
+    responses.c.appointment,
+)
+
+
+def _row_to_summary(row):
+    return SentSummary(
+        reference=row.reference,
+        sent_at=as_utc(row.sent_at),
+        reviewed_at=as_utc(row.reviewed_at),
+        finished=row.finished_at is not None,
+        red_flags=row.red_flags,
+        patient_name=row.patient_name,
+        date_of_birth=row.date_of_birth,
+        appointment=row.appointment,
+    )
+
+
+def _escape_like(text):
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _offset(page, per_page, total):
@@ -704,14 +792,14 @@ def _offset(page, per_page, total):
     return (min(max(page, 1), last) - 1) * per_page
 
 
-def _audit(conn, actor, action, reference, at=None, detail_actor=None):
+def _audit(conn, actor, action, reference, at=None, detail_actor=None, detail=None):
     """One audit line. For account changes the account's email goes in `actor` after the
     command line marker, e.g. "command line: a@b.org"."""
     if detail_actor:
         actor = f"{actor}: {normalise_email(detail_actor)}"
     conn.execute(
         insert(audit_log).values(
-            at=at or _now(), actor=actor[:254], action=action, reference=reference
+            at=at or _now(), actor=actor[:254], action=action, reference=reference, detail=detail
         )
     )
 
@@ -775,7 +863,10 @@ def current_revision(engine):
 
 
 def init_app(app):
+    from decision_aid.clinic_time import app_today
+
     store = Store(app.config["DATABASE_URL"])
+    store.today = lambda: app_today(app)
     store.upgrade()
     app.extensions["store"] = store
 

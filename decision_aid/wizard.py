@@ -16,7 +16,8 @@ from flask import (
     url_for,
 )
 
-from decision_aid import guidance, pdf
+from decision_aid import clinic_time, guidance, pdf
+from decision_aid.clinic_time import app_today
 from decision_aid.forms import ActionForm, build_form, check_step, field_name, join_label
 from decision_aid.questions import condition_holds
 from decision_aid.store import get_store
@@ -37,8 +38,14 @@ def questionnaire():
 
 def today():
     """The only place the web layer reads the date; tests may pin it with TODAY in config."""
-    pinned = current_app.config.get("TODAY")
-    return date.fromisoformat(pinned) if pinned else date.today()
+    return app_today(current_app)  # the clinic's date (CLINIC_TZ), or TODAY when pinned
+
+
+def answered_date(response):
+    """When the patient last changed their answers, as a date in the clinic's time zone."""
+    moment = response.answered_at or response.updated_at
+    tz = current_app.extensions["clinic_tz"]
+    return clinic_time.local(moment, tz).date() if moment else None
 
 
 def current_response():
@@ -464,6 +471,7 @@ def summary_pdf():
         result,
         reference=response.reference_display,
         today=today(),
+        answered=answered_date(response),
         clinic_name=config["CLINIC_NAME"],
         clinic_logo=config["CLINIC_LOGO"] or None,
         paper=config["PAPER"],

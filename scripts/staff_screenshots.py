@@ -23,6 +23,14 @@ WIDTHS = {"phone": (360, 740), "desktop": (1280, 900)}
 EMAIL = "nurse@clinic.example"
 PASSWORD = "screenshots only, not a real password"
 ELEMENT_ONLY = {"01-patient-summary-send": "#send-to-clinic"}
+# Made-up patients: three of them come to the clinic on 27 November 2026.
+PEOPLE = [
+    {"name": "Alex Example", "date_of_birth": "1966-02-14", "appointment": "2026-11-27"},
+    {"name": "Zoë Ångström-Núñez", "date_of_birth": "1962-04-17", "appointment": "2026-11-27"},
+    {"name": "Sam Okafor", "date_of_birth": "1971-09-03", "appointment": "2026-11-27"},
+    {"name": "Mei Lin", "date_of_birth": "1958-12-30", "appointment": "2026-12-02"},
+    {"name": "Jo Williams", "appointment": "2027-01-15"},
+]
 
 
 def seed(app):
@@ -34,10 +42,18 @@ def seed(app):
     answers = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in ANSWERS.glob("*.json")}
     questionnaire = app.extensions["questionnaire"]
     tokens = {}
-    for name in ("minimal", "typical_botox", "red_flag", "typical_botox"):
+    for name, person in (
+        ("minimal", {}),
+        ("typical_botox", PEOPLE[0]),
+        ("red_flag", PEOPLE[1]),
+        ("typical_botox", PEOPLE[2]),
+        ("minimal", PEOPLE[3]),
+        ("typical_botox", PEOPLE[4]),
+    ):
         token, response = store.create()
-        steps = [s.id for s in questionnaire.applicable_steps(answers[name])]
-        store.save(token, answers[name], steps, finished=True)
+        given = {**answers[name], **person}
+        steps = [s.id for s in questionnaire.applicable_steps(given)]
+        store.save(token, given, steps, finished=True)
         store.send(token)
         tokens.setdefault(name, (token, response.reference))
     store.set_reviewed(tokens["minimal"][1], staff_id)
@@ -68,10 +84,13 @@ def staff_pages(page, base, unsent_token, flagged):
     page.fill("#password", PASSWORD)
     page.click("button:has-text('Sign in')")
     yield "06-list"
-    page.fill("#code", "zzzz-zzzz")
+    page.goto(f"{base}/staff/?when=week&sort=appointment")
+    yield "06-list-next-7-days"
+    page.goto(f"{base}/staff/")
+    page.fill("#q", "zzzz-zzzz")
     page.click("button:has-text('Find')")
     yield "07-find-not-found"
-    page.fill("#code", flagged.lower()[:4] + " " + flagged.lower()[4:])
+    page.fill("#q", flagged.lower()[:4] + " " + flagged.lower()[4:])
     page.click("button:has-text('Find')")
     yield "08-summary"
     page.click("button:has-text('Mark as reviewed')")

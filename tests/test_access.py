@@ -109,6 +109,14 @@ MATRIX = {
         "/staff/find?code={sent}",
         {"anonymous": SIGN_IN, "patient": SIGN_IN, "staff": ("redirect", "/staff/summary/")},
     ),
+    ("GET", "staff.clinician_pdf"): (
+        "/staff/summary/{sent}/clinician.pdf",
+        {"anonymous": SIGN_IN, "patient": SIGN_IN, "staff": 200},
+    ),
+    ("GET", "staff.day_list"): (
+        "/staff/day-list?date=2026-12-03",
+        {"anonymous": SIGN_IN, "patient": SIGN_IN, "staff": 200},
+    ),
     ("GET", "staff.summary"): (
         "/staff/summary/{sent}",
         {"anonymous": SIGN_IN, "patient": SIGN_IN, "staff": 200},

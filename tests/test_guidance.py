@@ -628,7 +628,11 @@ def test_personas_cover_every_rule_firing_and_not_firing():
 def test_item_shape_and_sources_resolve():
     result = evaluate(fixture("red_flag"), TODAY)
     for item in result["items"]:
-        assert set(item) == {"id", "level", "title", "text", "reasons", "sources", "for_doctor"}
+        assert set(item) == {"id", "level", "title", "text", "reasons", "sources", "for_doctor"} | {
+            "staff_level",
+            "staff_title",
+            "staff_reasons",
+        }
         assert item["title"] and item["text"] and item["reasons"] and item["sources"]
         assert all(source in result["sources"] for source in item["sources"])
 

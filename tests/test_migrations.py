@@ -3,6 +3,8 @@ made before migrations existed, and down again. The migrated schema must equal t
 MetaData. Runs on SQLite, and on PostgreSQL when TEST_DATABASE_URL is set (the database is
 emptied first)."""
 
+import json
+
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
@@ -21,7 +23,7 @@ from decision_aid.store import (
     upgrade,
 )
 
-HEAD = "0005"
+HEAD = "0006"
 CLINIC_TABLES = {"staff", "audit_log", "login_failures"}
 
 
@@ -217,3 +219,36 @@ def test_revision_5_gives_each_sent_summary_its_clinic_copy(store):
     assert "sent_answers" not in columns
     store.upgrade()
     assert _schema_differences(store.engine) == []
+
+
+def test_revision_6_stores_the_list_columns_of_summaries_already_sent(store):
+    """An upgrade from revision 0003 (through 0004 and 0005) fills in what the clinic's list
+    each summary already sent, and when its answers last changed; nothing else changes."""
+    from clinic_support import answers_file
+
+    answers = answers_file("red_flag") | {"name": "Ana Test", "appointment": "2026-12-03"}
+    upgrade(store.engine, "0003")
+    _insert_revision_1_row(store.engine)
+    with store.engine.begin() as conn:
+        conn.execute(
+            text(
+                "UPDATE responses SET answers = :answers, sent_at = updated_at, "
+                "finished_at = updated_at WHERE reference = 'ABCDEFGH'"
+            ),
+            {"answers": json.dumps(answers)},
+        )
+    store.upgrade()
+    assert current_revision(store.engine) == HEAD
+    assert _schema_differences(store.engine) == []
+    [item], total = store.list_sent()
+    assert total == 1 and item.red_flags is True
+    assert item.patient_name == "Ana Test" and item.appointment == "2026-12-03"
+    loaded = store.load("the-token")
+    assert loaded.answered_at == loaded.updated_at
+    # The audit log keeps its append-only triggers (ADD COLUMN copies no table).
+    store.audit("someone", "viewed", "ABCDEFGH")
+    with pytest.raises(Exception, match="append-only"), store.engine.begin() as conn:
+        conn.execute(text("DELETE FROM audit_log"))
+    with store.engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0005")
+    assert "patient_name" not in {c["name"] for c in inspect(store.engine).get_columns("responses")}

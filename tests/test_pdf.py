@@ -266,9 +266,10 @@ def test_clinician_page_uses_the_engine_wording_and_rules():
     page1 = flat(pages_text(render(answers))[0])
     assert "Started before age 40" in page1  # guidance/labels.yaml extra_flags
     assert "Previous MVD [!] in 2015 · helped in part · spasm: did not come back" in page1
-    assert "3 of 21 (1 of 7 questions answered)" in page1
+    assert "3 of 21 (1 of 7 questions answered; higher is worse, 0 to 21)" in page1
     assert "always: reading or screens" in page1
-    assert "DECISIONAL CONFLICT ·" in page1 and "3 or less" not in page1
+    assert "DECISIONAL CONFLICT ·" in page1
+    assert "2 of 4 (higher is better, 0 to 4; 3 or less is decisional conflict)" in page1
     assert "stopped" in page1  # labels.yaml medicine_current
 
 

@@ -420,15 +420,18 @@ def test_summary_has_one_print_action_for_the_clinic_pdf_and_a_download(app):
     _token, stored = sent_summary(app)
     page = text_of(staff_client(app).get(f"/staff/summary/{stored.reference}"))
     pdf = f"/staff/summary/{stored.reference}/pdf"
-    printed = re.search(r'<a [^>]*href="([^"]+)"[^>]*>Print the summary \(PDF\)</a>', page)
+    printed = re.search(r'<a [^>]*href="([^"]+)"[^>]*>Print the full summary</a>', page)
     assert printed and printed.group(1) == pdf and 'target="_blank"' in printed.group(0)
+    clinician = re.search(r'<a [^>]*href="([^"]+)"[^>]*>Print clinician page</a>', page)
+    assert clinician.group(1) == f"/staff/summary/{stored.reference}/clinician.pdf"
+    assert 'target="_blank"' in clinician.group(0)
     assert f'href="{pdf}?download=1">Download PDF</a>' in page
-    assert page.count("Print") == 1 and "To print, use the clinic's PDF" in page
+    assert page.count(">Print") == 2 and "To print, use the clinic's PDF" in page
     assert "Print this page" not in page and "data-print" not in page
     assert "Print (PDF)" not in page
 
 
-def test_summary_uses_the_patient_pages_level_names(app):
+def test_summary_uses_the_clinicians_level_names_and_words(app):
     _token, stored = sent_summary(app, answers_file("red_flag"))
     _token, calm = sent_summary(app)
     client = staff_client(app)
@@ -436,8 +439,10 @@ def test_summary_uses_the_patient_pages_level_names(app):
     for reference in (stored.reference, calm.reference):
         page = text_of(client.get(f"/staff/summary/{reference}"))
         kinds |= set(re.findall(r'<span class="care-card__kind">([^<]*):</span>', page))
-        assert "Suggested" not in page and "For information" not in page
-    assert kinds == {"Urgent", "We suggest", "Good to know"}
+        assert "We suggest" not in page and "Good to know" not in page
+        reasons = re.findall(r'<ul class="list reasons">(.*?)</ul>', page, re.S)
+        assert reasons and not re.search(r"\b(you|your)\b", " ".join(reasons), re.I)
+    assert kinds == {"Urgent", "Recommended", "Information given"}
 
 
 def test_list_shows_the_appointment_date_and_stays_newest_sent_first(app):
@@ -647,7 +652,7 @@ def test_staff_commands(cli_env, monkeypatch, capsys):
 
 def test_db_upgrade_command(cli_env, monkeypatch, capsys):
     code, out, _ = run_cli(monkeypatch, capsys, ["db", "upgrade"])
-    assert code == 0 and "revision 0005" in out
+    assert code == 0 and "revision 0006" in out
 
 
 # --- review findings: rate limit races, replayed cookies, red flags, paging, purge ----------------

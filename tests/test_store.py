@@ -122,27 +122,27 @@ def test_list_sent_is_newest_first_and_paged(app):
     assert [i.reference for i in page1] == made[:2] and [i.reference for i in page3] == made[4:]
     assert all(isinstance(i.sent_at, datetime) and i.finished for i in page1)
     assert not hasattr(page1[0], "answers")  # the list holds no answers
-    assert page1[0].red_flags is None  # nobody asked
+    assert page1[0].red_flags is False  # stored when sent (decision_aid.listing)
     # A page past the end is the last page, however large the number.
     for page in (4, 10**30):
         past, _ = store.list_sent(page=page, per_page=2)
         assert [i.reference for i in past] == made[4:]
 
 
-def test_list_sent_marks_with_the_callers_marker(app):
+def test_list_sent_shows_what_was_stored_when_sent_and_when_changed(app):
     store = get_store(app)
-    sent_summary(app, answers_file("typical_botox") | {"side": "both"})
+    token, both = sent_summary(app, answers_file("typical_botox") | {"side": "both"})
     sent_summary(app)
-    seen = []
-
-    def marker(answers):
-        seen.append(answers["side"])
-        return answers["side"] == "both"
-
-    items, _total = store.list_sent(marker=marker)
-    assert sorted(seen) == ["both", "left"]
+    items, _total = store.list_sent()
     assert sorted(i.red_flags for i in items) == [False, True]
     assert not hasattr(items[0], "answers")
+    assert {i.patient_name for i in items} == {answers_file("typical_botox")["name"]}
+    # The patient changes an answer after sending: the list shows the summary remade.
+    store.save(token, answers_file("typical_botox") | {"name": "Ana Changed"}, [], finished=True)
+    items, _total = store.list_sent()
+    changed = next(i for i in items if i.reference == both.reference)
+    assert changed.red_flags is False and changed.patient_name == "Ana Changed"
+    assert store.load(token).answered_at >= both.answered_at
 
 
 def test_audit_entries_past_the_end_give_the_last_page(app):

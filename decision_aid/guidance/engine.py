@@ -61,6 +61,7 @@ def _item(rule_id: str, hit: rules.Hit) -> dict:
     sources: dict[str, None] = {}
     for part in parts:
         sources.update(dict.fromkeys(part["sources"]))
+    staff = data["staff"]
     return {
         "id": rule_id,
         "level": hit.level,
@@ -70,6 +71,10 @@ def _item(rule_id: str, hit: rules.Hit) -> dict:
         "sources": list(sources),
         # Technical detail kept out of the patient's words (gene names): "For your doctor".
         "for_doctor": " ".join(part["for_doctor"] for part in parts if "for_doctor" in part),
+        # The same title and reasons about the patient, for the clinic's pages and page 1.
+        "staff_level": content.load("labels")["levels_staff"][hit.level],
+        "staff_title": staff["titles"][hit.title] if hit.title else staff["title"],
+        "staff_reasons": [staff["reasons"][r.key].format(**r.values) for r in hit.reasons],
     }
 
 
@@ -403,6 +408,10 @@ def _values_facts(a: Answers, scores: dict) -> dict:
         **_one("pregnancy", a.pregnancy),
         "sure": dict(a.sure),
         "sure_no_labels": [labels["sure"][key] for key in SURE_ITEMS if a.sure.get(key) == "no"],
+        # Each answered SURE question in words about the patient: "not sure of the best choice".
+        "sure_words": [
+            labels["sure_staff"][key][a.sure[key]] for key in SURE_ITEMS if key in a.sure
+        ],
         "sure_total": scores["sure"],
         "conflict": scores["conflict"],
     }

@@ -1,0 +1,146 @@
+"""The clinic's list of sent summaries (on the staff blueprint, behind its sign-in check): the
+patient's name, date of birth and appointment, sorted by sent or appointment date, filtered by
+status or "appointments in the next 7 days"; finding by reference code, name or date of birth;
+and the printed day list of one appointment date.
+
+Everything here reads only the list columns stored with each sent summary
+(decision_aid.listing): the answers are never read, and the guidance engine never runs, to show
+the list. A search only ever looks at sent summaries, which any member of staff may open."""
+
+import datetime
+import math
+
+from flask import Response, current_app, redirect, render_template, request, url_for
+
+from decision_aid import day_list_pdf, listing
+from decision_aid.clinic_time import parse_date
+from decision_aid.staff import PER_PAGE, _audit, _page_number, bp
+from decision_aid.store import get_store
+from decision_aid.wizard import today
+
+WEEK_DAYS = 7
+MIN_NAME_CHARACTERS = 2
+DATE_FORMATS = ("%d %b %Y", "%d %B %Y")
+
+
+def _list_view():
+    """The list's own settings from the query string, each only if valid."""
+    view = {}
+    if request.args.get("status") in ("new", "reviewed"):
+        view["status"] = request.args["status"]
+    if request.args.get("sort") == "appointment":
+        view["sort"] = "appointment"
+    if request.args.get("when") == "week":
+        view["when"] = "week"
+    return view
+
+
+def _week():
+    first = today()
+    return first.isoformat(), (first + datetime.timedelta(days=WEEK_DAYS - 1)).isoformat()
+
+
+def _render_list(view, search=None, status_code=200, **filters):
+    page = _page_number()
+    items, total = get_store(current_app).list_sent(
+        page=page,
+        per_page=PER_PAGE,
+        status=view.get("status"),
+        by_appointment=view.get("sort") == "appointment",
+        appointments=_week() if view.get("when") == "week" else None,
+        **filters,
+    )
+    pages = max(math.ceil(total / PER_PAGE), 1)
+    return render_template(
+        "staff/list.html",
+        items=items,
+        total=total,
+        page=min(page, pages),
+        pages=pages,
+        view=view,
+        search=search,
+        day=request.args.get("day") or today().isoformat(),
+    ), status_code
+
+
+@bp.route("/")
+def summaries():
+    return _render_list(_list_view())
+
+
+def parse_birth_date(text):
+    """A typed date of birth: 1961-04-12, 12 Apr 1961 or 12 April 1961; None otherwise."""
+    text = " ".join(text.split())
+    day = parse_date(text)
+    if day:
+        return day
+    for pattern in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+@bp.route("/find")
+def find():
+    """Find by reference code (case, spaces, dashes and look-alikes forgiven: one match opens
+    it), else by date of birth, else by a part of the name; only among sent summaries."""
+    typed = (request.args.get("q") or request.args.get("code") or "").strip()[:80]
+    store = get_store(current_app)
+    found = store.find_sent(typed) if typed else None
+    if found is not None:
+        return redirect(url_for("staff.summary", reference=found.reference))
+    view = _list_view()
+    search = {"text": typed, "kind": None}
+    birth = parse_birth_date(typed) if typed else None
+    if birth is not None and store.list_sent(per_page=1, date_of_birth=birth.isoformat())[1]:
+        search["kind"] = "date of birth"
+        return _render_list(view, search, date_of_birth=birth.isoformat())
+    # A code-shaped word ("Williams") may be a name: a code that opened nothing is tried as one.
+    if (
+        len(listing.name_key(typed)) >= MIN_NAME_CHARACTERS
+        and store.list_sent(per_page=1, name=typed)[1]
+    ):
+        search["kind"] = "name"
+        return _render_list(view, search, name=typed)
+    search["kind"] = "none"  # nothing sent matches: the whole list, and a 404
+    return _render_list(view, search, status_code=404)
+
+
+@bp.route("/day-list")
+def day_list():
+    """The summaries for one appointment date as a one-page PDF to print; each printing is
+    recorded in the audit log."""
+    day = parse_date(request.args.get("date"))
+    if day is None:
+        text = "Choose an appointment date to print its day list."
+        return render_template("staff/message.html", title="No date chosen", text=text), 400
+    items = get_store(current_app).day_list(day.isoformat())
+    config = current_app.config
+    data = day_list_pdf.render(
+        items,
+        day=day,
+        today=today(),
+        clinic_name=config.get("CLINIC_NAME", ""),
+        paper=config.get("PAPER", "a4"),
+    )
+    count = f"{len(items)} {'summary' if len(items) == 1 else 'summaries'}"
+    _audit("day_list_printed", detail=f"appointments on {day.isoformat()}, {count}")
+    return Response(
+        data,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="day-list-{day.isoformat()}.pdf"'},
+    )
+
+
+@bp.app_template_filter("iso_day")
+def iso_day(text):
+    """A stored YYYY-MM-DD date as "12 April 1961" (as given if it is not one)."""
+    day = parse_date(text)
+    return f"{day.day} {day:%B %Y}" if day else text
+
+
+@bp.app_template_filter("capitalize_first")
+def capitalize_first(text):
+    return text[:1].upper() + text[1:]
