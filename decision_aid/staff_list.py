@@ -51,8 +51,13 @@ def _render_list(view, search=None, status_code=200, **filters):
         **filters,
     )
     pages = max(math.ceil(total / PER_PAGE), 1)
+    # The pages of a search by name or date of birth stay within that search.
+    searched = search is not None and search["kind"] in ("name", "date of birth")
+    pager_args = {**view, "q": search["text"]} if searched else dict(view)
     return render_template(
         "staff/list.html",
+        pager_endpoint="staff.find" if searched else "staff.summaries",
+        pager_args=pager_args,
         items=items,
         total=total,
         page=min(page, pages),

@@ -183,3 +183,17 @@ def test_an_unknown_clinic_time_zone_stops_the_app(tmp_path):
 
     with pytest.raises(ValueError, match="CLINIC_TZ"):
         create_app({"INSTANCE_PATH": str(tmp_path / "i"), "CLINIC_TZ": "Mars/Olympus"})
+
+
+def test_the_pages_of_a_name_search_stay_within_the_search(app, monkeypatch):
+    monkeypatch.setattr("decision_aid.staff_list.PER_PAGE", 2)
+    for index in range(3):
+        _sent(app, f"Ana Test {index}", "1961-04-12", "2026-12-01")
+    _sent(app, "Bob Stone", "1970-01-01", "2026-12-02")
+    client = staff_client(app)
+    first = text_of(client.get("/staff/find", query_string={"q": "ana test"}))
+    assert "Page 1 of 2" in first and "Bob Stone" not in first
+    link = re.search(r'href="([^"]+)" rel="next"', first).group(1).replace("&amp;", "&")
+    assert link.startswith("/staff/find?") and "q=ana+test" in link
+    second = text_of(client.get(link))
+    assert "Page 2 of 2" in second and "Bob Stone" not in second and "Ana Test" in second
