@@ -433,13 +433,7 @@ def pdf(reference):
     data = _clinic_pdf(response, result)
     download = request.args.get("download") == "1"
     _audit("downloaded" if download else "printed", response.reference)
-    disposition = "attachment" if download else "inline"
-    filename = f"summary-{response.reference_display}.pdf"
-    return Response(
-        data,
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f'{disposition}; filename="{filename}"'},
-    )
+    return pdf_response(data, f"summary-{response.reference_display}.pdf", download)
 
 
 @bp.route("/summary/<reference>/clinician.pdf")
@@ -451,11 +445,16 @@ def clinician_pdf(reference):
         return render_template("staff/message.html", title="No PDF yet", text=NO_GUIDANCE), 409
     data = _clinic_pdf(response, result, clinician_only=True)
     _audit("printed_clinician", response.reference)
-    filename = f"clinician-page-{response.reference_display}.pdf"
+    return pdf_response(data, f"clinician-page-{response.reference_display}.pdf")
+
+
+def pdf_response(data, filename, download=False):
+    """A PDF to show in the browser (to print), or with `download` to save as a file."""
+    disposition = "attachment" if download else "inline"
     return Response(
         data,
         mimetype="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="{filename}"'},
+        headers={"Content-Disposition": f'{disposition}; filename="{filename}"'},
     )
 
 

@@ -10,11 +10,11 @@ the list. A search only ever looks at sent summaries, which any member of staff 
 import datetime
 import math
 
-from flask import Response, current_app, redirect, render_template, request, url_for
+from flask import current_app, redirect, render_template, request, url_for
 
 from decision_aid import day_list_pdf, listing
 from decision_aid.clinic_time import parse_date
-from decision_aid.staff import PER_PAGE, _audit, _page_number, bp
+from decision_aid.staff import PER_PAGE, _audit, _page_number, bp, pdf_response
 from decision_aid.store import get_store
 from decision_aid.wizard import today
 
@@ -132,11 +132,7 @@ def day_list():
     )
     count = f"{len(items)} {'summary' if len(items) == 1 else 'summaries'}"
     _audit("day_list_printed", detail=f"appointments on {day.isoformat()}, {count}")
-    return Response(
-        data,
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="day-list-{day.isoformat()}.pdf"'},
-    )
+    return pdf_response(data, f"day-list-{day.isoformat()}.pdf")
 
 
 @bp.app_template_filter("iso_day")
