@@ -9,9 +9,13 @@ from pathlib import Path
 
 from flask import Flask, request
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from decision_aid import clinic_time, store
+from decision_aid import clinic_time, request_id, store
 from decision_aid.fhir.canon import DEFAULT_BASE_URL
+from decision_aid.guidance import content as guidance_content
+from decision_aid.instance_files import private_dir, secure_instance
+from decision_aid.limits import config_from_env as limits_config_from_env
 from decision_aid.questions import load_questionnaire
 
 csrf = CSRFProtect()
@@ -28,6 +32,11 @@ def _env_bool(name, default=False):
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _half_the_cores():
+    """PDF renders at once by default: half the cores, so pages always have the other half."""
+    return max(1, (os.cpu_count() or 2) // 2)
 
 
 def config_from_env(instance_path):
@@ -47,6 +56,18 @@ def config_from_env(instance_path):
         "RETENTION_DAYS": retention_days,
         "STAFF_SESSION_MINUTES": int(os.environ.get("STAFF_SESSION_MINUTES", "30")),
         "FHIR_BASE_URL": os.environ.get("FHIR_BASE_URL", DEFAULT_BASE_URL).strip().rstrip("/"),
+        # Holding under load (docs in README, "Running it for real").
+        "DB_UPGRADE": _env_bool("DB_UPGRADE", True),
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
+        "PDF_CONCURRENCY": int(os.environ.get("PDF_CONCURRENCY", _half_the_cores())),
+        "PDF_WAIT_SECONDS": float(os.environ.get("PDF_WAIT_SECONDS", "5")),
+        "PDF_RETRY_AFTER": int(os.environ.get("PDF_RETRY_AFTER", "30")),
+        "PDF_PROCESSES": int(os.environ.get("PDF_PROCESSES", "1")),
+        "PDF_RENDERS_PER_PROCESS": int(os.environ.get("PDF_RENDERS_PER_PROCESS", "50")),
+        "PDF_RENDER_TIMEOUT": float(os.environ.get("PDF_RENDER_TIMEOUT", "60")),
+        "PDF_CACHE_MB": float(os.environ.get("PDF_CACHE_MB", "100")),
+        "PDF_LOCK_DIR": os.environ.get("PDF_LOCK_DIR", ""),
+        "RATE_LIMITS": limits_config_from_env(),
     }
 
 
@@ -55,7 +76,6 @@ def _secret_key(instance_path):
     without a key ever being committed."""
     key_file = Path(instance_path) / "secret_key"
     if not key_file.exists():
-        key_file.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as f:
             f.write(secrets.token_hex(32))
@@ -66,7 +86,7 @@ def create_app(config=None):
     """Build the app. `config` (a dict) overrides what comes from the environment."""
     instance_path = (config or {}).get("INSTANCE_PATH") or os.environ.get("INSTANCE_PATH")
     app = Flask(__name__, instance_path=instance_path and str(Path(instance_path).resolve()))
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    private_dir(app.instance_path)
     app.config.from_mapping(config_from_env(app.instance_path))
     app.config.update(
         SESSION_COOKIE_HTTPONLY=True,
@@ -80,10 +100,17 @@ def create_app(config=None):
         app.config["SECRET_KEY"] = _secret_key(app.instance_path)
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(days=app.config["RETENTION_DAYS"])
 
+    secure_instance(app)
     app.extensions["questionnaire"] = load_questionnaire()
+    for name in guidance_content.CONTENT_FILES:  # loaded once, before gunicorn forks (--preload)
+        guidance_content.load(name)
     clinic_time.init_app(app)
     store.init_app(app)
+    request_id.init_app(app)  # first: every later hook and error page has the id
     csrf.init_app(app)
+    if app.config["TRUSTED_PROXIES"]:  # behind nginx (deploy/): the client's address and scheme
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
     from decision_aid import clinic_send, errors, fhir_api, filters, staff, wizard
 

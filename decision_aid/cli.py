@@ -117,13 +117,14 @@ def cmd_rules(args):
     return 0
 
 
-def _app_store():
+def _app_store(config=None):
     """The app's store, so that the command line uses the same database and configuration
-    (DATABASE_URL, INSTANCE_PATH) as the web app; making it also runs the migrations."""
+    (DATABASE_URL, INSTANCE_PATH) as the web app; making it also runs the migrations (unless
+    DB_UPGRADE is off: then the schema must be up to date)."""
     from decision_aid import create_app
     from decision_aid.store import get_store
 
-    app = create_app()
+    app = create_app(config)
     return app, get_store(app)
 
 
@@ -193,7 +194,11 @@ def cmd_purge(args):
     if days < 1:  # 0 or less would delete every set of answers, even one saved a moment ago
         print(f"{source} must be at least 1 (days), not {days}. Nothing deleted.", file=sys.stderr)
         return 2
+    from decision_aid import limits, pdf_cache
+
     outcome = store.purge(days)
+    limits.forget_old(store, app=app)
+    pdf_cache.drop_missing(app, store)
     print(
         f"Deleted {outcome.responses} set(s) of answers older than {days} days "
         f"({len(outcome.sent)} sent to the clinic)."
@@ -204,7 +209,9 @@ def cmd_purge(args):
 def cmd_db(args):
     from decision_aid.store import current_revision
 
-    _app, store = _app_store()  # making the app runs the migrations up to the newest
+    # Making the app runs the migrations up to the newest: once per deployment, before the web
+    # workers start (deploy/decision-aid.service), which then only check (DB_UPGRADE=0).
+    _app, store = _app_store({"DB_UPGRADE": True})
     print(f"Database schema at revision {current_revision(store.engine)}.")
     return 0
 
@@ -258,7 +265,9 @@ def build_parser():
 
     db = sub.add_parser("db", help="database schema")
     db_sub = db.add_subparsers(dest="db_command", required=True)
-    db_sub.add_parser("upgrade", help="apply the migrations (the app also does at start-up)")
+    db_sub.add_parser(
+        "upgrade", help="apply the migrations (once per deployment; see DB_UPGRADE in README)"
+    )
     db.set_defaults(func=cmd_db)
 
     from decision_aid.cli_fhir import add_parsers

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 
-from decision_aid import clinic_time
+from decision_aid import clinic_time, limits, saving
 from decision_aid.forms import build_form, check_step, field_name
 from decision_aid.store import as_utc, get_store
 from decision_aid.wizard import clinic_name, guidance_for, questionnaire, require_response, today
@@ -68,10 +68,10 @@ def send():
         if step:
             given, errors, _complete = check_step(step, form, today(), answers)
         if not errors:
-            store = get_store(current_app)
+            limits.check("send", request.remote_addr)
             if given:
-                store.save(session["token"], answers | given, response.completed_steps)
-            store.send(session["token"])
+                saving.save_patient(lambda stored: (stored.answers | given, stored.completed_steps))
+            get_store(current_app).send(session["token"])
             return redirect(url_for("clinic_send.sent"))
     result = guidance_for(answers)
     return render_template(

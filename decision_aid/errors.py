@@ -2,9 +2,11 @@
 
 import logging
 
-from flask import render_template
+from flask import make_response, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+
+from decision_aid.request_id import route
 
 log = logging.getLogger(__name__)
 
@@ -24,9 +26,19 @@ MESSAGES = {
         "That was too much text to send",
         "Please shorten your answer and try again. Your earlier answers are saved.",
     ),
+    429: (
+        "Please wait a little",
+        "There have been a lot of tries from here in a short time. "
+        "Wait a few minutes, then try again. Your saved answers are safe.",
+    ),
     500: (
         "Sorry, something went wrong on our side",
         "Your saved answers are safe. Please try again in a few minutes.",
+    ),
+    503: (
+        "Sorry, we are busy just now",
+        "A lot of people are getting their PDF at the moment. "
+        "Wait a minute, then try again. Your answers are saved.",
     ),
 }
 
@@ -49,10 +61,15 @@ def init_app(app):
     def http_error(exc):
         if exc.code is not None and exc.code < 400:
             return exc  # redirects raised by routing are not errors
-        return error_page(exc.code if exc.code in MESSAGES else 500)
+        page = error_page(exc.code if exc.code in MESSAGES else 500)
+        retry_after = dict(exc.get_headers()).get("Retry-After")
+        if retry_after:  # 429 and 503: when to try again
+            page = make_response(page)
+            page.headers["Retry-After"] = retry_after
+        return page
 
     @app.errorhandler(Exception)
     def unexpected(exc):
         # Log the type and place only: never the request body, which holds answers.
-        log.error("unhandled %s", type(exc).__name__, exc_info=False)
+        log.error("unhandled %s (route %s)", type(exc).__name__, route(), exc_info=False)
         return error_page(500)

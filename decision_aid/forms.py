@@ -16,6 +16,8 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
+from decision_aid import clean_text
+
 SEP = "__"
 MONTH_NAMES = {
     name.lower(): number
@@ -369,8 +371,18 @@ def _check_number(q, form, today):
         raise Invalid(f"{q.subject} must be a whole number from {low} to {high}") from exc
 
 
+def _typed_text(form, name, part=None):
+    """Free text as typed, without hidden characters (decision_aid.clean_text). If any were
+    taken out, the field shows the text without them and the person is asked to check it."""
+    cleaned, changed = clean_text.clean(form[name].data or "")
+    if changed:
+        form[name].data = cleaned
+        raise Invalid(clean_text.CHANGED_MESSAGE, part)
+    return cleaned
+
+
 def _check_text(q, form, today):
-    text = _text(form, q.id)
+    text = _typed_text(form, q.id).strip()
     if not text:
         if q.required:
             raise _missing(q, "Enter an answer")
@@ -406,7 +418,7 @@ def _check_question_list(q, form, today):
     common = form[field_name(q.id, "common")].data or []
     if any(v not in allowed for v in common):
         raise Invalid("Select from the questions shown", "common")
-    own_text = form[field_name(q.id, "own")].data or ""
+    own_text = _typed_text(form, field_name(q.id, "own"), "own")
     own = [line.strip() for line in own_text.splitlines() if line.strip()]
     for number, line in enumerate(own, start=1):
         if q.max_length and len(line) > q.max_length:

@@ -40,14 +40,14 @@ from flask import (
 )
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from flask_wtf import FlaskForm
+from sqlalchemy import func, select
 from werkzeug.exceptions import HTTPException
 from wtforms import PasswordField, StringField
 
-from decision_aid import listing
+from decision_aid import listing, pdf_cache
 from decision_aid import store as store_module
 from decision_aid.clinic_time import age_on
 from decision_aid.forms import ActionForm
-from decision_aid.pdf import render_summary_pdf
 from decision_aid.store import FAILURE_WINDOW, get_store, normalise_email
 from decision_aid.wizard import answered_date, display_answer, guidance_for, questionnaire, today
 
@@ -57,6 +57,7 @@ hasher = PasswordHasher()  # argon2id
 
 MAX_FAILURES = 5  # per email address and IP address
 MAX_ADDRESS_FAILURES = 20  # per IP address, whatever the email addresses
+MAX_ACCOUNT_FAILURES = 30  # per email address, from any IP addresses (an audit entry when hit)
 CONCURRENT_CHECKS = 4  # argon2id verifications at once, per process (each takes time and memory)
 PER_PAGE = 25
 AUDIT_PER_PAGE = 50
@@ -125,6 +126,11 @@ def failure_key(email, ip):
 def address_key(ip):
     """The key for every attempt from one IP address (no "|", so never a `failure_key`)."""
     return hashlib.sha256(f"address {ip or ''}".encode()).hexdigest()
+
+
+def account_key(email):
+    """The key for every attempt at one account, from whatever address."""
+    return hashlib.sha256(f"account {normalise_email(email)}".encode()).hexdigest()
 
 
 class StaffUser(UserMixin):
@@ -253,7 +259,12 @@ def _attempt_sign_in(store, email, password):
     refused past either limit; it stays recorded as a failure unless the password is right."""
     pair, address = failure_key(email, request.remote_addr), address_key(request.remote_addr)
     since = datetime.now(UTC) - FAILURE_WINDOW
-    ids, (pair_count, address_count) = store.begin_attempt([pair, address], since)
+    keys = [pair, address, account_key(email)]
+    ids, (pair_count, address_count, account_count) = store.begin_attempt(keys, since)
+    if account_count > MAX_ACCOUNT_FAILURES:
+        store.forget_attempts(ids)
+        _audit_pause(store, email, since)
+        return None, TOO_MANY, 429
     if pair_count > MAX_FAILURES or address_count > MAX_ADDRESS_FAILURES:
         store.forget_attempts(ids)  # a refusal is not a failure: the lock is not extended
         return None, TOO_MANY, 429
@@ -263,6 +274,19 @@ def _attempt_sign_in(store, email, password):
     store.clear_failures(pair)
     store.forget_attempts(ids)
     return account, None, 200
+
+
+def _audit_pause(store, email, since):
+    """One audit entry when an account's sign-in is paused (failures from many addresses),
+    not one per refused attempt."""
+    log = store_module.audit_log
+    query = select(func.count()).where(
+        log.c.action == "sign_in_paused", log.c.actor == email[:254], log.c.at >= since
+    )
+    with store.engine.connect() as conn:
+        if conn.execute(query).scalar_one():
+            return
+    store.audit(email, "sign_in_paused")
 
 
 def _start_session(store, account):
@@ -410,7 +434,10 @@ def _identity(answers):
 
 def _clinic_pdf(response, result, clinician_only=False):
     config = current_app.config
-    return render_summary_pdf(
+    return pdf_cache.summary(
+        current_app,
+        response.reference,
+        "clinician" if clinician_only else "clinic",
         response.answers,
         result,
         reference=response.reference_display,

@@ -12,7 +12,7 @@ import math
 
 from flask import current_app, redirect, render_template, request, url_for
 
-from decision_aid import day_list_pdf, listing
+from decision_aid import listing, pdf_pool
 from decision_aid.clinic_time import parse_date
 from decision_aid.staff import PER_PAGE, _audit, _page_number, bp, pdf_response
 from decision_aid.store import get_store
@@ -123,8 +123,10 @@ def day_list():
         return render_template("staff/message.html", title="No date chosen", text=text), 400
     items = get_store(current_app).day_list(day.isoformat())
     config = current_app.config
-    data = day_list_pdf.render(
-        items,
+    data = pdf_pool.render(
+        current_app,
+        "day_list",
+        items=items,
         day=day,
         today=today(),
         clinic_name=config.get("CLINIC_NAME", ""),

@@ -8,9 +8,12 @@ counts for rate limiting, and the retention purge. The schema is created and upg
 Alembic migrations in decision_aid/migrations/ (`upgrade`), never by `create_all`."""
 
 import contextlib
+import functools
 import hashlib
 import itertools
+import os
 import secrets
+import weakref
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -65,6 +68,9 @@ responses = Table(
     Column("date_of_birth", String(10)),
     Column("appointment", String(10)),
     Column("red_flags", Boolean),
+    # Revision 0007: raised by every save, so that two saves of the same answers at once cannot
+    # both write what they read (decision_aid.saving merges and tries again).
+    Column("version", Integer, nullable=False, server_default="0"),
     Index("ix_responses_sent_at", "sent_at"),
     Index("ix_responses_updated_at", "updated_at"),
     Index("ix_responses_appointment", "appointment"),
@@ -160,6 +166,7 @@ AUDIT_ACTIONS = {
     "fhir_searched": "Found by a FHIR API search",
     "api_token_added": "API token added",
     "api_token_revoked": "API token revoked",
+    "sign_in_paused": "Sign-in paused after many failed attempts",
 }
 PATIENT = "patient"
 RETENTION = "retention purge"
@@ -169,6 +176,8 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 BASELINE_REVISION = "0001"
 _PG_MIGRATION_LOCK = 727_401_001  # pg_advisory_xact_lock key: one migrating process at a time
 FAILURE_WINDOW = timedelta(minutes=15)  # sign-in failures count for this long
+PURGE_BATCH = 1000  # rows deleted per transaction, so that saves wait at most one batch
+SQLITE_BUSY_MS = 30_000  # how long a SQLite write waits for another one to finish
 
 
 def _now():
@@ -238,6 +247,7 @@ class Response:
     reviewed_by: int | None = None
     sent_answers: dict | None = None  # the clinic's copy (see Store.send)
     answered_at: datetime | None = None
+    version: int = 0  # raised by each save (decision_aid.saving)
 
     @property
     def reference_display(self):
@@ -319,6 +329,7 @@ def _row_to_response(row, clinic_copy=False):
         reviewed_at=as_utc(row.reviewed_at),
         reviewed_by=row.reviewed_by,
         answered_at=as_utc(row.answered_at),
+        version=row.version,
     )
 
 
@@ -340,11 +351,14 @@ def normalise_email(email):
 
 class Store:
     def __init__(self, url):
-        self.engine = create_engine(url, future=True)
+        # hide_parameters: an error message never carries the values sent (answers).
+        self.engine = create_engine(url, hide_parameters=True)
         # The date the list's red-flag marker is judged on; the app sets the clinic's date.
         self.today = lambda: datetime.now(UTC).date()
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "begin", _sqlite_begin)
+        _dispose_after_fork(self.engine)
 
     # --- schema ----------------------------------------------------------------------------
 
@@ -354,9 +368,11 @@ class Store:
 
     # --- the patient's answers --------------------------------------------------------------
 
-    def create(self):
-        """A new, empty set of answers. Returns (token, Response)."""
+    def create(self, answers=None, completed_steps=None):
+        """A new set of answers (empty unless given), under a new token. Returns (token,
+        Response)."""
         token = secrets.token_urlsafe(TOKEN_BYTES)
+        answers, completed_steps = answers or {}, completed_steps or []
         now = _now()
         for _ in range(10):  # a reference clash is rare; try again with a new code
             reference = new_reference()
@@ -366,15 +382,17 @@ class Store:
                         insert(responses).values(
                             token_hash=hash_token(token),
                             reference=reference,
-                            answers={},
-                            completed_steps=[],
+                            answers=answers,
+                            completed_steps=completed_steps,
                             created_at=now,
                             updated_at=now,
                             answered_at=now,
                         )
                     )
                     row_id = result.inserted_primary_key[0]
-                return token, Response(row_id, reference, {}, [], now, now, None, answered_at=now)
+                response = Response(row_id, reference, answers, completed_steps, now, now)
+                response.answered_at = now
+                return token, response
             except IntegrityError:
                 continue
         raise RuntimeError("could not make a unique reference code")
@@ -394,16 +412,26 @@ class Store:
             row = conn.execute(select(responses).where(responses.c.reference == reference)).first()
         return _row_to_response(row) if row else None
 
-    def save(self, token, answers, completed_steps, finished=None):
+    def save(self, token, answers, completed_steps, finished=None, version=None):
         """Save the answers. The clinic's copy of a sent summary changes only when the patient
         makes the summary again (`finished=True`): answers being changed never reach the clinic
-        half-done. When that copy changes after the clinic reviewed it, it is new again."""
+        half-done. When that copy changes after the clinic reviewed it, it is new again.
+
+        With `version` (the one the answers were read at) nothing is written if another save
+        came first: False, and the caller merges again (decision_aid.saving). The version is
+        raised first, so the row is locked before it is read."""
         now = _now()
         values = {"answers": answers, "completed_steps": completed_steps, "updated_at": now}
         if finished is not None:
             values["finished_at"] = now if finished else None
         where = responses.c.token_hash == hash_token(token)
+        claim = where if version is None else where & (responses.c.version == version)
         with self.engine.begin() as conn:
+            bumped = conn.execute(
+                update(responses).where(claim).values(version=responses.c.version + 1)
+            )
+            if bumped.rowcount != 1:
+                return False
             current = conn.execute(
                 select(
                     responses.c.answers,
@@ -597,26 +625,41 @@ class Store:
 
     # --- retention --------------------------------------------------------------------------
 
-    def purge(self, retention_days, now=None, failure_window=FAILURE_WINDOW):
+    def purge(self, retention_days, now=None, failure_window=FAILURE_WINDOW, batch=PURGE_BATCH):
         """Delete every set of answers not changed (or sent) for `retention_days` days, judged by
         `updated_at`. Each purged summary that had been sent leaves an audit entry; nothing else
-        of it remains. Also forgets sign-in failures older than the rate-limit window."""
+        of it remains. Also forgets sign-in failures older than the rate-limit window.
+
+        At most `batch` rows go in one transaction, so a patient's save waits for one batch at
+        most, never for the whole backlog."""
         if retention_days < 1:
             raise ValueError("the retention period must be at least 1 day")
         now = now or _now()
         cutoff = now - timedelta(days=retention_days)
-        old = responses.c.updated_at < cutoff
         outcome = PurgeResult()
+        while True:
+            with self.engine.begin() as conn:
+                rows = conn.execute(
+                    select(responses.c.id, responses.c.reference, responses.c.sent_at)
+                    .where(responses.c.updated_at < cutoff)
+                    .order_by(responses.c.id)
+                    .limit(batch)
+                ).all()
+                ids = [row.id for row in rows]
+                # Checked again: a row saved since it was read is not old any more.
+                gone = responses.c.id.in_(ids) & (responses.c.updated_at < cutoff)
+                deleted = conn.execute(
+                    delete(responses).where(gone).returning(responses.c.reference)
+                )
+                deleted = {row.reference for row in deleted}
+                outcome.responses += len(deleted)
+                for row in rows:
+                    if row.sent_at is not None and row.reference in deleted:
+                        outcome.sent.append(row.reference)
+                        _audit(conn, RETENTION, "purged", row.reference, at=now)
+            if len(rows) < batch:
+                break
         with self.engine.begin() as conn:
-            sent = conn.execute(
-                select(responses.c.reference)
-                .where(old, responses.c.sent_at.is_not(None))
-                .order_by(responses.c.id)
-            )
-            outcome.sent = [row.reference for row in sent]
-            outcome.responses = conn.execute(delete(responses).where(old)).rowcount
-            for reference in outcome.sent:
-                _audit(conn, RETENTION, "purged", reference, at=now)
             outcome.login_failures = conn.execute(
                 delete(login_failures).where(login_failures.c.at < now - failure_window)
             ).rowcount
@@ -805,9 +848,36 @@ def _audit(conn, actor, action, reference, at=None, detail_actor=None, detail=No
 
 
 def _sqlite_pragmas(dbapi_connection, _record):
+    """Foreign keys; WAL, so that reading never waits for writing; a long busy timeout, so that
+    a write waits for another one (a purge batch) instead of failing with "database is locked".
+    Transactions are begun by `_sqlite_begin`, not by the driver."""
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+    if cursor.execute("PRAGMA journal_mode").fetchone()[0] not in ("wal", "memory"):
+        cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
+
+
+def _sqlite_begin(conn):
+    """BEGIN IMMEDIATE: a transaction takes the write lock when it begins, waiting up to the busy
+    timeout. A deferred one that read first could find the database changed when it came to
+    write, and fail at once ("database is locked") without waiting."""
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _dispose_after_fork(engine):
+    """A process forked from this one (gunicorn --preload) must not use the parent's database
+    connections: it drops its copies of the pool and opens its own."""
+    reference = weakref.ref(engine)
+
+    def dispose():
+        engine = reference()
+        if engine is not None:
+            engine.dispose(close=False)
+
+    os.register_at_fork(after_in_child=dispose)
 
 
 def alembic_config(connection=None):
@@ -824,9 +894,12 @@ def alembic_config(connection=None):
 def upgrade(engine, revision="head"):
     """Run the migrations up to `revision`, in one transaction. A database made before the
     migrations existed (a `responses` table and no `alembic_version`) is first stamped at the
-    baseline revision. On PostgreSQL an advisory lock keeps two starting workers apart."""
+    baseline revision. On PostgreSQL an advisory lock keeps two starting workers apart. A
+    database already at the newest revision costs one query, and no lock."""
     from alembic import command
 
+    if revision == "head" and current_revision(engine) == head_revision():
+        return
     with _sqlite_file_lock(engine), engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
@@ -847,7 +920,8 @@ def _sqlite_file_lock(engine):
         return
     import fcntl
 
-    with open(f"{database}.migrate-lock", "a") as lock:
+    fd = os.open(f"{database}.migrate-lock", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    with os.fdopen(fd, "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             yield
@@ -862,12 +936,25 @@ def current_revision(engine):
         return MigrationContext.configure(conn).get_current_revision()
 
 
+@functools.cache
+def head_revision():
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
 def init_app(app):
+    """The store, and the schema: brought up to date here with DB_UPGRADE on (the default, once
+    per host under a lock), else it must already be (`decision-aid db upgrade`, once per
+    deployment) or the app refuses to start."""
     from decision_aid.clinic_time import app_today
 
     store = Store(app.config["DATABASE_URL"])
     store.today = lambda: app_today(app)
-    store.upgrade()
+    if app.config.get("DB_UPGRADE", True):
+        store.upgrade()
+    elif current_revision(store.engine) != head_revision():
+        raise RuntimeError("The database schema is not up to date: run `decision-aid db upgrade`")
     app.extensions["store"] = store
 
 

@@ -16,7 +16,7 @@ from flask import (
     url_for,
 )
 
-from decision_aid import clinic_time, guidance, pdf
+from decision_aid import clinic_time, guidance, limits, pdf_cache, saving
 from decision_aid.clinic_time import app_today
 from decision_aid.forms import ActionForm, build_form, check_step, field_name, join_label
 from decision_aid.questions import condition_holds
@@ -49,11 +49,18 @@ def answered_date(response):
 
 
 def current_response():
+    """The patient's answers; for a new start with nothing saved yet, empty answers
+    (decision_aid.saving)."""
+    if saving.is_new():
+        return saving.new_response()
     return get_store(current_app).load(session.get("token"))
 
 
-def require_response():
-    """The patient's answers, or a redirect to the start page when there are none."""
+def require_response(allow_new=False):
+    """The patient's answers, or a redirect to the start page when there are none (or only a new
+    start's, unless `allow_new`)."""
+    if saving.is_new() and not allow_new:
+        return None, redirect(url_for("wizard.start"))
     response = current_response()
     if response is None:
         session.pop("token", None)
@@ -137,6 +144,7 @@ def start_again():
     if form.validate_on_submit():
         if response.sent_at is None:
             get_store(current_app).delete(session["token"])
+            pdf_cache.drop(current_app, response.reference)
         session.clear()
         return begin()
     return render_template(
@@ -150,24 +158,23 @@ def start_again():
 
 @bp.post("/start")
 def begin():
+    """A new start: a fresh token in the session and no record until the first answer is saved
+    (decision_aid.saving), so a replayed Start writes nothing and a planted cookie's token is
+    never used. New starts are limited per address."""
     first = url_for("wizard.step", step_id=questionnaire().steps[0].id)
     existing = current_response()
-    if existing is not None and not has_answers(existing):
-        return redirect(first)  # Start pressed again before any answer: no second empty record
-    if existing is not None:
+    if has_answers(existing):
         # Answers in progress are never left without a key: starting again is a separate,
         # confirmed step (/start-again).
         return redirect(continue_url(existing))
-    token, _response = get_store(current_app).create()
-    session.clear()
-    session.permanent = True
-    session["token"] = token
+    limits.check("start", request.remote_addr)
+    saving.start_new()
     return redirect(first)
 
 
 @bp.route("/step/<step_id>", methods=["GET", "POST"])
 def step(step_id):
-    response, go_start = require_response()
+    response, go_start = require_response(allow_new=True)
     if go_start:
         return go_start
     q = questionnaire()
@@ -239,9 +246,20 @@ def _merged(response, the_step, step_answers, done):
     return answers, completed
 
 
+def _save(the_step, step_answers, done):
+    """Merge this step into the answers as stored now and save them (decision_aid.saving):
+    (answers, completed steps), or None when the answers are gone."""
+    saved = saving.save_patient(
+        lambda stored: _merged(stored, the_step, step_answers, done), finished=False
+    )
+    return (saved.answers, saved.completed_steps) if saved else None
+
+
 def save_step(response, the_step, step_answers, return_to, changed=None, later=False):
-    answers, completed = _merged(response, the_step, step_answers, done=True)
-    get_store(current_app).save(session["token"], answers, completed, finished=False)
+    saved = _save(the_step, step_answers, done=True)
+    if saved is None:
+        return redirect(url_for("wizard.start", missing=1))
+    answers, completed = saved
     if the_step.emergency_if and condition_holds(the_step.emergency_if, answers):
         return redirect(url_for("wizard.emergency"))
     if later:
@@ -252,8 +270,10 @@ def save_step(response, the_step, step_answers, return_to, changed=None, later=F
 def save_partly(response, the_step, step_answers):
     """ "Save and come back later" on a page with unfinished answers: what is valid is kept, the
     page stays unanswered, and it is asked again when the person comes back."""
-    answers, completed = _merged(response, the_step, step_answers, done=False)
-    get_store(current_app).save(session["token"], answers, completed, finished=False)
+    saved = _save(the_step, step_answers, done=False)
+    if saved is None:
+        return redirect(url_for("wizard.start", missing=1))
+    answers, _completed = saved
     if the_step.emergency_if and condition_holds(the_step.emergency_if, answers):
         return redirect(url_for("wizard.emergency"))
     return redirect(url_for("wizard.saved"))
@@ -307,16 +327,15 @@ def emergency():
 
 @bp.route("/check", methods=["GET", "POST"])
 def check():
-    response, go_start = require_response()
+    response, go_start = require_response(allow_new=True)
     if go_start:
         return go_start
     missing = first_incomplete(response)
     if missing:
         return redirect(url_for("wizard.step", step_id=missing.id))
     if request.method == "POST":
-        get_store(current_app).save(
-            session["token"], response.answers, response.completed_steps, finished=True
-        )
+        # The answers as stored now (another tab may have saved since this page was read).
+        saving.save_patient(lambda stored: (stored.answers, stored.completed_steps), finished=True)
         return redirect(url_for("wizard.summary"))
     steps = questionnaire().applicable_steps(response.answers)
     return render_template(
@@ -413,7 +432,7 @@ def next_actions(result):
 
 @bp.route("/summary")
 def summary():
-    response, go_start = require_response()
+    response, go_start = require_response(allow_new=True)
     if go_start:
         return go_start
     if response.finished_at is None:
@@ -465,8 +484,12 @@ def summary_pdf():
     result = guidance_for(response.answers)
     if result is None:
         abort(404)
+    limits.check("pdf", response.reference)
     config = current_app.config
-    body = pdf.render_summary_pdf(
+    body = pdf_cache.summary(
+        current_app,
+        response.reference,
+        "patient",
         response.answers,
         result,
         reference=response.reference_display,
@@ -504,7 +527,7 @@ def resume(token):
             response=response,
             done=len(response.completed_steps),
             total=len(questionnaire().applicable_steps(response.answers)),
-            other=current if current and current.id != response.id else None,
+            other=current if has_answers(current) and current.id != response.id else None,
             form=ActionForm(),
         )
     session.clear()
@@ -533,6 +556,7 @@ def delete():
         return go_start
     if request.method == "POST":
         get_store(current_app).delete(session["token"])
+        pdf_cache.drop(current_app, response.reference)
         session.clear()
         return render_template("deleted.html")
     return render_template("delete.html", form=ActionForm(), response=response)

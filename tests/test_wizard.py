@@ -414,7 +414,9 @@ def test_opening_a_resume_link_changes_nothing_until_confirmed(app, patient):
     browser to that person's record."""
     other = Patient(app, app.test_client())
     other.start()
+    other.post_step("twitching", TWITCHING)
     patient.start()
+    patient.post_step("twitching", TWITCHING)
     own = patient.token()
     page = patient.client.get(f"/resume/{other.token()}").get_data(as_text=True)
     assert "This browser already has other answers in progress" in page
@@ -616,10 +618,16 @@ def test_a_page_only_question_stays_out_of_the_answers_and_guidance_validates(ap
         guidance.validate(stored.answers, date(2026, 11, 25))
 
 
-def test_pressing_start_twice_before_answering_makes_one_record(app, patient):
+def test_pressing_start_twice_before_answering_makes_no_record(app, patient):
+    """No record until the first answer is saved; each Start gets a fresh token, so a cookie
+    planted before it is worth nothing."""
     patient.start()
     token = patient.token()
     patient.start()
-    assert patient.token() == token
+    assert patient.token() != token
+    with get_store(app).engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(responses)).scalar_one() == 0
+    patient.post_step("twitching", TWITCHING)
+    assert patient.token() not in (token, None)
     with get_store(app).engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(responses)).scalar_one() == 1

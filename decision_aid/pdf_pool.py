@@ -1,0 +1,104 @@
+"""PDF rendering away from the web workers: in a separate process that is replaced after
+PDF_RENDERS_PER_PROCESS renders (`ProcessPoolExecutor(max_tasks_per_child=...)`), so WeasyPrint's
+native memory goes back to the system and a web worker's memory stays flat by design. Only that
+process imports WeasyPrint; a web worker never does.
+
+Each web worker process starts its own pool (PDF_PROCESSES processes, 1 by default) when it first
+needs one, never before a fork (gunicorn --preload). At most PDF_CONCURRENCY renders run at once
+on the host (decision_aid.pdf_slots); a request waits for a slot before it hands its render over.
+
+Python 3.11 to 3.14's executor can stop replacing a process that reached its task limit while
+work is queued, and then hangs (CPython gh-115634). `RecycledPool` replaces an exited process
+whenever the pool is short of one, as the upstream fix does."""
+
+import concurrent.futures
+import multiprocessing
+import os
+import threading
+from concurrent.futures.process import BrokenProcessPool
+
+from decision_aid import pdf_slots
+
+_pool = None
+_pool_pid = None
+_pool_lock = threading.Lock()
+
+
+class RecycledPool(concurrent.futures.ProcessPoolExecutor):
+    def _adjust_process_count(self):
+        if threading.current_thread() is self._executor_manager_thread:
+            # A process left at its task limit: replace it, whatever the idle count says.
+            if len(self._processes) < self._max_workers:
+                self._spawn_process()
+            return
+        super()._adjust_process_count()
+
+
+def _warm_up():
+    """In a new render process, before its first task: import WeasyPrint and lay out a line with
+    the summary's stylesheet and fonts, so that the first real render is not the slow one."""
+    from weasyprint import HTML
+
+    from decision_aid import pdf
+
+    HTML(string="<p>Ready</p>", base_url=pdf.BASE_URL, url_fetcher=pdf.LockedFetcher()).render(
+        font_config=pdf._font_config(), stylesheets=[pdf._stylesheet()]
+    )
+
+
+def _render(kind, kwargs):
+    """Runs in the render process."""
+    if kind == "summary":
+        from decision_aid import pdf
+
+        answers, result = kwargs.pop("answers"), kwargs.pop("result")
+        return pdf.render_summary_pdf(answers, result, **kwargs)
+    if kind == "day_list":
+        from decision_aid import day_list_pdf
+
+        items = kwargs.pop("items")
+        return day_list_pdf.render(items, **kwargs)
+    raise ValueError(f"no such PDF: {kind!r}")
+
+
+def _executor(app):
+    global _pool, _pool_pid
+    with _pool_lock:
+        if _pool is None or _pool_pid != os.getpid():
+            _pool = RecycledPool(
+                max_workers=max(1, int(app.config["PDF_PROCESSES"])),
+                mp_context=multiprocessing.get_context("spawn"),
+                max_tasks_per_child=max(1, int(app.config["PDF_RENDERS_PER_PROCESS"])),
+                initializer=_warm_up,
+            )
+            _pool_pid = os.getpid()
+        return _pool
+
+
+def _discard(pool):
+    """Drop a broken or stuck pool; the next render starts a new one."""
+    global _pool
+    with _pool_lock:
+        if _pool is pool:
+            _pool = None
+    for process in list((pool._processes or {}).values()):
+        process.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
+def render(app, kind, **kwargs):
+    """PDF bytes, rendered in the pool once a host-wide slot is free. Raises pdf_slots.Busy (a
+    503 with Retry-After) when none is free in time."""
+    with pdf_slots.slot(app):
+        pool = _executor(app)
+        try:
+            return pool.submit(_render, kind, kwargs).result(app.config["PDF_RENDER_TIMEOUT"])
+        except (BrokenProcessPool, concurrent.futures.TimeoutError):
+            _discard(pool)
+            raise
+
+
+def process_ids():
+    """The render processes of this worker (for the tests and the load tool)."""
+    pool = _pool if _pool_pid == os.getpid() else None
+    return sorted((pool._processes or {}).keys()) if pool else []

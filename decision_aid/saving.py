@@ -1,0 +1,75 @@
+"""Saving a patient's answers without losing a page, and without a record for nothing.
+
+- No record until the first answer. "Start" puts a new, random token in the signed session
+  cookie and marks it new; nothing is written. The first save makes the record under another new
+  token, which replaces it in the cookie. So a token known before the first answer (a cookie
+  planted in someone else's browser, a replayed Start) never opens anyone's answers.
+- Atomic saves. Each save merges one step into the answers as stored *now*: it reads them with
+  their version, merges, and writes only if the version is unchanged; if another save (another
+  tab) came first, it reads again and merges again. Two tabs saving different steps at once keep
+  both, on SQLite and PostgreSQL alike.
+"""
+
+import secrets
+
+from flask import current_app, session
+
+from decision_aid import pdf_cache
+from decision_aid.store import TOKEN_BYTES, Response, get_store
+
+NEW = "new"  # in the session: the token is a new start's, with no record yet
+ATTEMPTS = 50
+
+
+class SaveConflict(RuntimeError):
+    """Other saves kept coming first; it never happens with one patient's few tabs."""
+
+
+def start_new():
+    """A fresh start: a new token in the session, no record."""
+    session.clear()
+    session.permanent = True
+    session["token"] = secrets.token_urlsafe(TOKEN_BYTES)
+    session[NEW] = True
+
+
+def is_new():
+    return bool(session.get(NEW)) and bool(session.get("token"))
+
+
+def new_response():
+    """What a new start's pages see: no answers yet."""
+    return Response(id=None, reference="", answers={}, completed_steps=[])
+
+
+def save_merged(store, token, merge, finished=None):
+    """Save `merge(stored Response) -> (answers, completed steps)` atomically (see above).
+    Returns the Response as merged, or None when there is no record for `token`."""
+    for _attempt in range(ATTEMPTS):
+        current = store.load(token)
+        if current is None:
+            return None
+        answers, completed = merge(current)
+        if store.save(token, answers, completed, finished=finished, version=current.version):
+            current.answers, current.completed_steps = answers, completed
+            return current
+    raise SaveConflict("could not save: the answers kept changing")
+
+
+def save_patient(merge, finished=None):
+    """Save for the patient of this request: the first save makes the record (and the token);
+    later ones merge. Any cached PDF of the old answers is dropped. Returns the Response, or
+    None when the answers are gone (deleted, or past the retention period)."""
+    store = get_store(current_app)
+    if is_new():
+        answers, completed = merge(new_response())
+        token, response = store.create(answers, completed)
+        if finished:
+            store.save(token, answers, completed, finished=True)
+        session["token"] = token
+        session.pop(NEW, None)
+        return response
+    response = save_merged(store, session.get("token"), merge, finished)
+    if response is not None:
+        pdf_cache.drop(current_app, response.reference)
+    return response
