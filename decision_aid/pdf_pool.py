@@ -20,7 +20,7 @@ from concurrent.futures.process import BrokenProcessPool
 from decision_aid import pdf_slots
 
 _pool = None
-_pool_pid = None
+_pool_owner = None  # (process id, processes, renders per process) the pool was made for
 _pool_lock = threading.Lock()
 
 
@@ -62,16 +62,23 @@ def _render(kind, kwargs):
 
 
 def _executor(app):
-    global _pool, _pool_pid
+    """This process's pool, made on first use (a new one after a fork or a change of settings)."""
+    global _pool, _pool_owner
+    processes = max(1, int(app.config["PDF_PROCESSES"]))
+    renders = max(1, int(app.config["PDF_RENDERS_PER_PROCESS"]))
+    owner = (os.getpid(), processes, renders)
     with _pool_lock:
-        if _pool is None or _pool_pid != os.getpid():
+        if _pool is not None and _pool_owner != owner and _pool_owner[0] == os.getpid():
+            _pool.shutdown(wait=False)
+            _pool = None
+        if _pool is None or _pool_owner != owner:
             _pool = RecycledPool(
-                max_workers=max(1, int(app.config["PDF_PROCESSES"])),
+                max_workers=processes,
                 mp_context=multiprocessing.get_context("spawn"),
-                max_tasks_per_child=max(1, int(app.config["PDF_RENDERS_PER_PROCESS"])),
+                max_tasks_per_child=renders,
                 initializer=_warm_up,
             )
-            _pool_pid = os.getpid()
+            _pool_owner = owner
         return _pool
 
 
@@ -100,5 +107,5 @@ def render(app, kind, **kwargs):
 
 def process_ids():
     """The render processes of this worker (for the tests and the load tool)."""
-    pool = _pool if _pool_pid == os.getpid() else None
+    pool = _pool if _pool_owner and _pool_owner[0] == os.getpid() else None
     return sorted((pool._processes or {}).keys()) if pool else []
