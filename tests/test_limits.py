@@ -1,0 +1,130 @@
+"""Rate limits kept in the database (issue 15): new starts and sending to the clinic per address,
+PDF downloads per patient, and staff sign-in per account across addresses (with one audit
+entry). Each refusal is a friendly 429 page with Retry-After."""
+
+import pytest
+from clinic_support import (  # noqa: F401 (the fixture)
+    add_staff,
+    cheap_password_hashing,
+    send_through_pages,
+    sign_in,
+)
+from conftest import TEST_DATABASE_URL, TODAY, Patient, csrf_from, empty_tables
+from test_wizard import NOTHING_TRIED, walk
+
+from decision_aid import create_app, limits
+from decision_aid import staff as staff_module
+from decision_aid.store import get_store
+
+
+@pytest.fixture
+def limited(tmp_path):
+    config = {
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+        "TESTING": True,
+        "TODAY": TODAY,
+        "RATE_LIMITS": {"start": "3/600", "send": "1/3600", "pdf": "2/3600"},
+    }
+    if TEST_DATABASE_URL:
+        config["DATABASE_URL"] = TEST_DATABASE_URL
+    app = create_app(config)
+    if TEST_DATABASE_URL:
+        empty_tables(get_store(app).engine)
+    yield app
+    get_store(app).engine.dispose()
+
+
+def start(client, address):
+    csrf = csrf_from(client.get("/").get_data(as_text=True))
+    return client.post("/start", data={"csrf_token": csrf}, environ_base={"REMOTE_ADDR": address})
+
+
+def assert_friendly_429(response, retry_after):
+    assert response.status_code == 429
+    assert response.headers["Retry-After"] == str(retry_after)
+    page = response.get_data(as_text=True)
+    assert "Please wait a little" in page and "Your saved answers are safe" in page
+
+
+def test_new_starts_are_limited_per_address(limited):
+    for _ in range(3):
+        assert start(limited.test_client(), "192.0.2.1").status_code == 302
+    assert_friendly_429(start(limited.test_client(), "192.0.2.1"), 600)
+    assert start(limited.test_client(), "192.0.2.2").status_code == 302  # another address
+
+
+def test_the_limit_holds_across_workers(limited, tmp_path):
+    """Another app on the same database (another worker or host) counts the same hits."""
+    other = create_app(
+        {
+            "INSTANCE_PATH": str(tmp_path / "other"),
+            "DATABASE_URL": limited.config["DATABASE_URL"],
+            "TESTING": True,
+            "RATE_LIMITS": limited.config["RATE_LIMITS"],
+        }
+    )
+    for app in (limited, other, limited):
+        assert start(app.test_client(), "192.0.2.9").status_code == 302
+    assert start(other.test_client(), "192.0.2.9").status_code == 429
+    get_store(other).engine.dispose()
+
+
+def test_pdf_downloads_are_limited_per_patient(limited):
+    patient = Patient(limited, limited.test_client())
+    walk(patient, NOTHING_TRIED)
+    for _ in range(2):
+        assert patient.client.get("/summary.pdf").status_code == 200
+    assert_friendly_429(patient.client.get("/summary.pdf"), 3600)
+    other = Patient(limited, limited.test_client())
+    walk(other, NOTHING_TRIED)
+    assert other.client.get("/summary.pdf").status_code == 200
+
+
+def test_sending_to_the_clinic_is_limited_per_address(limited):
+    send_through_pages(Patient(limited, limited.test_client()), NOTHING_TRIED)
+    second = Patient(limited, limited.test_client())
+    walk(second, NOTHING_TRIED)
+    page = second.client.get("/send-to-clinic").get_data(as_text=True)
+    identity = {
+        "name": "Sam Example",
+        "date_of_birth__day": "14",
+        "date_of_birth__month": "2",
+        "date_of_birth__year": "1966",
+    }
+    refused = second.client.post(
+        "/send-to-clinic", data={"csrf_token": csrf_from(page), **identity}
+    )
+    assert_friendly_429(refused, 3600)
+    assert second.stored().sent_at is None
+
+
+def test_old_hits_are_forgotten_by_the_purge(limited):
+    from datetime import UTC, datetime, timedelta
+
+    store = get_store(limited)
+    for _ in range(3):
+        assert limits.hit("start", "192.0.2.7", store=store, app=limited) == 0
+    assert limits.hit("start", "192.0.2.7", store=store, app=limited) == 600
+    later = datetime.now(UTC) + timedelta(days=2)
+    assert limits.forget_old(store, now=later, app=limited) == 3
+    assert limits.hit("start", "192.0.2.7", store=store, app=limited) == 0
+
+
+def test_sign_in_is_limited_per_account_across_addresses_with_one_audit_entry(app, monkeypatch):
+    monkeypatch.setattr(staff_module, "MAX_ACCOUNT_FAILURES", 3)
+    add_staff(app)
+    for n in range(3):  # one wrong password from each of three addresses: under every other limit
+        reply = sign_in(app.test_client(), password="wrong password!", ip=f"198.51.100.{n}")
+        assert reply.status_code == 200
+    for n in range(3, 6):  # then even the right password, from new addresses, waits
+        reply = sign_in(app.test_client(), ip=f"198.51.100.{n}")
+        assert reply.status_code == 429
+        assert staff_module.TOO_MANY in reply.get_data(as_text=True)
+    entries, _total = get_store(app).audit_entries()
+    paused = [e for e in entries if e.action == "sign_in_paused"]
+    assert len(paused) == 1 and paused[0].actor == "nurse@clinic.example"
+    assert paused[0].action_label == "Sign-in paused after many failed attempts"
+    # Another account is not affected.
+    add_staff(app, "doctor@clinic.example")
+    reply = sign_in(app.test_client(), "doctor@clinic.example", ip="198.51.100.9")
+    assert reply.status_code == 302

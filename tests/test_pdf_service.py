@@ -1,0 +1,210 @@
+"""The PDF under load (issue 15): the cache (the same bytes; dropped on a change and on delete;
+never given to anyone else; bounded), the host-wide render slots with their friendly 503, the
+recycled render process, and web workers that never import WeasyPrint."""
+
+import datetime
+import multiprocessing
+import os
+import subprocess
+import sys
+import textwrap
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import pytest
+from conftest import TEST_DATABASE_URL, TODAY, Patient, csrf_from, empty_tables
+from test_wizard import LONG_BOTOX, NOTHING_TRIED, walk
+
+from decision_aid import create_app, pdf_pool, pdf_slots
+from decision_aid.pdf_pool import RecycledPool
+from decision_aid.store import get_store
+
+
+def cache_files(app):
+    return sorted((Path(app.instance_path) / "pdf-cache").glob("*/*.pdf"))
+
+
+def make_app(tmp_path, **config):
+    settings = {"INSTANCE_PATH": str(tmp_path / "instance"), "TESTING": True, "TODAY": TODAY}
+    if TEST_DATABASE_URL:
+        settings["DATABASE_URL"] = TEST_DATABASE_URL
+    app = create_app(settings | config)
+    if TEST_DATABASE_URL:
+        empty_tables(get_store(app).engine)
+    return app
+
+
+@pytest.fixture
+def finished(app, patient):
+    walk(patient, NOTHING_TRIED)
+    return patient
+
+
+def test_a_repeated_download_is_the_same_bytes_from_the_cache(app, finished):
+    first = finished.client.get("/summary.pdf")
+    assert first.status_code == 200 and first.data.startswith(b"%PDF")
+    [cached] = cache_files(app)
+    assert cached.read_bytes() == first.data
+    assert cached.parent.name == finished.stored().reference
+    assert cached.stat().st_mode & 0o777 == 0o600
+    assert cached.parent.stat().st_mode & 0o777 == 0o700
+    # A fresh render gives the very same bytes ...
+    cached.unlink()
+    assert finished.client.get("/summary.pdf").data == first.data
+    # ... and a repeat is served from the cache: a marked file in its place comes back as it is.
+    [cached] = cache_files(app)
+    cached.write_bytes(first.data + b"%marked")
+    assert finished.client.get("/summary.pdf").data == first.data + b"%marked"
+
+
+def test_a_changed_answer_drops_the_cached_pdf(app, finished):
+    first = finished.client.get("/summary.pdf").data
+    assert cache_files(app)
+    reply = finished.post_step("pattern", dict(NOTHING_TRIED[2][1], frequency="daily"))
+    assert reply.status_code == 302
+    assert cache_files(app) == []
+    finished.finish()
+    changed = finished.client.get("/summary.pdf").data
+    assert changed.startswith(b"%PDF") and changed != first
+
+
+def test_deleting_the_answers_drops_the_cached_pdf(app, finished):
+    finished.client.get("/summary.pdf")
+    assert cache_files(app)
+    page = finished.client.get("/delete").get_data(as_text=True)
+    finished.client.post("/delete", data={"csrf_token": csrf_from(page)})
+    assert cache_files(app) == []
+
+
+def test_a_cached_pdf_is_never_given_to_anyone_else(app, finished):
+    own = finished.client.get("/summary.pdf").data
+    stranger = app.test_client()
+    assert stranger.get("/summary.pdf").status_code == 404
+    stranger_patient = Patient(app, stranger)
+    stranger_patient.start()
+    assert stranger.get("/summary.pdf").status_code == 404
+    twin = Patient(app, app.test_client())
+    walk(twin, NOTHING_TRIED)  # the same answers, another person
+    theirs = twin.client.get("/summary.pdf").data
+    assert theirs.startswith(b"%PDF") and theirs != own
+    assert len(cache_files(app)) == 2
+    assert {path.parent.name for path in cache_files(app)} == {
+        finished.stored().reference,
+        twin.stored().reference,
+    }
+
+
+def test_the_cache_stays_within_its_size(tmp_path):
+    app = make_app(tmp_path, PDF_CACHE_MB=0.12)  # room for one summary (about 100 KB)
+    for _ in range(2):
+        patient = Patient(app, app.test_client())
+        walk(patient, NOTHING_TRIED)
+        assert patient.client.get("/summary.pdf").status_code == 200
+    [kept] = cache_files(app)
+    assert kept.parent.name == patient.stored().reference  # the older one went
+    assert sum(path.stat().st_size for path in cache_files(app)) <= 0.12 * 1024 * 1024
+    get_store(app).engine.dispose()
+
+
+# --- render slots: at most PDF_CONCURRENCY renders on the host, then a friendly 503 -----------
+
+HOLD_SLOT = textwrap.dedent(
+    """
+    import fcntl, os, sys
+    fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    print("held", flush=True)
+    sys.stdin.read()
+    """
+)
+
+
+def test_with_every_slot_busy_the_pdf_is_a_friendly_503_with_retry_after(tmp_path):
+    app = make_app(tmp_path, PDF_CONCURRENCY=1, PDF_WAIT_SECONDS=0.2, PDF_RETRY_AFTER=30)
+    patient = Patient(app, app.test_client())
+    walk(patient, NOTHING_TRIED)
+    folder = pdf_slots.lock_dir(app)
+    folder.mkdir(parents=True, exist_ok=True)
+    # Another process (another gunicorn worker) is rendering in the only slot.
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_SLOT, str(folder / "slot-0.lock")],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        busy = patient.client.get("/summary.pdf")
+    finally:
+        holder.stdin.close()
+        holder.wait()
+    assert busy.status_code == 503
+    assert busy.headers["Retry-After"] == "30"
+    assert busy.headers["Cache-Control"] == "no-store"
+    page = busy.get_data(as_text=True)
+    assert "Sorry, we are busy just now" in page and "Your answers are saved" in page
+    assert cache_files(app) == []
+    again = patient.client.get("/summary.pdf")
+    assert again.status_code == 200 and again.data.startswith(b"%PDF")
+    get_store(app).engine.dispose()
+
+
+def test_the_staff_pdfs_wait_for_the_same_slots(tmp_path):
+    from clinic_support import send_through_pages, staff_client
+
+    app = make_app(tmp_path, PDF_CONCURRENCY=1, PDF_WAIT_SECONDS=0.1)
+    sent = send_through_pages(Patient(app, app.test_client()), LONG_BOTOX)
+    staff = staff_client(app)
+    with pdf_slots.slot(app):
+        busy = staff.get(f"/staff/summary/{sent.reference}/pdf")
+        day = staff.get(f"/staff/day-list?date={datetime.date(2026, 11, 25).isoformat()}")
+    assert busy.status_code == 503 and day.status_code == 503
+    assert staff.get(f"/staff/summary/{sent.reference}/pdf").status_code == 200
+    get_store(app).engine.dispose()
+
+
+# --- the render process ------------------------------------------------------------------------
+
+
+def test_render_processes_are_replaced_after_their_task_limit_without_hanging():
+    """Ten tasks queued at once on one process that may run two: Python 3.11's own executor
+    stops replacing it and hangs here (CPython gh-115634); RecycledPool does not."""
+    pool = RecycledPool(1, mp_context=multiprocessing.get_context("spawn"), max_tasks_per_child=2)
+    try:
+        futures = [pool.submit(os.getpid) for _ in range(10)]
+        pids = [future.result(timeout=120) for future in futures]
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    assert len(set(pids)) == 5
+    assert os.getpid() not in pids
+    assert isinstance(pool, ProcessPoolExecutor)
+
+
+def test_the_app_renders_in_another_process(app, finished):
+    assert finished.client.get("/summary.pdf").status_code == 200
+    assert pdf_pool.process_ids() and os.getpid() not in pdf_pool.process_ids()
+
+
+WEB_WORKER = textwrap.dedent(
+    """
+    import sys
+    from decision_aid import create_app
+    app = create_app({"INSTANCE_PATH": sys.argv[1]})
+    client = app.test_client()
+    assert client.get("/").status_code == 200
+    assert client.get("/staff/sign-in").status_code == 200
+    assert client.get("/fhir/metadata").status_code == 200
+    print("weasyprint" in sys.modules)
+    """
+)
+
+
+def test_a_web_worker_never_imports_weasyprint(tmp_path):
+    run = subprocess.run(
+        [sys.executable, "-c", WEB_WORKER, str(tmp_path / "instance")],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
+    )
+    assert run.stdout.strip() == "False"
