@@ -8,6 +8,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from conftest import Patient
 from sqlalchemy.exc import OperationalError
 from test_wizard import TWITCHING
 
@@ -26,12 +27,9 @@ def mode(path):
     return Path(path).stat().st_mode & 0o777
 
 
-def test_the_instance_folder_and_its_files_are_private(tmp_path, open_umask, patient):
+def test_the_instance_folder_and_its_files_are_private(tmp_path, open_umask):
     app = create_app({"INSTANCE_PATH": str(tmp_path / "instance"), "TESTING": True})
-    client = app.test_client()
-    from conftest import Patient
-
-    someone = Patient(app, client)
+    someone = Patient(app, app.test_client())
     someone.start()
     someone.post_step("twitching", TWITCHING)  # a write: the WAL file exists now
     instance = Path(app.instance_path)
@@ -81,9 +79,8 @@ def test_a_database_error_is_logged_with_class_message_route_and_request_id(
     assert "Your saved answers are safe" in reply.get_data(as_text=True)
     [record] = [r for r in caplog.records if "database error" in r.getMessage()]
     message = record.getMessage()
-    assert (
-        message == "database error OperationalError: database is locked (route GET /step/<step_id>)"
-    )
+    expected = "database error OperationalError: database is locked (route GET /step/<step_id>)"
+    assert message == expected
     assert record.request_id == reply.headers["X-Request-ID"]
     logged = caplog.text + message
     assert "Zoë" not in logged and "secret" not in logged and token not in logged
