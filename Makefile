@@ -13,7 +13,7 @@ APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-co
 	poppler-utils chromium default-jre-headless
 # A command per package that proves it is there (dpkg -s is the check).
 
-.PHONY: run test lint format bench screenshots system-deps setup clean test-postgres
+.PHONY: run test lint format bench load screenshots system-deps setup clean test-postgres
 
 setup: $(STAMP)
 
@@ -49,8 +49,8 @@ test-postgres: setup
 	PYTHON=$(BIN)/python sh scripts/test_postgres.sh
 
 lint: setup
-	$(BIN)/ruff check decision_aid tests bench
-	$(BIN)/ruff format --check decision_aid tests bench
+	$(BIN)/ruff check decision_aid tests scripts bench
+	$(BIN)/ruff format --check decision_aid tests scripts bench
 
 format: setup
 	$(BIN)/ruff check --fix decision_aid tests bench
@@ -58,6 +58,17 @@ format: setup
 
 bench: setup
 	$(BIN)/python bench/run.py
+
+# The load test (bench/load.py): gunicorn with deploy/'s settings on SQLite, on PostgreSQL, two
+# instances behind Debian's nginx, the bare-Flask baseline and the abuse mode, on 127.0.0.1 only.
+# MODES=sqlite,postgres,scaleout,bare,abuse PATIENTS=50 LOAD_SECONDS=150 choose what and how long.
+load: setup
+	@$(BIN)/python -c 'import aiohttp' 2>/dev/null || $(BIN)/pip install -q -e '.[load]'
+	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq --no-install-recommends nginx-light >/dev/null; \
+		else echo "nginx is missing. Install it as root: apt-get install nginx-light"; exit 1; fi; }
+	$(BIN)/python bench/load.py
 
 screenshots: setup
 	$(BIN)/python scripts/screenshots.py

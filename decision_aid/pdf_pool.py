@@ -93,6 +93,12 @@ def _discard(pool):
     pool.shutdown(wait=False, cancel_futures=True)
 
 
+def start(app):
+    """Start this worker's render process now, in the background (gunicorn's post_worker_init,
+    deploy/gunicorn.conf.py), so that the first PDF does not wait for WeasyPrint to load."""
+    _executor(app).submit(int)
+
+
 def render(app, kind, **kwargs):
     """PDF bytes, rendered in the pool once a host-wide slot is free. Raises pdf_slots.Busy (a
     503 with Retry-After) when none is free in time."""

@@ -1,0 +1,514 @@
+"""`make load`: the load test of issue 15, against the production recipe in deploy/.
+
+Each set-up is started here and stopped afterwards, on 127.0.0.1 only, in temporary folders:
+gunicorn with deploy/gunicorn.conf.py (after `decision-aid db upgrade`, as the systemd unit does),
+a throwaway PostgreSQL (as scripts/test_postgres.sh makes one: Debian's package, a Unix socket in
+a private folder, no TCP port) and Debian's nginx with deploy/nginx/ (its site's http part and
+proxy snippet; plain HTTP on 127.0.0.1 instead of TLS).
+
+Modes (MODES, default all of them, in this order):
+  sqlite    N patients against one instance on SQLite
+  postgres  the same on PostgreSQL
+  scaleout  two instances behind nginx sharing one PostgreSQL
+  bare      the bare-Flask baseline (bench/bare_app.py) with the same settings and client
+  abuse     a visitor's page p95 while one patient loops 16 parallel PDF downloads, and while 50
+            slow clients hold connections (through nginx, and straight to gunicorn); the cached
+            PDF time; a worker's memory over 1,000 PDF requests
+Each patient run reports completed patients, errors by status, step p50/p95/p99 and PDF p95,
+then checks that every completed patient's stored answers equal what was sent.
+
+Every simulated patient comes from 127.0.0.1, so the runs raise the per-address limit on new
+starts (RATE_LIMIT_START); the abuse mode keeps the real per-patient PDF limit, and also shows the
+flood with it raised (the cache and render slots alone)."""
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import load_client  # noqa: E402
+from persona import expected_answers  # noqa: E402
+
+ALL_MODES = ("sqlite", "postgres", "scaleout", "bare", "abuse")
+UNLIMITED = "1000000/60"
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port, process, seconds=90):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"a server exited at start (code {process.returncode})")
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
+            return
+        time.sleep(0.2)
+    raise SystemExit(f"nothing listened on port {port} within {seconds} s")
+
+
+def stop(process):
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(40)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+# --- PostgreSQL, as scripts/test_postgres.sh makes it --------------------------------------------
+
+
+@contextlib.contextmanager
+def postgres():
+    bins = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: p.parent.name)
+    if not bins or not (bins[-1] / "initdb").exists():
+        raise SystemExit("PostgreSQL is missing: apt-get install postgresql (make test-postgres)")
+    pg = bins[-1]
+    folder = Path(tempfile.mkdtemp(prefix="decision-aid-load-pg."))
+    as_db = []
+    if os.geteuid() == 0:
+        shutil.chown(folder, "postgres")
+        as_db = ["runuser", "-u", "postgres", "--"]
+
+    def run(*command):
+        subprocess.run(
+            as_db + [str(pg / command[0]), *command[1:]], check=True, stdout=subprocess.DEVNULL
+        )
+
+    run(
+        "initdb",
+        "-D",
+        f"{folder}/data",
+        "-U",
+        "decision_aid",
+        "-A",
+        "trust",
+        "-E",
+        "UTF8",
+        "--locale=C.UTF-8",
+    )
+    options = f"-c listen_addresses='' -k {folder} -c max_connections=200"
+    run(
+        "pg_ctl", "-D", f"{folder}/data", "-l", f"{folder}/server.log", "-w", "-o", options, "start"
+    )
+    try:
+        run("createdb", "-h", str(folder), "-U", "decision_aid", "decision_aid_load")
+        yield f"postgresql+psycopg://decision_aid@/decision_aid_load?host={folder}"
+    finally:
+        subprocess.run(
+            as_db + [str(pg / "pg_ctl"), "-D", f"{folder}/data", "-m", "fast", "-w", "stop"],
+            stdout=subprocess.DEVNULL,
+            check=False,
+        )
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+# --- the app under gunicorn, and nginx -----------------------------------------------------------
+
+
+def app_environment(folder, database_url, secret, **extra):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PDF_", "RATE_LIMIT_"))}
+    env.update(
+        INSTANCE_PATH=str(folder),
+        DATABASE_URL=database_url,
+        SECRET_KEY=secret,
+        DB_UPGRADE="0",
+        RATE_LIMIT_START=UNLIMITED,
+        RATE_LIMIT_SEND=UNLIMITED,
+    )
+    env.update({k: str(v) for k, v in extra.items()})
+    return env
+
+
+@contextlib.contextmanager
+def gunicorn(folder, database_url, secret, app="decision_aid:create_app()", **extra):
+    """One instance with deploy/gunicorn.conf.py. Yields (port, master process)."""
+    port = free_port()
+    env = app_environment(folder, database_url, secret, GUNICORN_BIND=f"127.0.0.1:{port}", **extra)
+    if app.startswith("decision_aid"):
+        subprocess.run(
+            [BIN / "decision-aid", "db", "upgrade"], env=env, check=True, stdout=subprocess.DEVNULL
+        )
+    else:
+        env["PYTHONPATH"] = str(ROOT / "bench")
+    log = open(Path(folder) / "gunicorn.log", "w")  # noqa: SIM115 (closed below)
+    process = subprocess.Popen(
+        [BIN / "gunicorn", "--config", ROOT / "deploy" / "gunicorn.conf.py", app],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=folder,
+    )
+    try:
+        wait_for_port(port, process)
+        yield port, process
+    finally:
+        stop(process)
+        log.close()
+
+
+def nginx_config(folder, upstream_ports, port):
+    """deploy/nginx/decision-aid.conf's http part (upstream servers replaced) and its proxy
+    snippet, in a server on 127.0.0.1 without TLS."""
+    site = (ROOT / "deploy" / "nginx" / "decision-aid.conf").read_text()
+    http_part = site[: site.index("server {")]
+    servers = "".join(f"    server 127.0.0.1:{p};\n" for p in upstream_ports)
+    http_part = re.sub(
+        r"(upstream decision_aid \{\n)(    server [^\n]+\n)+", r"\g<1>" + servers, http_part
+    )
+    temp = Path(folder)
+    return f"""
+worker_processes 1;
+daemon off;
+pid {temp}/nginx.pid;
+error_log {temp}/nginx-error.log warn;
+{"user root;" if os.geteuid() == 0 else ""}
+events {{ worker_connections 2048; }}
+http {{
+    client_body_temp_path {temp}/body;
+    proxy_temp_path {temp}/proxy;
+    fastcgi_temp_path {temp}/fastcgi;
+    uwsgi_temp_path {temp}/uwsgi;
+    scgi_temp_path {temp}/scgi;
+{http_part}
+    server {{
+        listen 127.0.0.1:{port};
+        access_log {temp}/access.log decision_aid if=$decision_aid_loggable;
+        include {ROOT}/deploy/nginx/decision-aid-proxy.conf;
+    }}
+}}
+"""
+
+
+@contextlib.contextmanager
+def nginx(folder, upstream_ports):
+    binary = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not Path(binary).exists():
+        raise SystemExit("nginx is missing: apt-get install nginx-light (make load installs it)")
+    port = free_port()
+    config = Path(folder) / "nginx.conf"
+    config.write_text(nginx_config(folder, upstream_ports, port))
+    process = subprocess.Popen(
+        [binary, "-c", str(config), "-p", str(folder)], stderr=subprocess.DEVNULL
+    )
+    try:
+        wait_for_port(port, process)
+        yield port
+    finally:
+        stop(process)
+
+
+# --- measuring -----------------------------------------------------------------------------------
+
+
+def stored_answers(database_url, references):
+    from sqlalchemy import create_engine, select
+
+    from decision_aid.store import responses
+
+    engine = create_engine(database_url)
+    found = {}
+    with engine.connect() as conn:
+        for start in range(0, len(references), 500):
+            chunk = references[start : start + 500]
+            query = select(responses.c.reference, responses.c.answers)
+            for row in conn.execute(query.where(responses.c.reference.in_(chunk))):
+                found[row.reference] = row.answers
+    engine.dispose()
+    return found
+
+
+def answers_check(database_url, stats, expected):
+    references = [ref for _name, ref in stats.completed if ref]
+    stored = stored_answers(database_url, references)
+    matched = sum(
+        1 for name, ref in stats.completed if ref and stored.get(ref) == dict(expected, name=name)
+    )
+    return matched, len(stats.completed)
+
+
+def patient_row(label, stats, seconds, check=None):
+    step, pdf = stats.summary("step"), stats.summary("pdf")
+    errors = ", ".join(f"{k}: {v}" for k, v in sorted(stats.errors.items(), key=str)) or "0"
+    return {
+        "set-up": label,
+        "seconds": seconds,
+        "completed": len(stats.completed),
+        "errors": errors,
+        "step p50": step["p50"],
+        "step p95": step["p95"],
+        "step p99": step["p99"],
+        "requests": step["count"],
+        "pdf p95": pdf["p95"],
+        "pdfs": pdf["count"],
+        "answers match": f"{check[0]} of {check[1]}" if check else "-",
+    }
+
+
+def worker_pids(master):
+    children = Path(f"/proc/{master}/task/{master}/children")
+    return [int(pid) for pid in children.read_text().split()] if children.exists() else []
+
+
+def rss_mib(pid):
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def table(rows):
+    if not rows:
+        return ""
+    keys = list(rows[0])
+    cell = lambda v: f"{v:.0f}" if isinstance(v, float) else str(v)  # noqa: E731
+    lines = ["| " + " | ".join(keys) + " |", "|" + "---|" * len(keys)]
+    lines += ["| " + " | ".join(cell(row[k]) for k in keys) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+# --- the modes -----------------------------------------------------------------------------------
+
+
+def run_patients(base, args, forms=None):
+    kwargs = {"forms": forms} if forms else {}
+    return asyncio.run(
+        load_client.patients(
+            base, args.patients, args.seconds, (args.think_min, args.think_max), **kwargs
+        )
+    )
+
+
+def mode_single(label, database_url, args, expected, results, secret):
+    with tempfile.TemporaryDirectory() as folder, gunicorn(folder, database_url, secret) as server:
+        stats = run_patients(f"http://127.0.0.1:{server[0]}", args)
+    check = answers_check(database_url, stats, expected)
+    results["patients"].append(patient_row(label, stats, args.seconds, check))
+    return stats
+
+
+def mode_scaleout(database_url, args, expected, results, secret):
+    with (
+        tempfile.TemporaryDirectory() as one,
+        tempfile.TemporaryDirectory() as two,
+        tempfile.TemporaryDirectory() as front,
+        gunicorn(one, database_url, secret) as (port_one, _),
+        gunicorn(two, database_url, secret) as (port_two, _),
+        nginx(front, [port_one, port_two]) as port,
+    ):
+        stats = run_patients(f"http://127.0.0.1:{port}", args)
+        logged = (Path(front) / "access.log").read_text()
+    check = answers_check(database_url, stats, expected)
+    results["patients"].append(
+        patient_row("2 instances + nginx, PostgreSQL", stats, args.seconds, check)
+    )
+    results["nginx log lines"] = len(logged.splitlines())
+    results["nginx log has a resume path"] = "/resume/" in logged
+
+
+def mode_bare(args, results, secret):
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        gunicorn(folder, "sqlite://", secret, app="bare_app:app") as (port, _),
+    ):
+        stats = run_patients(f"http://127.0.0.1:{port}", args, forms=load_client.bare_form)
+    results["patients"].append(patient_row("bare Flask, same gunicorn", stats, args.seconds))
+
+
+def visitor_during(base, seconds, other):
+    """The visitor's Stats while `other` (a coroutine) runs."""
+
+    async def both():
+        visitor, other_result = await asyncio.gather(load_client.visitor(base, seconds), other)
+        return visitor, other_result
+
+    return asyncio.run(both())
+
+
+def abuse_row(label, visitor, note):
+    summary = visitor.summary("visitor")
+    errors = ", ".join(f"{k}: {v}" for k, v in sorted(visitor.errors.items(), key=str)) or "0"
+    return {
+        "while": label,
+        "visitor pages": summary["count"],
+        "visitor p50": summary["p50"],
+        "visitor p95": summary["p95"],
+        "visitor errors": errors,
+        "other side": note,
+    }
+
+
+def mode_abuse(database_url, args, results, secret):
+    seconds = args.abuse_seconds
+    rows = results["abuse"]
+    with tempfile.TemporaryDirectory() as folder, tempfile.TemporaryDirectory() as edge:
+        with gunicorn(folder, database_url, secret) as (port, _), nginx(edge, [port]) as front:
+            base, proxied = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{front}"
+            quiet = asyncio.run(load_client.visitor(base, seconds / 2))
+            rows.append(abuse_row("nothing else", quiet, "-"))
+            visitor, flood = visitor_during(base, seconds, load_client.pdf_flood(base, seconds))
+            rows.append(
+                abuse_row(
+                    "16 parallel PDF downloads (PDF limit 30/hour)",
+                    visitor,
+                    _statuses(flood, "flood"),
+                )
+            )
+            visitor, still_open = visitor_during(
+                proxied, seconds, load_client.slow_clients(proxied, seconds, 50)
+            )
+            rows.append(
+                abuse_row(
+                    "50 slow clients, through nginx",
+                    visitor,
+                    f"{still_open} of 50 still open at the end",
+                )
+            )
+            visitor, still_open = visitor_during(
+                base, seconds, load_client.slow_clients(base, seconds, 50)
+            )
+            rows.append(
+                abuse_row(
+                    "50 slow clients, straight to gunicorn",
+                    visitor,
+                    f"{still_open} of 50 still open at the end",
+                )
+            )
+    with tempfile.TemporaryDirectory() as folder:
+        with gunicorn(folder, database_url, secret, RATE_LIMIT_PDF=UNLIMITED) as (port, master):
+            base = f"http://127.0.0.1:{port}"
+            visitor, flood = visitor_during(base, seconds, load_client.pdf_flood(base, seconds))
+            rows.append(
+                abuse_row(
+                    "16 parallel PDF downloads (no PDF limit: cache and slots)",
+                    visitor,
+                    _statuses(flood, "flood"),
+                )
+            )
+            cached = asyncio.run(load_client.cached_pdf_times(base))
+            results["pdf first ms"] = cached.summary("pdf first")["p50"]
+            results["pdf cached ms p50"] = cached.summary("pdf cached")["p50"]
+            results["pdf cached ms p95"] = cached.summary("pdf cached")["p95"]
+            workers = worker_pids(master.pid)
+            asyncio.run(load_client.pdf_requests(base, 20, 5))  # warm: every worker has rendered
+            before = {pid: rss_mib(pid) for pid in workers}
+            memory = asyncio.run(
+                load_client.pdf_requests(base, args.pdf_requests, args.pdf_per_patient)
+            )
+            after = {pid: rss_mib(pid) for pid in workers}
+            results["memory"] = {
+                "pdf requests": memory.summary("pdf")["count"],
+                "renders": args.pdf_requests // args.pdf_per_patient,
+                "pdf p95 ms": memory.summary("pdf")["p95"],
+                "worker MiB before": [round(before[p], 1) for p in workers],
+                "worker MiB after": [round(after[p], 1) for p in workers],
+                "largest growth MiB": round(max(after[p] - before[p] for p in workers), 1),
+            }
+
+
+def _statuses(stats, kind):
+    counts = {status: n for (k, status), n in stats.statuses.items() if k == kind}
+    counts.update({name: n for name, n in stats.errors.items()})
+    listed = ", ".join(f"{k}: {v}" for k, v in sorted(counts.items(), key=str))
+    return f"{sum(counts.values())} requests: {listed}"
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--modes", default=os.environ.get("MODES", ",".join(ALL_MODES)))
+    parser.add_argument("--patients", type=int, default=int(os.environ.get("PATIENTS", "50")))
+    parser.add_argument("--seconds", type=int, default=int(os.environ.get("LOAD_SECONDS", "150")))
+    parser.add_argument("--think-min", type=float, default=1.0)
+    parser.add_argument("--think-max", type=float, default=3.0)
+    parser.add_argument("--abuse-seconds", type=int, default=40)
+    parser.add_argument("--pdf-requests", type=int, default=1000)
+    parser.add_argument("--pdf-per-patient", type=int, default=10)
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    args = parser.parse_args(argv)
+    modes = [m.strip() for m in args.modes.split(",") if m.strip()]
+    unknown = set(modes) - set(ALL_MODES)
+    if unknown:
+        raise SystemExit(f"unknown modes: {', '.join(sorted(unknown))}")
+    args.patients = min(args.patients, 500)
+    args.seconds = min(args.seconds, load_client.MAX_SECONDS)
+
+    results = {"patients": [], "abuse": [], "settings": vars(args) | {"modes": modes}}
+    print(
+        f"load: {args.patients} patients, {args.seconds} s a run, modes {', '.join(modes)}",
+        flush=True,
+    )
+    run_modes(modes, args, expected_answers(), results, secrets.token_hex(32))
+    report(results)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2, default=str))
+    return 0
+
+
+def run_modes(modes, args, expected, results, secret):
+    for mode in modes:
+        started = time.monotonic()
+        if mode == "sqlite":
+            with tempfile.TemporaryDirectory() as folder:
+                url = f"sqlite:///{folder}/load.sqlite3"
+                mode_single("1 instance, SQLite", url, args, expected, results, secret)
+        elif mode == "postgres":
+            with postgres() as url:
+                mode_single("1 instance, PostgreSQL", url, args, expected, results, secret)
+        elif mode == "scaleout":
+            with postgres() as url:
+                mode_scaleout(url, args, expected, results, secret)
+        elif mode == "bare":
+            mode_bare(args, results, secret)
+        elif mode == "abuse":
+            with tempfile.TemporaryDirectory() as folder:
+                mode_abuse(f"sqlite:///{folder}/abuse.sqlite3", args, results, secret)
+        print(f"  {mode}: done in {time.monotonic() - started:.0f} s", flush=True)
+
+
+def report(results):
+    print("\n" + table(results["patients"]))
+    if results["abuse"]:
+        print("\n" + table(results["abuse"]))
+    for key in (
+        "pdf first ms",
+        "pdf cached ms p50",
+        "pdf cached ms p95",
+        "memory",
+        "nginx log lines",
+        "nginx log has a resume path",
+    ):
+        if key in results:
+            print(f"{key}: {results[key]}")
+    ours = next((r for r in results["patients"] if "SQLite" in r["set-up"]), None)
+    bare = next((r for r in results["patients"] if "bare" in r["set-up"]), None)
+    if ours and bare:
+        results["bare ratio p50"] = ours["step p50"] / bare["step p50"]
+        results["bare ratio p95"] = ours["step p95"] / bare["step p95"]
+        print(
+            f"bare-Flask ratio (SQLite step / bare step): p50 {results['bare ratio p50']:.1f}, "
+            f"p95 {results['bare ratio p95']:.1f}"
+        )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,40 @@
+"""gunicorn settings for decision_aid behind nginx (deploy/nginx/). Used by
+deploy/systemd/decision-aid.service and by `make load`, which measures exactly this.
+
+- gthread workers: a thread waiting for a PDF (rendered in a separate process, see
+  decision_aid.pdf_pool) or for the database leaves the worker's other threads serving pages.
+- --preload: the app (questionnaire, content, configuration) is made once in the master and
+  shared by the workers; WeasyPrint is never imported there.
+- No --max-requests: renders happen in processes that are replaced after
+  PDF_RENDERS_PER_PROCESS renders, so a web worker's memory stays flat without recycling it.
+- Slow clients are nginx's job: gunicorn listens on 127.0.0.1 only and nginx hands it whole
+  requests. The timeouts here are a second line.
+- No access log here (nginx keeps one without resume paths); errors go to the journal.
+"""
+
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "8"))
+preload_app = True
+timeout = 60  # a worker silent this long is restarted (a PDF render times out at 60 s first)
+graceful_timeout = 30
+keepalive = 5
+limit_request_line = 4094
+limit_request_fields = 60
+limit_request_field_size = 8190
+accesslog = None
+errorlog = "-"
+loglevel = "info"
+forwarded_allow_ips = "127.0.0.1"
+
+
+def post_worker_init(worker):
+    """Each worker starts its PDF render process at once, in the background."""
+    app = worker.wsgi
+    if "PDF_PROCESSES" in getattr(app, "config", {}):
+        from decision_aid import pdf_pool
+
+        pdf_pool.start(app)
