@@ -291,7 +291,7 @@ def table(rows):
 
 
 def run_patients(base, args, forms=None):
-    kwargs = {"forms": forms} if forms else {}
+    kwargs = {"forms": forms, "pdf_every": 0} if forms else {}
     return asyncio.run(
         load_client.patients(
             base, args.patients, args.seconds, (args.think_min, args.think_max), **kwargs

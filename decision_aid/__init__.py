@@ -63,6 +63,7 @@ def config_from_env(instance_path):
         "PDF_WAIT_SECONDS": float(os.environ.get("PDF_WAIT_SECONDS", "5")),
         "PDF_RETRY_AFTER": int(os.environ.get("PDF_RETRY_AFTER", "30")),
         "PDF_PROCESSES": int(os.environ.get("PDF_PROCESSES", "1")),
+        "PDF_REQUESTS_PER_WORKER": int(os.environ.get("PDF_REQUESTS_PER_WORKER", "2")),
         "PDF_RENDERS_PER_PROCESS": int(os.environ.get("PDF_RENDERS_PER_PROCESS", "50")),
         "PDF_RENDER_TIMEOUT": float(os.environ.get("PDF_RENDER_TIMEOUT", "60")),
         "PDF_CACHE_MB": float(os.environ.get("PDF_CACHE_MB", "100")),

@@ -163,13 +163,20 @@ def summary(app, code, kind, answers, result, **options):
     """The summary PDF for these answers of the stored reference `code`: from the cache, or
     rendered (decision_aid.pdf_pool) and kept. `options` are those of pdf.render_summary_pdf.
     Only ever called after the owner or staff check."""
-    from decision_aid import pdf_pool
+    from decision_aid import pdf_pool, pdf_slots
 
     if kind not in KINDS:
         raise ValueError(kind)
     cache_key = key(kind, answers, options)
     data = get(app, code, kind, cache_key)
-    if data is None:
-        data = pdf_pool.render(app, "summary", answers=answers, result=result, **options)
-        put(app, code, kind, cache_key, data)
+    if data is not None:
+        return data
+    with (
+        pdf_slots.worker_turn(app),
+        pdf_slots.single_flight(app, _folder(app, code), f".{kind}.lock"),
+    ):
+        data = get(app, code, kind, cache_key)  # made by the request this one waited for
+        if data is None:
+            data = pdf_pool.render(app, "summary", answers=answers, result=result, **options)
+            put(app, code, kind, cache_key, data)
     return data

@@ -102,7 +102,7 @@ def start(app):
 def render(app, kind, **kwargs):
     """PDF bytes, rendered in the pool once a host-wide slot is free. Raises pdf_slots.Busy (a
     503 with Retry-After) when none is free in time."""
-    with pdf_slots.slot(app):
+    with pdf_slots.worker_turn(app), pdf_slots.slot(app):
         pool = _executor(app)
         try:
             return pool.submit(_render, kind, kwargs).result(app.config["PDF_RENDER_TIMEOUT"])

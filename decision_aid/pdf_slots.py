@@ -4,12 +4,20 @@ on one host may share). The kernel drops a lock when its holder dies, so a kille
 keeps a slot.
 
 A request that finds every slot taken waits up to PDF_WAIT_SECONDS, then gets a friendly 503
-page with Retry-After instead of piling up behind the renders."""
+page with Retry-After instead of piling up behind the renders.
+
+Two more bounds keep a flood of PDF requests (one patient downloading 16 at once) from taking
+every thread of a worker, so that pages are still served:
+- `worker_turn`: at most PDF_REQUESTS_PER_WORKER PDF requests are under way in one worker
+  process (waiting or rendering); one more gets the 503 at once, holding no thread.
+- `single_flight`: requests for the same PDF wait for the one render under way (a lock file per
+  PDF), then take it from the cache, instead of each rendering it again."""
 
 import contextlib
 import fcntl
 import os
 import random
+import threading
 import time
 from pathlib import Path
 
@@ -18,6 +26,10 @@ from werkzeug.exceptions import ServiceUnavailable
 from decision_aid.instance_files import private_dir
 
 POLL_SECONDS = 0.05
+
+_turns = {}  # (process id, size) -> the semaphore of PDF requests under way in this worker
+_turns_lock = threading.Lock()
+_held = threading.local()
 
 
 class Busy(ServiceUnavailable):
@@ -28,9 +40,13 @@ def lock_dir(app):
     return Path(app.config.get("PDF_LOCK_DIR") or app.instance_path) / "pdf-slots"
 
 
-def _try_slot(folder, number):
-    """The open, locked descriptor of slot `number`, or None if another holds it."""
-    fd = os.open(folder / f"slot-{number}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+def busy(app):
+    return Busy(retry_after=int(app.config["PDF_RETRY_AFTER"]))
+
+
+def _try_lock(path):
+    """The open descriptor of the lock file `path`, locked, or None if another holds it."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -51,15 +67,55 @@ def slot(app, wait=None):
     while fd is None:
         first = random.randrange(slots)  # spread the waiters over the slots
         for number in [(first + n) % slots for n in range(slots)]:
-            fd = _try_slot(folder, number)
+            fd = _try_lock(folder / f"slot-{number}.lock")
             if fd is not None:
                 break
         else:
             if time.monotonic() >= deadline:
-                raise Busy(retry_after=int(app.config["PDF_RETRY_AFTER"]))
+                raise busy(app)
             time.sleep(POLL_SECONDS)
     try:
         yield
     finally:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
+        _unlock(fd)
+
+
+def _unlock(fd):
+    fcntl.flock(fd, fcntl.LOCK_UN)
+    os.close(fd)
+
+
+@contextlib.contextmanager
+def worker_turn(app):
+    """One of this worker's PDF_REQUESTS_PER_WORKER turns for the `with` block, or Busy at once.
+    A thread that holds a turn already does not take a second one."""
+    if getattr(_held, "turn", False):
+        yield
+        return
+    size = max(1, int(app.config["PDF_REQUESTS_PER_WORKER"]))
+    with _turns_lock:
+        turns = _turns.setdefault((os.getpid(), size), threading.BoundedSemaphore(size))
+    if not turns.acquire(blocking=False):
+        raise busy(app)
+    _held.turn = True
+    try:
+        yield
+    finally:
+        _held.turn = False
+        turns.release()
+
+
+@contextlib.contextmanager
+def single_flight(app, folder, name):
+    """Hold the lock file `name` in `folder` (one PDF) for the `with` block, waiting up to
+    PDF_WAIT_SECONDS while another request, in any worker, renders the same PDF."""
+    deadline = time.monotonic() + app.config["PDF_WAIT_SECONDS"]
+    path = Path(private_dir(folder)) / name
+    while (fd := _try_lock(path)) is None:
+        if time.monotonic() >= deadline:
+            raise busy(app)
+        time.sleep(POLL_SECONDS)
+    try:
+        yield
+    finally:
+        _unlock(fd)

@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -160,6 +161,52 @@ def test_the_staff_pdfs_wait_for_the_same_slots(tmp_path):
         day = staff.get(f"/staff/day-list?date={datetime.date(2026, 11, 25).isoformat()}")
     assert busy.status_code == 503 and day.status_code == 503
     assert staff.get(f"/staff/summary/{sent.reference}/pdf").status_code == 200
+    get_store(app).engine.dispose()
+
+
+def test_parallel_downloads_of_one_pdf_share_one_render(tmp_path, monkeypatch):
+    from test_saving import at_once
+
+    app = make_app(tmp_path, PDF_REQUESTS_PER_WORKER=4, PDF_WAIT_SECONDS=60)
+    patient = Patient(app, app.test_client())
+    walk(patient, NOTHING_TRIED)
+    renders = []
+    real_render = pdf_pool.render
+
+    def counted(*args, **kwargs):
+        renders.append(kwargs.get("reference"))
+        return real_render(*args, **kwargs)
+
+    monkeypatch.setattr(pdf_pool, "render", counted)
+    replies = at_once([lambda: patient.client.get("/summary.pdf")] * 4)
+    assert [r.status_code for r in replies] == [200] * 4
+    assert len({r.data for r in replies}) == 1
+    assert len(renders) == 1
+    get_store(app).engine.dispose()
+
+
+def test_a_worker_past_its_pdf_requests_answers_503_at_once(tmp_path):
+    app = make_app(tmp_path, PDF_REQUESTS_PER_WORKER=1, PDF_WAIT_SECONDS=30)
+    patient = Patient(app, app.test_client())
+    walk(patient, NOTHING_TRIED)
+    holding = threading.Event()
+    done = threading.Event()
+
+    def another_pdf_request():
+        with pdf_slots.worker_turn(app):
+            holding.set()
+            done.wait()
+
+    thread = threading.Thread(target=another_pdf_request)
+    thread.start()
+    holding.wait()
+    try:
+        busy = patient.client.get("/summary.pdf")  # no 30 s wait: refused at once
+    finally:
+        done.set()
+        thread.join()
+    assert busy.status_code == 503 and busy.headers["Retry-After"]
+    assert patient.client.get("/summary.pdf").status_code == 200
     get_store(app).engine.dispose()
 
 
