@@ -19,7 +19,12 @@ then checks that every completed patient's stored answers equal what was sent.
 
 Every simulated patient comes from 127.0.0.1, so the runs raise the per-address limit on new
 starts (RATE_LIMIT_START); the abuse mode keeps the real per-patient PDF limit, and also shows the
-flood with it raised (the cache and render slots alone)."""
+flood with it raised (the cache and render slots alone).
+
+`--before DIR` runs the same client against an older checkout (`git archive REV | tar -x -C DIR`)
+served as its README said (`gunicorn --workers 2 --max-requests 200 --max-requests-jitter 50`,
+sync workers, migrations at start): the sqlite and postgres modes, and the abuse rows that apply
+(the PDF flood and slow clients straight to gunicorn)."""
 
 import argparse
 import asyncio
@@ -46,6 +51,7 @@ from persona import expected_answers  # noqa: E402
 
 ALL_MODES = ("sqlite", "postgres", "scaleout", "bare", "abuse")
 UNLIMITED = "1000000/60"
+BEFORE = None  # an older checkout to measure instead (--before)
 
 
 def free_port():
@@ -145,20 +151,29 @@ def gunicorn(folder, database_url, secret, app="decision_aid:create_app()", **ex
     """One instance with deploy/gunicorn.conf.py. Yields (port, master process)."""
     port = free_port()
     env = app_environment(folder, database_url, secret, GUNICORN_BIND=f"127.0.0.1:{port}", **extra)
-    if app.startswith("decision_aid"):
+    command = [BIN / "gunicorn", "--config", ROOT / "deploy" / "gunicorn.conf.py", app]
+    if BEFORE:
+        env.update(PYTHONPATH=str(BEFORE), DB_UPGRADE="1")
+        command = [
+            BIN / "gunicorn",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--max-requests",
+            "200",
+            "--max-requests-jitter",
+            "50",
+            app,
+        ]
+    elif app.startswith("decision_aid"):
         subprocess.run(
             [BIN / "decision-aid", "db", "upgrade"], env=env, check=True, stdout=subprocess.DEVNULL
         )
     else:
         env["PYTHONPATH"] = str(ROOT / "bench")
     log = open(Path(folder) / "gunicorn.log", "w")  # noqa: SIM115 (closed below)
-    process = subprocess.Popen(
-        [BIN / "gunicorn", "--config", ROOT / "deploy" / "gunicorn.conf.py", app],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        cwd=folder,
-    )
+    process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=folder)
     try:
         wait_for_port(port, process)
         yield port, process
@@ -358,7 +373,25 @@ def abuse_row(label, visitor, note):
     }
 
 
+def mode_abuse_before(database_url, args, results, secret):
+    seconds, rows = args.abuse_seconds, results["abuse"]
+    with tempfile.TemporaryDirectory() as folder, gunicorn(folder, database_url, secret) as server:
+        base = f"http://127.0.0.1:{server[0]}"
+        quiet = asyncio.run(load_client.visitor(base, seconds / 2))
+        rows.append(abuse_row("nothing else", quiet, "-"))
+        visitor, flood = visitor_during(base, seconds, load_client.pdf_flood(base, seconds))
+        rows.append(abuse_row("16 parallel PDF downloads", visitor, _statuses(flood, "flood")))
+        visitor, still_open = visitor_during(
+            base, seconds, load_client.slow_clients(base, seconds, 50)
+        )
+        rows.append(
+            abuse_row("50 slow clients, straight to gunicorn", visitor, f"{still_open} of 50 open")
+        )
+
+
 def mode_abuse(database_url, args, results, secret):
+    if BEFORE:
+        return mode_abuse_before(database_url, args, results, secret)
     seconds = args.abuse_seconds
     rows = results["abuse"]
     with tempfile.TemporaryDirectory() as folder, tempfile.TemporaryDirectory() as edge:
@@ -395,7 +428,8 @@ def mode_abuse(database_url, args, results, secret):
                 )
             )
     with tempfile.TemporaryDirectory() as folder:
-        with gunicorn(folder, database_url, secret, RATE_LIMIT_PDF=UNLIMITED) as (port, master):
+        no_limit = {"RATE_LIMIT_PDF": UNLIMITED, "PDF_WAIT_SECONDS": 30}
+        with gunicorn(folder, database_url, secret, **no_limit) as (port, master):
             base = f"http://127.0.0.1:{port}"
             visitor, flood = visitor_during(base, seconds, load_client.pdf_flood(base, seconds))
             rows.append(
@@ -444,7 +478,10 @@ def main(argv=None):
     parser.add_argument("--pdf-requests", type=int, default=1000)
     parser.add_argument("--pdf-per-patient", type=int, default=10)
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--before", type=Path, help="measure this older checkout instead")
     args = parser.parse_args(argv)
+    global BEFORE
+    BEFORE = args.before.resolve() if args.before else None
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]
     unknown = set(modes) - set(ALL_MODES)
     if unknown:
@@ -474,10 +511,10 @@ def run_modes(modes, args, expected, results, secret):
         elif mode == "postgres":
             with postgres() as url:
                 mode_single("1 instance, PostgreSQL", url, args, expected, results, secret)
-        elif mode == "scaleout":
+        elif mode == "scaleout" and not BEFORE:
             with postgres() as url:
                 mode_scaleout(url, args, expected, results, secret)
-        elif mode == "bare":
+        elif mode == "bare" and not BEFORE:
             mode_bare(args, results, secret)
         elif mode == "abuse":
             with tempfile.TemporaryDirectory() as folder:

@@ -269,8 +269,15 @@ async def pdf_requests(base, total, per_patient):
         async with semaphore:
             async with aiohttp.TCPConnector(limit=1) as connector, new_session(connector) as s:
                 await finished_patient(s, base, f"Memory Patient {number:04d}")
-                for _ in range(per_patient):
-                    await request(s, stats, "pdf", "GET", f"{base}/summary.pdf", {200})
+                done = 0
+                while done < per_patient:
+                    reply, _ = await request(
+                        s, stats, "pdf", "GET", f"{base}/summary.pdf", {200, 503}
+                    )
+                    if reply.status == 503:  # every render slot busy: as a browser would, later
+                        await asyncio.sleep(2)
+                    else:
+                        done += 1
 
     await asyncio.gather(*(one(n) for n in range(max(1, total // per_patient))))
     return stats

@@ -56,33 +56,30 @@ def _try_lock(path):
 
 
 @contextlib.contextmanager
+def _holding(app, paths, wait=None):
+    """Hold the first of the lock files `paths` that is free, for the `with` block, trying again
+    until `wait` seconds (PDF_WAIT_SECONDS) have passed; then Busy."""
+    wait = app.config["PDF_WAIT_SECONDS"] if wait is None else wait
+    deadline = time.monotonic() + wait
+    while (fd := next((lock for lock in map(_try_lock, paths) if lock is not None), None)) is None:
+        if time.monotonic() >= deadline:
+            raise busy(app)
+        time.sleep(POLL_SECONDS)
+    try:
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
 def slot(app, wait=None):
     """Hold one render slot for the `with` block; raises Busy after `wait` seconds
     (PDF_WAIT_SECONDS) without one."""
     slots = max(1, int(app.config["PDF_CONCURRENCY"]))
-    wait = app.config["PDF_WAIT_SECONDS"] if wait is None else wait
     folder = private_dir(lock_dir(app))
-    deadline = time.monotonic() + wait
-    fd = None
-    while fd is None:
-        first = random.randrange(slots)  # spread the waiters over the slots
-        for number in [(first + n) % slots for n in range(slots)]:
-            fd = _try_lock(folder / f"slot-{number}.lock")
-            if fd is not None:
-                break
-        else:
-            if time.monotonic() >= deadline:
-                raise busy(app)
-            time.sleep(POLL_SECONDS)
-    try:
-        yield
-    finally:
-        _unlock(fd)
-
-
-def _unlock(fd):
-    fcntl.flock(fd, fcntl.LOCK_UN)
-    os.close(fd)
+    first = random.randrange(slots)  # spread the waiters over the slots
+    paths = [folder / f"slot-{(first + n) % slots}.lock" for n in range(slots)]
+    return _holding(app, paths, wait)
 
 
 @contextlib.contextmanager
@@ -105,17 +102,7 @@ def worker_turn(app):
         turns.release()
 
 
-@contextlib.contextmanager
 def single_flight(app, folder, name):
     """Hold the lock file `name` in `folder` (one PDF) for the `with` block, waiting up to
     PDF_WAIT_SECONDS while another request, in any worker, renders the same PDF."""
-    deadline = time.monotonic() + app.config["PDF_WAIT_SECONDS"]
-    path = Path(private_dir(folder)) / name
-    while (fd := _try_lock(path)) is None:
-        if time.monotonic() >= deadline:
-            raise busy(app)
-        time.sleep(POLL_SECONDS)
-    try:
-        yield
-    finally:
-        _unlock(fd)
+    return _holding(app, [Path(private_dir(folder)) / name])

@@ -11,7 +11,8 @@ at a time. Each sign-in attempt is recorded in the database before the password 
 email address and IP address (hashed together) and per IP address alone: past MAX_FAILURES for
 the pair, or MAX_ADDRESS_FAILURES for the address, within FAILURE_WINDOW, the attempt is refused
 until the window has passed, whatever the password. Recording first means that attempts sent at
-the same moment cannot all get through.
+the same moment cannot all get through. Past MAX_ACCOUNT_FAILURES for one email address from any
+addresses, the account's sign-in is paused for the window too, with one audit entry.
 
 Each account has a session generation, raised on sign-out, a password change and disabling; a
 session signed in with an older one is signed out, so a copied cookie does not outlive them."""

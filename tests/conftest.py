@@ -22,14 +22,21 @@ def empty_tables(engine):
         conn.execute(text(f"TRUNCATE TABLE {names} RESTART IDENTITY CASCADE"))
 
 
-@pytest.fixture
-def app(tmp_path):
-    config = {"INSTANCE_PATH": str(tmp_path / "instance"), "TESTING": True, "TODAY": TODAY}
+def make_app(tmp_path, **config):
+    """An app for one test, on its own SQLite file (or the emptied TEST_DATABASE_URL), with
+    `config` over the test settings."""
+    settings = {"INSTANCE_PATH": str(tmp_path / "instance"), "TESTING": True, "TODAY": TODAY}
     if TEST_DATABASE_URL:
-        config["DATABASE_URL"] = TEST_DATABASE_URL
-    app = create_app(config)
+        settings["DATABASE_URL"] = TEST_DATABASE_URL
+    app = create_app(settings | config)
     if TEST_DATABASE_URL:
         empty_tables(get_store(app).engine)
+    return app
+
+
+@pytest.fixture
+def app(tmp_path):
+    app = make_app(tmp_path)
     yield app
     if TEST_DATABASE_URL:
         empty_tables(get_store(app).engine)

@@ -9,7 +9,7 @@ from clinic_support import (  # noqa: F401 (the fixture)
     send_through_pages,
     sign_in,
 )
-from conftest import TEST_DATABASE_URL, TODAY, Patient, csrf_from, empty_tables
+from conftest import Patient, csrf_from, make_app
 from test_wizard import NOTHING_TRIED, walk
 
 from decision_aid import create_app, limits
@@ -19,17 +19,7 @@ from decision_aid.store import get_store
 
 @pytest.fixture
 def limited(tmp_path):
-    config = {
-        "INSTANCE_PATH": str(tmp_path / "instance"),
-        "TESTING": True,
-        "TODAY": TODAY,
-        "RATE_LIMITS": {"start": "3/600", "send": "1/3600", "pdf": "2/3600"},
-    }
-    if TEST_DATABASE_URL:
-        config["DATABASE_URL"] = TEST_DATABASE_URL
-    app = create_app(config)
-    if TEST_DATABASE_URL:
-        empty_tables(get_store(app).engine)
+    app = make_app(tmp_path, RATE_LIMITS={"start": "3/600", "send": "1/3600", "pdf": "2/3600"})
     yield app
     get_store(app).engine.dispose()
 

@@ -13,26 +13,16 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
-from conftest import TEST_DATABASE_URL, TODAY, Patient, csrf_from, empty_tables
+from conftest import Patient, csrf_from, make_app
 from test_wizard import LONG_BOTOX, NOTHING_TRIED, walk
 
-from decision_aid import create_app, pdf_pool, pdf_slots
+from decision_aid import pdf_pool, pdf_slots
 from decision_aid.pdf_pool import RecycledPool
 from decision_aid.store import get_store
 
 
 def cache_files(app):
     return sorted((Path(app.instance_path) / "pdf-cache").glob("*/*.pdf"))
-
-
-def make_app(tmp_path, **config):
-    settings = {"INSTANCE_PATH": str(tmp_path / "instance"), "TESTING": True, "TODAY": TODAY}
-    if TEST_DATABASE_URL:
-        settings["DATABASE_URL"] = TEST_DATABASE_URL
-    app = create_app(settings | config)
-    if TEST_DATABASE_URL:
-        empty_tables(get_store(app).engine)
-    return app
 
 
 @pytest.fixture
