@@ -34,9 +34,14 @@ class RecycledPool(concurrent.futures.ProcessPoolExecutor):
         super()._adjust_process_count()
 
 
+RENDER_NICENESS = 10
+
+
 def _warm_up():
-    """In a new render process, before its first task: import WeasyPrint and lay out a line with
-    the summary's stylesheet and fonts, so that the first real render is not the slow one."""
+    """In a new render process, before its first task: lower its CPU priority (pages come
+    first when the host is busy), import WeasyPrint and lay out a line with the summary's
+    stylesheet and fonts, so that the first real render is not the slow one."""
+    os.nice(RENDER_NICENESS)
     from weasyprint import HTML
 
     from decision_aid import pdf
