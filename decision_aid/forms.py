@@ -22,9 +22,7 @@ MONTH_NAMES = {
     for number in range(1, 13)
     for name in (calendar.month_name[number], calendar.month_abbr[number])
 }
-EARLIEST_YEAR = 1950
 DIGITS = re.compile(r"[0-9]{1,6}")
-AGO_UNITS_PER_YEAR = {"weeks": 52, "months": 12, "years": 1}
 
 
 class ActionForm(FlaskForm):
@@ -220,10 +218,6 @@ def _whole_number(text, low, high, what):
     return number
 
 
-def _bound(value, today):
-    return today.year if value == "this_year" else value
-
-
 def _month(q, text, required):
     if not text:
         if required:
@@ -286,12 +280,12 @@ def _check_month_year(q, form, today):
     if not year_text:
         raise Invalid(f"{q.subject} must include a year", "year")
     month = _month(q, month_text, q.month_required)
+    earliest, latest = q.bounds(today)  # the same bounds as the guidance engine's check
     try:
-        year = _whole_number(year_text, EARLIEST_YEAR, today.year, "a year")
+        year = _whole_number(year_text, earliest, latest, "a year")
     except Invalid as exc:
         raise Invalid(
-            f"The year of {q.what or 'the date'} must be between {EARLIEST_YEAR} and {today.year}",
-            "year",
+            f"The year of {q.what or 'the date'} must be between {earliest} and {latest}", "year"
         ) from exc
     if (year, month or 1) > (today.year, today.month):
         raise Invalid(f"{q.subject} must be in the past", "month" if month else "year")
@@ -308,8 +302,7 @@ def _check_date(q, form, today):
         if not parts[part]:
             raise Invalid(f"{q.subject} must include a {part}", part)
     month = _month(q, parts["month"], True)
-    latest = today.year if q.past else today.year + 5
-    earliest = 1900 if q.past else today.year - 5
+    earliest, latest = q.bounds(today)
     try:
         year = _whole_number(parts["year"], earliest, latest, "a year")
     except Invalid as exc:
@@ -341,11 +334,11 @@ def _check_ago(q, form, today):
         return None
     if not amount_text:
         raise Invalid(f"Enter {q.what or 'how long ago'} as a number, like 2", "amount")
-    if unit not in AGO_UNITS_PER_YEAR:
+    if unit not in {str(o.value) for o in q.options}:
         raise Invalid("Select weeks, months or years", "unit")
-    limit = (q.max or 100) * AGO_UNITS_PER_YEAR[unit]
+    limit = q.amount_max(unit)
     try:
-        amount = _whole_number(amount_text, q.min or 0, limit, "a number")
+        amount = _whole_number(amount_text, q.min, limit, "a number")
     except Invalid as exc:
         raise Invalid(f"Enter a whole number of {unit} from 0 to {limit}", "amount") from exc
     return {"amount": amount, "unit": unit}
@@ -357,7 +350,7 @@ def _check_number(q, form, today):
         if q.required:
             raise _missing(q, "Enter a number")
         return None
-    low, high = _bound(q.min, today), _bound(q.max, today)
+    low, high = q.bounds(today)
     if q.max == "this_year":
         try:
             return _whole_number(text, low, high, "a year")

@@ -181,8 +181,9 @@ def test_month_year_is_a_date_and_how_long_ago_a_quantity_in_ucum_units():
 
 
 def test_a_value_the_form_no_longer_offers_stays_a_retired_code(tmp_path):
-    """As when `hearing_balance` leaves the form but stays valid in documents: the code stays
-    an answerOption (so older answers remain valid responses) and is retired in the CodeSystem."""
+    """As when `hearing_balance` left the form but stays valid in documents (`retired: true` in
+    the step YAML): the code stays an answerOption (so older answers remain valid responses) and
+    is retired in the CodeSystem."""
     question = next(
         q
         for q in QUESTIONNAIRE.questions()
@@ -195,9 +196,12 @@ def test_a_value_the_form_no_longer_offers_stays_a_retired_code(tmp_path):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         for raw in data["questions"]:
             if raw["id"] == question.id:
-                raw["options"] = [o for o in raw["options"] if o["value"] != dropped]
+                raw["options"] = [
+                    o | {"retired": True} if o["value"] == dropped else o for o in raw["options"]
+                ]
                 path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     changed = load_questionnaire(steps)
+    assert dropped not in [o.value for o in changed.question(question.id).options]
     codes = answer_codes(changed.question(question.id))
     assert [code for code in codes if code[2]] == [(dropped, codes[-1][1], True)]
     codesystem = fhir.codesystem(CANON, changed)

@@ -901,7 +901,7 @@ def test_text_format():
         ({"onset_ago": {"amount": -1, "unit": "years"}}, "onset_ago.amount", "from 0"),
         ({"onset_ago": {"amount": 2, "unit": "days"}}, "onset_ago.unit", "weeks"),
         ({"onset_ago": "2 years"}, "onset_ago", "object"),
-        ({"mvd_year": 2027}, "mvd_year", "1900 to 2026"),
+        ({"mvd_year": 2027}, "mvd_year", "1950 to 2026"),  # 08_mvd.yaml
         ({"name": 42}, "name", "text"),
     ],
 )

@@ -398,12 +398,11 @@ def test_same_input_gives_the_same_bytes(typical_pdf):
     assert render(typical(), today=datetime.date(2026, 11, 26)) != typical_pdf
 
 
-# What the PDF module reads from disk: its code, template, stylesheet and labels.
+# What the PDF module reads from disk: its code, template and stylesheet.
 PDF_SOURCES = (
     Path(pdf.__file__),
     pdf.TEMPLATES_DIR / pdf.TEMPLATE,
     pdf.ASSETS_DIR / pdf.STYLESHEET,
-    Path(pdf.guidance_content.CONTENT_DIR) / "labels.yaml",
 )
 
 
@@ -411,7 +410,7 @@ def sources_digest():
     return {path.name: hashlib.sha256(path.read_bytes()).hexdigest()[:12] for path in PDF_SOURCES}
 
 
-SOURCES_AT_IMPORT = sources_digest()  # this process imported pdf.py (and its labels) just now
+SOURCES_AT_IMPORT = sources_digest()  # this process imported pdf.py just now
 
 
 def test_same_bytes_in_a_fresh_process(tmp_path):

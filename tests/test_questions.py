@@ -104,7 +104,7 @@ def copy_steps(tmp_path):
         ("03_symptoms.yaml", "exclusive: none", "exclusive: nobody", "questions[0].exclusive"),
         ("06_botox.yaml", "question: treatments", "question: treatment", "show_if.question"),
         ("04_diagnosis.yaml", "- id: mri", "- id: side", "questions[2].id"),
-        ("11_sure.yaml", "- {id: sure_of_choice,", "- {idx: sure_of_choice,", "items[0].id"),
+        ("11_sure.yaml", "- id: sure_of_choice", "- idx: sure_of_choice", "items[0].idx"),
         ("02_time.yaml", "course\n    type", "course\n  type", "02_time.yaml: not valid YAML"),
         ("02_time.yaml", "reveals: onset}", "reveals: side}", "onset_known.options.reveals"),
         (

@@ -1,29 +1,44 @@
 """The questionnaire as data. Each step is a YAML file in `steps/`, named NN_<step>.yaml so that
 the number fixes the order. The files are loaded and checked once, at start-up: a mistake stops
-the app with a message that names the file and the field. Nothing here knows about Flask."""
+the app with a message that names the file and the field. Nothing here knows about Flask.
+
+The step files are the single source of every answer id, value, bound and label: the forms, the
+guidance engine's checks (`decision_aid.guidance.model`), its words for each answer and the JSON
+Schema (`decision_aid.schema`) are all read from what is loaded here."""
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import yaml
+
+from decision_aid.questions.scales import SCALES_FILE, read_scales, scale_options
 
 STEPS_DIR = Path(__file__).parent / "steps"
 
 # Question types and the keys each may have beyond the common ones.
 TYPES = {
-    "single": {"options"},
+    "single": {"options", "scale", "relabel"},
     "multiple": {"options", "exclusive"},
-    "month_year": {"month_required"},
+    "month_year": {"month_required", "min"},
     "ago": {"options", "min", "max"},
     "number": {"min", "max", "suffix"},
     "text": {"max_length", "autocomplete"},
     "textarea": {"max_length"},
-    "date": {"autocomplete", "past"},
-    "rating": {"items", "options"},
+    "date": {"autocomplete", "past", "min", "max"},
+    "rating": {"items", "options", "scale", "relabel"},
     "question_list": {"options", "max_items", "max_length"},
 }
 TYPES_WITH_OPTIONS = {"single", "multiple", "ago", "rating", "question_list"}
+# The bounds each type must have. A number's are its values; a date's are years; an ago
+# question's `max` is in years and scales with the unit chosen (100 years is 5200 weeks).
+REQUIRED_BOUNDS = {"number": ("min", "max"), "ago": ("min", "max"), "month_year": ("min",)}
+# A bound is a whole number, or "this_year" with an optional number of years added or taken.
+THIS_YEAR_BOUND = re.compile(r"^this_year(?:([+-])(\d+))?$")
+UNITS_PER_YEAR = {"weeks": 52, "months": 12, "years": 1}
+OPTION_KEYS = {"value", "label", "short", "hint", "reveals", "retired"}
+ITEM_KEYS = {"id", "label", "error", "short", "short_no"}
 COMMON_KEYS = {"id", "type", "label", "hint", "required", "show_if", "short", "error", "what"}
 # A single-choice question may be `ui_only`: it helps the page (which follow-up to reveal) and is
 # never stored in the answers document. Its options may `reveal` a question of the same step.
@@ -37,12 +52,25 @@ class QuestionnaireError(ValueError):
     """A question file is not valid. The message names the file and the field."""
 
 
+def small_first(text):
+    """ "Left side" -> "left side": a label as words inside a sentence."""
+    return text[:1].lower() + text[1:]
+
+
 @dataclass(frozen=True)
 class Option:
     value: object
     label: str
     hint: str = ""  # shown under the choice, e.g. what the choice does not cover
     reveals: str | None = None  # the id of a question shown only when this option is chosen
+    short: str = ""  # the clinician's words, when they are not the label with a small first letter
+    # An earlier edition's value: older answers may hold it, the form no longer offers it.
+    retired: bool = False
+
+    @property
+    def short_label(self):
+        """The words for this answer on the clinician page and inside sentences: "not sure"."""
+        return self.short or small_first(self.label)
 
 
 @dataclass(frozen=True)
@@ -50,6 +78,16 @@ class Item:
     id: str
     label: str
     error: str = ""  # the message when this row of a required rating has no answer
+    short: str = ""  # the row in the clinician's words ("reading or screens")
+    short_no: str = ""  # a yes/no row answered "no", in words ("not sure of the best choice")
+
+    @property
+    def short_label(self):
+        return self.short or small_first(self.label)
+
+    def words(self, answer):
+        """The row and its answer in words about the patient, when the row has a "no" form."""
+        return self.short_no if answer == "no" and self.short_no else self.short_label
 
 
 @dataclass(frozen=True)
@@ -59,7 +97,8 @@ class Question:
     label: str
     hint: str = ""
     required: bool = False
-    options: tuple = ()
+    options: tuple = ()  # the choices the form offers
+    all_options: tuple = ()  # every value the answers format accepts, retired ones included
     items: tuple = ()
     exclusive: str | None = None
     min: object = None
@@ -94,6 +133,40 @@ class Question:
             if option.value == value:
                 return option.label
         return str(value)
+
+    def option(self, value):
+        """The option of a value, retired ones included (None if there is none)."""
+        return next((o for o in self.all_options if o.value == value), None)
+
+    def short_label(self, value):
+        """The clinician's words for one answer value ("left side")."""
+        option = self.option(value)
+        return option.short_label if option else str(value)
+
+    def item(self, item_id):
+        return next((i for i in self.items if i.id == item_id), None)
+
+    @property
+    def accepted_values(self):
+        """Every value the answers format accepts, in the order of the file; "" (no answer) is
+        not a value."""
+        return tuple(o.value for o in self.all_options if o.value != "")
+
+    @property
+    def retired_options(self):
+        return tuple(o for o in self.all_options if o.retired)
+
+    def bounds(self, today):
+        """(lowest, highest) whole number this question accepts on `today`: its values for a
+        number, the years for a date (a date in the past goes up to this year)."""
+        low, high = bound(self.min, today), bound(self.max, today)
+        if high is None and (self.type == "month_year" or self.past):
+            high = today.year
+        return low, high
+
+    def amount_max(self, unit):
+        """The largest amount of an `ago` answer in `unit`: `max` is in years."""
+        return self.max * UNITS_PER_YEAR[unit]
 
     def option_hint(self, value):
         """The hint under one choice ("" if none). `value` may be the form's string."""
@@ -143,6 +216,10 @@ class Questionnaire:
     def questions(self):
         return [q for step in self.steps for q in step.questions]
 
+    def stored_questions(self):
+        """The questions whose answers the answers document holds: all but the page-only ones."""
+        return [q for q in self.questions() if not q.ui_only]
+
     def question(self, question_id):
         for q in self.questions():
             if q.id == question_id:
@@ -167,6 +244,21 @@ class Questionnaire:
         a question asked only after certain answers)."""
         keep = {q.id for s in self.applicable_steps(answers) for q in s.shown_questions(answers)}
         return {k: v for k, v in answers.items() if k in keep}
+
+
+def bound(value, today):
+    """A bound as a whole number on `today`: 1950 -> 1950, "this_year-5" -> today's year - 5."""
+    if value is None or isinstance(value, int):
+        return value
+    sign, years = THIS_YEAR_BOUND.match(value).groups()
+    return today.year + (int(years or 0) * (-1 if sign == "-" else 1))
+
+
+@cache
+def packaged_questionnaire():
+    """The questionnaire in this package, loaded once. The guidance engine and the schema read
+    their ids, values, bounds and words from it; the app loads its own copy at start-up."""
+    return load_questionnaire()
 
 
 def condition_holds(condition, answers):
@@ -215,56 +307,106 @@ def _parse_options(raw, where):
             _fail(w, "must be a mapping with value and label")
         if "value" not in opt:
             _fail(f"{w}.value", "missing")
-        unknown = set(opt) - {"value", "label", "hint", "reveals"}
+        unknown = set(opt) - OPTION_KEYS
         if unknown:
             _fail(f"{w}.{sorted(unknown)[0]}", "not a field of an option")
-        if not isinstance(opt.get("hint", ""), str):
-            _fail(f"{w}.hint", "must be text")
+        for key in ("hint", "short"):
+            if not isinstance(opt.get(key, ""), str):
+                _fail(f"{w}.{key}", "must be text")
+        if not isinstance(opt.get("retired", False), bool):
+            _fail(f"{w}.retired", "must be true or false")
         reveals = opt.get("reveals")
         if reveals is not None and not isinstance(reveals, str):
             _fail(f"{w}.reveals", "must be a question id")
         label = _require(opt, "label", str, w)
-        options.append(Option(opt["value"], label, opt.get("hint", ""), reveals))
+        options.append(
+            Option(
+                opt["value"],
+                label,
+                opt.get("hint", ""),
+                reveals,
+                opt.get("short", ""),
+                opt.get("retired", False),
+            )
+        )
     values = [o.value for o in options]
     if len(set(map(str, values))) != len(values):
         _fail(where, "values must be unique")
     return tuple(options)
 
 
-def _parse_type_fields(raw, qtype, where):
+def _parse_items(raw, where):
+    items = raw.get("items")
+    if not isinstance(items, list) or not items:
+        _fail(f"{where}.items", "must be a non-empty list")
+    parsed = []
+    for i, it in enumerate(items):
+        w = f"{where}.items[{i}]"
+        if not isinstance(it, dict):
+            _fail(w, "must be a mapping with id and label")
+        unknown = set(it) - ITEM_KEYS
+        if unknown:
+            _fail(f"{w}.{sorted(unknown)[0]}", "not a field of a rating row")
+        _require(it, "id", str, w)
+        _require(it, "label", str, w)
+        for key in ("error", "short", "short_no"):
+            if not isinstance(it.get(key, ""), str):
+                _fail(f"{w}.{key}", "must be text")
+        parsed.append(Item(**it))
+    return tuple(parsed)
+
+
+def _parse_choices(raw, qtype, where, scales):
+    """The options of a question: listed, or a shared scale with its relabels."""
+    if "scale" in raw:
+        raw_options = scale_options(raw, scales, where, _fail)
+    elif "options" in raw:
+        raw_options = raw["options"]
+    else:
+        _fail(f"{where}.options", "missing")
+    all_options = _parse_options(raw_options, f"{where}.options")
+    if qtype == "ago" and not {str(o.value) for o in all_options} <= set(UNITS_PER_YEAR):
+        _fail(f"{where}.options", f"the units must be some of {sorted(UNITS_PER_YEAR)}")
+    return {"all_options": all_options, "options": tuple(o for o in all_options if not o.retired)}
+
+
+def _check_bounds(raw, qtype, where):
+    for name in REQUIRED_BOUNDS.get(qtype, ()):
+        if name not in raw:
+            _fail(f"{where}.{name}", "missing")
+    if qtype == "date" and "min" not in raw:
+        _fail(f"{where}.min", "missing (the earliest year)")
+    if qtype == "date" and "max" not in raw and not raw.get("past"):
+        _fail(f"{where}.max", "missing (the latest year), or say past: true")
+    for name in ("min", "max"):
+        value = raw.get(name)
+        if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+            continue
+        if not isinstance(value, str) or not THIS_YEAR_BOUND.match(value):
+            _fail(f"{where}.{name}", "must be a whole number or 'this_year' (or 'this_year-5')")
+        if qtype == "ago":
+            _fail(f"{where}.{name}", "must be a whole number of years")
+
+
+def _parse_type_fields(raw, qtype, where, scales):
     """Options, rating items and bounds: the fields that depend on the question type."""
     kwargs = {}
     if qtype in TYPES_WITH_OPTIONS:
-        if "options" not in raw:
-            _fail(f"{where}.options", "missing")
-        kwargs["options"] = _parse_options(raw["options"], f"{where}.options")
+        kwargs.update(_parse_choices(raw, qtype, where, scales))
+    if "relabel" in raw and "scale" not in raw:
+        _fail(f"{where}.relabel", "only a question with a scale may relabel it")
     if qtype == "rating":
-        items = raw.get("items")
-        if not isinstance(items, list) or not items:
-            _fail(f"{where}.items", "must be a non-empty list")
-        kwargs["items"] = tuple(
-            Item(
-                _require(it, "id", str, f"{where}.items[{i}]"),
-                it.get("label", ""),
-                it.get("error", ""),
-            )
-            for i, it in enumerate(items)
-        )
-        for i, it in enumerate(items):
-            _require(it, "label", str, f"{where}.items[{i}]")
+        kwargs["items"] = _parse_items(raw, where)
     if "exclusive" in raw and raw["exclusive"] not in [o.value for o in kwargs["options"]]:
         _fail(f"{where}.exclusive", f"'{raw['exclusive']}' is not one of the option values")
-    for bound in ("min", "max"):
-        value = raw.get(bound)
-        if value is not None and not isinstance(value, int) and value != "this_year":
-            _fail(f"{where}.{bound}", "must be a whole number or 'this_year'")
+    _check_bounds(raw, qtype, where)
     for key in ("max_length", "max_items"):
         if key in raw and (not isinstance(raw[key], int) or raw[key] < 1):
             _fail(f"{where}.{key}", "must be a whole number of 1 or more")
     return kwargs
 
 
-def _parse_question(raw, where, known_ids):
+def _parse_question(raw, where, known_ids, scales):
     if not isinstance(raw, dict):
         _fail(where, "must be a mapping")
     qid = _require(raw, "id", str, where)
@@ -285,14 +427,14 @@ def _parse_question(raw, where, known_ids):
     for key in ("short", "error", "what"):
         if not isinstance(raw.get(key, ""), str):
             _fail(f"{where}.{key}", "must be text")
-    kwargs = {k: v for k, v in raw.items() if k in allowed}
-    kwargs.update(_parse_type_fields(raw, qtype, where))
+    kwargs = {k: v for k, v in raw.items() if k in allowed - {"scale", "relabel"}}
+    kwargs.update(_parse_type_fields(raw, qtype, where, scales))
     if "show_if" in raw:
         kwargs["show_if"] = _check_condition(raw["show_if"], f"{where}.show_if", known_ids)
     return Question(**kwargs)
 
 
-def parse_step(data, file_name, known_ids):
+def parse_step(data, file_name, known_ids, scales=None):
     where = file_name
     if not isinstance(data, dict):
         _fail(where, "must be a mapping")
@@ -309,7 +451,7 @@ def parse_step(data, file_name, known_ids):
     )
     questions = []
     for i, raw in enumerate(raw_questions):
-        q = _parse_question(raw, f"{where}: questions[{i}]", known_ids)
+        q = _parse_question(raw, f"{where}: questions[{i}]", known_ids, scales or {})
         if q.id in known_ids:
             _fail(f"{where}: questions[{i}].id", f"'{q.id}' is used twice")
         known_ids.add(q.id)
@@ -340,18 +482,22 @@ def parse_step(data, file_name, known_ids):
     )
 
 
-def load_questionnaire(directory=STEPS_DIR):
-    """Read and check every step file. Raises QuestionnaireError naming the file and field."""
+def load_questionnaire(directory=STEPS_DIR, *, scales_file=SCALES_FILE):
+    """Read and check every step file, with the shared scales they name. Raises
+    QuestionnaireError naming the file and field."""
     files = sorted(Path(directory).glob("*.yaml"))
     if not files:
         raise QuestionnaireError(f"{directory}: no question files")
+    scales = read_scales(scales_file, _fail)
+    for name, options in scales.items():
+        _parse_options(options, f"{Path(scales_file).name}: {name}")
     steps, known_ids, step_ids = [], set(), set()
     for path in files:
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
         except yaml.YAMLError as exc:
             raise QuestionnaireError(f"{path.name}: not valid YAML: {exc}") from None
-        step = parse_step(data, path.name, known_ids)
+        step = parse_step(data, path.name, known_ids, scales)
         if step.id in step_ids:
             _fail(f"{path.name}: id", f"step id '{step.id}' is used twice")
         step_ids.add(step.id)
