@@ -12,6 +12,7 @@ import shutil
 import pytest
 import yaml
 from clinic_support import answers_file
+from conftest import TODAY
 from fhir_support import assert_valid, sdc_problems
 
 from decision_aid import cli, fhir
@@ -20,7 +21,6 @@ from decision_aid.guidance.content import load
 from decision_aid.guidance.model import CHOICES, MULTI_CHOICES
 from decision_aid.questions import STEPS_DIR, load_questionnaire
 
-TODAY = datetime.date(2026, 11, 25)
 AUTHORED = datetime.datetime(2026, 11, 25, 9, 30, tzinfo=datetime.UTC)
 QUESTIONNAIRE = load_questionnaire()
 CANON = fhir.Canon.from_base("https://clinic.example/fhir/")
@@ -362,7 +362,7 @@ def test_response_and_import_commands_round_trip(tmp_path, capsys):
     code, out, _ = run(
         capsys,
         ["fhir", "response", str(source), "--authored", "2026-11-25T09:30:00Z",
-         "--reference", "ABCD-EFGH", "--today", "2026-11-25"],
+         "--reference", "ABCD-EFGH", "--today", TODAY.isoformat()],
     )  # fmt: skip
     assert code == 0
     response = json.loads(out)
@@ -372,7 +372,7 @@ def test_response_and_import_commands_round_trip(tmp_path, capsys):
     saved.write_text(out, encoding="utf-8")
     back = tmp_path / "back.json"
     code, _, _ = run(
-        capsys, ["fhir", "import", str(saved), "-o", str(back), "--today", "2026-11-25"]
+        capsys, ["fhir", "import", str(saved), "-o", str(back), "--today", TODAY.isoformat()]
     )
     assert code == 0
     assert json.loads(back.read_text(encoding="utf-8")) == answers_file("typical_botox")

@@ -1,7 +1,6 @@
 """The reviewed content (decision_aid/guidance/*.yaml): balanced options, a source for every
 fact, labels for every answer value, and plain language (Flesch-Kincaid grade, via textstat)."""
 
-import datetime
 import json
 import re
 import statistics
@@ -10,13 +9,13 @@ from pathlib import Path
 import pytest
 import textstat
 import textstat.backend.counts._count_syllables as textstat_syllables
+from conftest import TODAY
 
 from decision_aid.guidance import RULE_IDS, evaluate
 from decision_aid.guidance.content import CONTENT_DIR, load
 from decision_aid.guidance.model import QUESTIONS
 
 ANSWERS_DIR = Path(__file__).parent / "data" / "answers"
-TODAY = datetime.date(2026, 11, 25)
 OPTION_IDS = ("wait", "botox", "medicines", "mvd")
 MAX_GRADE = 9
 MAX_MEDIAN_GRADE = 7

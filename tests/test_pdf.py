@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import TODAY
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
@@ -25,7 +26,6 @@ from decision_aid.guidance import evaluate
 from decision_aid.guidance.model import MULTI_CHOICES
 
 DATA = Path(__file__).parent / "data"
-TODAY = datetime.date(2026, 11, 25)  # the project's test date (conftest.TODAY)
 REFERENCE = "ABCD-EFGH"
 CLINIC = "St Example Neurology"
 ALL_RED_FLAGS = [flag for flag in MULTI_CHOICES["red_flags"] if flag != "none"]
@@ -434,7 +434,7 @@ def test_same_bytes_in_a_fresh_process(tmp_path):
         "import datetime, json, sys; from decision_aid import pdf; "
         "a, r = (json.load(open(p, encoding='utf-8')) for p in sys.argv[1:3]); "
         "sys.stdout.buffer.write(pdf.render_summary_pdf(a, r, reference=sys.argv[3], "
-        "today=datetime.date(2026, 11, 25), clinic_name=sys.argv[4]))"
+        f"today=datetime.date.fromisoformat({TODAY.isoformat()!r}), clinic_name=sys.argv[4]))"
     )
     fresh = subprocess.run(
         [sys.executable, "-c", code, str(answers_file), str(result_file), REFERENCE, CLINIC],
@@ -643,7 +643,16 @@ def test_cli_render(tmp_path, monkeypatch):
     answers = tmp_path / "answers.json"
     answers.write_text(json.dumps(typical()), encoding="utf-8")
     out = tmp_path / "out.pdf"
-    args = ["render", str(answers), "-o", str(out), "--today", "2026-11-25", "--paper", "letter"]
+    args = [
+        "render",
+        str(answers),
+        "-o",
+        str(out),
+        "--today",
+        TODAY.isoformat(),
+        "--paper",
+        "letter",
+    ]
     assert main(args) == 0
     data = out.read_bytes()
     assert round(PdfReader(io.BytesIO(data)).pages[0].mediabox.width) == 612
@@ -658,7 +667,7 @@ def test_cli_render_invalid_answers(tmp_path, capsys):
     answers = tmp_path / "answers.json"
     answers.write_text(json.dumps({"side": "up", "botox_rounds": -1}), encoding="utf-8")
     out = tmp_path / "out.pdf"
-    assert main(["render", str(answers), "-o", str(out), "--today", "2026-11-25"]) == 2
+    assert main(["render", str(answers), "-o", str(out), "--today", TODAY.isoformat()]) == 2
     err = capsys.readouterr().err
     lines = err.strip().splitlines()
     assert len(lines) == 2
@@ -686,7 +695,7 @@ def test_cli_render_reads_stdin_and_the_environment(tmp_path, monkeypatch, capsy
     monkeypatch.setenv("PAPER", "Letter")
     monkeypatch.setattr(sys, "stdin", io.StringIO(json.dumps(sparse())))
     out = tmp_path / "out.pdf"
-    assert main(["render", "-", "-o", str(out), "--today", "2026-11-25"]) == 0
+    assert main(["render", "-", "-o", str(out), "--today", TODAY.isoformat()]) == 0
     data = out.read_bytes()
     assert round(PdfReader(io.BytesIO(data)).pages[0].mediabox.width) == 612
     assert CLINIC in pages_text(data)[0]

@@ -3,10 +3,9 @@ them: branching, Change links, the emergency interrupt, resume and delete."""
 
 import html
 import re
-from datetime import date
 
 import pytest
-from conftest import Patient, csrf_from
+from conftest import TODAY, Patient, csrf_from
 from sqlalchemy import func, select
 
 from decision_aid.store import get_store, responses
@@ -613,7 +612,7 @@ def test_a_page_only_question_stays_out_of_the_answers_and_guidance_validates(ap
     for steps in (LONG_BOTOX, NOTHING_TRIED, BOTH_SIDES):
         stored = walk(Patient(app, app.test_client()), steps)
         assert not {"onset_known", "onset_known__shown"} & set(stored.answers)
-        guidance.validate(stored.answers, date(2026, 11, 25))
+        guidance.validate(stored.answers, TODAY)
 
 
 def test_pressing_start_twice_before_answering_makes_one_record(app, patient):
