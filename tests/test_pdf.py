@@ -23,7 +23,7 @@ from pypdf import PdfReader
 from decision_aid import pdf
 from decision_aid.cli import main
 from decision_aid.guidance import evaluate
-from decision_aid.guidance.model import MULTI_CHOICES
+from decision_aid.guidance.model import MULTI_CHOICES, QUESTIONS
 
 DATA = Path(__file__).parent / "data"
 REFERENCE = "ABCD-EFGH"
@@ -61,8 +61,8 @@ def sparse():
 
 
 def maximal():
-    """The longest answers the format allows: every list full, 20 questions of 500 characters,
-    names and clinic at the 200-character limit."""
+    """The longest answers the format allows: every list full, every question at its longest,
+    the name and the clinic at their limits (the question files' max_length)."""
     answers = typical()
     answers.update(
         side="both",
@@ -92,8 +92,12 @@ def maximal():
             + "Z"
             for n in range(1, 21)
         ],
-        name=("Maximiliana Wolfeschlegelsteinhausenbergerdorff-Ångström Núñez " * 4)[:200],
-        clinic=("Department of Neurology and Neurosurgery, University Hospital " * 4)[:200],
+        name=("Maximiliana Wolfeschlegelsteinhausenbergerdorff-Ångström Núñez " * 4)[
+            : QUESTIONS["name"].max_length
+        ],
+        clinic=("Department of Neurology and Neurosurgery, University Hospital " * 4)[
+            : QUESTIONS["clinic"].max_length
+        ],
     )
     return answers
 
@@ -361,10 +365,11 @@ def test_page_one_fits_with_maximal_input(paper, maximal_pdf):
     for n in range(1, 21):
         assert clinician.count(f"Question {n} starts here.") == 1, n
         assert (f"Question {n} starts here." in page1) == (n < first_moved)
-    # The long name is cut on page 1 with a pointer, and printed in full on page 2.
+    # The long clinic name is cut on page 1 with a pointer, and printed in full on page 2.
     assert "(in full on page 2)" in page1
+    assert maximal()["clinic"] not in page1
     # (pdftotext drops a hyphen at the end of a line, so compare without hyphens)
-    assert flat(maximal()["name"]).replace("-", "") in page2.replace("-", "")
+    assert flat(maximal()["clinic"]).replace("-", "") in page2.replace("-", "")
     assert f"{first_moved}. Question {first_moved} starts here" in page2
 
 
