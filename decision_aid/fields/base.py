@@ -85,10 +85,6 @@ def whole_number(text, low, high, what):
     return number
 
 
-def missing(q, default):
-    return Invalid(q.error or default)
-
-
 class QuestionType:
     """One kind of question (the `type` of a question in the step YAML). An instance handles
     one question: the WTForms fields it adds, the field data that shows a stored answer again,
@@ -118,6 +114,15 @@ class QuestionType:
         """The posted form -> the answer, or None when there is none. Raises Invalid (or
         InvalidRows) with a message that says how to fix it."""
         raise NotImplementedError
+
+    def none_given(self, given, message, part=None):
+        """True when every input of the answer is empty: no answer. A required question says so
+        instead, in its own words (`error`) or in `message`."""
+        if any(given):
+            return False
+        if self.q.required:
+            raise Invalid(self.q.error or message, part)
+        return True
 
     def anchor(self, part=None):
         """The id of the input an error links to: the part in error, or the first input."""

@@ -12,7 +12,6 @@ from decision_aid.fields.base import (
     checkboxes,
     field_name,
     join_label,
-    missing,
     radio,
 )
 
@@ -31,9 +30,7 @@ class Single(QuestionType):
 
     def parse(self, form, today):
         q, value = self.q, form[self.q.id].data
-        if value in NOT_CHOSEN:
-            if q.required:
-                raise missing(q, "Select one answer")
+        if self.none_given([value not in NOT_CHOSEN], "Select one answer"):
             return None
         allowed = allowed_values(q)
         if value not in allowed:
@@ -63,10 +60,8 @@ class Multiple(QuestionType):
         allowed = allowed_values(q)
         if any(v not in allowed for v in values):
             raise Invalid("Select from the answers shown")
-        if not values:
-            if q.required:
-                hint = f", or select '{q.option_label(q.exclusive)}'" if q.exclusive else ""
-                raise missing(q, f"Select at least one answer{hint}")
+        hint = f", or select '{q.option_label(q.exclusive)}'" if q.exclusive else ""
+        if self.none_given(values, f"Select at least one answer{hint}"):
             return None
         if q.exclusive and q.exclusive in values and len(values) > 1:
             raise Invalid(

@@ -69,9 +69,7 @@ class MonthYear(DateParts):
         q = self.q
         month_text = text_of(form, field_name(q.id, "month"))
         year_text = text_of(form, field_name(q.id, "year"))
-        if not month_text and not year_text:
-            if q.required:
-                raise Invalid(q.error or "Enter the month and year", "month")
+        if self.none_given([month_text, year_text], "Enter the month and year", "month"):
             return None
         if not year_text:
             raise Invalid(f"{q.subject} must include a year", "year")
@@ -111,9 +109,7 @@ class Date(DateParts):
     def parse(self, form, today):
         q = self.q
         parts = {p: text_of(form, field_name(q.id, p)) for p in self.parts}
-        if not any(parts.values()):
-            if q.required:
-                raise Invalid(q.error or "Enter the date", "day")
+        if self.none_given(parts.values(), "Enter the date", "day"):
             return None
         for part in self.parts:
             if not parts[part]:
@@ -170,9 +166,7 @@ class Ago(QuestionType):
         amount_text = text_of(form, field_name(q.id, "amount"))
         unit = form[field_name(q.id, "unit")].data
         unit = None if unit in NOT_CHOSEN else unit
-        if not amount_text and not unit:
-            if q.required:
-                raise Invalid(q.error or "Enter how long ago", "amount")
+        if self.none_given([amount_text, unit], "Enter how long ago", "amount"):
             return None
         if not amount_text:
             raise Invalid(f"Enter {q.what or 'how long ago'} as a number, like 2", "amount")

@@ -2,7 +2,7 @@
 
 from wtforms import TextAreaField
 
-from decision_aid.fields.base import Invalid, QuestionType, missing, text_of, whole_number
+from decision_aid.fields.base import Invalid, QuestionType, text_of, whole_number
 
 
 def bound(value, today):
@@ -17,20 +17,17 @@ class Number(QuestionType):
     def parse(self, form, today):
         q = self.q
         text = text_of(form, q.id)
-        if not text:
-            if q.required:
-                raise missing(q, "Enter a number")
+        if self.none_given([text], "Enter a number"):
             return None
         low, high = bound(q.min, today), bound(q.max, today)
         if q.max == "this_year":
-            try:
-                return whole_number(text, low, high, "a year")
-            except Invalid as exc:
-                raise Invalid(f"{q.subject} must be a year between {low} and {high}") from exc
+            message = f"{q.subject} must be a year between {low} and {high}"
+        else:
+            message = f"{q.subject} must be a whole number from {low} to {high}"
         try:
             return whole_number(text, low, high, "a number")
         except Invalid as exc:
-            raise Invalid(f"{q.subject} must be a whole number from {low} to {high}") from exc
+            raise Invalid(message) from exc
 
     def display(self, value):
         return [f"{value} {self.q.suffix}".strip()]
@@ -44,9 +41,7 @@ class Text(QuestionType):
     def parse(self, form, today):
         q = self.q
         text = text_of(form, q.id)
-        if not text:
-            if q.required:
-                raise missing(q, "Enter an answer")
+        if self.none_given([text], "Enter an answer"):
             return None
         if q.max_length and len(text) > q.max_length:
             raise Invalid(
