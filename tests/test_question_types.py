@@ -10,6 +10,8 @@ from jinja2 import ChoiceLoader, DictLoader
 from wtforms import StringField
 
 from decision_aid import fields
+from decision_aid.fhir.questionnaire import ITEM_TYPES
+from decision_aid.fhir.response import VALUE_KEYS
 from decision_aid.fields import QUESTION_TYPES, Invalid, QuestionType, field_name
 from decision_aid.questions import TYPES, Question, Questionnaire, Step
 
@@ -23,6 +25,13 @@ def test_every_type_the_loader_accepts_has_one_class_and_one_template():
     for name, cls in QUESTION_TYPES.items():
         assert cls.name == name
         assert (FIELD_TEMPLATES.parent / cls(None).template).is_file()
+
+
+def test_the_fhir_export_maps_every_type():
+    """FHIR keeps its own table of item types and answer elements: a new type needs a row in
+    each, or the export would fail on the first questionnaire that uses it."""
+    assert set(ITEM_TYPES) == set(QUESTION_TYPES)
+    assert set(VALUE_KEYS) == set(QUESTION_TYPES)
 
 
 def test_the_step_pages_have_no_branches_on_the_question_type():
