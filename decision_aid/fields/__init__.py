@@ -3,7 +3,8 @@
 and its template (the loader, `decision_aid.questions`, lists the YAML keys a type may have).
 
 forms.py builds and checks the forms through these classes, the wizard shows answers in words
-through them, and `_macros.html` includes each question's template."""
+through them, and `_macros.html` includes each question's template. The FHIR export keeps its
+own table per type (`fhir/questionnaire.py` ITEM_TYPES, `fhir/response.py` VALUE_KEYS)."""
 
 from decision_aid.fields.base import Invalid, InvalidRows, QuestionType, field_name, join_label
 from decision_aid.fields.choices import Multiple, QuestionList, Rating, Single
