@@ -10,6 +10,7 @@ from functools import cache
 
 from decision_aid.questions.load import (
     STEPS_DIR,
+    TYPES,
     QuestionnaireError,
     load_questionnaire,
     parse_step,
@@ -30,6 +31,7 @@ from decision_aid.questions.questionnaire import (
 __all__ = [
     "STEPS_DIR",
     "THIS_YEAR_BOUND",
+    "TYPES",
     "UNITS_PER_YEAR",
     "Item",
     "Option",
