@@ -5,7 +5,8 @@ guidance (docs/answers-format.md). No Flask, no clock: `today` is passed in.
     problems = validate(answers, today)  # [] when valid; each message starts with the field
 
 The words, options and sources are in the YAML files next to this module; the rule logic is in
-rules.py."""
+rules.py. The answers' ids, values, bounds and words are the questionnaire's
+(decision_aid/questions/): model.py reads them from there."""
 
 from decision_aid.guidance.engine import evaluate
 from decision_aid.guidance.model import Answers, ValidationError, parse, validate

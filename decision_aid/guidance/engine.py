@@ -39,7 +39,7 @@ def evaluate(answers: dict, today: datetime.date) -> dict:
         "items": items,
         "options": options,
         "what_matters": build_what_matters(ctx.answers),
-        "questions_to_ask": build_questions(ctx, items, scores),
+        "questions_to_ask": build_questions_to_ask(ctx, items, scores),
         "scores": scores,
         "facts": build_facts(ctx, scores),
         "sources": cited_sources([*about.values(), *items], options),
@@ -137,30 +137,30 @@ def build_about() -> dict:
 def build_what_matters(a: Answers) -> list[dict]:
     """Each priority the patient rated, with the options that fit it. No verdict."""
     about = content.load("about")
-    labels = content.load("labels")["priorities"]
     result = []
     for key in PRIORITY_ITEMS:
         if key not in a.priorities:
             continue
         level = a.priorities[key]
-        said = f"You said {labels[key]} matters {about['levels'][level]} to you."
+        what = content.row_label("priorities", key)
+        said = f"You said {what} matters {about['levels'][level]} to you."
         result.append({"id": key, "level": level, "text": f"{said} {about['fits'][key].strip()}"})
     return result
 
 
 # ---------------------------------------------------------------------------------------------
-# Questions to ask
+# Questions to ask: the patient's own, then the prompts (ask_your_doctor.yaml) the answers bring
 
 
-def build_questions(ctx: Context, items: list[dict], scores: dict) -> list[str]:
-    """The patient's own questions first, then those generated from the answers."""
-    templates = content.load("questions")
+def build_questions_to_ask(ctx: Context, items: list[dict], scores: dict) -> list[str]:
+    """The patient's own questions first, then the prompts the answers bring."""
+    templates = content.load("ask_your_doctor")
     fired = {item["id"]: item["level"] for item in items}
     keys = (
-        _botox_questions(ctx.answers)
-        + _medicine_questions(ctx.answers)
-        + _diagnosis_questions(ctx, fired)
-        + _value_questions(ctx.answers, scores)
+        _botox_prompts(ctx.answers)
+        + _medicine_prompts(ctx.answers)
+        + _diagnosis_prompts(ctx, fired)
+        + _value_prompts(ctx.answers, scores)
     )
     generated = [templates[key].format(**values) for key, values in keys]
     result: list[str] = []
@@ -173,7 +173,7 @@ def build_questions(ctx: Context, items: list[dict], scores: dict) -> list[str]:
     return result
 
 
-def _botox_questions(a: Answers) -> list[tuple[str, dict]]:
+def _botox_prompts(a: Answers) -> list[tuple[str, dict]]:
     keys: list[tuple[str, dict]] = []
     trend = rules.botox_trend(a)
     if trend in ("shorter", "longer"):
@@ -188,7 +188,7 @@ def _botox_questions(a: Answers) -> list[tuple[str, dict]]:
     return keys
 
 
-def _medicine_questions(a: Answers) -> list[tuple[str, dict]]:
+def _medicine_prompts(a: Answers) -> list[tuple[str, dict]]:
     keys: list[tuple[str, dict]] = []
     effects = [effect for effect in a.medicine_side_effects if effect != "none"]
     if effects:
@@ -199,7 +199,7 @@ def _medicine_questions(a: Answers) -> list[tuple[str, dict]]:
     return keys
 
 
-def _diagnosis_questions(ctx: Context, fired: dict[str, str]) -> list[tuple[str, dict]]:
+def _diagnosis_prompts(ctx: Context, fired: dict[str, str]) -> list[tuple[str, dict]]:
     keys: list[tuple[str, dict]] = []
     to_check = [f for f in ctx.red_flag_symptoms if f not in ctx.treatment_effects]
     if to_check:
@@ -226,7 +226,7 @@ def _diagnosis_questions(ctx: Context, fired: dict[str, str]) -> list[tuple[str,
     return keys
 
 
-def _value_questions(a: Answers, scores: dict) -> list[tuple[str, dict]]:
+def _value_prompts(a: Answers, scores: dict) -> list[tuple[str, dict]]:
     keys = [(f"priority_{key}", {}) for key in PRIORITY_ITEMS if a.priorities.get(key) == "very"]
     # "Could MVD suit me?" makes no sense after an MVD; after_mvd asks about the choices now.
     if a.leaning and not (a.leaning == "surgery" and rules.mvd_tried(a)):
@@ -275,13 +275,13 @@ def build_facts(ctx: Context, scores: dict) -> dict:
     return facts
 
 
-def _one(field: str, value: str | None, group: str | None = None) -> dict:
-    label = content.label(group or field, value) if value is not None else None
+def _one(field: str, value: str | None) -> dict:
+    label = content.label(field, value) if value is not None else None
     return {field: value, f"{field}_label": label}
 
 
-def _many(field: str, values: tuple[str, ...], group: str | None = None) -> dict:
-    return {field: list(values), f"{field}_labels": content.labels(group or field, values)}
+def _many(field: str, values: tuple[str, ...]) -> dict:
+    return {field: list(values), f"{field}_labels": content.labels(field, values)}
 
 
 def _onset_text(a: Answers) -> str | None:
@@ -312,8 +312,8 @@ def _symptom_facts(ctx: Context) -> dict:
         **_one("side", a.side),
         **_one("started_where", a.started_where),
         **_many("current_areas", a.current_areas),
-        **_one("in_sleep", a.in_sleep, "yes_no_unsure"),
-        **_one("eyelid_ripple_only", a.eyelid_ripple_only, "yes_no_unsure"),
+        **_one("in_sleep", a.in_sleep),
+        **_one("eyelid_ripple_only", a.eyelid_ripple_only),
         "onset": a.onset,
         "onset_ago": None if a.onset_ago is None else vars(a.onset_ago).copy(),
         "onset_text": _onset_text(a),
@@ -327,8 +327,8 @@ def _symptom_facts(ctx: Context) -> dict:
         # Whether anything listed may have another cause (False: only known treatment effects).
         "red_flags_to_check": len(flag_labels) > len(effects),
         "emergency": "sudden_weakness" in a.red_flags,
-        **_one("bells_palsy", a.bells_palsy, "yes_no_unsure"),
-        **_one("onset_before_40", a.onset_before_40, "yes_no_unsure"),
+        **_one("bells_palsy", a.bells_palsy),
+        **_one("onset_before_40", a.onset_before_40),
     }
     return facts
 
@@ -336,7 +336,7 @@ def _symptom_facts(ctx: Context) -> dict:
 def _diagnosis_facts(a: Answers) -> dict:
     return {
         **_many("seen_by", a.seen_by),
-        **_one("diagnosed_hfs", a.diagnosed_hfs, "yes_no_unsure"),
+        **_one("diagnosed_hfs", a.diagnosed_hfs),
         **_one("mri", a.mri),
     }
 
@@ -366,19 +366,16 @@ def _treatment_facts(a: Answers) -> dict:
 
 
 def _impact_item(key: str, score: int) -> dict:
-    labels = content.load("labels")
-    answer = labels["impact_levels"][score]
-    return {"id": key, "label": labels["impact"][key], "score": score, "answer": answer}
+    answer = content.label("impact", score)
+    return {"id": key, "label": content.row_label("impact", key), "score": score, "answer": answer}
 
 
 def _priority_item(key: str, level: str) -> dict:
-    labels = content.load("labels")
-    level_label = labels["priority_levels"][level]
     return {
         "id": key,
-        "label": labels["priorities"][key],
+        "label": content.row_label("priorities", key),
         "level": level,
-        "level_label": level_label,
+        "level_label": content.label("priorities", level),
     }
 
 
@@ -390,7 +387,6 @@ def _trend_text(a: Answers) -> str:
 
 
 def _values_facts(a: Answers, scores: dict) -> dict:
-    labels = content.load("labels")
     impact_items = [_impact_item(key, a.impact[key]) for key in IMPACT_ITEMS if key in a.impact]
     priorities = [
         _priority_item(key, a.priorities[key]) for key in PRIORITY_ITEMS if key in a.priorities
@@ -407,10 +403,12 @@ def _values_facts(a: Answers, scores: dict) -> dict:
         **_one("leaning", a.leaning),
         **_one("pregnancy", a.pregnancy),
         "sure": dict(a.sure),
-        "sure_no_labels": [labels["sure"][key] for key in SURE_ITEMS if a.sure.get(key) == "no"],
+        "sure_no_labels": [
+            content.row_label("sure", key) for key in SURE_ITEMS if a.sure.get(key) == "no"
+        ],
         # Each answered SURE question in words about the patient: "not sure of the best choice".
         "sure_words": [
-            labels["sure_staff"][key][a.sure[key]] for key in SURE_ITEMS if key in a.sure
+            content.row_label("sure", key, a.sure[key]) for key in SURE_ITEMS if key in a.sure
         ],
         "sure_total": scores["sure"],
         "conflict": scores["conflict"],

@@ -377,7 +377,7 @@ def rule_ask_about_botox(ctx: Context) -> Hit | None:
     reasons = []
     affected = [key for key, score in a.impact.items() if score >= IMPACT_AFFECTED]
     if affected:
-        words = content.join(content.labels("impact", affected))
+        words = content.join(content.row_labels("impact", affected))
         reasons.append(Reason("impact", {"areas": words}))
     if medicines_tried(a) and a.medicine_helped == "no":
         reasons.append(Reason("tablets"))
