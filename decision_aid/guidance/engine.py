@@ -8,7 +8,8 @@ from __future__ import annotations
 import datetime
 import re
 
-from decision_aid.guidance import content, rules
+from decision_aid.guidance import content, context, rule_table
+from decision_aid.guidance.context import Context
 from decision_aid.guidance.model import (
     IMPACT_ITEMS,
     IMPACT_MAX_PER_ITEM,
@@ -17,7 +18,6 @@ from decision_aid.guidance.model import (
     Answers,
     parse,
 )
-from decision_aid.guidance.rules import Context
 
 OPTION_IDS = ("wait", "botox", "medicines", "mvd")
 # The grid rows that make the public format's benefits and harms, in equal number.
@@ -52,10 +52,10 @@ def evaluate(answers: dict, today: datetime.date) -> dict:
 
 
 def build_items(ctx: Context) -> list[dict]:
-    return [_item(rule.id, hit) for rule, hit in rules.fire(ctx)]
+    return [_item(rule.id, hit) for rule, hit in rule_table.fire(ctx)]
 
 
-def _item(rule_id: str, hit: rules.Hit) -> dict:
+def _item(rule_id: str, hit: context.Hit) -> dict:
     data = content.load("items")[rule_id]
     parts = [data["parts"][name] for name in hit.parts]
     sources: dict[str, None] = {}
@@ -175,9 +175,9 @@ def build_questions_to_ask(ctx: Context, items: list[dict], scores: dict) -> lis
 
 def _botox_prompts(a: Answers) -> list[tuple[str, dict]]:
     keys: list[tuple[str, dict]] = []
-    trend = rules.botox_trend(a)
+    trend = context.botox_trend(a)
     if trend in ("shorter", "longer"):
-        weeks = {"now": rules.weeks_phrase(a.botox_weeks_now), "first": a.botox_weeks_first}
+        weeks = {"now": context.weeks_phrase(a.botox_weeks_now), "first": a.botox_weeks_first}
         keys.append((f"botox_{trend}", weeks))
     effects = [effect for effect in a.botox_side_effects if effect != "none"]
     if effects:
@@ -214,7 +214,7 @@ def _diagnosis_prompts(ctx: Context, fired: dict[str, str]) -> list[tuple[str, d
         keys.append(("pregnancy", {}))
     if "bilateral" in fired:
         keys.append(("bilateral", {}))
-    if fired.get("specialist_evaluation") == rules.RECOMMEND:
+    if fired.get("specialist_evaluation") == context.RECOMMEND:
         keys.append(("specialist", {}))
     status = ctx.answers.mri
     if status in ("vessel_contact", "other_finding", "unknown_result", "unsure"):
@@ -229,7 +229,7 @@ def _diagnosis_prompts(ctx: Context, fired: dict[str, str]) -> list[tuple[str, d
 def _value_prompts(a: Answers, scores: dict) -> list[tuple[str, dict]]:
     keys = [(f"priority_{key}", {}) for key in PRIORITY_ITEMS if a.priorities.get(key) == "very"]
     # "Could MVD suit me?" makes no sense after an MVD; after_mvd asks about the choices now.
-    if a.leaning and not (a.leaning == "surgery" and rules.mvd_tried(a)):
+    if a.leaning and not (a.leaning == "surgery" and context.mvd_tried(a)):
         keys.append((f"leaning_{a.leaning}", {}))
     if scores["conflict"]:
         keys.append(("conflict", {}))
@@ -318,7 +318,7 @@ def _symptom_facts(ctx: Context) -> dict:
         "onset_ago": None if a.onset_ago is None else vars(a.onset_ago).copy(),
         "onset_text": _onset_text(a),
         "duration_months": ctx.duration_months,
-        "duration_text": rules.duration_phrase(a, ctx.today),
+        "duration_text": context.duration_phrase(a, ctx.today),
         **_one("course", a.course),
         **_one("frequency", a.frequency),
         "red_flags": list(a.red_flags),
@@ -342,10 +342,10 @@ def _diagnosis_facts(a: Answers) -> dict:
 
 
 def _treatment_facts(a: Answers) -> dict:
-    trend = rules.botox_trend(a)
+    trend = context.botox_trend(a)
     return {
         **_many("treatments", a.treatments),
-        "botox_tried": rules.botox_tried(a),
+        "botox_tried": context.botox_tried(a),
         "botox_rounds": a.botox_rounds,
         "botox_last": a.botox_last,
         "botox_weeks_first": a.botox_weeks_first,
@@ -358,7 +358,7 @@ def _treatment_facts(a: Answers) -> dict:
         **_one("medicine_helped", a.medicine_helped),
         **_many("medicine_side_effects", a.medicine_side_effects),
         **_one("medicine_current", a.medicine_current),
-        "mvd_tried": rules.mvd_tried(a),
+        "mvd_tried": context.mvd_tried(a),
         "mvd_year": a.mvd_year,
         **_one("mvd_helped", a.mvd_helped),
         **_one("mvd_recurred", a.mvd_recurred),
@@ -381,8 +381,8 @@ def _priority_item(key: str, level: str) -> dict:
 
 def _trend_text(a: Answers) -> str:
     return (
-        f"{rules.weeks_phrase(a.botox_weeks_now)} now, "
-        f"{rules.weeks_phrase(a.botox_weeks_first)} at first"
+        f"{context.weeks_phrase(a.botox_weeks_now)} now, "
+        f"{context.weeks_phrase(a.botox_weeks_first)} at first"
     )
 
 
