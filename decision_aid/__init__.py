@@ -13,6 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from decision_aid import clinic_time, request_id, store
 from decision_aid.fhir.canon import DEFAULT_BASE_URL
+from decision_aid.fields import question_type
 from decision_aid.guidance import content as guidance_content
 from decision_aid.instance_files import private_dir, secure_instance
 from decision_aid.limits import config_from_env as limits_config_from_env
@@ -116,6 +117,7 @@ def create_app(config=None):
     from decision_aid import clinic_send, errors, fhir_api, filters, staff, wizard
 
     filters.register(app.jinja_env)
+    app.add_template_global(question_type)  # _macros.html draws each question by its type
     app.register_blueprint(wizard.bp)
     app.register_blueprint(clinic_send.bp)
     app.register_blueprint(fhir_api.bp)

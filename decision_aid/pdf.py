@@ -48,7 +48,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from decision_aid import filters
 from decision_aid.clinic_time import age_on
-from decision_aid.guidance import content as guidance_content
+from decision_aid.guidance.model import IMPACT_ITEMS, SURE_ITEMS
 
 log = logging.getLogger(__name__)
 
@@ -80,12 +80,12 @@ _render_lock = threading.Lock()
 # --- Words ---------------------------------------------------------------------------------
 
 # Every clinical value on the PDF comes from the guidance result (`facts`, `scores`, `items`),
-# already in words from the reviewed guidance content (guidance/labels.yaml): the PDF holds no
-# clinical logic, no thresholds and no wording of its own for answer values. From the content
-# it takes only how many daily-life and SURE questions there are, for "3 of 7 answered".
-_LABELS = guidance_content.load("labels")
-IMPACT_QUESTIONS = len(_LABELS["impact"])
-SURE_QUESTIONS = len(_LABELS["sure"])
+# already in words from the questionnaire's short labels and the reviewed guidance content: the
+# PDF holds no clinical logic, no thresholds and no wording of its own for answer values. From
+# the questionnaire it takes only how many daily-life and SURE questions there are, for
+# "3 of 7 answered".
+IMPACT_QUESTIONS = len(IMPACT_ITEMS)
+SURE_QUESTIONS = len(SURE_ITEMS)
 # The same words as the summary page, so a patient sees one name for each level.
 LEVELS = {"urgent": "Urgent", "recommend": "We suggest", "inform": "Good to know"}
 MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()

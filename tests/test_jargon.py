@@ -2,19 +2,18 @@
 hemifacial spasm (HFS), MS, blepharospasm, neurologist and neurosurgeon. Checked on the rendered
 guidance of the summary page for several patients."""
 
-import datetime
 import json
 import re
 from pathlib import Path
 
 import pytest
+from conftest import TODAY
 from flask import render_template
 
 from decision_aid.guidance import evaluate
 from decision_aid.wizard import source_numbers
 
 ANSWERS = Path(__file__).parent / "data" / "answers"
-TODAY = datetime.date(2026, 11, 25)
 # term -> an explanation that must cover its first use
 JARGON = {
     "MVD": r"operation called MVD|an operation \(MVD|MVD \(microvascular decompression\)",
