@@ -143,10 +143,11 @@ async def patients(
         await asyncio.sleep(random.uniform(0, min(think_time[1], seconds)))  # staggered arrival
         while time.monotonic() < deadline and stats.started < limit:
             stats.started += 1
-            name = f"Load Patient {stats.started:05d}"
+            number = stats.started  # read now: other patients start while this one waits
+            name = f"Load Patient {number:05d}"
             async with new_session(connector) as session:
                 try:
-                    pdf = pdf_every > 0 and stats.started % pdf_every == 0
+                    pdf = pdf_every > 0 and number % pdf_every == 0
                     reference = await walk(session, base, name, stats, think_time, pdf, forms)
                     stats.completed.append((name, reference))
                 except Failed:
