@@ -70,6 +70,7 @@ def test_the_nginx_site_never_logs_a_resume_link():
     reason="nginx is not installed (make load installs it)",
 )
 def test_nginx_accepts_the_site_and_its_snippet(tmp_path):
+    pytest.importorskip("aiohttp")  # bench/load.py's client (the load extra)
     sys.path.insert(0, str(ROOT / "bench"))
     try:
         from load import nginx_config
