@@ -26,7 +26,7 @@ NEEDED = {
 
 def _finished_response():
     """(response, redirect): the patient's finished answers, or where to go instead."""
-    response, go_start = require_response()
+    response, go_start = require_response(allow_new=True)
     if go_start:
         return None, go_start
     if response.finished_at is None:

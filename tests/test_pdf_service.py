@@ -117,18 +117,15 @@ def test_with_every_slot_busy_the_pdf_is_a_friendly_503_with_retry_after(tmp_pat
     folder = pdf_slots.lock_dir(app)
     folder.mkdir(parents=True, exist_ok=True)
     # Another process (another gunicorn worker) is rendering in the only slot.
-    holder = subprocess.Popen(
+    with subprocess.Popen(
         [sys.executable, "-c", HOLD_SLOT, str(folder / "slot-0.lock")],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
-    )
-    try:
+    ) as holder:
         assert holder.stdout.readline().strip() == "held"
         busy = patient.client.get("/summary.pdf")
-    finally:
         holder.stdin.close()
-        holder.wait()
     assert busy.status_code == 503
     assert busy.headers["Retry-After"] == "30"
     assert busy.headers["Cache-Control"] == "no-store"
