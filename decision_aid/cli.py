@@ -133,7 +133,11 @@ def _app_store(config=None):
     from decision_aid.store import get_store
 
     app = create_app(config)
+    _stores.append(get_store(app))
     return app, get_store(app)
+
+
+_stores = []  # the stores a command made: their connections are closed when it ends
 
 
 def _read_password(prompt="Password: "):
@@ -289,7 +293,11 @@ def build_parser():
 
 def main(argv=None):
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    finally:
+        while _stores:
+            _stores.pop().engine.dispose()
 
 
 if __name__ == "__main__":
