@@ -28,7 +28,21 @@ COMMON_KEYS = {"id", "type", "label", "hint", "required", "show_if", "short", "e
 # A single-choice question may be `ui_only`: it helps the page (which follow-up to reveal) and is
 # never stored in the answers document. Its options may `reveal` a question of the same step.
 UI_ONLY_KEYS = {"ui_only"}
-STEP_KEYS = {"metadata", "id", "title", "caption", "show_if", "emergency_if", "one_of", "questions"}
+STEP_KEYS = {
+    "metadata",
+    "id",
+    "title",
+    "caption",
+    "show_if",
+    "emergency_if",
+    "one_of",
+    "asked_when",
+    "questions",
+}
+# A step with `asked_when: sharing` is not in the run of question pages: its questions (the name
+# and date of birth, which the guidance does not use) are asked when the person shares the
+# summary, on the send page and on the page before the PDF.
+ASKED_WHEN = {"sharing"}
 CONDITION_OPERATORS = {"equals", "contains", "in"}
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -113,7 +127,13 @@ class Step:
     show_if: dict | None = None
     emergency_if: dict | None = None
     one_of: tuple = ()
+    asked_when: str = ""
     metadata: dict = field(default_factory=dict)
+
+    @property
+    def in_sequence(self):
+        """Whether the step is one of the question pages, asked in order."""
+        return not self.asked_when
 
     @property
     def revealed_ids(self):
@@ -150,7 +170,17 @@ class Questionnaire:
         return None
 
     def applicable_steps(self, answers):
+        """Every step that applies to these answers, the ones asked when sharing included:
+        their answers are kept, shown and exported like the others."""
         return [s for s in self.steps if condition_holds(s.show_if, answers)]
+
+    def sequence(self, answers):
+        """The question pages a person goes through, in order, for these answers."""
+        return [s for s in self.applicable_steps(answers) if s.in_sequence]
+
+    def sharing_step(self):
+        """The step asked when the summary is shared (the name and date of birth)."""
+        return next(s for s in self.steps if s.asked_when == "sharing")
 
     def possible_steps(self, answers):
         """The steps that apply, or may still apply because the answer that decides them is
@@ -322,6 +352,9 @@ def parse_step(data, file_name, known_ids):
         for qid in q.revealed_ids:
             if qid not in ids or qid == q.id:
                 _fail(f"{where}: {q.id}.options.reveals", f"'{qid}' is not a question of this step")
+    asked_when = data.get("asked_when", "")
+    if asked_when and asked_when not in ASKED_WHEN:
+        _fail(f"{where}: asked_when", f"must be one of {sorted(ASKED_WHEN)}")
     one_of = tuple(tuple(group) for group in data.get("one_of", []))
     for group in one_of:
         for qid in group:
@@ -336,6 +369,7 @@ def parse_step(data, file_name, known_ids):
         show_if=show_if or None,
         emergency_if=emergency_if or None,
         one_of=one_of,
+        asked_when=asked_when,
         metadata=dict(data.get("metadata") or {}),
     )
 
