@@ -286,8 +286,10 @@ def walk(page, base, *, errors=True):
     yield "pdf-name-errors"
     for action in PDF_NAME.actions:
         do(page, action)
-    with page.expect_download() as download:
-        page.click(SUBMIT)
+    # The PDF is made on the server first: allow for a slow, busy machine (not a time test).
+    with page.expect_download(timeout=60_000) as download:
+        # A download is a navigation that never ends: do not wait for it.
+        page.click(SUBMIT, no_wait_after=True)
     assert download.value.suggested_filename.startswith("hfs-summary-")
     submit(page, "main >> text=back to your summary")
     assert page.url.endswith("/summary"), page.url

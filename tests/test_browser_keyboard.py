@@ -174,7 +174,7 @@ def test_whole_path_with_the_keyboard_alone(browser, live_server, scheme):
         for action in PDF_NAME.actions:
             keys.do(action)
         keys.tab_to(SUBMIT)
-        with page.expect_download() as download:
+        with page.expect_download(timeout=60_000) as download:  # the PDF is made first
             page.keyboard.press("Enter")
         assert download.value.suggested_filename.startswith("hfs-summary-")
         keys.press("main a[href='/summary']")
