@@ -1,8 +1,8 @@
 """The patient's path without traps (issue 13), in Debian's chromium: continue or start again,
 save and come back in another browser with the QR code, the onset question with and without
 script, the return to the changed row, the send page (a name and date of birth, the red-flag
-notice), the name asked on the way to the PDF, the summary's order on a phone, and axe at zero on each new page and state in the
-light and the dark scheme."""
+notice), the name asked on the way to the PDF, the summary's order on a phone, and axe at zero
+on each new page and state in the light and the dark scheme."""
 
 import pytest
 from browser_support import (

@@ -322,6 +322,13 @@ def _parse_question(raw, where, known_ids):
     return Question(**kwargs)
 
 
+def _asked_when(data, where):
+    asked_when = data.get("asked_when", "")
+    if asked_when and asked_when not in ASKED_WHEN:
+        _fail(f"{where}: asked_when", f"must be one of {sorted(ASKED_WHEN)}")
+    return asked_when
+
+
 def parse_step(data, file_name, known_ids):
     where = file_name
     if not isinstance(data, dict):
@@ -352,9 +359,7 @@ def parse_step(data, file_name, known_ids):
         for qid in q.revealed_ids:
             if qid not in ids or qid == q.id:
                 _fail(f"{where}: {q.id}.options.reveals", f"'{qid}' is not a question of this step")
-    asked_when = data.get("asked_when", "")
-    if asked_when and asked_when not in ASKED_WHEN:
-        _fail(f"{where}: asked_when", f"must be one of {sorted(ASKED_WHEN)}")
+    asked_when = _asked_when(data, where)
     one_of = tuple(tuple(group) for group in data.get("one_of", []))
     for group in one_of:
         for qid in group:
