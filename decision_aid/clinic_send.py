@@ -17,7 +17,6 @@ from decision_aid.wizard import clinic_name, guidance_for, questionnaire, requir
 bp = Blueprint("clinic_send", __name__)
 
 # The questions the clinic needs answered, with the send page's message when one is missing.
-IDENTITY_STEP = "about_you"
 NEEDED = {
     "name": "Enter your name, so the clinic knows whose summary it is",
     "date_of_birth": "Enter your date of birth, so the clinic can tell you apart from others",
@@ -35,9 +34,9 @@ def _finished_response():
 
 
 def identity_step(answers):
-    """The part of the "About you" step still to answer before sending, made required, or None
-    when the name and date of birth were given."""
-    step = questionnaire().step(IDENTITY_STEP)
+    """The part of the "About you" step (asked when sharing) still to answer before sending,
+    made required, or None when the name and date of birth were given."""
+    step = questionnaire().sharing_step()
     missing = tuple(
         replace(q, required=True, error=NEEDED[q.id])
         for q in step.questions
@@ -61,7 +60,7 @@ def send():
     if response.sent_at is not None and request.method == "GET":
         return redirect(url_for("clinic_send.sent"))
     formdata = request.form if request.method == "POST" else None
-    form = build_form(step or questionnaire().step(IDENTITY_STEP), answers, formdata=formdata)
+    form = build_form(step or questionnaire().sharing_step(), answers, formdata=formdata)
     errors = []
     if request.method == "POST" and form.validate():  # CSRF
         given = {}

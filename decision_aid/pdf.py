@@ -615,6 +615,11 @@ def _patient_questions(answers: dict) -> list[str]:
     return [_text(q) for q in questions if _text(q).strip()]
 
 
+# The details that say whose summary it is: page 1 says so when one was not given, with a
+# space to write it by hand (a patient may print the PDF without them).
+IDENTITY_DETAILS = ("name", "date_of_birth")
+
+
 def _details(answers: dict, today: datetime.date) -> tuple[list[dict], list[dict]]:
     """The patient's details as page 1 shows them (clipped), and those to print in full. The age
     on `today` follows the date of birth."""
@@ -627,6 +632,8 @@ def _details(answers: dict, today: datetime.date) -> tuple[list[dict], list[dict
     ):
         value = _text(answers.get(key)).strip()
         if not value:
+            if key in IDENTITY_DETAILS:
+                details.append({"label": label, "value": "", "cut": False, "missing": True})
             continue
         age = age_on(value, today) if key == "date_of_birth" else None
         if key in ("date_of_birth", "appointment"):

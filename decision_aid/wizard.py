@@ -63,9 +63,10 @@ def next_step_after(step_id, answers, completed, return_to, changed=None):
     """Where to go after a step is saved: the next unanswered step after this one (wrapping
     round), then the check page. After a Change link, any newly opened step is asked first, in
     order, and then the check page again, at the row of the answer that was changed."""
-    steps = questionnaire().applicable_steps(answers)
+    steps = questionnaire().sequence(answers)
     ids = [s.id for s in steps]
-    begin = 0 if return_to == RETURN_TO_CHECK else ids.index(step_id) + 1
+    # A step asked when sharing (reached by a Change link) is not in the run: look from the top.
+    begin = ids.index(step_id) + 1 if step_id in ids and return_to != RETURN_TO_CHECK else 0
     for step in steps[begin:] + steps[:begin]:
         if step.id not in completed:
             return url_for("wizard.step", step_id=step.id, return_to=return_to, question=changed)
@@ -84,7 +85,9 @@ def changed_question(value):
 def previous_url(step_id, answers, return_to):
     if return_to == RETURN_TO_CHECK:
         return url_for("wizard.check")
-    ids = [s.id for s in questionnaire().applicable_steps(answers)]
+    ids = [s.id for s in questionnaire().sequence(answers)]
+    if step_id not in ids:  # a step asked when sharing
+        return url_for("wizard.check")
     position = ids.index(step_id)
     if position == 0:
         return url_for("wizard.start")
@@ -92,7 +95,7 @@ def previous_url(step_id, answers, return_to):
 
 
 def first_incomplete(response):
-    for step in questionnaire().applicable_steps(response.answers):
+    for step in questionnaire().sequence(response.answers):
         if step.id not in response.completed_steps:
             return step
     return None
@@ -316,17 +319,26 @@ def check():
             session["token"], response.answers, response.completed_steps, finished=True
         )
         return redirect(url_for("wizard.summary"))
-    steps = questionnaire().applicable_steps(response.answers)
+    pages = questionnaire().sequence(response.answers)
     return render_template(
         "check.html",
-        steps=steps,
+        steps=answered_steps(response.answers),
         answers=response.answers,
         display=display_answer,
-        back_url=url_for("wizard.step", step_id=steps[-1].id),
+        back_url=url_for("wizard.step", step_id=pages[-1].id),
         form=ActionForm(),
         sent=response.sent_at is not None,
         clinic=clinic_name(response.answers),
     )
+
+
+def answered_steps(answers):
+    """The steps the check page and the summary list: the question pages, then the name and
+    date of birth (asked when sharing) once either is given."""
+    q = questionnaire()
+    sharing = q.sharing_step()
+    given = [sharing] if sharing and sharing.stored_ids & answers.keys() else []
+    return q.sequence(answers) + given
 
 
 @bp.app_template_global("shown")
@@ -383,11 +395,10 @@ def summary():
     if response.finished_at is None:
         return redirect(url_for("wizard.check"))
     result = guidance_for(response.answers)
-    steps = questionnaire().applicable_steps(response.answers)
     return render_template(
         "summary.html",
         response=response,
-        steps=steps,
+        steps=answered_steps(response.answers),
         answers=response.answers,
         display=display_answer,
         result=result,
@@ -420,18 +431,83 @@ def source_numbers(result):
     return {sid: n for n, sid in enumerate((result or {}).get("sources", {}), start=1)}
 
 
+# What the page before the PDF leads to: its button, and its way on without a name.
+PDF_ACTIONS = {
+    "download": ("Download the PDF", "Download it without a name"),
+    "print": ("Print the PDF", "Print it without a name"),
+}
+
+
+def pdf_url(action, without_name=False):
+    return url_for(
+        "wizard.summary_pdf",
+        print=1 if action == "print" else None,
+        without_name=1 if without_name else None,
+    )
+
+
+@bp.route("/summary/your-name", methods=["GET", "POST"])
+def pdf_name():
+    """The short page before the PDF is downloaded or printed: the name and date of birth for
+    the page for the doctor. The guidance does not use them, so they are asked only when the
+    summary is shared (here and on the send page): optional, filled in when known, checked as
+    on any question page. A change here, like any change, reaches a clinic that was sent the
+    summary only when the summary is made again."""
+    response, go_start = require_response()
+    if go_start:
+        return go_start
+    if response.finished_at is None:
+        return redirect(url_for("wizard.check"))
+    action = request.values.get("then")
+    if action not in PDF_ACTIONS:
+        action = "download"
+    step = questionnaire().sharing_step()
+    errors = []
+    if request.method == "POST":
+        form = build_form(step, response.answers, formdata=request.form)
+        if form.validate():  # CSRF only; the checks below are per question
+            given, errors, _complete = check_step(step, form, today(), response.answers)
+            if not errors:
+                kept = {k: v for k, v in response.answers.items() if k not in step.stored_ids}
+                get_store(current_app).save(
+                    session["token"], kept | given, response.completed_steps
+                )
+                return redirect(pdf_url(action))
+    else:
+        form = build_form(step, response.answers)
+    button, without = PDF_ACTIONS[action]
+    return render_template(
+        "pdf_name.html",
+        step=step,
+        form=form,
+        errors=errors,
+        errors_by_key={e.key: e for e in reversed(errors)},
+        field_name=field_name,
+        action=action,
+        button=button,
+        without=without,
+        without_url=pdf_url(action, without_name=True),
+    )
+
+
 @bp.route("/summary.pdf")
 def summary_pdf():
-    """The PDF, only for the owner of the answers: anyone else gets a 404."""
+    """The PDF, only for the owner of the answers: anyone else gets a 404. With
+    ?without_name=1 it leaves out the name and date of birth (the way on without them from the
+    page before the PDF), and page 1 says they were not given."""
     response = current_response()
     if response is None or response.finished_at is None:
         abort(404)
-    result = guidance_for(response.answers)
+    answers = response.answers
+    if request.args.get("without_name") == "1":
+        identity = questionnaire().sharing_step().stored_ids
+        answers = {k: v for k, v in answers.items() if k not in identity}
+    result = guidance_for(answers)
     if result is None:
         abort(404)
     config = current_app.config
     body = pdf.render_summary_pdf(
-        response.answers,
+        answers,
         result,
         reference=response.reference_display,
         today=today(),
@@ -463,11 +539,12 @@ def resume(token):
         ), 404
     if request.method == "GET":
         current = current_response()
+        pages = [s.id for s in questionnaire().sequence(response.answers)]
         return render_template(
             "resume.html",
             response=response,
-            done=len(response.completed_steps),
-            total=len(questionnaire().applicable_steps(response.answers)),
+            done=len(set(pages) & set(response.completed_steps)),
+            total=len(pages),
             other=current if current and current.id != response.id else None,
             form=ActionForm(),
         )
