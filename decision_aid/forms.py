@@ -16,11 +16,12 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
+from decision_aid.dates import MONTHS, month_year
+
 SEP = "__"
+# A month typed as a word: "March" or "Mar" (the names of decision_aid.dates, no locale).
 MONTH_NAMES = {
-    name.lower(): number
-    for number in range(1, 13)
-    for name in (calendar.month_name[number], calendar.month_abbr[number])
+    name.lower(): number for number, full in enumerate(MONTHS, 1) for name in (full, full[:3])
 }
 EARLIEST_YEAR = 1950
 DIGITS = re.compile(r"[0-9]{1,6}")
@@ -321,8 +322,7 @@ def _check_date(q, form, today):
         day = _whole_number(parts["day"], 1, last_day, "a day")
     except Invalid as exc:
         raise Invalid(
-            f"{calendar.month_name[month]} {year} has {last_day} days. "
-            f"Enter a day between 1 and {last_day}",
+            f"{month_year(year, month)} has {last_day} days. Enter a day between 1 and {last_day}",
             "day",
         ) from exc
     value = date(year, month, day)

@@ -2,7 +2,6 @@
 summary, resume and delete. It holds no clinical logic: branching comes from the question data
 and guidance from `decision_aid.guidance`."""
 
-import calendar
 from datetime import date
 
 from flask import (
@@ -16,8 +15,9 @@ from flask import (
     url_for,
 )
 
-from decision_aid import clinic_time, guidance, pdf
+from decision_aid import clinic_time, guidance, pdf, summary_view
 from decision_aid.clinic_time import app_today
+from decision_aid.dates import long_date, month_year
 from decision_aid.forms import ActionForm, build_form, check_step, field_name, join_label
 from decision_aid.questions import condition_holds
 from decision_aid.store import get_store
@@ -355,10 +355,9 @@ def display_answer(question, answers, step=None):
         return [f"About {value['amount']} {value['unit']} ago"]
     if question.type == "month_year":
         year, _, month = value.partition("-")
-        return [f"{_month_name(int(month))} {year}" if month else year]
+        return [month_year(int(year), int(month)) if month else year]
     if question.type == "date":
-        d = date.fromisoformat(value)
-        return [f"{d.day} {_month_name(d.month)} {d.year}"]
+        return [long_date(date.fromisoformat(value))]
     if question.type == "number":
         return [f"{value} {question.suffix}".strip()]
     if question.type == "rating":
@@ -394,21 +393,9 @@ def _none_or_label(question, value):
     return label
 
 
-def _month_name(number):
-    return calendar.month_name[number]
-
-
 def clinic_name(answers):
     """The clinic the patient named, or the one this tool runs for (CLINIC_NAME), or None."""
     return answers.get("clinic") or current_app.config.get("CLINIC_NAME") or None
-
-
-def next_actions(result):
-    """ "What to do next": at most three lines, the titles of the first guidance items after
-    the urgent ones (which have their own cards just above), in the guidance's order."""
-    if not result:
-        return []
-    return [item["title"] for item in result["items"] if item["level"] != "urgent"][:3]
 
 
 @bp.route("/summary")
@@ -426,34 +413,22 @@ def summary():
         steps=steps,
         answers=response.answers,
         display=display_answer,
-        result=result,
-        next_actions=next_actions(result),
-        source_numbers=source_numbers(result),
+        view=summary_view.build(result) if result else None,
         clinic=clinic_name(response.answers),
         retention_days=current_app.config["RETENTION_DAYS"],
     )
 
 
 def guidance_for(answers):
-    """The guidance result, or None if the engine finds the stored answers invalid (which the
-    forms should prevent); the page then says so instead of failing."""
+    """The guidance result (a GuidanceResult), or None if the engine finds the stored answers
+    invalid (which the forms should prevent); the page then says so instead of failing."""
     try:
-        return guidance.evaluate(answers, today())
+        return guidance.result_for(answers, today())
     except guidance.ValidationError as exc:
         current_app.logger.warning(
             "stored answers failed validation: %d problems", len(exc.problems)
         )
         return None
-
-
-@bp.app_template_filter("by_number")
-def by_number(source_ids, numbers):
-    """Cited sources in the order of the numbered list at the end of the page."""
-    return sorted(source_ids, key=lambda sid: numbers.get(sid, 0))
-
-
-def source_numbers(result):
-    return {sid: n for n, sid in enumerate((result or {}).get("sources", {}), start=1)}
 
 
 @bp.route("/summary.pdf")

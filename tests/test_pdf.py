@@ -19,9 +19,10 @@ from hypothesis import strategies as st
 from markupsafe import escape
 from pypdf import PdfReader
 
-from decision_aid import pdf
+from decision_aid import pdf, summary_view
 from decision_aid.cli import main
 from decision_aid.guidance import evaluate
+from decision_aid.guidance.content import CONTENT_DIR
 from decision_aid.guidance.model import MULTI_CHOICES
 
 DATA = Path(__file__).parent / "data"
@@ -398,12 +399,14 @@ def test_same_input_gives_the_same_bytes(typical_pdf):
     assert render(typical(), today=datetime.date(2026, 11, 26)) != typical_pdf
 
 
-# What the PDF module reads from disk: its code, template, stylesheet and labels.
+# What the PDF module reads from disk: its code and the summary view's, template, stylesheet
+# and labels.
 PDF_SOURCES = (
     Path(pdf.__file__),
+    Path(summary_view.__file__),
     pdf.TEMPLATES_DIR / pdf.TEMPLATE,
     pdf.ASSETS_DIR / pdf.STYLESHEET,
-    Path(pdf.guidance_content.CONTENT_DIR) / "labels.yaml",
+    CONTENT_DIR / "labels.yaml",
 )
 
 
