@@ -95,7 +95,7 @@ def load_answers(path):
 
 def cmd_guidance(args):
     from decision_aid.guidance import ValidationError, result_for
-    from decision_aid.summary_text import format_text
+    from decision_aid.summary import format_text
 
     today = args.today or datetime.date.today()  # only the command line reads the clock
     try:

@@ -1,6 +1,6 @@
 """The PDF summary: page 1 for the clinician, then the patient's copy.
 
-Answers + guidance result -> summary view (decision_aid.summary_view, shared with the summary
+Answers + guidance result -> summary view (decision_aid.summary, shared with the summary
 page, the staff summary and the text output) -> Jinja template (autoescaped, templates/pdf/) ->
 WeasyPrint (static/pdf/print.css, system Noto/DejaVu fonts) -> tagged PDF/UA-1.
 
@@ -47,10 +47,10 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from decision_aid import filters, summary_view
+from decision_aid import filters
 from decision_aid.dates import short_date
 from decision_aid.guidance.result import GuidanceResult
-from decision_aid.summary_view import SummaryView
+from decision_aid.summary import SummaryView, build_view
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +79,7 @@ _render_lock = threading.Lock()
 
 
 # --- Words ---------------------------------------------------------------------------------
-# What the PDF shows comes from the summary view (decision_aid.summary_view), which the summary
+# What the PDF shows comes from the summary view (decision_aid.summary), which the summary
 # page, the staff summary and the text output render too: the PDF holds no clinical logic, no
 # thresholds and no wording of its own for answer values. Here are only the layout's choices.
 
@@ -237,7 +237,7 @@ class _Summary:
     ):
         if paper not in PAPERS:
             raise ValueError(f"paper must be one of {', '.join(PAPERS)}, not {paper!r}")
-        view = summary_view.build(result, answers, today=today)
+        view = build_view(result, answers, today=today)
         self.logo = usable_logo(clinic_logo)
         self.questions = view.own_questions
         details, continued_details = _page1_details(view)

@@ -44,11 +44,11 @@ from werkzeug.exceptions import HTTPException
 from wtforms import PasswordField, StringField
 
 from decision_aid import store as store_module
-from decision_aid import summary_view
 from decision_aid.clinic_time import age_on
 from decision_aid.forms import ActionForm
 from decision_aid.pdf import render_summary_pdf
 from decision_aid.store import FAILURE_WINDOW, get_store, normalise_email
+from decision_aid.summary import build_view, own_questions
 from decision_aid.wizard import answered_date, display_answer, guidance_for, questionnaire, today
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
@@ -343,8 +343,8 @@ def summary(reference):
         answers=response.answers,
         display=display_answer,
         identity=_identity(response.answers),
-        view=summary_view.build(result, response.answers) if result else None,
-        own_questions=summary_view.own_questions(response.answers),
+        view=build_view(result, response.answers) if result else None,
+        own_questions=own_questions(response.answers),
         guidance_problem=NO_GUIDANCE,
         reviewer=reviewer,
         done=ACTED_MESSAGES.get(acted["action"]) if acted else None,

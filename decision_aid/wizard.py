@@ -15,12 +15,13 @@ from flask import (
     url_for,
 )
 
-from decision_aid import clinic_time, guidance, pdf, summary_view
+from decision_aid import clinic_time, guidance, pdf
 from decision_aid.clinic_time import app_today
 from decision_aid.dates import long_date, month_year
 from decision_aid.forms import ActionForm, build_form, check_step, field_name, join_label
 from decision_aid.questions import condition_holds
 from decision_aid.store import get_store
+from decision_aid.summary import build_view
 
 try:  # segno draws the QR code of the resume link; without it the page shows the link only
     import segno
@@ -413,7 +414,7 @@ def summary():
         steps=steps,
         answers=response.answers,
         display=display_answer,
-        view=summary_view.build(result) if result else None,
+        view=build_view(result) if result else None,
         clinic=clinic_name(response.answers),
         retention_days=current_app.config["RETENTION_DAYS"],
     )

@@ -18,7 +18,7 @@ from decision_aid.guidance import (
     rules_markdown,
     validate,
 )
-from decision_aid.summary_text import format_text
+from decision_aid.summary import format_text
 
 ROOT = Path(__file__).resolve().parent.parent
 ANSWERS_DIR = Path(__file__).parent / "data" / "answers"

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from flask import render_template_string
 
-from decision_aid import summary_view
 from decision_aid.guidance import result_for
+from decision_aid.summary import build_view
 
 ANSWERS = Path(__file__).parent / "data" / "answers"
 TODAY = datetime.date(2026, 11, 25)
@@ -49,7 +49,7 @@ GUIDANCE = (
 
 
 def rendered_text(app, answers):
-    view = summary_view.build(result_for(answers, TODAY))
+    view = build_view(result_for(answers, TODAY))
     with app.test_request_context("/summary"):
         html = render_template_string(GUIDANCE, view=view)
     text = re.sub(r"<[^>]+>", " ", html)

@@ -1,13 +1,13 @@
 """format_text(result): the summary as plain text, for the command line. It renders the summary
-view (decision_aid.summary_view), as the pages and the PDF do."""
+view (view.py), as the pages and the PDF do."""
 
 from __future__ import annotations
 
 import textwrap
 from collections.abc import Mapping
 
-from decision_aid import summary_view
 from decision_aid.guidance.result import GuidanceResult
+from decision_aid.summary.view import SummaryView, build_view
 
 WIDTH = 88
 
@@ -22,7 +22,7 @@ def _cite(refs) -> str:
     return f"(Sources: {'; '.join(ref.short for ref in refs)})"
 
 
-def _items(view: summary_view.SummaryView) -> list[str]:
+def _items(view: SummaryView) -> list[str]:
     lines = ["YOUR GUIDANCE", ""]
     if not view.items:
         lines += ["Nothing in your answers needs special action.", ""]
@@ -38,7 +38,7 @@ def _items(view: summary_view.SummaryView) -> list[str]:
     return lines
 
 
-def _about(view: summary_view.SummaryView) -> list[str]:
+def _about(view: SummaryView) -> list[str]:
     lines = []
     for part in view.about.values():
         lines += [part.title.upper(), ""] + _wrap(part.text, "    ")
@@ -46,7 +46,7 @@ def _about(view: summary_view.SummaryView) -> list[str]:
     return lines
 
 
-def _options(view: summary_view.SummaryView) -> list[str]:
+def _options(view: SummaryView) -> list[str]:
     """The option grid, one option at a time, every row in the same order."""
     lines = ["YOUR CHOICES, SIDE BY SIDE", ""]
     for option in view.options:
@@ -63,7 +63,7 @@ def _options(view: summary_view.SummaryView) -> list[str]:
     return lines
 
 
-def _scores(view: summary_view.SummaryView) -> list[str]:
+def _scores(view: SummaryView) -> list[str]:
     scores = view.scores
     impact = f"{scores.impact} ({scores.impact_answered})" if scores.impact else "not answered"
     conflict = {True: "yes", False: "no", None: "not known"}[scores.conflict]
@@ -81,7 +81,7 @@ def _scores(view: summary_view.SummaryView) -> list[str]:
 
 def format_text(result: GuidanceResult | Mapping) -> str:
     """The result as readable text: guidance, options, questions, scores, sources, provenance."""
-    view = summary_view.build(result)
+    view = build_view(result)
     lines = _items(view) + _about(view) + _options(view)
     lines += ["QUESTIONS TO ASK", ""]
     lines += [line for q in view.questions_to_ask for line in _wrap(q, "      ", "    * ")]

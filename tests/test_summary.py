@@ -1,6 +1,6 @@
 """The typed guidance result (decision_aid/guidance/result.py) and the one summary view that
 the summary page, the staff summary, the PDF and the text output render
-(decision_aid/summary_view.py): the red-flag marker as a field of the result, the patient's own
+(decision_aid/summary/): the red-flag marker as a field of the result, the patient's own
 questions apart from the suggested ones, and level names, the SURE threshold and dates each
 defined once and shown the same everywhere."""
 
@@ -16,12 +16,12 @@ from clinic_support import sent_summary, staff_client
 from flask import render_template_string
 from test_guidance import PERSONAS
 
-from decision_aid import listing, pdf, summary_view
+from decision_aid import listing, pdf
 from decision_aid.dates import long_date, month_year, short_answer_date, short_date
 from decision_aid.guidance import GuidanceResult, ValidationError, evaluate, result_for, rules
 from decision_aid.guidance.content import load
 from decision_aid.guidance.rules import SURE_CONFLICT_AT_OR_BELOW
-from decision_aid.summary_text import format_text
+from decision_aid.summary import build_view, format_text
 
 TODAY = datetime.date(2026, 11, 25)  # conftest.TODAY
 ANSWERS = Path(__file__).parent / "data" / "answers"
@@ -106,7 +106,7 @@ def test_no_marker_until_the_answers_are_valid():
 def test_a_partial_result_reads_as_empty():
     """A result in the public format may leave out whole sections; the view shows them as not
     answered instead of failing."""
-    view = summary_view.build({"items": [], "facts": {}})
+    view = build_view({"items": [], "facts": {}})
     assert view.items == () and view.sources == () and view.options == ()
     assert [row.value for row in view.rows] == ["Not answered"] * len(view.rows)
     assert view.scores.impact == "" and view.scores.sure == ""
@@ -158,7 +158,7 @@ def test_level_names_are_the_same_on_every_page(app, monkeypatch):
             render_template_string(
                 '{% from "_guidance.html" import urgent_items, other_items with context %}'
                 "{{ urgent_items(view) }}{{ other_items(view) }}",
-                view=summary_view.build(result),
+                view=build_view(result),
             )
         )
     html = flat(pdf.render_summary_html(answers, result, reference="ABCD-EFGH", today=TODAY))
@@ -211,7 +211,7 @@ def test_the_review_date_is_worded_by_the_one_date_module():
     result = result_for({}, TODAY)
     reviewed = datetime.date.fromisoformat(result.provenance.reviewed)
     assert result.provenance.reviewed_text == long_date(reviewed)
-    assert summary_view.build(result).reviewed_on == short_date(reviewed)
+    assert build_view(result).reviewed_on == short_date(reviewed)
 
 
 # --- The view ------------------------------------------------------------------------------
@@ -220,7 +220,7 @@ def test_the_review_date_is_worded_by_the_one_date_module():
 def test_sources_have_one_number_for_every_renderer():
     """Each cited source has the number of its place in the list of sources; a source the
     result does not list keeps its id."""
-    view = summary_view.build(result_for(answers_file("red_flag"), TODAY))
+    view = build_view(result_for(answers_file("red_flag"), TODAY))
     numbers = {source.id: source.number for source in view.sources}
     assert [source.number for source in view.sources] == list(range(1, len(view.sources) + 1))
     refs = [ref for item in view.items for ref in item.refs]
@@ -229,13 +229,13 @@ def test_sources_have_one_number_for_every_renderer():
     assert all(ref.label == str(ref.number) for ref in refs)
     hand_made = {"items": [], "sources": {"a": "A. Author. 2020."}}
     hand_made["about"] = {"condition": {"title": "T", "text": "X", "sources": ["a", "b"]}}
-    about = summary_view.build(hand_made).about["condition"]
+    about = build_view(hand_made).about["condition"]
     assert [ref.label for ref in about.refs] == ["1", "b"]
 
 
 def test_next_actions_are_the_first_three_titles_after_the_urgent_ones():
     answers = typical() | {"red_flags": ["sudden_weakness"]}
-    view = summary_view.build(result_for(answers, TODAY))
+    view = build_view(result_for(answers, TODAY))
     assert view.urgent and len(view.others) > 3
     assert view.next_actions == tuple(item.title for item in view.others[:3])
     assert view.items == view.urgent + view.others
