@@ -12,6 +12,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from decision_aid import clinic_time, store
 from decision_aid.fhir.canon import DEFAULT_BASE_URL
+from decision_aid.fields import question_type
 from decision_aid.questions import load_questionnaire
 
 csrf = CSRFProtect()
@@ -88,6 +89,7 @@ def create_app(config=None):
     from decision_aid import clinic_send, errors, fhir_api, filters, staff, wizard
 
     filters.register(app.jinja_env)
+    app.add_template_global(question_type)  # _macros.html draws each question by its type
     app.register_blueprint(wizard.bp)
     app.register_blueprint(clinic_send.bp)
     app.register_blueprint(fhir_api.bp)

@@ -2,8 +2,6 @@
 summary, resume and delete. It holds no clinical logic: branching comes from the question data
 and guidance from `decision_aid.guidance`."""
 
-from datetime import date
-
 from flask import (
     Blueprint,
     abort,
@@ -17,8 +15,8 @@ from flask import (
 
 from decision_aid import clinic_time, guidance, pdf
 from decision_aid.clinic_time import app_today
-from decision_aid.dates import long_date, month_year
-from decision_aid.forms import ActionForm, build_form, check_step, field_name, join_label
+from decision_aid.fields import question_type
+from decision_aid.forms import ActionForm, build_form, check_step, field_name
 from decision_aid.questions import condition_holds
 from decision_aid.store import get_store
 from decision_aid.summary import build_view
@@ -348,28 +346,7 @@ def display_answer(question, answers, step=None):
     value = answers.get(question.id)
     if value is None or value == [] or value == {}:
         return []
-    if question.type in ("single",):
-        return [question.option_label(value)]
-    if question.type == "multiple":
-        return [_none_or_label(question, v) for v in value]
-    if question.type == "ago":
-        return [f"About {value['amount']} {value['unit']} ago"]
-    if question.type == "month_year":
-        year, _, month = value.partition("-")
-        return [month_year(int(year), int(month)) if month else year]
-    if question.type == "date":
-        return [long_date(date.fromisoformat(value))]
-    if question.type == "number":
-        return [f"{value} {question.suffix}".strip()]
-    if question.type == "rating":
-        return [
-            join_label(item.label, question.option_label(value[item.id]))
-            for item in question.items
-            if item.id in value
-        ]
-    if question.type == "question_list":
-        return list(value)
-    return [str(value)]
+    return question_type(question).display(value)
 
 
 def _display_ui_only(question, answers, step):
@@ -384,14 +361,6 @@ def _display_ui_only(question, answers, step):
     if any(qid in answers for qid in step.stored_ids):
         return ["Not known"]
     return []
-
-
-def _none_or_label(question, value):
-    """ "None of these" reads "None" out of context; other labels as they are."""
-    label = question.option_label(value)
-    if value == question.exclusive and label.lower().startswith("none"):
-        return "None"
-    return label
 
 
 def clinic_name(answers):

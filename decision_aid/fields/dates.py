@@ -1,0 +1,187 @@
+"""The question types about when: a month and year, a full date, and "about N weeks, months or
+years ago". Each part is its own input, so a message can point at the part that is wrong."""
+
+import calendar
+from datetime import date
+
+from wtforms import StringField
+
+from decision_aid.dates import long_date, month_year
+from decision_aid.fields.base import (
+    MONTH_NAMES,
+    NOT_CHOSEN,
+    Invalid,
+    QuestionType,
+    digits,
+    field_name,
+    radio,
+    text_of,
+    whole_number,
+)
+
+EARLIEST_YEAR = 1950
+AGO_UNITS_PER_YEAR = {"weeks": 52, "months": 12, "years": 1}
+
+
+def month_number(q, text, required):
+    """'March', 'mar' or '3' -> 3."""
+    if not text:
+        if required:
+            raise Invalid(f"{q.subject} must include a month", "month")
+        return None
+    if text.lower() in MONTH_NAMES:
+        return MONTH_NAMES[text.lower()]
+    number = digits(text)
+    if number is None or not 1 <= int(number) <= 12:
+        raise Invalid(
+            f"The month of {q.what or 'the date'} must be its name, like March, "
+            "or a number from 1 to 12",
+            "month",
+        )
+    return int(number)
+
+
+class DateParts(QuestionType):
+    """A date typed in parts, each a text input named `<question>__<part>`."""
+
+    parts = ()
+
+    def fields(self):
+        return [(field_name(self.q.id, part), StringField()) for part in self.parts]
+
+    def anchor(self, part=None):
+        return field_name(self.q.id, part or self.parts[0])
+
+
+class MonthYear(DateParts):
+    """A month (optional unless `month_required`) and a year, in the past: "2019-03" or "2019"."""
+
+    name = "month_year"
+    parts = ("month", "year")
+
+    def initial(self, value):
+        year, _, month = str(value).partition("-")
+        return {
+            field_name(self.q.id, "year"): year,
+            field_name(self.q.id, "month"): str(int(month)) if month else "",
+        }
+
+    def parse(self, form, today):
+        q = self.q
+        month_text = text_of(form, field_name(q.id, "month"))
+        year_text = text_of(form, field_name(q.id, "year"))
+        if self.none_given([month_text, year_text], "Enter the month and year", "month"):
+            return None
+        if not year_text:
+            raise Invalid(f"{q.subject} must include a year", "year")
+        month = month_number(q, month_text, q.month_required)
+        try:
+            year = whole_number(year_text, EARLIEST_YEAR, today.year, "a year")
+        except Invalid as exc:
+            raise Invalid(
+                f"The year of {q.what or 'the date'} must be between {EARLIEST_YEAR} "
+                f"and {today.year}",
+                "year",
+            ) from exc
+        if (year, month or 1) > (today.year, today.month):
+            raise Invalid(f"{q.subject} must be in the past", "month" if month else "year")
+        return f"{year:04d}-{month:02d}" if month else f"{year:04d}"
+
+    def display(self, value):
+        year, _, month = value.partition("-")
+        return [month_year(int(year), int(month)) if month else year]
+
+
+class Date(DateParts):
+    """Day, month and year: "2027-01-14". `past` dates (a birthday) go back to 1900; other dates
+    (an appointment) are within five years of today."""
+
+    name = "date"
+    parts = ("day", "month", "year")
+
+    def initial(self, value):
+        year, month, day = value.split("-")
+        return {
+            field_name(self.q.id, "year"): year,
+            field_name(self.q.id, "month"): str(int(month)),
+            field_name(self.q.id, "day"): str(int(day)),
+        }
+
+    def parse(self, form, today):
+        q = self.q
+        parts = {p: text_of(form, field_name(q.id, p)) for p in self.parts}
+        if self.none_given(parts.values(), "Enter the date", "day"):
+            return None
+        for part in self.parts:
+            if not parts[part]:
+                raise Invalid(f"{q.subject} must include a {part}", part)
+        month = month_number(q, parts["month"], True)
+        latest = today.year if q.past else today.year + 5
+        earliest = 1900 if q.past else today.year - 5
+        try:
+            year = whole_number(parts["year"], earliest, latest, "a year")
+        except Invalid as exc:
+            raise Invalid(
+                f"The year of {q.what or 'the date'} must be between {earliest} and {latest}",
+                "year",
+            ) from exc
+        last_day = calendar.monthrange(year, month)[1]
+        try:
+            day = whole_number(parts["day"], 1, last_day, "a day")
+        except Invalid as exc:
+            raise Invalid(
+                f"{month_year(year, month)} has {last_day} days. "
+                f"Enter a day between 1 and {last_day}",
+                "day",
+            ) from exc
+        value = date(year, month, day)
+        if q.past and value > today:
+            raise Invalid(f"{q.subject} must be today or in the past", "day")
+        return value.isoformat()
+
+    def display(self, value):
+        return [long_date(date.fromisoformat(value))]
+
+
+class Ago(QuestionType):
+    """About 3 weeks ago: a number (`__amount`) and a unit radio (`__unit`), stored as
+    {"amount": 3, "unit": "weeks"}."""
+
+    name = "ago"
+
+    def fields(self):
+        return [
+            (field_name(self.q.id, "amount"), StringField()),
+            (field_name(self.q.id, "unit"), radio(self.q)),
+        ]
+
+    def initial(self, value):
+        return {
+            field_name(self.q.id, "amount"): str(value["amount"]),
+            field_name(self.q.id, "unit"): value["unit"],
+        }
+
+    def parse(self, form, today):
+        q = self.q
+        amount_text = text_of(form, field_name(q.id, "amount"))
+        unit = form[field_name(q.id, "unit")].data
+        unit = None if unit in NOT_CHOSEN else unit
+        if self.none_given([amount_text, unit], "Enter how long ago", "amount"):
+            return None
+        if not amount_text:
+            raise Invalid(f"Enter {q.what or 'how long ago'} as a number, like 2", "amount")
+        if unit not in AGO_UNITS_PER_YEAR:
+            raise Invalid("Select weeks, months or years", "unit")
+        limit = (q.max or 100) * AGO_UNITS_PER_YEAR[unit]
+        try:
+            amount = whole_number(amount_text, q.min or 0, limit, "a number")
+        except Invalid as exc:
+            raise Invalid(f"Enter a whole number of {unit} from 0 to {limit}", "amount") from exc
+        return {"amount": amount, "unit": unit}
+
+    def anchor(self, part=None):
+        name = field_name(self.q.id, part or "amount")
+        return f"{name}-0" if part == "unit" else name
+
+    def display(self, value):
+        return [f"About {value['amount']} {value['unit']} ago"]
