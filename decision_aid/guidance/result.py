@@ -21,6 +21,8 @@ from decision_aid.guidance.rules import RED_FLAG_ITEMS, URGENT
 
 def _json(value):
     """A dataclass, mapping or sequence as plain JSON values (field order is key order)."""
+    if value is None or isinstance(value, str | int | float):
+        return value
     if is_dataclass(value):
         return {f.name: _json(getattr(value, f.name)) for f in fields(value)}
     if isinstance(value, Mapping):
