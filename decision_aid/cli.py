@@ -118,6 +118,14 @@ def cmd_rules(args):
     return 0
 
 
+def cmd_schema(args):
+    """The JSON Schema of the answers document, generated from the questionnaire."""
+    from decision_aid.schema import schema_text
+
+    sys.stdout.write(schema_text())
+    return 0
+
+
 def _app_store():
     """The app's store, so that the command line uses the same database and configuration
     (DATABASE_URL, INSTANCE_PATH) as the web app; making it also runs the migrations."""
@@ -228,6 +236,9 @@ def build_parser():
     rules = sub.add_parser("rules", help="print the guidance rule table")
     rules.add_argument("--format", choices=("markdown",), default="markdown")
     rules.set_defaults(func=cmd_rules)
+
+    schema = sub.add_parser("schema", help="print the JSON Schema of the answers document")
+    schema.set_defaults(func=cmd_schema)
 
     render = sub.add_parser("render", help="write the PDF summary for an answers file")
     render.add_argument("answers", help='answers JSON file ("-" for stdin)')

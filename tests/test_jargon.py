@@ -2,19 +2,18 @@
 hemifacial spasm (HFS), MS, blepharospasm, neurologist and neurosurgeon. Checked on the rendered
 guidance of the summary page for several patients."""
 
-import datetime
 import json
 import re
 from pathlib import Path
 
 import pytest
+from conftest import TODAY
 from flask import render_template_string
 
 from decision_aid.guidance import result_for
 from decision_aid.summary import build_view
 
 ANSWERS = Path(__file__).parent / "data" / "answers"
-TODAY = datetime.date(2026, 11, 25)
 # term -> an explanation that must cover its first use
 JARGON = {
     "MVD": r"operation called MVD|an operation \(MVD|MVD \(microvascular decompression\)",

@@ -19,9 +19,6 @@ from decision_aid.fields.base import (
     whole_number,
 )
 
-EARLIEST_YEAR = 1950
-AGO_UNITS_PER_YEAR = {"weeks": 52, "months": 12, "years": 1}
-
 
 def month_number(q, text, required):
     """'March', 'mar' or '3' -> 3."""
@@ -75,12 +72,12 @@ class MonthYear(DateParts):
         if not year_text:
             raise Invalid(f"{q.subject} must include a year", "year")
         month = month_number(q, month_text, q.month_required)
+        earliest, latest = q.bounds(today)  # the guidance engine's check reads the same bounds
         try:
-            year = whole_number(year_text, EARLIEST_YEAR, today.year, "a year")
+            year = whole_number(year_text, earliest, latest, "a year")
         except Invalid as exc:
             raise Invalid(
-                f"The year of {q.what or 'the date'} must be between {EARLIEST_YEAR} "
-                f"and {today.year}",
+                f"The year of {q.what or 'the date'} must be between {earliest} and {latest}",
                 "year",
             ) from exc
         if (year, month or 1) > (today.year, today.month):
@@ -93,8 +90,8 @@ class MonthYear(DateParts):
 
 
 class Date(DateParts):
-    """Day, month and year: "2027-01-14". `past` dates (a birthday) go back to 1900; other dates
-    (an appointment) are within five years of today."""
+    """Day, month and year: "2027-01-14", with the years between `min` and `max` (a `past` date,
+    a birthday, goes up to today)."""
 
     name = "date"
     parts = ("day", "month", "year")
@@ -116,8 +113,7 @@ class Date(DateParts):
             if not parts[part]:
                 raise Invalid(f"{q.subject} must include a {part}", part)
         month = month_number(q, parts["month"], True)
-        latest = today.year if q.past else today.year + 5
-        earliest = 1900 if q.past else today.year - 5
+        earliest, latest = q.bounds(today)
         try:
             year = whole_number(parts["year"], earliest, latest, "a year")
         except Invalid as exc:
@@ -170,11 +166,11 @@ class Ago(QuestionType):
             return None
         if not amount_text:
             raise Invalid(f"Enter {q.what or 'how long ago'} as a number, like 2", "amount")
-        if unit not in AGO_UNITS_PER_YEAR:
+        if unit not in {str(o.value) for o in q.options}:
             raise Invalid("Select weeks, months or years", "unit")
-        limit = (q.max or 100) * AGO_UNITS_PER_YEAR[unit]
+        limit = q.amount_max(unit)
         try:
-            amount = whole_number(amount_text, q.min or 0, limit, "a number")
+            amount = whole_number(amount_text, q.min, limit, "a number")
         except Invalid as exc:
             raise Invalid(f"Enter a whole number of {unit} from 0 to {limit}", "amount") from exc
         return {"amount": amount, "unit": unit}

@@ -11,7 +11,8 @@ import re
 from types import MappingProxyType
 
 from decision_aid.dates import long_date
-from decision_aid.guidance import content, rules
+from decision_aid.guidance import content, context, rule_table
+from decision_aid.guidance.context import Context
 from decision_aid.guidance.model import (
     IMPACT_ITEMS,
     IMPACT_MAX_PER_ITEM,
@@ -31,7 +32,6 @@ from decision_aid.guidance.result import (
     Scores,
     WhatMatters,
 )
-from decision_aid.guidance.rules import Context
 
 OPTION_IDS = ("wait", "botox", "medicines", "mvd")
 # The grid rows that make the public format's benefits and harms, in equal number.
@@ -52,7 +52,7 @@ def result_for(answers: dict, today: datetime.date) -> GuidanceResult:
     options = build_options()
     scores = build_scores(ctx.answers)
     about = build_about()
-    own, suggested = build_questions(ctx, items, scores)
+    own, suggested = build_questions_to_ask(ctx, items, scores)
     return GuidanceResult(
         about=MappingProxyType(about),
         items=items,
@@ -72,10 +72,10 @@ def result_for(answers: dict, today: datetime.date) -> GuidanceResult:
 
 
 def build_items(ctx: Context) -> tuple[Item, ...]:
-    return tuple(_item(rule.id, hit) for rule, hit in rules.fire(ctx))
+    return tuple(_item(rule.id, hit) for rule, hit in rule_table.fire(ctx))
 
 
-def _item(rule_id: str, hit: rules.Hit) -> Item:
+def _item(rule_id: str, hit: context.Hit) -> Item:
     data = content.load("items")[rule_id]
     parts = [data["parts"][name] for name in hit.parts]
     sources: dict[str, None] = {}
@@ -153,33 +153,33 @@ def build_about() -> dict[str, AboutPart]:
 def build_what_matters(a: Answers) -> tuple[WhatMatters, ...]:
     """Each priority the patient rated, with the options that fit it. No verdict."""
     about = content.load("about")
-    labels = content.load("labels")["priorities"]
     result = []
     for key in PRIORITY_ITEMS:
         if key not in a.priorities:
             continue
         level = a.priorities[key]
-        said = f"You said {labels[key]} matters {about['levels'][level]} to you."
+        what = content.row_label("priorities", key)
+        said = f"You said {what} matters {about['levels'][level]} to you."
         result.append(WhatMatters(key, level, f"{said} {about['fits'][key].strip()}"))
     return tuple(result)
 
 
 # ---------------------------------------------------------------------------------------------
-# Questions to ask
+# Questions to ask: the patient's own, then the prompts (ask_your_doctor.yaml) the answers bring
 
 
-def build_questions(
+def build_questions_to_ask(
     ctx: Context, items: tuple[Item, ...], scores: Scores
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(the patient's own questions, those generated from the answers besides them), each
-    question once, ignoring case and punctuation."""
-    templates = content.load("questions")
+    """(the patient's own questions, the prompts the answers bring besides them), each question
+    once, ignoring case and punctuation."""
+    templates = content.load("ask_your_doctor")
     fired = {item.id: item.level for item in items}
     keys = (
-        _botox_questions(ctx.answers)
-        + _medicine_questions(ctx.answers)
-        + _diagnosis_questions(ctx, fired)
-        + _value_questions(ctx.answers, scores)
+        _botox_prompts(ctx.answers)
+        + _medicine_prompts(ctx.answers)
+        + _diagnosis_prompts(ctx, fired)
+        + _value_prompts(ctx.answers, scores)
     )
     generated = [templates[key].format(**values) for key, values in keys]
     seen: set[str] = set()
@@ -198,11 +198,11 @@ def _unseen(questions, seen: set[str]) -> tuple[str, ...]:
     return tuple(result)
 
 
-def _botox_questions(a: Answers) -> list[tuple[str, dict]]:
+def _botox_prompts(a: Answers) -> list[tuple[str, dict]]:
     keys: list[tuple[str, dict]] = []
-    trend = rules.botox_trend(a)
+    trend = context.botox_trend(a)
     if trend in ("shorter", "longer"):
-        weeks = {"now": rules.weeks_phrase(a.botox_weeks_now), "first": a.botox_weeks_first}
+        weeks = {"now": context.weeks_phrase(a.botox_weeks_now), "first": a.botox_weeks_first}
         keys.append((f"botox_{trend}", weeks))
     effects = [effect for effect in a.botox_side_effects if effect != "none"]
     if effects:
@@ -213,7 +213,7 @@ def _botox_questions(a: Answers) -> list[tuple[str, dict]]:
     return keys
 
 
-def _medicine_questions(a: Answers) -> list[tuple[str, dict]]:
+def _medicine_prompts(a: Answers) -> list[tuple[str, dict]]:
     keys: list[tuple[str, dict]] = []
     effects = [effect for effect in a.medicine_side_effects if effect != "none"]
     if effects:
@@ -224,7 +224,7 @@ def _medicine_questions(a: Answers) -> list[tuple[str, dict]]:
     return keys
 
 
-def _diagnosis_questions(ctx: Context, fired: dict[str, str]) -> list[tuple[str, dict]]:
+def _diagnosis_prompts(ctx: Context, fired: dict[str, str]) -> list[tuple[str, dict]]:
     keys: list[tuple[str, dict]] = []
     to_check = [f for f in ctx.red_flag_symptoms if f not in ctx.treatment_effects]
     if to_check:
@@ -239,7 +239,7 @@ def _diagnosis_questions(ctx: Context, fired: dict[str, str]) -> list[tuple[str,
         keys.append(("pregnancy", {}))
     if "bilateral" in fired:
         keys.append(("bilateral", {}))
-    if fired.get("specialist_evaluation") == rules.RECOMMEND:
+    if fired.get("specialist_evaluation") == context.RECOMMEND:
         keys.append(("specialist", {}))
     status = ctx.answers.mri
     if status in ("vessel_contact", "other_finding", "unknown_result", "unsure"):
@@ -251,10 +251,10 @@ def _diagnosis_questions(ctx: Context, fired: dict[str, str]) -> list[tuple[str,
     return keys
 
 
-def _value_questions(a: Answers, scores: Scores) -> list[tuple[str, dict]]:
+def _value_prompts(a: Answers, scores: Scores) -> list[tuple[str, dict]]:
     keys = [(f"priority_{key}", {}) for key in PRIORITY_ITEMS if a.priorities.get(key) == "very"]
     # "Could MVD suit me?" makes no sense after an MVD; after_mvd asks about the choices now.
-    if a.leaning and not (a.leaning == "surgery" and rules.mvd_tried(a)):
+    if a.leaning and not (a.leaning == "surgery" and context.mvd_tried(a)):
         keys.append((f"leaning_{a.leaning}", {}))
     if scores.conflict:
         keys.append(("conflict", {}))
@@ -273,7 +273,7 @@ def build_scores(a: Answers) -> Scores:
     answered = [a.sure[key] for key in SURE_ITEMS if key in a.sure]
     sure = answered.count("yes") if len(answered) == len(SURE_ITEMS) else None
     if sure is not None:
-        conflict = sure <= rules.SURE_CONFLICT_AT_OR_BELOW
+        conflict = sure <= context.SURE_CONFLICT_AT_OR_BELOW
     else:
         conflict = True if "no" in answered else None
     return Scores(impact=impact, impact_max=IMPACT_MAX, sure=sure, conflict=conflict)
@@ -300,13 +300,13 @@ def build_facts(ctx: Context, scores: Scores) -> dict:
     return facts
 
 
-def _one(field: str, value: str | None, group: str | None = None) -> dict:
-    label = content.label(group or field, value) if value is not None else None
+def _one(field: str, value: str | None) -> dict:
+    label = content.label(field, value) if value is not None else None
     return {field: value, f"{field}_label": label}
 
 
-def _many(field: str, values: tuple[str, ...], group: str | None = None) -> dict:
-    return {field: list(values), f"{field}_labels": content.labels(group or field, values)}
+def _many(field: str, values: tuple[str, ...]) -> dict:
+    return {field: list(values), f"{field}_labels": content.labels(field, values)}
 
 
 def _onset_text(a: Answers) -> str | None:
@@ -337,13 +337,13 @@ def _symptom_facts(ctx: Context) -> dict:
         **_one("side", a.side),
         **_one("started_where", a.started_where),
         **_many("current_areas", a.current_areas),
-        **_one("in_sleep", a.in_sleep, "yes_no_unsure"),
-        **_one("eyelid_ripple_only", a.eyelid_ripple_only, "yes_no_unsure"),
+        **_one("in_sleep", a.in_sleep),
+        **_one("eyelid_ripple_only", a.eyelid_ripple_only),
         "onset": a.onset,
         "onset_ago": None if a.onset_ago is None else vars(a.onset_ago).copy(),
         "onset_text": _onset_text(a),
         "duration_months": ctx.duration_months,
-        "duration_text": rules.duration_phrase(a, ctx.today),
+        "duration_text": context.duration_phrase(a, ctx.today),
         **_one("course", a.course),
         **_one("frequency", a.frequency),
         "red_flags": list(a.red_flags),
@@ -352,8 +352,8 @@ def _symptom_facts(ctx: Context) -> dict:
         # Whether anything listed may have another cause (False: only known treatment effects).
         "red_flags_to_check": len(flag_labels) > len(effects),
         "emergency": "sudden_weakness" in a.red_flags,
-        **_one("bells_palsy", a.bells_palsy, "yes_no_unsure"),
-        **_one("onset_before_40", a.onset_before_40, "yes_no_unsure"),
+        **_one("bells_palsy", a.bells_palsy),
+        **_one("onset_before_40", a.onset_before_40),
     }
     return facts
 
@@ -361,16 +361,16 @@ def _symptom_facts(ctx: Context) -> dict:
 def _diagnosis_facts(a: Answers) -> dict:
     return {
         **_many("seen_by", a.seen_by),
-        **_one("diagnosed_hfs", a.diagnosed_hfs, "yes_no_unsure"),
+        **_one("diagnosed_hfs", a.diagnosed_hfs),
         **_one("mri", a.mri),
     }
 
 
 def _treatment_facts(a: Answers) -> dict:
-    trend = rules.botox_trend(a)
+    trend = context.botox_trend(a)
     return {
         **_many("treatments", a.treatments),
-        "botox_tried": rules.botox_tried(a),
+        "botox_tried": context.botox_tried(a),
         "botox_rounds": a.botox_rounds,
         "botox_last": a.botox_last,
         "botox_weeks_first": a.botox_weeks_first,
@@ -383,7 +383,7 @@ def _treatment_facts(a: Answers) -> dict:
         **_one("medicine_helped", a.medicine_helped),
         **_many("medicine_side_effects", a.medicine_side_effects),
         **_one("medicine_current", a.medicine_current),
-        "mvd_tried": rules.mvd_tried(a),
+        "mvd_tried": context.mvd_tried(a),
         "mvd_year": a.mvd_year,
         **_one("mvd_helped", a.mvd_helped),
         **_one("mvd_recurred", a.mvd_recurred),
@@ -391,31 +391,27 @@ def _treatment_facts(a: Answers) -> dict:
 
 
 def _impact_item(key: str, score: int) -> dict:
-    labels = content.load("labels")
-    answer = labels["impact_levels"][score]
-    return {"id": key, "label": labels["impact"][key], "score": score, "answer": answer}
+    answer = content.label("impact", score)
+    return {"id": key, "label": content.row_label("impact", key), "score": score, "answer": answer}
 
 
 def _priority_item(key: str, level: str) -> dict:
-    labels = content.load("labels")
-    level_label = labels["priority_levels"][level]
     return {
         "id": key,
-        "label": labels["priorities"][key],
+        "label": content.row_label("priorities", key),
         "level": level,
-        "level_label": level_label,
+        "level_label": content.label("priorities", level),
     }
 
 
 def _trend_text(a: Answers) -> str:
     return (
-        f"{rules.weeks_phrase(a.botox_weeks_now)} now, "
-        f"{rules.weeks_phrase(a.botox_weeks_first)} at first"
+        f"{context.weeks_phrase(a.botox_weeks_now)} now, "
+        f"{context.weeks_phrase(a.botox_weeks_first)} at first"
     )
 
 
 def _values_facts(a: Answers, scores: Scores) -> dict:
-    labels = content.load("labels")
     impact_items = [_impact_item(key, a.impact[key]) for key in IMPACT_ITEMS if key in a.impact]
     priorities = [
         _priority_item(key, a.priorities[key]) for key in PRIORITY_ITEMS if key in a.priorities
@@ -432,10 +428,12 @@ def _values_facts(a: Answers, scores: Scores) -> dict:
         **_one("leaning", a.leaning),
         **_one("pregnancy", a.pregnancy),
         "sure": dict(a.sure),
-        "sure_no_labels": [labels["sure"][key] for key in SURE_ITEMS if a.sure.get(key) == "no"],
+        "sure_no_labels": [
+            content.row_label("sure", key) for key in SURE_ITEMS if a.sure.get(key) == "no"
+        ],
         # Each answered SURE question in words about the patient: "not sure of the best choice".
         "sure_words": [
-            labels["sure_staff"][key][a.sure[key]] for key in SURE_ITEMS if key in a.sure
+            content.row_label("sure", key, a.sure[key]) for key in SURE_ITEMS if key in a.sure
         ],
         "sure_total": scores.sure,
         "conflict": scores.conflict,

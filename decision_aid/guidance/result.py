@@ -16,7 +16,7 @@ from dataclasses import dataclass, fields, is_dataclass
 from types import MappingProxyType
 from typing import Any
 
-from decision_aid.guidance.rules import RED_FLAG_ITEMS, URGENT
+from decision_aid.guidance.context import RED_FLAG_ITEMS, URGENT
 
 
 def _json(value):

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from decision_aid.dates import short_answer_date
-from decision_aid.guidance import rules
+from decision_aid.guidance import context
 from decision_aid.guidance.model import IMPACT_ITEMS, SURE_ITEMS
 from decision_aid.guidance.result import GuidanceResult
 
@@ -69,7 +69,7 @@ def score_words(result: GuidanceResult) -> ScoreWords:
         sure=f"{scores.sure} of {sure_questions}" if scores.sure is not None else "",
         sure_scale=f"higher is better, 0 to {sure_questions}",
         conflict=scores.conflict,
-        conflict_at=f"{rules.SURE_CONFLICT_AT_OR_BELOW} or less",
+        conflict_at=f"{context.SURE_CONFLICT_AT_OR_BELOW} or less",
         sure_answers=capital(words),
     )
 

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from decision_aid.clinic_time import age_on
 from decision_aid.dates import short_answer_date
 from decision_aid.guidance import content
+from decision_aid.guidance.context import LEVEL_ORDER, URGENT
 from decision_aid.guidance.result import Figure, GuidanceResult, Item, Provenance
-from decision_aid.guidance.rules import LEVEL_ORDER, URGENT
 from decision_aid.summary.facts import Row, ScoreWords, clinician_rows, score_words
 
 NEXT_ACTIONS = 3
