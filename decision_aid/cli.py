@@ -94,17 +94,18 @@ def load_answers(path):
 
 
 def cmd_guidance(args):
-    from decision_aid.guidance import ValidationError, evaluate, format_text
+    from decision_aid.guidance import ValidationError, result_for
+    from decision_aid.summary import format_text
 
     today = args.today or datetime.date.today()  # only the command line reads the clock
     try:
-        result = evaluate(load_answers(args.answers), today)
+        result = result_for(load_answers(args.answers), today)
     except ValidationError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
         return 2
     if args.format == "json":
-        print(json.dumps(result, indent=2, ensure_ascii=False))
+        print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
     else:
         print(format_text(result), end="")
     return 0

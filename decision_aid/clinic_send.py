@@ -9,15 +9,15 @@ from dataclasses import replace
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 
-from decision_aid import clinic_time, limits, saving
+from decision_aid import clinic_time, dates, limits, saving
 from decision_aid.forms import build_form, check_step, field_name
+from decision_aid.guidance.rules import URGENT
 from decision_aid.store import as_utc, get_store
 from decision_aid.wizard import clinic_name, guidance_for, questionnaire, require_response, today
 
 bp = Blueprint("clinic_send", __name__)
 
 # The questions the clinic needs answered, with the send page's message when one is missing.
-IDENTITY_STEP = "about_you"
 NEEDED = {
     "name": "Enter your name, so the clinic knows whose summary it is",
     "date_of_birth": "Enter your date of birth, so the clinic can tell you apart from others",
@@ -26,7 +26,7 @@ NEEDED = {
 
 def _finished_response():
     """(response, redirect): the patient's finished answers, or where to go instead."""
-    response, go_start = require_response(allow_new=True)
+    response, go_start = require_response()
     if go_start:
         return None, go_start
     if response.finished_at is None:
@@ -35,9 +35,9 @@ def _finished_response():
 
 
 def identity_step(answers):
-    """The part of the "About you" step still to answer before sending, made required, or None
-    when the name and date of birth were given."""
-    step = questionnaire().step(IDENTITY_STEP)
+    """The part of the "About you" step (asked when sharing) still to answer before sending,
+    made required, or None when the name and date of birth were given."""
+    step = questionnaire().sharing_step()
     missing = tuple(
         replace(q, required=True, error=NEEDED[q.id])
         for q in step.questions
@@ -48,7 +48,7 @@ def identity_step(answers):
 
 def urgent_titles(result):
     """The titles of the urgent guidance items (red flags), to repeat before sending."""
-    return [item["title"] for item in (result or {}).get("items", []) if item["level"] == "urgent"]
+    return [item.title for item in result.items if item.level == URGENT] if result else []
 
 
 @bp.route("/send-to-clinic", methods=["GET", "POST"])
@@ -61,7 +61,7 @@ def send():
     if response.sent_at is not None and request.method == "GET":
         return redirect(url_for("clinic_send.sent"))
     formdata = request.form if request.method == "POST" else None
-    form = build_form(step or questionnaire().step(IDENTITY_STEP), answers, formdata=formdata)
+    form = build_form(step or questionnaire().sharing_step(), answers, formdata=formdata)
     errors = []
     if request.method == "POST" and form.validate():  # CSRF
         given = {}
@@ -111,4 +111,4 @@ def long_date(moment, with_time=False):
     if moment is None:
         return ""
     local = clinic_time.local(as_utc(moment), current_app.extensions["clinic_tz"])
-    return f"{local.day} {local:%B %Y, %H:%M}" if with_time else f"{local.day} {local:%B %Y}"
+    return f"{dates.long_date(local)}, {local:%H:%M}" if with_time else dates.long_date(local)

@@ -4,8 +4,8 @@ files 0600) and served again without a render.
 
 - The key is a SHA-256 of everything the PDF depends on: the answers, the guidance result's
   inputs (the date), the reference code, the date the answers were last changed, the clinic's
-  name, logo and paper size, the page-1-only switch, and the content version (the templates,
-  stylesheets, questions and guidance content, and the versions of this package and WeasyPrint).
+  name, logo and paper size, the page-1-only switch, and the content version (every source,
+  template, stylesheet and content file of this package, and the version of WeasyPrint).
 - It is read only after the usual owner or staff check: the routes call `summary` once they
   know who may have the PDF.
 - It is dropped when the answers change (decision_aid.saving) or are deleted (the patient's
@@ -28,7 +28,7 @@ from decision_aid.instance_files import private_dir, write_private
 from decision_aid.store import responses
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-CONTENT = ("templates/pdf", "static/pdf", "guidance", "questions")
+SOURCES = {".py", ".html", ".css", ".yaml", ".svg", ".ttf", ".png"}
 REFERENCE = re.compile(r"[A-Z0-9]{1,16}")
 KINDS = {"patient", "clinic", "clinician"}
 
@@ -43,19 +43,19 @@ def _max_bytes(app):
 
 @functools.cache
 def content_version():
-    """A digest of every file the PDF's look and words come from, and of the versions of this
-    package and WeasyPrint (read from the installed metadata: WeasyPrint is not imported)."""
+    """A digest of every file the PDF's look and words may come from (the whole package, read
+    once per process), and of the versions of this package and WeasyPrint (from the installed
+    metadata: WeasyPrint is not imported)."""
     digest = hashlib.sha256()
     for name in ("decision_aid", "weasyprint"):
         try:
             digest.update(f"{name} {metadata.version(name)}\n".encode())
         except metadata.PackageNotFoundError:
             digest.update(f"{name} ?\n".encode())
-    for folder in CONTENT:
-        for path in sorted((PACKAGE_DIR / folder).rglob("*")):
-            if path.is_file() and path.suffix in {".html", ".css", ".yaml", ".py", ".svg", ".ttf"}:
-                digest.update(str(path.relative_to(PACKAGE_DIR)).encode() + b"\n")
-                digest.update(path.read_bytes())
+    for path in sorted(PACKAGE_DIR.rglob("*")):
+        if path.suffix in SOURCES and "__pycache__" not in path.parts and path.is_file():
+            digest.update(str(path.relative_to(PACKAGE_DIR)).encode() + b"\n")
+            digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
@@ -159,10 +159,11 @@ def drop_missing(app, store):
     return len(missing)
 
 
-def summary(app, code, kind, answers, result, **options):
+def summary(app, code, kind, answers, **options):
     """The summary PDF for these answers of the stored reference `code`: from the cache, or
-    rendered (decision_aid.pdf_pool) and kept. `options` are those of pdf.render_summary_pdf.
-    Only ever called after the owner or staff check."""
+    rendered (decision_aid.pdf_pool, which makes the guidance result from the answers and
+    `today`) and kept. `options` are those of pdf.render_summary_pdf. Only ever called after the
+    owner or staff check, once the caller knows the answers give a guidance result."""
     from decision_aid import pdf_pool, pdf_slots
 
     if kind not in KINDS:
@@ -177,6 +178,6 @@ def summary(app, code, kind, answers, result, **options):
     ):
         data = get(app, code, kind, cache_key)  # made by the request this one waited for
         if data is None:
-            data = pdf_pool.render(app, "summary", answers=answers, result=result, **options)
+            data = pdf_pool.render(app, "summary", answers=answers, **options)
             put(app, code, kind, cache_key, data)
     return data

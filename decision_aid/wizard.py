@@ -19,6 +19,7 @@ from decision_aid.fields import question_type
 from decision_aid.forms import ActionForm, build_form, check_step, field_name
 from decision_aid.questions import condition_holds
 from decision_aid.store import get_store
+from decision_aid.summary import build_view
 
 try:  # segno draws the QR code of the resume link; without it the page shows the link only
     import segno
@@ -54,9 +55,10 @@ def current_response():
     return get_store(current_app).load(session.get("token"))
 
 
-def require_response(allow_new=False):
-    """The patient's answers, or a redirect to the start page when there are none (or only a new
-    start's, unless `allow_new`)."""
+def require_response(allow_new=True):
+    """The patient's answers (a new start's are empty: decision_aid.saving), or a redirect to the
+    start page when there are none. Pages about a record that exists (the resume link, remove
+    from this device, delete) pass `allow_new=False`: a new start has none yet."""
     if saving.is_new() and not allow_new:
         return None, redirect(url_for("wizard.start"))
     response = current_response()
@@ -70,9 +72,10 @@ def next_step_after(step_id, answers, completed, return_to, changed=None):
     """Where to go after a step is saved: the next unanswered step after this one (wrapping
     round), then the check page. After a Change link, any newly opened step is asked first, in
     order, and then the check page again, at the row of the answer that was changed."""
-    steps = questionnaire().applicable_steps(answers)
+    steps = questionnaire().sequence(answers)
     ids = [s.id for s in steps]
-    begin = 0 if return_to == RETURN_TO_CHECK else ids.index(step_id) + 1
+    # A step asked when sharing (reached by a Change link) is not in the run: look from the top.
+    begin = ids.index(step_id) + 1 if step_id in ids and return_to != RETURN_TO_CHECK else 0
     for step in steps[begin:] + steps[:begin]:
         if step.id not in completed:
             return url_for("wizard.step", step_id=step.id, return_to=return_to, question=changed)
@@ -91,7 +94,9 @@ def changed_question(value):
 def previous_url(step_id, answers, return_to):
     if return_to == RETURN_TO_CHECK:
         return url_for("wizard.check")
-    ids = [s.id for s in questionnaire().applicable_steps(answers)]
+    ids = [s.id for s in questionnaire().sequence(answers)]
+    if step_id not in ids:  # a step asked when sharing
+        return url_for("wizard.check")
     position = ids.index(step_id)
     if position == 0:
         return url_for("wizard.start")
@@ -99,7 +104,7 @@ def previous_url(step_id, answers, return_to):
 
 
 def first_incomplete(response):
-    for step in questionnaire().applicable_steps(response.answers):
+    for step in questionnaire().sequence(response.answers):
         if step.id not in response.completed_steps:
             return step
     return None
@@ -172,7 +177,7 @@ def begin():
 
 @bp.route("/step/<step_id>", methods=["GET", "POST"])
 def step(step_id):
-    response, go_start = require_response(allow_new=True)
+    response, go_start = require_response()
     if go_start:
         return go_start
     q = questionnaire()
@@ -282,7 +287,7 @@ def saved():
     """The page after "Save and come back later": the resume link (with a Copy button when
     script runs), a QR code of it for carrying on on one's own phone, the reference code and
     how long the answers are kept. Only the owner of the answers gets here."""
-    response, go_start = require_response()
+    response, go_start = require_response(allow_new=False)
     if go_start:
         return go_start
     resume_url = url_for("wizard.resume", token=session["token"], _external=True)
@@ -325,7 +330,7 @@ def emergency():
 
 @bp.route("/check", methods=["GET", "POST"])
 def check():
-    response, go_start = require_response(allow_new=True)
+    response, go_start = require_response()
     if go_start:
         return go_start
     missing = first_incomplete(response)
@@ -335,17 +340,26 @@ def check():
         # The answers as stored now (another tab may have saved since this page was read).
         saving.save_patient(lambda stored: (stored.answers, stored.completed_steps), finished=True)
         return redirect(url_for("wizard.summary"))
-    steps = questionnaire().applicable_steps(response.answers)
+    pages = questionnaire().sequence(response.answers)
     return render_template(
         "check.html",
-        steps=steps,
+        steps=answered_steps(response.answers),
         answers=response.answers,
         display=display_answer,
-        back_url=url_for("wizard.step", step_id=steps[-1].id),
+        back_url=url_for("wizard.step", step_id=pages[-1].id),
         form=ActionForm(),
         sent=response.sent_at is not None,
         clinic=clinic_name(response.answers),
     )
+
+
+def answered_steps(answers):
+    """The steps the check page and the summary list: the question pages, then the name and
+    date of birth (asked when sharing) once either is given."""
+    q = questionnaire()
+    sharing = q.sharing_step()
+    given = [sharing] if sharing and sharing.stored_ids & answers.keys() else []
+    return q.sequence(answers) + given
 
 
 @bp.app_template_global("shown")
@@ -386,42 +400,31 @@ def clinic_name(answers):
     return answers.get("clinic") or current_app.config.get("CLINIC_NAME") or None
 
 
-def next_actions(result):
-    """ "What to do next": at most three lines, the titles of the first guidance items after
-    the urgent ones (which have their own cards just above), in the guidance's order."""
-    if not result:
-        return []
-    return [item["title"] for item in result["items"] if item["level"] != "urgent"][:3]
-
-
 @bp.route("/summary")
 def summary():
-    response, go_start = require_response(allow_new=True)
+    response, go_start = require_response()
     if go_start:
         return go_start
     if response.finished_at is None:
         return redirect(url_for("wizard.check"))
     result = guidance_for(response.answers)
-    steps = questionnaire().applicable_steps(response.answers)
     return render_template(
         "summary.html",
         response=response,
-        steps=steps,
+        steps=answered_steps(response.answers),
         answers=response.answers,
         display=display_answer,
-        result=result,
-        next_actions=next_actions(result),
-        source_numbers=source_numbers(result),
+        view=build_view(result) if result else None,
         clinic=clinic_name(response.answers),
         retention_days=current_app.config["RETENTION_DAYS"],
     )
 
 
 def guidance_for(answers):
-    """The guidance result, or None if the engine finds the stored answers invalid (which the
-    forms should prevent); the page then says so instead of failing."""
+    """The guidance result (a GuidanceResult), or None if the engine finds the stored answers
+    invalid (which the forms should prevent); the page then says so instead of failing."""
     try:
-        return guidance.evaluate(answers, today())
+        return guidance.result_for(answers, today())
     except guidance.ValidationError as exc:
         current_app.logger.warning(
             "stored answers failed validation: %d problems", len(exc.problems)
@@ -429,23 +432,82 @@ def guidance_for(answers):
         return None
 
 
-@bp.app_template_filter("by_number")
-def by_number(source_ids, numbers):
-    """Cited sources in the order of the numbered list at the end of the page."""
-    return sorted(source_ids, key=lambda sid: numbers.get(sid, 0))
+# What the page before the PDF leads to: its button, and its way on without a name.
+PDF_ACTIONS = {
+    "download": ("Download the PDF", "Download it without a name"),
+    "print": ("Print the PDF", "Print it without a name"),
+}
 
 
-def source_numbers(result):
-    return {sid: n for n, sid in enumerate((result or {}).get("sources", {}), start=1)}
+def pdf_url(action, without_name=False):
+    return url_for(
+        "wizard.summary_pdf",
+        print=1 if action == "print" else None,
+        without_name=1 if without_name else None,
+    )
+
+
+@bp.route("/summary/your-name", methods=["GET", "POST"])
+def pdf_name():
+    """The short page before the PDF is downloaded or printed: the name and date of birth for
+    the page for the doctor. The guidance does not use them, so they are asked only when the
+    summary is shared (here and on the send page): optional, filled in when known, checked as
+    on any question page. A change here, like any change, reaches a clinic that was sent the
+    summary only when the summary is made again."""
+    response, go_start = require_response()
+    if go_start:
+        return go_start
+    if response.finished_at is None:
+        return redirect(url_for("wizard.check"))
+    action = request.values.get("then")
+    if action not in PDF_ACTIONS:
+        action = "download"
+    step = questionnaire().sharing_step()
+    errors = []
+    if request.method == "POST":
+        form = build_form(step, response.answers, formdata=request.form)
+        if form.validate():  # CSRF only; the checks below are per question
+            given, errors, _complete = check_step(step, form, today(), response.answers)
+            if not errors:
+                # Merged into the answers as stored now (decision_aid.saving).
+                saving.save_patient(
+                    lambda stored: (
+                        {k: v for k, v in stored.answers.items() if k not in step.stored_ids}
+                        | given,
+                        stored.completed_steps,
+                    )
+                )
+                return redirect(pdf_url(action))
+    else:
+        form = build_form(step, response.answers)
+    button, without = PDF_ACTIONS[action]
+    return render_template(
+        "pdf_name.html",
+        step=step,
+        form=form,
+        errors=errors,
+        errors_by_key={e.key: e for e in reversed(errors)},
+        field_name=field_name,
+        action=action,
+        button=button,
+        without=without,
+        without_url=pdf_url(action, without_name=True),
+    )
 
 
 @bp.route("/summary.pdf")
 def summary_pdf():
-    """The PDF, only for the owner of the answers: anyone else gets a 404."""
+    """The PDF, only for the owner of the answers: anyone else gets a 404. With
+    ?without_name=1 it leaves out the name and date of birth (the way on without them from the
+    page before the PDF), and page 1 says they were not given."""
     response = current_response()
     if response is None or response.finished_at is None:
         abort(404)
-    result = guidance_for(response.answers)
+    answers = response.answers
+    if request.args.get("without_name") == "1":
+        identity = questionnaire().sharing_step().stored_ids
+        answers = {k: v for k, v in answers.items() if k not in identity}
+    result = guidance_for(answers)
     if result is None:
         abort(404)
     limits.check("pdf", response.reference)
@@ -454,8 +516,7 @@ def summary_pdf():
         current_app,
         response.reference,
         "patient",
-        response.answers,
-        result,
+        answers,
         reference=response.reference_display,
         today=today(),
         answered=answered_date(response),
@@ -486,11 +547,12 @@ def resume(token):
         ), 404
     if request.method == "GET":
         current = current_response()
+        pages = [s.id for s in questionnaire().sequence(response.answers)]
         return render_template(
             "resume.html",
             response=response,
-            done=len(response.completed_steps),
-            total=len(questionnaire().applicable_steps(response.answers)),
+            done=len(set(pages) & set(response.completed_steps)),
+            total=len(pages),
             other=current if has_answers(current) and current.id != response.id else None,
             form=ActionForm(),
         )
@@ -506,7 +568,7 @@ def resume(token):
 def forget():
     """Take the answers off this device (a shared tablet) and keep them on the server: the
     resume link and reference code still work."""
-    response, go_start = require_response()
+    response, go_start = require_response(allow_new=False)
     if go_start:
         return go_start
     session.clear()
@@ -515,7 +577,7 @@ def forget():
 
 @bp.route("/delete", methods=["GET", "POST"])
 def delete():
-    response, go_start = require_response()
+    response, go_start = require_response(allow_new=False)
     if go_start:
         return go_start
     if request.method == "POST":

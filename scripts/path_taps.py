@@ -1,6 +1,7 @@
-"""Count the pages and taps of five persona walks, start page to summary, through the real app
-(Flask test client, CSRF on). Run it on any commit to compare: `.venv/bin/python
-scripts/path_taps.py`.
+"""Count the pages and taps of five persona walks through the real app (Flask test client, CSRF
+on): from the start page to the summary, and on to the downloaded PDF. Run it on any commit to
+compare: `.venv/bin/python scripts/path_taps.py` (`-v` lists the pages). To count an older
+commit, copy this file into a checkout of it and run it there with this venv's Python.
 
 What counts:
 - a page: every page the person sees, from the start page to the summary (an error page would
@@ -9,12 +10,19 @@ What counts:
   into, and one for each button or link pressed to go on (Start, Continue, "I am safe", "Make my
   summary").
 
+To the PDF: from the summary, press "Download PDF" (one tap) and, on any page shown before the
+PDF comes (the page that asks for the name on it), fill in what the persona gives and press its
+button, counted as above. So asking for the name later, at the PDF, is not hidden: a persona
+who gives a name has it on the PDF (the script checks the PDF's text), wherever it was asked.
+
 Each persona is a set of form fields (the names the question pages use). A field counts only
 on a page that shows it, so a question that a later version no longer asks is not counted.
 With JavaScript on, the onset question reveals its follow-up in place: the walk sends what the
 page's script would (the follow-up was shown), so the reveal costs no extra page."""
 
+import html as html_lib
 import re
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -26,6 +34,8 @@ from decision_aid import create_app  # noqa: E402
 TODAY = "2026-11-25"
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 FIELD = re.compile(r'<(?:input|textarea)[^>]*\bname="([^"]+)"')
+FORM_ACTION = re.compile(r'<form method="post" action="([^"]+)"')
+DOWNLOAD = re.compile(r'<a\b[^>]*\bhref="([^"]+)"[^>]*>\s*Download PDF\s*</a>')
 
 BASE = {
     "side": "left",
@@ -152,8 +162,17 @@ def taps_for(value):
     return 1 if value else 0
 
 
+def fill(html, persona):
+    """The form data a persona sends on a page, and the taps it costs (its fields and the
+    button)."""
+    names = set(FIELD.findall(html)) - {"csrf_token", "return_to"}
+    data = {name: persona[name] for name in names if name in persona}
+    taps = 1 + sum(taps_for(v) for k, v in data.items() if not k.endswith("__shown"))
+    return data | {"csrf_token": CSRF.search(html).group(1)}, taps
+
+
 def walk(client, persona):
-    """Returns (pages, taps, page paths)."""
+    """Start page to summary. Returns (pages, taps, page paths, the summary's HTML)."""
     pages, taps, seen = 1, 1, ["/"]  # the start page, and its Start button
     page = client.get("/").get_data(as_text=True)
     response = client.post("/start", data={"csrf_token": CSRF.search(page).group(1)})
@@ -170,7 +189,7 @@ def walk(client, persona):
         pages += 1
         seen.append(path)
         if path.startswith("/summary"):
-            return pages, taps, seen
+            return pages, taps, seen, html
         if path.startswith("/emergency"):
             taps += 1
             location = re.search(r'<a class="button[^"]*" href="([^"]+)"', html).group(1)
@@ -180,13 +199,43 @@ def walk(client, persona):
             taps += 1
             response = client.post(path, data={"csrf_token": token})
         else:
-            names = set(FIELD.findall(html)) - {"csrf_token", "return_to"}
-            data = {name: persona[name] for name in names if name in persona}
-            taps += 1 + sum(taps_for(v) for k, v in data.items() if not k.endswith("__shown"))
-            response = client.post(path, data=data | {"csrf_token": token})
+            data, page_taps = fill(html, persona)
+            taps += page_taps
+            response = client.post(path, data=data)
         if response.status_code != 302:
             raise RuntimeError(f"{path} did not accept the answers:\n{response.get_data()[:3000]}")
         location = response.location
+
+
+def to_pdf(client, persona, summary_html):
+    """From the summary to the downloaded PDF. Returns (pages, taps, page paths, PDF bytes):
+    the pages shown between the summary and the PDF, and the taps from the summary on."""
+    pages, taps, seen = 0, 1, []  # the Download PDF button
+    response = client.get(html_lib.unescape(DOWNLOAD.search(summary_html).group(1)))
+    while True:
+        if len(seen) > 5:
+            raise RuntimeError(f"no PDF after {seen}")
+        if response.status_code == 302:
+            response = client.get(response.location)
+            continue
+        if response.mimetype == "application/pdf":
+            return pages, taps, seen, response.get_data()
+        html = response.get_data(as_text=True)
+        action = html_lib.unescape(FORM_ACTION.search(html).group(1))
+        pages += 1
+        seen.append(action)
+        data, page_taps = fill(html, persona)
+        taps += page_taps
+        response = client.post(action, data=data)
+        if response.status_code != 302:
+            raise RuntimeError(f"{action} did not accept:\n{response.get_data()[:3000]}")
+
+
+def pdf_text(body):
+    done = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-", "-"], input=body, capture_output=True, check=True
+    )
+    return " ".join(done.stdout.decode("utf-8").split())
 
 
 def main():
@@ -194,14 +243,21 @@ def main():
     with tempfile.TemporaryDirectory() as instance:
         app = create_app({"INSTANCE_PATH": instance, "TODAY": TODAY})
         for name, persona in PERSONAS.items():
-            pages, taps, seen = walk(app.test_client(), persona)
-            rows.append((name, pages, taps, seen))
-    width = max(len(name) for name, *_ in rows)
-    print(f"{'persona':<{width}}  pages  taps")
-    for name, pages, taps, _seen in rows:
-        print(f"{name:<{width}}  {pages:>5}  {taps:>4}")
+            client = app.test_client()
+            pages, taps, seen, summary = walk(client, persona)
+            more_pages, more_taps, more_seen, body = to_pdf(client, persona, summary)
+            named = persona.get("name", "") and persona["name"] in pdf_text(body)
+            if persona.get("name") and not named:
+                raise RuntimeError(f"{name}: the PDF does not have the name on it")
+            pdf = (pages + more_pages, taps + more_taps, "yes" if named else "no name given")
+            rows.append((name, pages, taps, *pdf, seen + more_seen + ["(the PDF)"]))
+    width = max(len(row[0]) for row in rows)
+    print(f"{'':<{width}}  {'to the summary':>14}  {'to the PDF':>10}")
+    print(f"{'persona':<{width}}  pages  taps  pages  taps  name on the PDF")
+    for name, pages, taps, pdf_pages, pdf_taps, named, _seen in rows:
+        print(f"{name:<{width}}  {pages:>5}  {taps:>4}  {pdf_pages:>5}  {pdf_taps:>4}  {named}")
     if "-v" in sys.argv:
-        for name, _pages, _taps, seen in rows:
+        for name, *_counts, seen in rows:
             print(f"\n{name}:\n  " + "\n  ".join(seen))
     return 0
 

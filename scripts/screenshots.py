@@ -38,6 +38,7 @@ VARIANT_PAGES = {
     "12-step-daily-life",
     "17-check-answers",
     "18-summary",
+    "18-pdf-name",
     "19-saved",
     "20-send-to-clinic",
 }
@@ -114,19 +115,20 @@ def fill_path(page, base):
     page.get_by_label("Could an operation (MVD) help me?").check()
     page.fill("#patient_questions__own", "Why does my Botox wear off sooner?")
     page.click("text=Continue")
-    yield "16-step-about-you"
-    page.fill("#name", "Zoë Ångström")
-    page.click("text=Continue")
-    yield "17-check-answers"
+    yield "17-check-answers"  # no name: it is asked only when the summary is shared
     page.click("text=Make my summary")
     yield "18-summary"
     yield "18-option-grid"
+    page.click("main >> text=Download PDF")
+    yield "18-pdf-name"
+    page.goto(base + "/summary")
     page.click("main >> text=Save and come back later")
     yield "19-saved"
     page.goto(base + "/summary")
     page.click("text=Send to my clinic")
     page.click("main button[type=submit]")
     yield "20-send-to-clinic"
+    page.fill("#name", "Zoë Ångström")
     page.fill("#date_of_birth__day", "7")
     page.fill("#date_of_birth__month", "2")
     page.fill("#date_of_birth__year", "1956")

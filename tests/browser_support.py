@@ -202,18 +202,24 @@ PATH = [
         # above replaces it).
         error_actions=[("fill", "#patient_questions__own", "Why? " + "x" * 500)],
     ),
-    Step(
-        "about_you",
-        [
-            ("fill", "#name", "Zoë Ångström"),
-            ("fill", "#date_of_birth__day", "7"),
-            ("fill", "#date_of_birth__month", "2"),
-            ("fill", "#date_of_birth__year", "1956"),
-        ],
-        error_actions=None,
-    ),
 ]
 EMERGENCY_AFTER = "symptoms"
+# The page before the PDF (Download PDF on the summary): the name and date of birth, asked only
+# when the summary is shared. A 31 February is its error.
+PDF_NAME = Step(
+    "pdf-name",
+    [
+        ("fill", "#name", "Zoë Ångström"),
+        ("fill", "#date_of_birth__day", "7"),
+        ("fill", "#date_of_birth__month", "2"),
+        ("fill", "#date_of_birth__year", "1956"),
+    ],
+    error_actions=[
+        ("fill", "#date_of_birth__day", "31"),
+        ("fill", "#date_of_birth__month", "2"),
+        ("fill", "#date_of_birth__year", "1960"),
+    ],
+)
 
 
 def do(page, action):
@@ -269,6 +275,25 @@ def walk(page, base, *, errors=True):
             closed.first.click()  # an opened one leaves the list
         assert closed.count() == 0
         yield "summary-details-open"
+    submit(page, "main >> text=Download PDF")
+    assert page.url.endswith("/summary/your-name"), page.url
+    yield "pdf-name"
+    for action in PDF_NAME.error_actions:
+        do(page, action)
+    submit(page)
+    assert page.title().startswith("Error: "), page.title()
+    assert_focus_on_error_summary(page)
+    yield "pdf-name-errors"
+    for action in PDF_NAME.actions:
+        do(page, action)
+    # The PDF is made on the server first: allow for a slow, busy machine (not a time test).
+    with page.expect_download(timeout=60_000) as download:
+        # A download is a navigation that never ends: do not wait for it.
+        page.click(SUBMIT, no_wait_after=True)
+    assert download.value.suggested_filename.startswith("hfs-summary-")
+    submit(page, "main >> text=back to your summary")
+    assert page.url.endswith("/summary"), page.url
+    assert "Zoë Ångström" in page.locator("#answers-title + details").text_content()
     submit(page, "main >> text=Save and come back later")
     assert page.url.endswith("/saved"), page.url
     yield "saved"

@@ -83,6 +83,14 @@ class Patient:
         form["csrf_token"] = csrf_from(page.get_data(as_text=True))
         return self.client.post(f"/step/{step_id}{query}", data=form)
 
+    def post_page(self, path, data):
+        """GET a page that is not a question page, and POST its form with `data`."""
+        page = self.client.get(path)
+        assert page.status_code == 200, (path, page.status_code, page.location)
+        form = dict(data)
+        form["csrf_token"] = csrf_from(page.get_data(as_text=True))
+        return self.client.post(path, data=form)
+
     def finish(self):
         page = self.client.get("/check")
         assert page.status_code == 200, page.location

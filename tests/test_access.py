@@ -66,6 +66,14 @@ MATRIX = {
         "/summary.pdf",
         {"anonymous": 404, "patient": 200, "staff": 404},
     ),
+    ("GET", "wizard.pdf_name"): (
+        "/summary/your-name",
+        {"anonymous": START, "patient": 200, "staff": START},
+    ),
+    ("POST", "wizard.pdf_name"): (
+        "/summary/your-name?then=print",
+        {"anonymous": START, "patient": ("redirect", "/summary.pdf?print=1"), "staff": START},
+    ),
     ("GET", "wizard.resume"): (
         "/resume/not-a-token",
         {"anonymous": 404, "patient": 404, "staff": 404},

@@ -23,6 +23,8 @@ EXPECTED_STATES = {
     "emergency",
     "check-answers",
     "summary",
+    "pdf-name",
+    "pdf-name-errors",
     "delete",
     "deleted",
     "step-twitching",

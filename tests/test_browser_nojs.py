@@ -42,8 +42,9 @@ def check_none_with_another_box(page):
 
 def check_summary(page):
     assert page.locator(".reference").first.is_visible()
-    # Print is a link to the same PDF as Download: it needs no script.
-    assert page.locator("a[href='/summary.pdf?print=1']").is_visible()
+    # Print, like Download, is a link to the page that asks for the name on the PDF, and then
+    # to the same PDF: it needs no script.
+    assert page.locator("a[href='/summary/your-name?then=print']").is_visible()
 
 
 EXTRA_CHECKS = {
@@ -65,5 +66,5 @@ def test_whole_path_without_javascript(browser, live_server):
                 EXTRA_CHECKS[state](page)
     finally:
         page.context.close()
-    assert {"emergency", "check-answers", "summary", "deleted"} <= set(seen)
+    assert {"emergency", "check-answers", "summary", "pdf-name-errors", "deleted"} <= set(seen)
     assert set(EXTRA_CHECKS) <= set(seen)

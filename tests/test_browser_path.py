@@ -1,8 +1,8 @@
 """The patient's path without traps (issue 13), in Debian's chromium: continue or start again,
 save and come back in another browser with the QR code, the onset question with and without
 script, the return to the changed row, the send page (a name and date of birth, the red-flag
-notice), the summary's order on a phone, and axe at zero on each new page and state in the
-light and the dark scheme."""
+notice), the name asked on the way to the PDF, the summary's order on a phone, and axe at zero
+on each new page and state in the light and the dark scheme."""
 
 import pytest
 from browser_support import (
@@ -268,6 +268,39 @@ def test_the_send_page_asks_for_a_name_and_warns_about_red_flags(browser, live_s
         assert page.locator(".button--warning").count() == 0
         assert "Delete my answers" not in page.locator("main").inner_text()
         axe_clean(page, f"sent ({scheme})")
+    finally:
+        page.context.close()
+
+
+# ---- the name on the PDF: asked on the way to it ----------------------------------------------
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_print_asks_for_the_name_in_its_new_tab_then_opens_the_pdf_there(
+    browser, live_server, scheme
+):
+    """The question pages never asked for a name. Print opens the page that does, in a new tab
+    (the summary stays in its own); the PDF then opens in that tab, inline, to print."""
+    page = new_page(browser, color_scheme=scheme, bypass_csp=True)
+    try:
+        patient_in_browser(live_server, page, steps=NOTHING_TRIED)
+        page.goto(live_server.url + "/summary")
+        assert "only if you send, download or print" in page.locator("#name-hint").inner_text()
+        with page.expect_popup() as popup_info:
+            page.click("main >> text=Print the PDF")
+        tab = popup_info.value
+        tab.wait_for_load_state()
+        assert tab.url.endswith("/summary/your-name?then=print"), tab.url
+        assert tab.locator("h1").inner_text() == "Put your name on the page for your doctor"
+        assert tab.locator("main >> text=Print it without a name").is_visible()
+        axe_clean(tab, f"the page before the PDF ({scheme})")
+        tab.fill("#name", "Ann Lee")
+        pdf = tab.expect_response(lambda r: "/summary.pdf" in r.url, timeout=60_000)
+        with pdf as answer:  # the PDF is made first: allow for a busy machine
+            tab.click("main button[type=submit]")
+        assert answer.value.url.endswith("/summary.pdf?print=1")
+        assert answer.value.headers["content-disposition"].startswith("inline;")
+        assert page.url.endswith("/summary")  # the summary is still in the first tab
     finally:
         page.context.close()
 

@@ -16,10 +16,10 @@ from decision_aid.guidance import (
     RULE_IDS,
     ValidationError,
     evaluate,
-    format_text,
     rules_markdown,
     validate,
 )
+from decision_aid.summary import format_text
 
 ROOT = Path(__file__).resolve().parent.parent
 ANSWERS_DIR = Path(__file__).parent / "data" / "answers"

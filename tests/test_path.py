@@ -1,8 +1,10 @@
 """The traps of issue 13, through the test client with CSRF on: continue or start again, save and
 come back later, the return to the changed row, sending to the clinic (named, with name and date
-of birth, a red-flag notice), the clinic's copy of a sent summary, and Print = the PDF."""
+of birth, a red-flag notice), the clinic's copy of a sent summary, Print = the PDF, and the name
+and date of birth asked only when the summary is shared."""
 
 import re
+import subprocess
 
 from clinic_support import STAFF_EMAIL, add_staff, sign_in
 from conftest import Patient, csrf_from
@@ -285,9 +287,14 @@ def test_a_remade_summary_that_changed_is_new_again_for_the_clinic(app, patient)
 def test_print_opens_the_same_pdf_as_download(patient):
     walk(patient, LONG_BOTOX)
     page = page_of(patient.client, "/summary")
-    assert 'href="/summary.pdf?print=1" target="_blank"' in page
+    # Print opens, in a new tab, the page that asks for the name on the PDF; then the PDF.
+    assert 'href="/summary/your-name?then=print" target="_blank"' in page
     assert "Download and Print give the same PDF" in page
     assert "data-print" not in page
+    name = dict(LONG_BOTOX)["about_you"]  # as the page shows it, filled in
+    assert patient.post_page("/summary/your-name?then=print", name).location == (
+        "/summary.pdf?print=1"
+    )
     printed = patient.client.get("/summary.pdf?print=1")
     downloaded = patient.client.get("/summary.pdf")
     assert printed.headers["Content-Disposition"].startswith("inline;")
@@ -310,3 +317,140 @@ def test_the_summary_puts_urgent_advice_next_steps_and_actions_first(patient):
     next_steps = re.search(r'id="next-title".*?</ul>', page, re.S).group(0)
     assert 1 <= next_steps.count("<li>") <= 3
     assert "Have a doctor check" not in next_steps  # urgent advice is not repeated
+
+
+# ---- the name and date of birth: asked only when the summary is shared ------------------------
+
+PDF_NAME = "/summary/your-name"
+QUESTION_PAGES = [(step_id, data) for step_id, data in LONG_BOTOX if step_id != "about_you"]
+ANN = {"name": "Ann Lee", **DOB}
+
+
+def pdf_text(data):
+    done = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-", "-"], input=data, capture_output=True, check=True
+    )
+    return " ".join(done.stdout.decode("utf-8").split())
+
+
+def test_the_question_pages_do_not_ask_for_a_name(patient):
+    """The guidance does not use the name or date of birth: the last question page leads to the
+    check page, which shows no name until one is given, and the summary says when it is asked."""
+    patient.start()
+    for step_id, data in QUESTION_PAGES[:-1]:
+        patient.post_step(step_id, data)
+    assert patient.post_step(*QUESTION_PAGES[-1]).location == "/check"
+    check = page_of(patient.client, "/check")
+    assert "About you" not in check and 'id="answer-name"' not in check
+    patient.finish()
+    summary = page_of(patient.client, "/summary")
+    assert (
+        "We ask for your name and date of birth only if you send, download or print your "
+        "summary. Your guidance does not use them."
+    ) in summary
+    assert "Your name" not in summary
+    assert "name" not in patient.stored().answers
+
+
+def test_download_asks_for_the_name_on_the_pdf_and_puts_it_there(patient):
+    walk(patient, NOTHING_TRIED)
+    summary = page_of(patient.client, "/summary")
+    download = re.search(r'<a [^>]*href="([^"]+)"[^>]*>Download PDF</a>', summary).group(1)
+    page = page_of(patient.client, download)
+    assert "<h1>Put your name on the page for your doctor</h1>" in page
+    assert 'Your name <span class="optional">(optional)</span>' in page
+    assert 'Your date of birth <span class="optional">(optional)</span>' in page
+    assert ">Download the PDF</button>" in page
+    assert 'href="/summary.pdf?without_name=1" download>Download it without a name</a>' in page
+    response = patient.post_page(download, ANN)
+    assert response.location == "/summary.pdf"
+    text = pdf_text(patient.client.get(response.location).data)
+    assert "Name: Ann Lee · Date of birth: 7 Feb 1956" in text
+    # Given once, it is filled in the next time, and shown on the check page with a Change link.
+    assert 'value="Ann Lee"' in page_of(patient.client, f"{PDF_NAME}?then=print")
+    check = page_of(patient.client, "/check")
+    row = re.search(r'<div class="summary-list__row" id="answer-name".*?</div>', check, re.S)
+    assert "Ann Lee" in row.group(0)
+    assert 'href="/step/about_you?return_to=check&amp;question=name#q-name"' in row.group(0)
+    assert "7 February 1956" in check
+
+
+def test_print_asks_for_the_name_too_and_opens_the_pdf_in_its_tab(patient):
+    walk(patient, NOTHING_TRIED)
+    page = page_of(patient.client, f"{PDF_NAME}?then=print")
+    assert ">Print the PDF</button>" in page
+    assert 'href="/summary.pdf?print=1&amp;without_name=1">Print it without a name</a>' in page
+    response = patient.post_page(f"{PDF_NAME}?then=print", ANN)
+    assert response.location == "/summary.pdf?print=1"
+    printed = patient.client.get(response.location)
+    assert printed.headers["Content-Disposition"].startswith("inline;")
+    assert "Name: Ann Lee" in pdf_text(printed.data)
+
+
+def test_the_page_before_the_pdf_checks_like_a_question_page(patient):
+    walk(patient, NOTHING_TRIED)
+    bad = {"name": "Ann Lee", "date_of_birth__day": "31", "date_of_birth__month": "2"}
+    response = patient.post_page(PDF_NAME, bad | {"date_of_birth__year": "1960"})
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "<title>Error: Put your name on the page for your doctor" in page
+    assert '<a href="#date_of_birth__day">February 1960 has 29 days.' in page
+    assert 'value="Ann Lee"' in page and 'value="31"' in page  # what was typed is kept
+    assert "name" not in patient.stored().answers  # nothing saved
+    response = patient.post_page(PDF_NAME, ANN | {"date_of_birth__year": "2030"})
+    assert "The year of your date of birth must be between 1900 and 2026" in response.get_data(
+        as_text=True
+    )
+
+
+def test_a_pdf_without_a_name_says_so_on_the_page_for_the_doctor(patient):
+    """Left out, or "without a name" pressed: page 1 says the name and date of birth were not
+    given, so a printed page without them is not mistaken for a complete one."""
+    walk(patient, NOTHING_TRIED)
+    response = patient.post_page(PDF_NAME, {})
+    assert response.location == "/summary.pdf"
+    text = pdf_text(patient.client.get(response.location).data)
+    assert "Name: not given" in text and "Date of birth: not given" in text
+    # "Without a name" leaves out one that was given, and keeps it for next time.
+    patient.post_page(PDF_NAME, ANN)
+    text = pdf_text(patient.client.get("/summary.pdf?without_name=1").data)
+    assert "Ann Lee" not in text and "Name: not given" in text
+    assert patient.stored().answers["name"] == "Ann Lee"
+
+
+def test_the_page_before_the_pdf_needs_a_finished_summary(patient):
+    patient.start()
+    assert patient.client.get(PDF_NAME).location == "/check"
+
+
+def test_a_name_can_be_changed_from_the_check_page(patient):
+    walk(patient, LONG_BOTOX)
+    query = "?return_to=check&question=name"
+    page = page_of(patient.client, f"/step/about_you{query}")
+    assert 'value="Zoë Ångström"' in page
+    assert '<a class="back-link" href="/check">Back</a>' in page
+    response = patient.post_step("about_you", ANN, query)
+    assert response.location == "/check#answer-name"
+    assert patient.stored().answers["name"] == "Ann Lee"
+
+
+def test_a_name_given_once_is_not_asked_again_on_the_send_page(patient):
+    walk(patient, NOTHING_TRIED)
+    patient.post_page(PDF_NAME, ANN)
+    page = page_of(patient.client, "/send-to-clinic")
+    assert 'id="name"' not in page and "Your name, date of birth and questions." in page
+    assert send(patient).location == "/send-to-clinic/sent"
+
+
+def test_a_name_changed_before_the_pdf_reaches_the_clinic_when_the_summary_is_made_again(
+    app, patient
+):
+    walk(patient, NOTHING_TRIED)
+    send(patient, ANN)
+    reference = patient.stored().reference
+    patient.post_page(PDF_NAME, ANN | {"name": "Ann Leigh"})
+    summary, _listing = staff_view(app, reference)
+    assert "Ann Lee" in summary and "Ann Leigh" not in summary  # the copy as sent
+    patient.finish()
+    summary, _listing = staff_view(app, reference)
+    assert "Ann Leigh" in summary

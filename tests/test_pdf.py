@@ -23,6 +23,7 @@ from pypdf import PdfReader
 from decision_aid import pdf
 from decision_aid.cli import main
 from decision_aid.guidance import evaluate
+from decision_aid.guidance.content import CONTENT_DIR
 from decision_aid.guidance.model import MULTI_CHOICES, QUESTIONS
 
 DATA = Path(__file__).parent / "data"
@@ -405,11 +406,14 @@ def test_same_input_gives_the_same_bytes(typical_pdf):
     assert render(typical(), today=datetime.date(2026, 11, 26)) != typical_pdf
 
 
-# What the PDF module reads from disk: its code, template and stylesheet.
+# What the PDF module reads from disk: its code and the summary view's, template, stylesheet
+# and labels.
 PDF_SOURCES = (
     Path(pdf.__file__),
+    *Path(pdf.__file__).with_name("summary").glob("*.py"),
     pdf.TEMPLATES_DIR / pdf.TEMPLATE,
     pdf.ASSETS_DIR / pdf.STYLESHEET,
+    CONTENT_DIR / "labels.yaml",
 )
 
 

@@ -160,6 +160,23 @@ def test_without_an_answered_date_or_birth_date_page_1_says_neither():
     assert "Age:" not in first and "Answers last changed" not in first
 
 
+@pytest.mark.parametrize("missing", [("name",), ("date_of_birth",), ("name", "date_of_birth")])
+def test_page_1_says_when_the_name_or_date_of_birth_was_not_given(missing):
+    """A patient may print the PDF without them (they are asked only when sharing, and may be
+    left out): page 1 says which is missing, with a line to write it on, even when other details
+    (the appointment, the clinic) are there."""
+    answers = typical()
+    for key in missing:
+        del answers[key]
+    [first, *_] = pages_text(render(answers))
+    flat = " ".join(first.split())
+    for key, label in (("name", "Name"), ("date_of_birth", "Date of birth")):
+        assert (f"{label}: not given" in flat) == (key in missing), key
+    assert "Appointment:" in flat
+    html = pdf.render_summary_html(answers, guidance_for(answers), reference=REFERENCE, today=TODAY)
+    assert html.count('<span class="write-in"></span>') == len(missing)
+
+
 def test_sources_are_real_links():
     reader = PdfReader(io.BytesIO(render(typical())))
     uris = {

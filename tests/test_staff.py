@@ -409,7 +409,7 @@ def test_summary_shows_the_patients_own_questions_apart_from_the_suggested_ones(
     assert own in mine and "Do I need a brain scan (MRI)?" in mine
     # The engine lists the patient's questions first; the page shows them once, in their place.
     with app.app_context():
-        engine = guidance_for(stored.answers)["questions_to_ask"]
+        engine = list(guidance_for(stored.answers).questions_to_ask)
     assert engine[:2] == [own, "Do I need a brain scan (MRI)?"]
     shown = re.findall(r"<li>(.*?)</li>", suggested)
     assert shown == [q.replace("'", "&#39;") for q in engine[2:]] and shown

@@ -27,6 +27,7 @@ PRIORITIES = {"priorities__lasting_fix": "very", "priorities__avoid_surgery": "s
 PRIORITIES["leaning"] = "surgery"
 SURE_KEYS = ("sure_of_choice", "know_options", "clear_values", "enough_support")
 SURE_ALL_YES = {f"sure__{k}": "yes" for k in SURE_KEYS}
+PDF_NAME = "/summary/your-name"  # the page before the PDF, which asks for the name on it
 
 COMMON_EXPECTED = {
     "side": "left",
@@ -50,7 +51,12 @@ COMMON_EXPECTED = {
 
 
 def walk(patient, steps, emergency_after=None):
-    """Post each step in order; each must lead to the next one (or to the emergency page)."""
+    """Post each question page in order; each must lead to the next one (or to the emergency
+    page); then make the summary. A step asked when sharing (the name and date of birth) is
+    answered where the app asks it: on the page before the PDF, as a person downloading it."""
+    questionnaire = patient.app.extensions["questionnaire"]
+    sharing = [data for step_id, data in steps if not questionnaire.step(step_id).in_sequence]
+    steps = [(step_id, data) for step_id, data in steps if questionnaire.step(step_id).in_sequence]
     patient.start()
     for index, (step_id, data) in enumerate(steps):
         response = patient.post_step(step_id, data)
@@ -66,6 +72,10 @@ def walk(patient, steps, emergency_after=None):
             assert response.location == expected, (step_id, response.location)
     finished = patient.finish()
     assert finished.status_code == 302 and finished.location == "/summary"
+    for data in sharing:
+        response = patient.post_page(PDF_NAME, data)
+        assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+        assert response.location == "/summary.pdf"
     return patient.stored()
 
 
@@ -158,7 +168,6 @@ RED_FLAG = opening(
     ("priorities", {"leaning": "unsure"}),
     ("sure", {f"sure__{k}": "no" for k in SURE_KEYS}),
     ("your_questions", {}),
-    ("about_you", {}),
 ]
 RED_FLAG_EXPECTED = {k: v for k, v in COMMON_EXPECTED.items() if k in TWITCHING} | {
     "in_sleep": "yes",
@@ -193,7 +202,6 @@ BOTH_SIDES = opening(
     ("priorities", {"leaning": "wait"}),
     ("sure", SURE_ALL_YES | {"sure__know_options": "no"}),
     ("your_questions", {"clinic": "St Mary's Neurology"}),
-    ("about_you", {}),
 ]
 BOTH_SIDES_EXPECTED = {
     "side": "both",
@@ -233,7 +241,6 @@ NOTHING_TRIED = opening(
     ("priorities", {"leaning": "wait"}),
     ("sure", SURE_ALL_YES),
     ("your_questions", {}),
-    ("about_you", {}),
 ]
 NOTHING_TRIED_EXPECTED = {
     "side": "right",
@@ -268,7 +275,6 @@ PREVIOUS_MVD = opening() + [
         "your_questions",
         {"appointment__day": "14", "appointment__month": "1", "appointment__year": "2027"},
     ),
-    ("about_you", {}),
 ]
 PREVIOUS_MVD_EXPECTED = COMMON_EXPECTED | {
     "seen_by": ["neurologist", "neurosurgeon"],
@@ -532,7 +538,9 @@ def test_summary_shows_the_guidance_urgent_first(patient):
     assert page.index("What hemifacial spasm is") < page.index("Your choices, side by side")
     assert "No neurologist or neurosurgeon" in page[: page.index("Your choices, side by side")]
     assert "This is not a diagnosis." in page
-    assert 'href="/summary.pdf"' in page and 'href="/summary.pdf?print=1"' in page
+    # Download and Print go by the page that asks for the name to put on the PDF.
+    assert 'href="/summary/your-name"' in page
+    assert 'href="/summary/your-name?then=print"' in page
 
 
 def test_summary_reasons_name_the_answers(patient):

@@ -6,6 +6,7 @@ from datetime import date
 
 from wtforms import StringField
 
+from decision_aid.dates import long_date, month_year
 from decision_aid.fields.base import (
     MONTH_NAMES,
     NOT_CHOSEN,
@@ -85,7 +86,7 @@ class MonthYear(DateParts):
 
     def display(self, value):
         year, _, month = value.partition("-")
-        return [f"{calendar.month_name[int(month)]} {year}" if month else year]
+        return [month_year(int(year), int(month)) if month else year]
 
 
 class Date(DateParts):
@@ -125,7 +126,7 @@ class Date(DateParts):
             day = whole_number(parts["day"], 1, last_day, "a day")
         except Invalid as exc:
             raise Invalid(
-                f"{calendar.month_name[month]} {year} has {last_day} days. "
+                f"{month_year(year, month)} has {last_day} days. "
                 f"Enter a day between 1 and {last_day}",
                 "day",
             ) from exc
@@ -135,8 +136,7 @@ class Date(DateParts):
         return value.isoformat()
 
     def display(self, value):
-        d = date.fromisoformat(value)
-        return [f"{d.day} {calendar.month_name[d.month]} {d.year}"]
+        return [long_date(date.fromisoformat(value))]
 
 
 class Ago(QuestionType):

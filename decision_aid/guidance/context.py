@@ -13,6 +13,11 @@ from decision_aid.guidance.model import MULTI_CHOICES, Answers
 
 URGENT, RECOMMEND, INFORM = "urgent", "recommend", "inform"
 LEVEL_ORDER = {URGENT: 0, RECOMMEND: 1, INFORM: 2}
+# Items that raise the clinic's red-flag marker (the list, the staff summary), besides any
+# urgent item.
+RED_FLAG_ITEMS = frozenset({"red_flags", "bilateral", "emergency"})
+# SURE test: a score of 3 or less (of 4) flags decisional conflict (Legare 2010).
+SURE_CONFLICT_AT_OR_BELOW = 3
 
 SPECIALISTS = {"neurologist", "neurosurgeon"}
 # Red-flag symptoms other than the emergency one (fact sheet, section 6).

@@ -1,13 +1,16 @@
-"""evaluate(answers, today) -> the guidance result of docs/answers-format.md.
+"""result_for(answers, today) -> the guidance result (decision_aid.guidance.result), and
+evaluate(answers, today) -> the same as the JSON of docs/answers-format.md.
 
-A pure function: no clock, no files other than the packaged YAML, no Flask. The same answers
+Pure functions: no clock, no files other than the packaged YAML, no Flask. The same answers
 and date always give the same result."""
 
 from __future__ import annotations
 
 import datetime
 import re
+from types import MappingProxyType
 
+from decision_aid.dates import long_date
 from decision_aid.guidance import content, context, rule_table
 from decision_aid.guidance.context import Context
 from decision_aid.guidance.model import (
@@ -18,123 +21,136 @@ from decision_aid.guidance.model import (
     Answers,
     parse,
 )
+from decision_aid.guidance.result import (
+    AboutPart,
+    Figure,
+    GuidanceResult,
+    Item,
+    Option,
+    OptionRow,
+    Provenance,
+    Scores,
+    WhatMatters,
+)
 
 OPTION_IDS = ("wait", "botox", "medicines", "mvd")
 # The grid rows that make the public format's benefits and harms, in equal number.
 BENEFIT_ROWS = ("helps", "lasts")
 HARM_ROWS = ("common_harms", "rare_harms")
 IMPACT_MAX = len(IMPACT_ITEMS) * IMPACT_MAX_PER_ITEM
-SURE_CONFLICT_AT_OR_BELOW = 3  # SURE test: 3 or less flags decisional conflict (Legare 2010)
 
 
 def evaluate(answers: dict, today: datetime.date) -> dict:
     """The JSON-able guidance result. Raises ValidationError on an invalid answers document."""
+    return result_for(answers, today).to_json()
+
+
+def result_for(answers: dict, today: datetime.date) -> GuidanceResult:
+    """The guidance result. Raises ValidationError on an invalid answers document."""
     ctx = Context(parse(answers, today), today)
     items = build_items(ctx)
     options = build_options()
     scores = build_scores(ctx.answers)
     about = build_about()
-    return {
-        "about": about,
-        "items": items,
-        "options": options,
-        "what_matters": build_what_matters(ctx.answers),
-        "questions_to_ask": build_questions_to_ask(ctx, items, scores),
-        "scores": scores,
-        "facts": build_facts(ctx, scores),
-        "sources": cited_sources([*about.values(), *items], options),
-        "provenance": build_provenance(),
-    }
+    own, suggested = build_questions_to_ask(ctx, items, scores)
+    return GuidanceResult(
+        about=MappingProxyType(about),
+        items=items,
+        options=options,
+        what_matters=build_what_matters(ctx.answers),
+        own_questions=own,
+        suggested_questions=suggested,
+        scores=scores,
+        facts=MappingProxyType(build_facts(ctx, scores)),
+        sources=MappingProxyType(cited_sources([*about.values(), *items], options)),
+        provenance=build_provenance(),
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # Items
 
 
-def build_items(ctx: Context) -> list[dict]:
-    return [_item(rule.id, hit) for rule, hit in rule_table.fire(ctx)]
+def build_items(ctx: Context) -> tuple[Item, ...]:
+    return tuple(_item(rule.id, hit) for rule, hit in rule_table.fire(ctx))
 
 
-def _item(rule_id: str, hit: context.Hit) -> dict:
+def _item(rule_id: str, hit: context.Hit) -> Item:
     data = content.load("items")[rule_id]
     parts = [data["parts"][name] for name in hit.parts]
     sources: dict[str, None] = {}
     for part in parts:
         sources.update(dict.fromkeys(part["sources"]))
     staff = data["staff"]
-    return {
-        "id": rule_id,
-        "level": hit.level,
-        "title": data["titles"][hit.title] if hit.title else data["title"],
-        "text": " ".join(part["text"] for part in parts),
-        "reasons": [data["reasons"][r.key].format(**r.values) for r in hit.reasons],
-        "sources": list(sources),
+    return Item(
+        id=rule_id,
+        level=hit.level,
+        title=data["titles"][hit.title] if hit.title else data["title"],
+        text=" ".join(part["text"] for part in parts),
+        reasons=tuple(data["reasons"][r.key].format(**r.values) for r in hit.reasons),
+        sources=tuple(sources),
         # Technical detail kept out of the patient's words (gene names): "For your doctor".
-        "for_doctor": " ".join(part["for_doctor"] for part in parts if "for_doctor" in part),
+        for_doctor=" ".join(part["for_doctor"] for part in parts if "for_doctor" in part),
         # The same title and reasons about the patient, for the clinic's pages and page 1.
-        "staff_level": content.load("labels")["levels_staff"][hit.level],
-        "staff_title": staff["titles"][hit.title] if hit.title else staff["title"],
-        "staff_reasons": [staff["reasons"][r.key].format(**r.values) for r in hit.reasons],
-    }
+        staff_level=content.load("labels")["levels_staff"][hit.level],
+        staff_title=staff["titles"][hit.title] if hit.title else staff["title"],
+        staff_reasons=tuple(staff["reasons"][r.key].format(**r.values) for r in hit.reasons),
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # Options
 
 
-def build_options() -> list[dict]:
+def build_options() -> tuple[Option, ...]:
     data = content.load("options")
-    return [
+    return tuple(
         _option(option_id, data["options"][option_id], data["rows"]) for option_id in OPTION_IDS
-    ]
+    )
 
 
-def _option(option_id: str, data: dict, row_labels: dict) -> dict:
+def _option(option_id: str, data: dict, row_labels: dict) -> Option:
     """One option: the grid's rows, and the public format's what, benefits, harms and living
     with, all taken from those rows."""
-    rows = [
-        {
-            "id": row,
-            "label": label,
-            "text": data[row]["text"],
-            "sources": list(data[row]["sources"]),
-            "figure": dict(data[row]["figure"]) if "figure" in data[row] else None,
-        }
+    rows = tuple(
+        OptionRow(
+            id=row,
+            label=label,
+            text=data[row]["text"],
+            sources=tuple(data[row]["sources"]),
+            figure=Figure.from_json(data[row].get("figure")),
+        )
         for row, label in row_labels.items()
-    ]
+    )
     sources: dict[str, None] = {}
     for row in rows:
-        sources.update(dict.fromkeys(row["sources"]))
-    return {
-        "id": option_id,
-        "title": data["title"],
-        "short": data["short"],
-        "what": data["involves"]["text"],
-        "benefits": [data[row]["text"] for row in BENEFIT_ROWS],
-        "harms": [data[row]["text"] for row in HARM_ROWS],
-        "living_with": f"{data['time_visits']['text']} {data['recovery']['text']}",
-        "sources": list(sources),
+        sources.update(dict.fromkeys(row.sources))
+    return Option(
+        id=option_id,
+        title=data["title"],
+        short=data["short"],
+        what=data["involves"]["text"],
+        benefits=tuple(data[row]["text"] for row in BENEFIT_ROWS),
+        harms=tuple(data[row]["text"] for row in HARM_ROWS),
+        living_with=f"{data['time_visits']['text']} {data['recovery']['text']}",
+        sources=tuple(sources),
         # The sources of each benefit and harm, in the same order, so a page can cite each fact.
-        "benefit_sources": [list(data[row]["sources"]) for row in BENEFIT_ROWS],
-        "harm_sources": [list(data[row]["sources"]) for row in HARM_ROWS],
-        "rows": rows,
-    }
+        benefit_sources=tuple(tuple(data[row]["sources"]) for row in BENEFIT_ROWS),
+        harm_sources=tuple(tuple(data[row]["sources"]) for row in HARM_ROWS),
+        rows=rows,
+    )
 
 
-def build_about() -> dict:
+def build_about() -> dict[str, AboutPart]:
     """What hemifacial spasm is, and the decision: shown before the guidance."""
     about = content.load("about")
     return {
-        key: {
-            "title": about[key]["title"],
-            "text": about[key]["text"],
-            "sources": list(about[key]["sources"]),
-        }
+        key: AboutPart(about[key]["title"], about[key]["text"], tuple(about[key]["sources"]))
         for key in ("condition", "decision")
     }
 
 
-def build_what_matters(a: Answers) -> list[dict]:
+def build_what_matters(a: Answers) -> tuple[WhatMatters, ...]:
     """Each priority the patient rated, with the options that fit it. No verdict."""
     about = content.load("about")
     result = []
@@ -144,18 +160,21 @@ def build_what_matters(a: Answers) -> list[dict]:
         level = a.priorities[key]
         what = content.row_label("priorities", key)
         said = f"You said {what} matters {about['levels'][level]} to you."
-        result.append({"id": key, "level": level, "text": f"{said} {about['fits'][key].strip()}"})
-    return result
+        result.append(WhatMatters(key, level, f"{said} {about['fits'][key].strip()}"))
+    return tuple(result)
 
 
 # ---------------------------------------------------------------------------------------------
 # Questions to ask: the patient's own, then the prompts (ask_your_doctor.yaml) the answers bring
 
 
-def build_questions_to_ask(ctx: Context, items: list[dict], scores: dict) -> list[str]:
-    """The patient's own questions first, then the prompts the answers bring."""
+def build_questions_to_ask(
+    ctx: Context, items: tuple[Item, ...], scores: Scores
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(the patient's own questions, the prompts the answers bring besides them), each question
+    once, ignoring case and punctuation."""
     templates = content.load("ask_your_doctor")
-    fired = {item["id"]: item["level"] for item in items}
+    fired = {item.id: item.level for item in items}
     keys = (
         _botox_prompts(ctx.answers)
         + _medicine_prompts(ctx.answers)
@@ -163,14 +182,20 @@ def build_questions_to_ask(ctx: Context, items: list[dict], scores: dict) -> lis
         + _value_prompts(ctx.answers, scores)
     )
     generated = [templates[key].format(**values) for key, values in keys]
-    result: list[str] = []
     seen: set[str] = set()
-    for question in [*ctx.answers.patient_questions, *generated]:
-        key = re.sub(r"\W+", " ", question.casefold()).strip()  # ignore case and punctuation
+    own = _unseen(ctx.answers.patient_questions, seen)
+    return own, _unseen(generated, seen)
+
+
+def _unseen(questions, seen: set[str]) -> tuple[str, ...]:
+    """The questions not in `seen` (ignoring case and punctuation), each once; adds them."""
+    result = []
+    for question in questions:
+        key = re.sub(r"\W+", " ", question.casefold()).strip()
         if key not in seen:
             seen.add(key)
             result.append(question)
-    return result
+    return tuple(result)
 
 
 def _botox_prompts(a: Answers) -> list[tuple[str, dict]]:
@@ -226,12 +251,12 @@ def _diagnosis_prompts(ctx: Context, fired: dict[str, str]) -> list[tuple[str, d
     return keys
 
 
-def _value_prompts(a: Answers, scores: dict) -> list[tuple[str, dict]]:
+def _value_prompts(a: Answers, scores: Scores) -> list[tuple[str, dict]]:
     keys = [(f"priority_{key}", {}) for key in PRIORITY_ITEMS if a.priorities.get(key) == "very"]
     # "Could MVD suit me?" makes no sense after an MVD; after_mvd asks about the choices now.
     if a.leaning and not (a.leaning == "surgery" and context.mvd_tried(a)):
         keys.append((f"leaning_{a.leaning}", {}))
-    if scores["conflict"]:
+    if scores.conflict:
         keys.append(("conflict", {}))
     return keys
 
@@ -240,7 +265,7 @@ def _value_prompts(a: Answers, scores: dict) -> list[tuple[str, dict]]:
 # Scores
 
 
-def build_scores(a: Answers) -> dict:
+def build_scores(a: Answers) -> Scores:
     """Impact: the sum of the answered daily-life items (null if none). SURE: the number of
     "yes" answers when all four are answered (null otherwise). Conflict: SURE of 3 or less; it
     is already true when any SURE answer is "no", and null when nothing says either way."""
@@ -248,17 +273,17 @@ def build_scores(a: Answers) -> dict:
     answered = [a.sure[key] for key in SURE_ITEMS if key in a.sure]
     sure = answered.count("yes") if len(answered) == len(SURE_ITEMS) else None
     if sure is not None:
-        conflict = sure <= SURE_CONFLICT_AT_OR_BELOW
+        conflict = sure <= context.SURE_CONFLICT_AT_OR_BELOW
     else:
         conflict = True if "no" in answered else None
-    return {"impact": impact, "impact_max": IMPACT_MAX, "sure": sure, "conflict": conflict}
+    return Scores(impact=impact, impact_max=IMPACT_MAX, sure=sure, conflict=conflict)
 
 
 # ---------------------------------------------------------------------------------------------
 # Facts for the clinician page
 
 
-def build_facts(ctx: Context, scores: dict) -> dict:
+def build_facts(ctx: Context, scores: Scores) -> dict:
     a = ctx.answers
     facts: dict = {}
     facts.update(_symptom_facts(ctx))
@@ -386,7 +411,7 @@ def _trend_text(a: Answers) -> str:
     )
 
 
-def _values_facts(a: Answers, scores: dict) -> dict:
+def _values_facts(a: Answers, scores: Scores) -> dict:
     impact_items = [_impact_item(key, a.impact[key]) for key in IMPACT_ITEMS if key in a.impact]
     priorities = [
         _priority_item(key, a.priorities[key]) for key in PRIORITY_ITEMS if key in a.priorities
@@ -394,8 +419,8 @@ def _values_facts(a: Answers, scores: dict) -> dict:
     return {
         "impact": dict(a.impact),
         "impact_items": impact_items,
-        "impact_total": scores["impact"],
-        "impact_max": scores["impact_max"],
+        "impact_total": scores.impact,
+        "impact_max": scores.impact_max,
         "impact_answered": len(a.impact),
         "priorities": dict(a.priorities),
         "priority_items": priorities,
@@ -410,8 +435,8 @@ def _values_facts(a: Answers, scores: dict) -> dict:
         "sure_words": [
             content.row_label("sure", key, a.sure[key]) for key in SURE_ITEMS if key in a.sure
         ],
-        "sure_total": scores["sure"],
-        "conflict": scores["conflict"],
+        "sure_total": scores.sure,
+        "conflict": scores.conflict,
     }
 
 
@@ -419,42 +444,31 @@ def _values_facts(a: Answers, scores: dict) -> dict:
 # Sources and provenance
 
 
-def cited_sources(items: list[dict], options: list[dict]) -> dict[str, str]:
+def cited_sources(items: list, options: tuple[Option, ...]) -> dict[str, str]:
     """Every source the result cites, id -> full citation, in order of first citation."""
     catalogue = content.load("sources")
     ids: dict[str, None] = {}
     for entry in [*items, *options]:
-        ids.update(dict.fromkeys(entry["sources"]))
+        ids.update(dict.fromkeys(entry.sources))
     ids.update(dict.fromkeys(["legare-2010"]))  # the SURE test behind the conflict flag
     return {source_id: catalogue[source_id]["citation"] for source_id in ids}
 
 
-MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
-
-
-def human_date(iso: str) -> str:
-    """ "2026-11-25" -> "25 November 2026" (no locale: the same everywhere)."""
-    day = datetime.date.fromisoformat(iso)
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def build_provenance() -> dict:
+def build_provenance() -> Provenance:
     """`statement` is the one review statement every page shows: the content version, when it
     was written and that no specialist has checked it yet."""
     data = content.load("provenance")
     version, reviewed = str(data["content_version"]), str(data["reviewed"])
-    reviewed_text = human_date(reviewed)
+    reviewed_text = long_date(datetime.date.fromisoformat(reviewed))
     reviewed_by = data["reviewed_by"].format(reviewed_text=reviewed_text)
-    return {
-        "content_version": version,
-        "reviewed": reviewed,
-        "reviewed_text": reviewed_text,
-        "reviewed_by": reviewed_by,
-        "statement": f"Content version {version}. {reviewed_by}",
-        "update_policy": data["update_policy"],
-        "funding": data["funding"],
-        "written_by": data["written_by"],
-        "conflicts": data["conflicts"],
-    }
+    return Provenance(
+        content_version=version,
+        reviewed=reviewed,
+        reviewed_text=reviewed_text,
+        reviewed_by=reviewed_by,
+        statement=f"Content version {version}. {reviewed_by}",
+        update_policy=data["update_policy"],
+        funding=data["funding"],
+        written_by=data["written_by"],
+        conflicts=data["conflicts"],
+    )

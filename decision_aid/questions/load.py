@@ -42,7 +42,21 @@ COMMON_KEYS = {"id", "type", "label", "hint", "required", "show_if", "short", "e
 # A single-choice question may be `ui_only`: it helps the page (which follow-up to reveal) and is
 # never stored in the answers document. Its options may `reveal` a question of the same step.
 UI_ONLY_KEYS = {"ui_only"}
-STEP_KEYS = {"metadata", "id", "title", "caption", "show_if", "emergency_if", "one_of", "questions"}
+STEP_KEYS = {
+    "metadata",
+    "id",
+    "title",
+    "caption",
+    "show_if",
+    "emergency_if",
+    "one_of",
+    "asked_when",
+    "questions",
+}
+# A step with `asked_when: sharing` is not in the run of question pages: its questions (the name
+# and date of birth, which the guidance does not use) are asked when the person shares the
+# summary, on the send page and on the page before the PDF.
+ASKED_WHEN = {"sharing"}
 CONDITION_OPERATORS = {"equals", "contains", "in"}
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -211,6 +225,13 @@ def _parse_question(raw, where, known_ids, scales):
     return Question(**kwargs)
 
 
+def _asked_when(data, where):
+    asked_when = data.get("asked_when", "")
+    if asked_when and asked_when not in ASKED_WHEN:
+        _fail(f"{where}: asked_when", f"must be one of {sorted(ASKED_WHEN)}")
+    return asked_when
+
+
 def parse_step(data, file_name, known_ids, scales=None):
     where = file_name
     if not isinstance(data, dict):
@@ -241,6 +262,7 @@ def parse_step(data, file_name, known_ids, scales=None):
         for qid in q.revealed_ids:
             if qid not in ids or qid == q.id:
                 _fail(f"{where}: {q.id}.options.reveals", f"'{qid}' is not a question of this step")
+    asked_when = _asked_when(data, where)
     one_of = tuple(tuple(group) for group in data.get("one_of", []))
     for group in one_of:
         for qid in group:
@@ -255,6 +277,7 @@ def parse_step(data, file_name, known_ids, scales=None):
         show_if=show_if or None,
         emergency_if=emergency_if or None,
         one_of=one_of,
+        asked_when=asked_when,
         metadata=dict(data.get("metadata") or {}),
     )
 

@@ -143,7 +143,13 @@ class Step:
     show_if: dict | None = None
     emergency_if: dict | None = None
     one_of: tuple = ()
+    asked_when: str = ""
     metadata: dict = field(default_factory=dict)
+
+    @property
+    def in_sequence(self):
+        """Whether the step is one of the question pages, asked in order."""
+        return not self.asked_when
 
     @property
     def revealed_ids(self):
@@ -184,7 +190,18 @@ class Questionnaire:
         return None
 
     def applicable_steps(self, answers):
+        """Every step that applies to these answers, the ones asked when sharing included:
+        their answers are kept, shown and exported like the others."""
         return [s for s in self.steps if condition_holds(s.show_if, answers)]
+
+    def sequence(self, answers):
+        """The question pages a person goes through, in order, for these answers."""
+        return [s for s in self.applicable_steps(answers) if s.in_sequence]
+
+    def sharing_step(self):
+        """The step asked when the summary is shared (the name and date of birth), or None in a
+        questionnaire without one."""
+        return next((s for s in self.steps if s.asked_when == "sharing"), None)
 
     def possible_steps(self, answers):
         """The steps that apply, or may still apply because the answer that decides them is
