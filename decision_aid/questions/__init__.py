@@ -179,8 +179,9 @@ class Questionnaire:
         return [s for s in self.applicable_steps(answers) if s.in_sequence]
 
     def sharing_step(self):
-        """The step asked when the summary is shared (the name and date of birth)."""
-        return next(s for s in self.steps if s.asked_when == "sharing")
+        """The step asked when the summary is shared (the name and date of birth), or None in
+        a questionnaire without one."""
+        return next((s for s in self.steps if s.asked_when == "sharing"), None)
 
     def possible_steps(self, answers):
         """The steps that apply, or may still apply because the answer that decides them is
