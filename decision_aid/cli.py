@@ -94,17 +94,18 @@ def load_answers(path):
 
 
 def cmd_guidance(args):
-    from decision_aid.guidance import ValidationError, evaluate, format_text
+    from decision_aid.guidance import ValidationError, result_for
+    from decision_aid.summary import format_text
 
     today = args.today or datetime.date.today()  # only the command line reads the clock
     try:
-        result = evaluate(load_answers(args.answers), today)
+        result = result_for(load_answers(args.answers), today)
     except ValidationError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
         return 2
     if args.format == "json":
-        print(json.dumps(result, indent=2, ensure_ascii=False))
+        print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
     else:
         print(format_text(result), end="")
     return 0
@@ -114,6 +115,14 @@ def cmd_rules(args):
     from decision_aid.guidance import rules_markdown
 
     print(rules_markdown(), end="")
+    return 0
+
+
+def cmd_schema(args):
+    """The JSON Schema of the answers document, generated from the questionnaire."""
+    from decision_aid.schema import schema_text
+
+    sys.stdout.write(schema_text())
     return 0
 
 
@@ -227,6 +236,9 @@ def build_parser():
     rules = sub.add_parser("rules", help="print the guidance rule table")
     rules.add_argument("--format", choices=("markdown",), default="markdown")
     rules.set_defaults(func=cmd_rules)
+
+    schema = sub.add_parser("schema", help="print the JSON Schema of the answers document")
+    schema.set_defaults(func=cmd_schema)
 
     render = sub.add_parser("render", help="write the PDF summary for an answers file")
     render.add_argument("answers", help='answers JSON file ("-" for stdin)')

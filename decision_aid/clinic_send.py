@@ -9,8 +9,9 @@ from dataclasses import replace
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 
-from decision_aid import clinic_time
+from decision_aid import clinic_time, dates
 from decision_aid.forms import build_form, check_step, field_name
+from decision_aid.guidance.rules import URGENT
 from decision_aid.store import as_utc, get_store
 from decision_aid.wizard import clinic_name, guidance_for, questionnaire, require_response, today
 
@@ -47,7 +48,7 @@ def identity_step(answers):
 
 def urgent_titles(result):
     """The titles of the urgent guidance items (red flags), to repeat before sending."""
-    return [item["title"] for item in (result or {}).get("items", []) if item["level"] == "urgent"]
+    return [item.title for item in result.items if item.level == URGENT] if result else []
 
 
 @bp.route("/send-to-clinic", methods=["GET", "POST"])
@@ -110,4 +111,4 @@ def long_date(moment, with_time=False):
     if moment is None:
         return ""
     local = clinic_time.local(as_utc(moment), current_app.extensions["clinic_tz"])
-    return f"{local.day} {local:%B %Y, %H:%M}" if with_time else f"{local.day} {local:%B %Y}"
+    return f"{dates.long_date(local)}, {local:%H:%M}" if with_time else dates.long_date(local)

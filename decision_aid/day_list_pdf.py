@@ -9,6 +9,7 @@ import datetime
 from weasyprint import CSS, HTML
 
 from decision_aid import pdf
+from decision_aid.dates import short_answer_date, short_date
 
 STYLESHEET = "day_list.css"
 
@@ -23,7 +24,7 @@ def render(
         {
             "code": item.reference_display,
             "name": item.patient_name or "Not given",
-            "date_of_birth": pdf.format_date(item.date_of_birth) if item.date_of_birth else "",
+            "date_of_birth": short_answer_date(item.date_of_birth) if item.date_of_birth else "",
             "red_flags": {True: "Red flags", False: "None", None: "Not known yet"}[item.red_flags],
             "status": ("Reviewed" if item.reviewed_at else "New")
             + ("" if item.finished else ", being changed"),
@@ -35,8 +36,8 @@ def render(
         .get_template("pdf/day_list.html")
         .render(
             rows=rows,
-            day=pdf.format_date(day),
-            today=pdf.format_date(today),
+            day=short_date(day),
+            today=short_date(today),
             created=today.isoformat(),
             clinic_name=(clinic_name or "").strip(),
             page_size=pdf.PAPERS[paper],

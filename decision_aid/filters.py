@@ -27,7 +27,13 @@ def citation_html(citation: str) -> Markup:
     return Markup("").join(parts)
 
 
+def capitalize_first(text: str) -> str:
+    """The first letter upper case, the rest as it is (Jinja's `capitalize` lowers the rest)."""
+    return text[:1].upper() + text[1:]
+
+
 def register(env) -> None:
     """Add the shared helpers to a Jinja environment."""
     env.filters["citation_html"] = citation_html
+    env.filters["capitalize_first"] = capitalize_first
     env.globals["icon_array"] = icon_array

@@ -9,19 +9,9 @@ import datetime
 import unicodedata
 
 from decision_aid.clinic_time import parse_date
-from decision_aid.guidance import ValidationError, evaluate
+from decision_aid.guidance import ValidationError, result_for
 
-# Items that make the list's red-flag marker, besides any urgent item.
-FLAG_ITEMS = {"red_flags", "bilateral", "emergency"}
 NAME_LENGTH = 200
-
-
-def red_flags(result: dict | None) -> bool | None:
-    """The red-flag marker of a guidance result: any urgent item or red-flag item (None
-    without a result)."""
-    if result is None:
-        return None
-    return any(item["level"] == "urgent" or item["id"] in FLAG_ITEMS for item in result["items"])
 
 
 def name_key(text: str | None) -> str:
@@ -39,14 +29,14 @@ def _iso(value) -> str | None:
 def fields(answers: dict, today: datetime.date) -> dict:
     """The stored list columns for one set of answers."""
     try:
-        result = evaluate(answers, today)
+        red_flag = result_for(answers, today).red_flag  # the guidance's red-flag marker
     except ValidationError:
-        result = None
+        red_flag = None  # not known until the answers are valid
     name = str(answers.get("name") or "").strip()[:NAME_LENGTH] or None
     return {
         "patient_name": name,
         "name_key": name_key(name) or None,
         "date_of_birth": _iso(answers.get("date_of_birth")),
         "appointment": _iso(answers.get("appointment")),
-        "red_flags": red_flags(result),
+        "red_flags": red_flag,
     }

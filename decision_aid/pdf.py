@@ -1,12 +1,12 @@
 """The PDF summary: page 1 for the clinician, then the patient's copy.
 
-Answers + guidance result -> view model (plain Python, here) -> Jinja template (autoescaped,
-templates/pdf/) -> WeasyPrint (static/pdf/print.css, system Noto/DejaVu fonts) -> tagged PDF/UA-1.
+Answers + guidance result -> summary view (decision_aid.summary, shared with the summary
+page, the staff summary and the text output) -> Jinja template (autoescaped, templates/pdf/) ->
+WeasyPrint (static/pdf/print.css, system Noto/DejaVu fonts) -> tagged PDF/UA-1.
 
-No clinical logic: every clinical value, label and flag on the PDF comes from the guidance
-result (`facts`, `scores`, `items` of docs/answers-format.md, made by
-decision_aid.guidance.evaluate). From the answers the PDF takes only the patient's details and
-own questions. It reads no environment variables: callers pass the clinic name, logo and paper.
+No clinical logic, and no wording of its own for what the guidance says: this module holds only
+the layout (page 1's limits, the split of the patient's questions) and the locked fetcher. It
+reads no environment variables: callers pass the clinic name, logo and paper.
 
 Security: every URL that reaches WeasyPrint goes through `LockedFetcher`, which serves only the
 bundled files under static/pdf/ and the one logo file named in the configuration, from a fake
@@ -37,6 +37,7 @@ import json
 import logging
 import mimetypes
 import threading
+from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -47,8 +48,9 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from decision_aid import filters
-from decision_aid.clinic_time import age_on
-from decision_aid.guidance import content as guidance_content
+from decision_aid.dates import short_date
+from decision_aid.guidance.result import GuidanceResult
+from decision_aid.summary import SummaryView, build_view
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +72,6 @@ PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
 # Caps on what page 1 shows of a free-text field; the rest is printed on page 2.
 HEADER_CLINIC_CHARS = 55
 PAGE1_TEXT_LIMIT = {"name": 120, "date_of_birth": 20, "appointment": 40, "clinic": 60}
-NOT_ANSWERED = "Not answered"
 
 # One lock: the shared FontConfiguration and the cached stylesheet are not documented as
 # thread-safe, and a PDF render is CPU-bound anyway.
@@ -78,18 +79,9 @@ _render_lock = threading.Lock()
 
 
 # --- Words ---------------------------------------------------------------------------------
-
-# Every clinical value on the PDF comes from the guidance result (`facts`, `scores`, `items`),
-# already in words from the reviewed guidance content (guidance/labels.yaml): the PDF holds no
-# clinical logic, no thresholds and no wording of its own for answer values. From the content
-# it takes only how many daily-life and SURE questions there are, for "3 of 7 answered".
-_LABELS = guidance_content.load("labels")
-IMPACT_QUESTIONS = len(_LABELS["impact"])
-SURE_QUESTIONS = len(_LABELS["sure"])
-# The same words as the summary page, so a patient sees one name for each level.
-LEVELS = {"urgent": "Urgent", "recommend": "We suggest", "inform": "Good to know"}
-MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
-OTHER_TREATMENTS = ("acupuncture", "complementary")
+# What the PDF shows comes from the summary view (decision_aid.summary), which the summary
+# page, the staff summary and the text output render too: the PDF holds no clinical logic, no
+# thresholds and no wording of its own for answer values. Here are only the layout's choices.
 
 
 # --- The locked URL fetcher ----------------------------------------------------------------
@@ -203,61 +195,7 @@ def _stylesheet() -> CSS:
     )
 
 
-# --- Formatting helpers --------------------------------------------------------------------
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    return value if isinstance(value, str) else str(value)
-
-
-def _dict(value) -> dict:
-    return value if isinstance(value, dict) else {}
-
-
-def _list(value) -> list:
-    return list(value) if isinstance(value, list | tuple) else []
-
-
-def _join(parts) -> str:
-    return ", ".join(_text(p) for p in parts if p)
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def format_date(value) -> str:
-    """'2021-03' -> 'Mar 2021', '1961-04-12' -> '12 Apr 1961', a date -> '12 Apr 1961';
-    anything else is shown as given."""
-    if isinstance(value, datetime.date):
-        return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
-    text = _text(value).strip()
-    try:
-        if len(text) == 10:
-            return format_date(datetime.date.fromisoformat(text))
-        if len(text) == 7 and text[4] == "-":
-            year, month = int(text[:4]), int(text[5:])
-            if 1 <= month <= 12:
-                return f"{MONTHS[month - 1]} {year}"
-    except ValueError:
-        pass
-    return text
-
-
-def format_months(months) -> str:
-    if not isinstance(months, int) or isinstance(months, bool) or months < 0:
-        return ""
-    if months < 1:
-        return "less than a month"
-    years, rest = divmod(months, 12)
-    parts = []
-    if years:
-        parts.append(f"{years} year{'s' if years != 1 else ''}")
-    if rest:
-        parts.append(f"{rest} month{'s' if rest != 1 else ''}")
-    return " ".join(parts)
+# --- Layout helpers ------------------------------------------------------------------------
 
 
 def _clip(text: str, limit: int) -> tuple[str, bool]:
@@ -267,383 +205,31 @@ def _clip(text: str, limit: int) -> tuple[str, bool]:
     return text[: limit - 1].rstrip() + "…", True
 
 
-# --- The clinician page --------------------------------------------------------------------
-# Each row shows what the engine put in result["facts"] and result["scores"]; a row is flagged
-# when the engine's own value or rule says so (a fired item, botox_trend, conflict).
-
-
-def _row(label: str, *values, flag: str = "") -> dict:
-    value = " · ".join(v for v in values if v) or NOT_ANSWERED
-    return {"label": label, "value": value, "flag": flag, "missing": value == NOT_ANSWERED}
-
-
-def _red_flags(facts: dict) -> dict:
-    flags = [_capital(_text(label)) for label in _list(facts.get("red_flag_labels")) if label]
-    return {
-        "flags": flags,
-        "answered": bool(flags or _list(facts.get("red_flags"))),
-        "emergency": facts.get("emergency") is True,
-        # False when every listed symptom is a known effect of the patient's own treatment.
-        "to_check": facts.get("red_flags_to_check") is not False,
-    }
-
-
-def _valued_labels(facts: dict, field: str) -> list[tuple]:
-    """(value, label) pairs of a list fact: `field` and `field_labels` are in the same order."""
-    values, labels = _list(facts.get(field)), _list(facts.get(f"{field}_labels"))
-    return list(zip(values, labels, strict=False))
-
-
-def _side_effects(facts: dict, field: str) -> str:
-    pairs = _valued_labels(facts, field)
-    named = [label for value, label in pairs if value != "none"]
-    if named:
-        return "side effects: " + _join(named)
-    return "no side effects" if pairs else ""
-
-
-def _not_tried(facts: dict) -> str:
-    """What a treatment row says when it was not tried: only if the treatment question was
-    answered at all."""
-    return "Not tried" if _list(facts.get("treatments")) else ""
-
-
-def _botox_row(facts: dict) -> dict:
-    if not facts.get("botox_tried"):
-        return _row("Botox", _not_tried(facts))
-    rounds, trend = facts.get("botox_rounds"), facts.get("botox_trend")
-    first, now = facts.get("botox_weeks_first"), facts.get("botox_weeks_now")
-    if facts.get("botox_trend_text"):
-        benefit = f"benefit {facts['botox_trend_text']}"
-        if trend in ("shorter", "longer"):
-            benefit += f" ({trend})"
-    else:  # only one of the two answered: show what there is
-        benefit = _join(
-            [
-                f"benefit {first} weeks at first" if first is not None else "",
-                f"benefit {now} weeks now" if now is not None else "",
-            ]
-        )
-    return _row(
-        "Botox",
-        f"{rounds} round{'s' if rounds != 1 else ''}" if rounds is not None else "",
-        f"last {format_date(facts['botox_last'])}" if facts.get("botox_last") else "",
-        benefit,
-        _side_effects(facts, "botox_side_effects"),
-        _text(facts.get("botox_satisfaction_label")),
-        flag="shorter" if trend == "shorter" else "",
-    )
-
-
-def _medicine_row(facts: dict) -> dict:
-    names = _list(facts.get("medicines_labels"))
-    if not names and "medicines" not in _list(facts.get("treatments")):
-        return _row("Medicines", _not_tried(facts))
-    return _row(
-        "Medicines",
-        _join(names) or "tried",
-        _text(facts.get("medicine_helped_label")),
-        _side_effects(facts, "medicine_side_effects"),
-        _text(facts.get("medicine_current_label")),
-    )
-
-
-def _mvd_row(facts: dict, fired: set[str]) -> dict:
-    if not facts.get("mvd_tried"):
-        return _row("Previous MVD", "No" if _list(facts.get("treatments")) else "")
-    year, recurred = facts.get("mvd_year"), facts.get("mvd_recurred_label")
-    return _row(
-        "Previous MVD",
-        f"in {year}" if year is not None else "yes",
-        _text(facts.get("mvd_helped_label")),
-        f"spasm: {recurred}" if recurred else "",
-        flag="after MVD" if "after_mvd" in fired else "",
-    )
-
-
-def _impact_row(facts: dict, scores: dict) -> dict:
-    score, most = scores.get("impact"), scores.get("impact_max")
-    if score is None:
-        return _row("Impact on daily life")
-    total = f"{score} of {most}" if most else _text(score)
-    notes = []
-    answered = facts.get("impact_answered")
-    if isinstance(answered, int) and answered < IMPACT_QUESTIONS:
-        notes.append(f"{answered} of {IMPACT_QUESTIONS} questions answered")
-    if most:
-        notes.append(f"higher is worse, 0 to {most}")
-    if notes:
-        total += f" ({'; '.join(notes)})"
-    by_answer: dict[str, list[str]] = {}  # highest score first; "never" left out
-    items = [i for i in _list(facts.get("impact_items")) if isinstance(i, dict)]
-    for item in sorted(items, key=lambda i: -i.get("score", 0)):
-        if item.get("score"):
-            by_answer.setdefault(_text(item.get("answer")), []).append(_text(item.get("label")))
-    detail = "; ".join(f"{answer}: {_join(labels)}" for answer, labels in by_answer.items())
-    return _row("Impact on daily life", total, detail)
-
-
-def _priorities_row(facts: dict) -> dict:
-    items = [i for i in _list(facts.get("priority_items")) if isinstance(i, dict)]
-    if not items:
-        return _row("Priorities")
-    groups = []
-    for level in ("very", "somewhat"):
-        chosen = [i for i in items if i.get("level") == level]
-        if chosen:
-            names = _join(_text(i.get("label")) for i in chosen)
-            groups.append(f"{_text(chosen[0].get('level_label'))}: {names}")
-    return _row("Priorities", "; ".join(groups) or "none marked important")
-
-
-def _sure_row(facts: dict, scores: dict) -> dict:
-    """The SURE score with its scale, and each answer in words about the patient."""
-    sure, conflict = scores.get("sure"), scores.get("conflict") is True
-    words = "; ".join(_text(w) for w in _list(facts.get("sure_words")) if w)
-    return _row(
-        "SURE (readiness)",
-        f"{sure} of {SURE_QUESTIONS} (higher is better, 0 to {SURE_QUESTIONS}; 3 or less is "
-        "decisional conflict)"
-        if sure is not None
-        else "",
-        "DECISIONAL CONFLICT" if conflict else "",
-        _capital(words),
-        flag="conflict" if conflict else "",
-    )
-
-
-def _pregnancy_row(facts: dict) -> list[dict]:
-    """Pregnancy, only when the question was answered."""
-    label = _text(facts.get("pregnancy_label"))
-    return [_row("Pregnancy", _capital(label))] if facts.get("pregnancy") else []
-
-
-def _onset(facts: dict) -> str:
-    if facts.get("onset"):
-        return f"since {format_date(facts['onset'])}"
-    if facts.get("onset_text"):
-        return f"about {facts['onset_text']}"
-    return ""
-
-
-def clinician_rows(result: dict) -> list[dict]:
-    """The table of facts on page 1, in the order a clinician reads it."""
-    facts, scores = _dict(result.get("facts")), _dict(result.get("scores"))
-    fired = {_text(item.get("id")) for item in _list(result.get("items")) if isinstance(item, dict)}
-    areas = _list(facts.get("current_areas_labels"))
-    seen = _list(facts.get("seen_by_labels"))
-    treatments = _valued_labels(facts, "treatments")
-    others = [label for value, label in treatments if value in OTHER_TREATMENTS]
-    rows = [
-        _row(
-            "Side",
-            _capital(_text(facts.get("side_label"))),
-            flag="both sides" if "bilateral" in fired else "",
-        ),
-        _row(
-            "Onset and duration",
-            _onset(facts),
-            # "about 18 months ago" already says how long; a date needs the duration beside it
-            format_months(facts.get("duration_months")) if facts.get("onset") else "",
-            _text(facts.get("course_label")),
-            f"under 40 at onset: {facts['onset_before_40_label']}"
-            if facts.get("onset_before_40_label")
-            else "",
-        ),
-        _row(
-            "Spread",
-            f"began: {facts['started_where_label']}" if facts.get("started_where_label") else "",
-            f"now: {_join(areas)}" if areas else "",
-            f"in sleep: {facts['in_sleep_label']}" if facts.get("in_sleep_label") else "",
-            "fine rippling of one eyelid only" if facts.get("eyelid_ripple_only") == "yes" else "",
-        ),
-        _row("Frequency", _capital(_text(facts.get("frequency_label")))),
-        _row(
-            "Diagnosis and MRI",
-            f"seen by: {_join(seen)}" if seen else "",
-            f"called HFS: {facts['diagnosed_hfs_label']}"
-            if facts.get("diagnosed_hfs_label")
-            else "",
-            f"MRI: {facts['mri_label']}" if facts.get("mri_label") else "",
-            f"Bell's palsy before: {facts['bells_palsy_label']}"
-            if facts.get("bells_palsy_label")
-            else "",
-        ),
-        _botox_row(facts),
-        _medicine_row(facts),
-        _mvd_row(facts, fired),
-    ]
-    if others:
-        rows.append(_row("Other treatments", _join(others)))
-    rows += [
-        *_pregnancy_row(facts),
-        _impact_row(facts, scores),
-        _priorities_row(facts),
-        _row("Leaning", _capital(_text(facts.get("leaning_label")))),
-        _sure_row(facts, scores),
-    ]
-    return rows
-
-
-def clinician_items(result: dict) -> list[dict]:
-    """The guidance items as page 1 lists them: level and title in the clinician's words, with
-    the reasons about the patient, urgent first (the engine's own `staff_*` wording)."""
-    order = {"urgent": 0, "recommend": 1, "inform": 2}
-    items = [i for i in _list(result.get("items")) if isinstance(i, dict)]
-    items = sorted(items, key=lambda i: order.get(i.get("level"), 2))
-    return [
-        {
-            "level": item.get("level") if item.get("level") in LEVELS else "inform",
-            "level_label": _text(item.get("staff_level")) or LEVELS.get(item.get("level"), ""),
-            "title": _text(item.get("staff_title")) or _text(item.get("title")),
-            "reasons": _sentences(item.get("staff_reasons")),
-        }
-        for item in items
-    ]
-
-
-# --- The patient's copy --------------------------------------------------------------------
-
-
-def _source_numbers(result: dict) -> tuple[list[dict], dict[str, int]]:
-    sources = _dict(result.get("sources"))
-    listed = [{"id": key, "citation": _text(value)} for key, value in sources.items()]
-    return listed, {entry["id"]: number for number, entry in enumerate(listed, 1)}
-
-
-def _refs(ids, numbers: dict[str, int]) -> list[str]:
-    return [str(numbers[i]) if i in numbers else _text(i) for i in (ids or [])]
-
-
-def _sentences(parts) -> str:
-    """Reasons as one paragraph: each ends with a full stop, unless it has its own."""
-    texts = [_text(p).strip() for p in parts or []]
-    return " ".join(t if t[-1] in ".!?" else t + "." for t in texts if t)
-
-
-def _items(result: dict, numbers) -> list[dict]:
-    items = []
-    for item in result.get("items") or []:
-        level = item.get("level") if item.get("level") in LEVELS else "inform"
-        items.append(
-            {
-                "id": _text(item.get("id")),
-                "level": level,
-                "level_label": LEVELS[level],
-                "title": _text(item.get("title")),
-                "text": _text(item.get("text")),
-                "for_doctor": _text(item.get("for_doctor")),
-                "reasons": _sentences(item.get("reasons")),
-                "refs": _refs(item.get("sources"), numbers),
-            }
-        )
-    order = {"urgent": 0, "recommend": 1, "inform": 2}
-    return sorted(items, key=lambda i: order[i["level"]])  # stable: keeps the engine's order
-
-
-def _facts_with_refs(texts, sources, numbers) -> list[dict]:
-    """Benefits or harms, each with its own source numbers when the engine gives them."""
-    sources = sources if isinstance(sources, list) else []
-    facts = []
-    for index, text in enumerate(texts or []):
-        ids = sources[index] if index < len(sources) and isinstance(sources[index], list) else []
-        facts.append({"text": _text(text), "refs": _refs(ids, numbers)})
-    return facts
-
-
-def _options(result: dict, numbers) -> list[dict]:
-    options = []
-    for option in result.get("options") or []:
-        rows = [
-            {
-                "id": _text(row.get("id")),
-                "label": _text(row.get("label")),
-                "text": _text(row.get("text")),
-                "refs": _refs(row.get("sources"), numbers),
-                "figure": _dict(row.get("figure")) or None,
-            }
-            for row in _list(option.get("rows"))
-            if isinstance(row, dict)
-        ]
-        options.append(
-            {
-                "id": _text(option.get("id")),
-                "name": _text(option.get("title")) or _text(option.get("id")),
-                "short": _text(option.get("short")) or _text(option.get("id")),
-                "rows": rows,
-            }
-        )
-    return options
-
-
-def _about(result: dict, numbers) -> list[dict]:
-    """What hemifacial spasm is, and the decision, each with its sources."""
-    about = _dict(result.get("about"))
-    return [
-        {
-            "title": _text(_dict(about.get(key)).get("title")),
-            "text": _text(_dict(about.get(key)).get("text")),
-            "refs": _refs(_dict(about.get(key)).get("sources"), numbers),
-        }
-        for key in ("condition", "decision")
-        if about.get(key)
-    ]
-
-
-def _provenance(result: dict) -> dict:
-    provenance = _dict(result.get("provenance"))
-    return {
-        # The engine's one review statement (version, when written, who checked it), if any.
-        "statement": _text(provenance.get("statement")),
-        "content_version": _text(provenance.get("content_version")),
-        "reviewed": format_date(provenance.get("reviewed")) if provenance.get("reviewed") else "",
-        "update_policy": _text(provenance.get("update_policy")),
-        "funding": _text(provenance.get("funding")),
-        "reviewed_by": _text(provenance.get("reviewed_by")),
-        "written_by": _text(provenance.get("written_by")),
-        "conflicts": _text(provenance.get("conflicts")),
-    }
-
-
-# --- Putting it together -------------------------------------------------------------------
-
-
-def _patient_questions(answers: dict) -> list[str]:
-    questions = answers.get("patient_questions") or []
-    if not isinstance(questions, list | tuple):
-        questions = [questions]
-    return [_text(q) for q in questions if _text(q).strip()]
-
-
 # The details that say whose summary it is: page 1 says so when one was not given, with a
 # space to write it by hand (a patient may print the PDF without them).
-IDENTITY_DETAILS = ("name", "date_of_birth")
+IDENTITY_DETAILS = {"name": "Name", "date_of_birth": "Date of birth"}
 
 
-def _details(answers: dict, today: datetime.date) -> tuple[list[dict], list[dict]]:
-    """The patient's details as page 1 shows them (clipped), and those to print in full. The age
-    on `today` follows the date of birth."""
-    details, in_full = [], []
-    for key, label in (
-        ("name", "Name"),
-        ("date_of_birth", "Date of birth"),
-        ("appointment", "Appointment"),
-        ("clinic", "Clinic"),
-    ):
-        value = _text(answers.get(key)).strip()
-        if not value:
-            if key in IDENTITY_DETAILS:
-                details.append({"label": label, "value": "", "cut": False, "missing": True})
-            continue
-        age = age_on(value, today) if key == "date_of_birth" else None
-        if key in ("date_of_birth", "appointment"):
-            value = format_date(value)
-        shown, cut = _clip(value, PAGE1_TEXT_LIMIT[key])
-        details.append({"label": label, "value": shown, "cut": cut})
-        if age is not None:
-            details.append({"label": "Age", "value": str(age), "cut": False})
+def _page1_details(view: SummaryView) -> tuple[list[dict], list[dict]]:
+    """The patient's details as page 1 shows them (clipped), and those to print in full. A name
+    or date of birth not given is listed as missing, in its place."""
+    given = {detail.key for detail in view.details}
+    details = [
+        {"label": label, "value": "", "cut": False, "missing": True}
+        for key, label in IDENTITY_DETAILS.items()
+        if key not in given
+    ]
+    if "name" in given and "date_of_birth" not in given:
+        details = []  # the date of birth goes after the name, below
+    in_full = []
+    for detail in view.details:
+        limit = PAGE1_TEXT_LIMIT.get(detail.key)
+        shown, cut = _clip(detail.value, limit) if limit else (detail.value, False)
+        details.append({"label": detail.label, "value": shown, "cut": cut})
         if cut:
-            in_full.append({"label": label, "value": value})
+            in_full.append({"label": detail.label, "value": detail.value})
+        if detail.key == "name" and "date_of_birth" not in given:
+            details.append({"label": "Date of birth", "value": "", "cut": False, "missing": True})
     return details, in_full
 
 
@@ -654,8 +240,8 @@ class _Summary:
 
     def __init__(
         self,
-        answers: dict,
-        result: dict,
+        answers: Mapping,
+        result: GuidanceResult | Mapping,
         *,
         reference: str,
         today: datetime.date,
@@ -667,44 +253,29 @@ class _Summary:
     ):
         if paper not in PAPERS:
             raise ValueError(f"paper must be one of {', '.join(PAPERS)}, not {paper!r}")
-        answers, result = _dict(answers), _dict(result)
+        view = build_view(result, answers, today=today)
         self.logo = usable_logo(clinic_logo)
-        self.questions = _patient_questions(answers)
-        details, continued_details = _details(answers, today)
-        sources, numbers = _source_numbers(result)
-        items = _items(result, numbers)
-        to_ask = [_text(q) for q in result.get("questions_to_ask") or [] if _text(q).strip()]
+        self.questions = view.own_questions
+        details, continued_details = _page1_details(view)
         self.reasons = True  # the guidance reasons on page 1; _laid_out drops them if need be
         logo = self.logo
         logo_url = f"https://{ASSET_HOST}{LOGO_PATH}{logo.suffix.lower()}" if logo else None
+        clinic_name = (clinic_name or "").strip()
         self._context = {
-            "reference": _text(reference),
-            "today": format_date(today),
-            "answered": format_date(answered) if answered else "",
+            "view": view,
+            "reference": reference,
+            "today": short_date(today),
+            "answered": short_date(answered) if answered else "",
             "created": today.isoformat(),
             "clinician_only": clinician_only,
-            "clinic_name": _text(clinic_name).strip(),
+            "clinic_name": clinic_name,
             # The running header has room for one line: a long clinic name is shortened there
             # (it is configuration, not patient text, and appears in full in the metadata).
-            "clinic_header": _clip(_text(clinic_name).strip(), HEADER_CLINIC_CHARS)[0],
+            "clinic_header": _clip(clinic_name, HEADER_CLINIC_CHARS)[0],
             "logo_url": logo_url,
             "page_size": PAPERS[paper],
             "details": details,
             "continued_details": continued_details,
-            "red_flags": _red_flags(_dict(result.get("facts"))),
-            "rows": clinician_rows(result),
-            "guidance": clinician_items(result),
-            "items": items,
-            "about": _about(result, numbers),
-            "options": _options(result, numbers),
-            "what_matters": [
-                _text(_dict(entry).get("text")) for entry in _list(result.get("what_matters"))
-            ],
-            # The engine may already list the patient's own questions; print each one once.
-            "questions_to_ask": [q for q in to_ask if q not in self.questions],
-            "own_questions": self.questions,
-            "sources": sources,
-            "provenance": _provenance(result),
         }
 
     def context(self, split: int | None = None) -> dict:
@@ -723,7 +294,7 @@ class _Summary:
         return _environment().get_template(TEMPLATE).render(**self.context(split), inline_css=css)
 
 
-def render_summary_html(answers: dict, result: dict, **options) -> str:
+def render_summary_html(answers: Mapping, result: GuidanceResult | Mapping, **options) -> str:
     """The self-contained HTML (print CSS inlined) for the summary, as WeasyPrint lays it out
     when all the patient's questions fit on page 1. The options are those of
     `render_summary_pdf`, which passes the same CSS as a cached stylesheet instead and may move
@@ -731,7 +302,7 @@ def render_summary_html(answers: dict, result: dict, **options) -> str:
     return _Summary(answers, result, **options).html(inline_css=True)
 
 
-def render_summary_pdf(answers: dict, result: dict, **options) -> bytes:
+def render_summary_pdf(answers: Mapping, result: GuidanceResult | Mapping, **options) -> bytes:
     """The summary as PDF bytes: page 1 for the clinician, then the patient's copy.
 
     Options (keyword only): reference (str) and today (datetime.date), both required;
@@ -742,7 +313,7 @@ def render_summary_pdf(answers: dict, result: dict, **options) -> bytes:
         return _laid_out(_Summary(answers, result, **options)).write_pdf(**PDF_OPTIONS)
 
 
-def layout_summary(answers: dict, result: dict, **options):
+def layout_summary(answers: Mapping, result: GuidanceResult | Mapping, **options):
     """The WeasyPrint document (pages and their layout boxes) that `render_summary_pdf` writes,
     for measuring where things are on each page."""
     with _render_lock:

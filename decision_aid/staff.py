@@ -43,12 +43,12 @@ from flask_wtf import FlaskForm
 from werkzeug.exceptions import HTTPException
 from wtforms import PasswordField, StringField
 
-from decision_aid import listing
 from decision_aid import store as store_module
 from decision_aid.clinic_time import age_on
 from decision_aid.forms import ActionForm
 from decision_aid.pdf import render_summary_pdf
 from decision_aid.store import FAILURE_WINDOW, get_store, normalise_email
+from decision_aid.summary import build_view, own_questions
 from decision_aid.wizard import answered_date, display_answer, guidance_for, questionnaire, today
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
@@ -308,32 +308,6 @@ def sign_out():
     return redirect(url_for("staff.sign_in"))
 
 
-# --- red flags, as the guidance engine sees them -----------------------------------------------
-
-
-def _flagged(result):
-    """The red-flag marker (decision_aid.listing): None without a result."""
-    return listing.red_flags(result)
-
-
-def _question_key(text):
-    """A question ignoring case and punctuation, as the guidance engine compares them."""
-    return re.sub(r"\W+", " ", str(text).casefold()).strip()
-
-
-def _questions(answers, result):
-    """(the patient's own questions, the questions the tool suggested besides them)."""
-    own = answers.get("patient_questions") or []
-    if not isinstance(own, list | tuple):
-        own = [own]
-    own = [str(q) for q in own if str(q).strip()]
-    mine = {_question_key(q) for q in own}
-    suggested = [
-        q for q in (result or {}).get("questions_to_ask") or [] if _question_key(q) not in mine
-    ]
-    return own, suggested
-
-
 # --- summaries ---------------------------------------------------------------------------------
 
 
@@ -359,7 +333,6 @@ def summary(reference):
         acted = None
         _audit("viewed", response.reference)
     result = guidance_for(response.answers)
-    own_questions, suggested_questions = _questions(response.answers, result)
     reviewer = None
     if response.reviewed_by is not None:
         reviewer = get_store(current_app).staff_by_id(response.reviewed_by)
@@ -370,13 +343,10 @@ def summary(reference):
         answers=response.answers,
         display=display_answer,
         identity=_identity(response.answers),
-        flagged=_flagged(result),
-        flag_labels=result["facts"]["red_flag_labels"] if result else [],
-        result=result,
+        view=build_view(result, response.answers) if result else None,
+        own_questions=own_questions(response.answers),
         guidance_problem=NO_GUIDANCE,
         reviewer=reviewer,
-        own_questions=own_questions,
-        suggested_questions=suggested_questions,
         done=ACTED_MESSAGES.get(acted["action"]) if acted else None,
         form=ActionForm(),
     )

@@ -14,6 +14,7 @@ from flask import current_app, redirect, render_template, request, url_for
 
 from decision_aid import day_list_pdf, listing
 from decision_aid.clinic_time import parse_date
+from decision_aid.dates import long_date
 from decision_aid.staff import PER_PAGE, _audit, _page_number, bp, pdf_response
 from decision_aid.store import get_store
 from decision_aid.wizard import today
@@ -139,9 +140,4 @@ def day_list():
 def iso_day(text):
     """A stored YYYY-MM-DD date as "12 April 1961" (as given if it is not one)."""
     day = parse_date(text)
-    return f"{day.day} {day:%B %Y}" if day else text
-
-
-@bp.app_template_filter("capitalize_first")
-def capitalize_first(text):
-    return text[:1].upper() + text[1:]
+    return long_date(day) if day else text

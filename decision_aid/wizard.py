@@ -19,6 +19,7 @@ from decision_aid.fields import question_type
 from decision_aid.forms import ActionForm, build_form, check_step, field_name
 from decision_aid.questions import condition_holds
 from decision_aid.store import get_store
+from decision_aid.summary import build_view
 
 try:  # segno draws the QR code of the resume link; without it the page shows the link only
     import segno
@@ -379,14 +380,6 @@ def clinic_name(answers):
     return answers.get("clinic") or current_app.config.get("CLINIC_NAME") or None
 
 
-def next_actions(result):
-    """ "What to do next": at most three lines, the titles of the first guidance items after
-    the urgent ones (which have their own cards just above), in the guidance's order."""
-    if not result:
-        return []
-    return [item["title"] for item in result["items"] if item["level"] != "urgent"][:3]
-
-
 @bp.route("/summary")
 def summary():
     response, go_start = require_response()
@@ -401,34 +394,22 @@ def summary():
         steps=answered_steps(response.answers),
         answers=response.answers,
         display=display_answer,
-        result=result,
-        next_actions=next_actions(result),
-        source_numbers=source_numbers(result),
+        view=build_view(result) if result else None,
         clinic=clinic_name(response.answers),
         retention_days=current_app.config["RETENTION_DAYS"],
     )
 
 
 def guidance_for(answers):
-    """The guidance result, or None if the engine finds the stored answers invalid (which the
-    forms should prevent); the page then says so instead of failing."""
+    """The guidance result (a GuidanceResult), or None if the engine finds the stored answers
+    invalid (which the forms should prevent); the page then says so instead of failing."""
     try:
-        return guidance.evaluate(answers, today())
+        return guidance.result_for(answers, today())
     except guidance.ValidationError as exc:
         current_app.logger.warning(
             "stored answers failed validation: %d problems", len(exc.problems)
         )
         return None
-
-
-@bp.app_template_filter("by_number")
-def by_number(source_ids, numbers):
-    """Cited sources in the order of the numbered list at the end of the page."""
-    return sorted(source_ids, key=lambda sid: numbers.get(sid, 0))
-
-
-def source_numbers(result):
-    return {sid: n for n, sid in enumerate((result or {}).get("sources", {}), start=1)}
 
 
 # What the page before the PDF leads to: its button, and its way on without a name.

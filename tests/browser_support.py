@@ -10,12 +10,12 @@ import threading
 from pathlib import Path
 
 import pytest
+from conftest import TODAY
 from werkzeug.serving import make_server
 
 from decision_aid import create_app
 from decision_aid.store import get_store
 
-TODAY = "2026-11-25"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -59,7 +59,7 @@ class LiveServer:
 def live_server(tmp_path_factory):
     """The real app (CSRF on, strict CSP) on a free port of 127.0.0.1, in a thread."""
     instance = tmp_path_factory.mktemp("browser-instance")
-    app = create_app({"INSTANCE_PATH": str(instance), "TODAY": TODAY})
+    app = create_app({"INSTANCE_PATH": str(instance), "TODAY": TODAY.isoformat()})
     with LiveServer(app) as server:
         yield server
 

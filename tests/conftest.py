@@ -1,3 +1,4 @@
+import datetime
 import os
 import re
 
@@ -7,7 +8,8 @@ from sqlalchemy import text
 from decision_aid import create_app
 from decision_aid.store import get_store, metadata
 
-TODAY = "2026-11-25"
+# The date every test runs on: the app is pinned to it, and the engine is given it.
+TODAY = datetime.date(2026, 11, 25)
 
 # Set (as `make test-postgres` does) to run the tests against a real PostgreSQL; the tables are
 # emptied between tests. Unset: each test gets its own SQLite file.
@@ -24,7 +26,11 @@ def empty_tables(engine):
 
 @pytest.fixture
 def app(tmp_path):
-    config = {"INSTANCE_PATH": str(tmp_path / "instance"), "TESTING": True, "TODAY": TODAY}
+    config = {
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+        "TESTING": True,
+        "TODAY": TODAY.isoformat(),
+    }
     if TEST_DATABASE_URL:
         config["DATABASE_URL"] = TEST_DATABASE_URL
     app = create_app(config)

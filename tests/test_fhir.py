@@ -12,6 +12,7 @@ import shutil
 import pytest
 import yaml
 from clinic_support import answers_file
+from conftest import TODAY
 from fhir_support import assert_valid, sdc_problems
 
 from decision_aid import cli, fhir
@@ -20,7 +21,6 @@ from decision_aid.guidance.content import load
 from decision_aid.guidance.model import CHOICES, MULTI_CHOICES
 from decision_aid.questions import STEPS_DIR, load_questionnaire
 
-TODAY = datetime.date(2026, 11, 25)
 AUTHORED = datetime.datetime(2026, 11, 25, 9, 30, tzinfo=datetime.UTC)
 QUESTIONNAIRE = load_questionnaire()
 CANON = fhir.Canon.from_base("https://clinic.example/fhir/")
@@ -181,8 +181,9 @@ def test_month_year_is_a_date_and_how_long_ago_a_quantity_in_ucum_units():
 
 
 def test_a_value_the_form_no_longer_offers_stays_a_retired_code(tmp_path):
-    """As when `hearing_balance` leaves the form but stays valid in documents: the code stays
-    an answerOption (so older answers remain valid responses) and is retired in the CodeSystem."""
+    """As when `hearing_balance` left the form but stays valid in documents (`retired: true` in
+    the step YAML): the code stays an answerOption (so older answers remain valid responses) and
+    is retired in the CodeSystem."""
     question = next(
         q
         for q in QUESTIONNAIRE.questions()
@@ -195,9 +196,12 @@ def test_a_value_the_form_no_longer_offers_stays_a_retired_code(tmp_path):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         for raw in data["questions"]:
             if raw["id"] == question.id:
-                raw["options"] = [o for o in raw["options"] if o["value"] != dropped]
+                raw["options"] = [
+                    o | {"retired": True} if o["value"] == dropped else o for o in raw["options"]
+                ]
                 path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     changed = load_questionnaire(steps)
+    assert dropped not in [o.value for o in changed.question(question.id).options]
     codes = answer_codes(changed.question(question.id))
     assert [code for code in codes if code[2]] == [(dropped, codes[-1][1], True)]
     codesystem = fhir.codesystem(CANON, changed)
@@ -358,7 +362,7 @@ def test_response_and_import_commands_round_trip(tmp_path, capsys):
     code, out, _ = run(
         capsys,
         ["fhir", "response", str(source), "--authored", "2026-11-25T09:30:00Z",
-         "--reference", "ABCD-EFGH", "--today", "2026-11-25"],
+         "--reference", "ABCD-EFGH", "--today", TODAY.isoformat()],
     )  # fmt: skip
     assert code == 0
     response = json.loads(out)
@@ -368,7 +372,7 @@ def test_response_and_import_commands_round_trip(tmp_path, capsys):
     saved.write_text(out, encoding="utf-8")
     back = tmp_path / "back.json"
     code, _, _ = run(
-        capsys, ["fhir", "import", str(saved), "-o", str(back), "--today", "2026-11-25"]
+        capsys, ["fhir", "import", str(saved), "-o", str(back), "--today", TODAY.isoformat()]
     )
     assert code == 0
     assert json.loads(back.read_text(encoding="utf-8")) == answers_file("typical_botox")

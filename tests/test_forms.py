@@ -6,7 +6,11 @@ import html
 import re
 
 import pytest
+from conftest import TODAY
 from test_wizard import LONG_BOTOX, TWITCHING
+
+from decision_aid.guidance import validate
+from decision_aid.guidance.model import QUESTIONS
 
 ERROR_RE = re.compile(
     r'class="error-message"[^>]*><span class="visually-hidden">Error:</span> ([^<]*)<'
@@ -356,3 +360,64 @@ def test_changing_the_onset_choice_drops_the_other_follow_up(patient):
     assert "onset" not in answers and "onset_ago" not in answers
     page = patient.client.get("/step/time").get_data(as_text=True)
     assert is_checked(page, "onset_known", "unknown")
+
+
+# --- one set of bounds: the form and the guidance engine take them from the question files ---
+
+# (step, question, the field the bound is typed in, the rest of the page's answers)
+BOUNDED = [
+    ("time", "onset", "onset__year", DATE_SHOWN),
+    ("time", "onset_ago", "onset_ago__amount", AGO_SHOWN | {"onset_ago__unit": "weeks"}),
+    ("botox", "botox_rounds", "botox_rounds", BOTOX),
+    ("botox", "botox_last", "botox_last__year", BOTOX | {"botox_last__month": "3"}),
+    ("botox_effects", "botox_weeks_first", "botox_weeks_first", EFFECTS),
+    ("botox_effects", "botox_weeks_now", "botox_weeks_now", EFFECTS),
+    ("mvd", "mvd_year", "mvd_year", {"mvd_helped": "yes", "mvd_recurred": "no"}),
+    ("your_questions", "appointment", "appointment__year", {"appointment__day": "1"}),
+    ("your_questions", "clinic", "clinic", {}),
+    ("about_you", "name", "name", {}),
+    ("about_you", "date_of_birth", "date_of_birth__year", {"date_of_birth__day": "1"}),
+]
+
+
+def _limits(question):
+    """The lowest and highest accepted, and how a typed value is stored."""
+    low, high = question.bounds(TODAY)
+    if question.type == "ago":
+        return low, question.amount_max("weeks"), lambda n: {"amount": n, "unit": "weeks"}
+    if question.type in ("text", "textarea"):
+        return 0, question.max_length, lambda n: "x" * n
+    stored = {
+        "number": lambda n: n,
+        "month_year": lambda n: f"{n}-03" if question.month_required else str(n),
+        "date": lambda n: f"{n}-01-01",
+    }[question.type]
+    return low, high, stored
+
+
+def test_every_bounded_question_is_in_the_table():
+    bounded = {
+        q.id
+        for q in QUESTIONS.values()
+        if q.type in ("number", "month_year", "date", "ago") or q.max_length
+    }
+    assert bounded - {"patient_questions"} == {question_id for _s, question_id, *_ in BOUNDED}
+
+
+@pytest.mark.parametrize("step_id, question_id, field, data", BOUNDED)
+def test_the_form_and_the_engine_share_each_bound(patient, step_id, question_id, field, data):
+    question = QUESTIONS[question_id]
+    low, high, stored = _limits(question)
+    month = {f"{question_id}__month": "1"} if question.type == "date" else {}
+    typed = (lambda n: "x" * n) if question.type in ("text", "textarea") else str
+    reach(patient, step_id)
+    outside = [high + 1] + ([low - 1] if low > 0 else [])
+    for number in outside:
+        _page, messages = submit(patient, step_id, data | month | {field: typed(number)})
+        assert messages, number
+        assert validate({question_id: stored(number)}, TODAY), number
+    for number in (low, high) if low > 0 else (high,):
+        response = patient.post_step(step_id, data | month | {field: typed(number)})
+        assert response.status_code == 302, (number, response.get_data(as_text=True)[:3000])
+        assert patient.stored().answers[question_id] == stored(number)
+        assert validate(patient.stored().answers, TODAY) == []

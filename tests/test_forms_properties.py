@@ -1,8 +1,7 @@
 """Property: whatever a person types, an answer the forms accept is an answer the guidance
 engine accepts. The two validate the same public format from two sides; this keeps them in step."""
 
-from datetime import date
-
+from conftest import TODAY
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
@@ -11,7 +10,6 @@ from decision_aid.forms import check_step, field_name, form_class_for
 from decision_aid.guidance import validate
 from decision_aid.questions import load_questionnaire
 
-TODAY = date(2026, 11, 25)
 QUESTIONNAIRE = load_questionnaire()
 NUMBERS = st.one_of(
     st.integers(0, 60).map(str),

@@ -9,20 +9,20 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import TODAY
 
 from decision_aid.cli import main
 from decision_aid.guidance import (
     RULE_IDS,
     ValidationError,
     evaluate,
-    format_text,
     rules_markdown,
     validate,
 )
+from decision_aid.summary import format_text
 
 ROOT = Path(__file__).resolve().parent.parent
 ANSWERS_DIR = Path(__file__).parent / "data" / "answers"
-TODAY = datetime.date(2026, 11, 25)
 LEVELS = ("urgent", "recommend", "inform")
 
 
@@ -901,7 +901,7 @@ def test_text_format():
         ({"onset_ago": {"amount": -1, "unit": "years"}}, "onset_ago.amount", "from 0"),
         ({"onset_ago": {"amount": 2, "unit": "days"}}, "onset_ago.unit", "weeks"),
         ({"onset_ago": "2 years"}, "onset_ago", "object"),
-        ({"mvd_year": 2027}, "mvd_year", "1900 to 2026"),
+        ({"mvd_year": 2027}, "mvd_year", "1950 to 2026"),  # 08_mvd.yaml
         ({"name": 42}, "name", "text"),
     ],
 )
@@ -940,10 +940,10 @@ def run_cli(*args, stdin=None):
 
 def test_cli_json_and_text():
     path = str(ANSWERS_DIR / "typical_botox.json")
-    done = run_cli("guidance", path, "--today", "2026-11-25")
+    done = run_cli("guidance", path, "--today", TODAY.isoformat())
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == evaluate(fixture("typical_botox"), TODAY)
-    done = run_cli("guidance", path, "--today", "2026-11-25", "--format", "text")
+    done = run_cli("guidance", path, "--today", TODAY.isoformat(), "--format", "text")
     assert done.returncode == 0 and "What to know about Botox" in done.stdout
 
 
@@ -967,7 +967,7 @@ def test_cli_invalid_input_exits_2_without_traceback(tmp_path, content, first_fi
         path.write_bytes(content)
     else:
         path.write_text(content, encoding="utf-8")
-    done = run_cli("guidance", str(path), "--today", "2026-11-25")
+    done = run_cli("guidance", str(path), "--today", TODAY.isoformat())
     assert done.returncode == 2
     assert done.stdout == ""
     assert "Traceback" not in done.stderr

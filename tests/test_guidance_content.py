@@ -1,7 +1,6 @@
 """The reviewed content (decision_aid/guidance/*.yaml): balanced options, a source for every
 fact, labels for every answer value, and plain language (Flesch-Kincaid grade, via textstat)."""
 
-import datetime
 import json
 import re
 import statistics
@@ -10,13 +9,13 @@ from pathlib import Path
 import pytest
 import textstat
 import textstat.backend.counts._count_syllables as textstat_syllables
+from conftest import TODAY
 
 from decision_aid.guidance import RULE_IDS, evaluate
 from decision_aid.guidance.content import CONTENT_DIR, load
-from decision_aid.guidance.model import CHOICES, MULTI_CHOICES
+from decision_aid.guidance.model import QUESTIONS
 
 ANSWERS_DIR = Path(__file__).parent / "data" / "answers"
-TODAY = datetime.date(2026, 11, 25)
 OPTION_IDS = ("wait", "botox", "medicines", "mvd")
 MAX_GRADE = 9
 MAX_MEDIAN_GRADE = 7
@@ -101,16 +100,34 @@ def test_every_item_text_has_a_source_and_every_rule_has_words():
             assert all(source in sources for source in part["sources"]), (item_id, part_id)
 
 
-def test_every_answer_value_has_a_label():
-    labels = load("labels")
-    for field, choices in {**CHOICES, **MULTI_CHOICES}.items():
-        group = (
-            "yes_no_unsure"
-            if set(choices) <= {"yes", "no", "unsure"} and field not in labels
-            else field
-        )
-        for choice in choices:
-            assert choice in labels[group], (field, choice)
+# Words that keep their capital inside a sentence.
+NAMES = ("Botox", "MVD", "MRI", "Bell's")
+
+
+def test_every_answer_value_has_words_for_the_clinician():
+    """Each option and rating row has its words for the clinician page and for sentences: the
+    `short` label, or else the label with a small first letter. Those start in lower case unless
+    they start with a name, and a label that starts with a name has its own `short`."""
+    for question in QUESTIONS.values():
+        for entry in [*question.all_options, *question.items]:
+            if getattr(entry, "value", None) == "":
+                continue  # "Not sure" in a rating row: no answer, so no words
+            words = entry.short_label
+            assert words.strip(), (question.id, entry)
+            assert words[0].islower() or words.startswith(NAMES), (question.id, words)
+            if not entry.short:
+                assert not entry.label.startswith(NAMES), (question.id, entry.label)
+
+
+def test_the_facts_use_the_words_of_the_questionnaire():
+    facts = evaluate(
+        {"side": "unsure", "in_sleep": "unsure", "pregnancy": "no", "treatments": ["botox"]},
+        TODAY,
+    )["facts"]
+    assert facts["side_label"] == "not sure"  # short: not sure, in scales.yaml
+    assert facts["in_sleep_label"] == "not sure"  # relabelled "I don't know" for the patient
+    assert facts["pregnancy_label"] == "no"  # the label "No" with a small first letter
+    assert facts["treatments_labels"] == ["Botox"]  # a name keeps its capital
 
 
 def test_sources_and_provenance_are_complete():
@@ -213,7 +230,7 @@ def test_second_person():
 
 def test_hfs_is_spelled_out_at_its_first_use_in_each_text():
     """Each item part, option fact and question may be read on its own."""
-    texts = _patient_texts() + [("question", q) for q in load("questions").values()]
+    texts = _patient_texts() + [("question", q) for q in load("ask_your_doctor").values()]
     for where, text in texts:
         if "HFS" in text:
             before = text[: text.index("HFS")]

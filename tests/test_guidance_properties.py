@@ -9,64 +9,18 @@ import json
 import os
 import tempfile
 
+from answers_strategies import multi, valid_documents
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from decision_aid.cli import main
 from decision_aid.guidance import ValidationError, evaluate, validate
+from decision_aid.guidance.content import label as label_of
 from decision_aid.guidance.content import load
-from decision_aid.guidance.model import (
-    CHOICES,
-    IMPACT_ITEMS,
-    INT_RANGES,
-    MULTI_CHOICES,
-    PRIORITY_ITEMS,
-    PRIORITY_LEVELS,
-    SURE_ITEMS,
-)
+from decision_aid.guidance.model import CHOICES, IMPACT_ITEMS, INT_RANGES, MULTI_CHOICES
 
 LEVELS = ("urgent", "recommend", "inform")
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-DAYS = st.dates(min_value=datetime.date(1990, 1, 1), max_value=datetime.date(2100, 12, 31))
-
-
-def _multi(choices):
-    others = [choice for choice in choices if choice != "none"]
-    lists = st.lists(st.sampled_from(others), unique=True, max_size=len(others))
-    return st.one_of(lists, st.just(["none"])) if "none" in choices else lists
-
-
-@st.composite
-def valid_documents(draw):
-    """(answers, today): a valid answers document and the date it is evaluated on."""
-    today = draw(DAYS)
-    past = st.dates(min_value=datetime.date(1950, 1, 1), max_value=today)
-    optional = {name: st.sampled_from(choices) for name, choices in CHOICES.items()}
-    optional.update({name: _multi(choices) for name, choices in MULTI_CHOICES.items()})
-    optional.update({name: st.integers(lo, hi) for name, (lo, hi) in INT_RANGES.items()})
-    optional["onset"] = st.one_of(
-        past.map(lambda day: day.strftime("%Y-%m")), past.map(lambda day: str(day.year))
-    )
-    optional["onset_ago"] = st.fixed_dictionaries(
-        {"amount": st.integers(0, 100), "unit": st.sampled_from(["weeks", "months", "years"])}
-    )
-    optional["botox_last"] = past.map(lambda day: day.strftime("%Y-%m"))
-    optional["mvd_year"] = st.integers(1960, today.year)
-    optional["impact"] = st.fixed_dictionaries(
-        {}, optional={key: st.integers(0, 3) for key in IMPACT_ITEMS}
-    )
-    optional["priorities"] = st.fixed_dictionaries(
-        {}, optional={key: st.sampled_from(PRIORITY_LEVELS) for key in PRIORITY_ITEMS}
-    )
-    optional["sure"] = st.fixed_dictionaries(
-        {}, optional={key: st.sampled_from(["yes", "no"]) for key in SURE_ITEMS}
-    )
-    optional["patient_questions"] = st.lists(st.text(max_size=60), max_size=20)
-    optional["name"] = st.text(max_size=40)
-    optional["date_of_birth"] = past.map(datetime.date.isoformat)
-    optional["appointment"] = DAYS.map(datetime.date.isoformat)
-    optional["an_unknown_field"] = st.one_of(st.none(), st.integers(), st.text(max_size=10))
-    return draw(st.fixed_dictionaries({}, optional=optional)), today
 
 
 @SETTINGS
@@ -208,7 +162,7 @@ def documents_with_a_treatment_effect(draw):
     """A valid document that holds one of the symptoms a treatment explains, with other flags."""
     answers, today = draw(valid_documents())
     pair = draw(st.sampled_from(TREATMENT_EFFECT_PAIRS))
-    extra = draw(_multi([f for f in MULTI_CHOICES["red_flags"] if f != "none"]))
+    extra = draw(multi([f for f in MULTI_CHOICES["red_flags"] if f != "none"]))
     answers.update(pair)
     answers["red_flags"] = list(dict.fromkeys([*pair["red_flags"], *extra]))
     return answers, today
@@ -217,7 +171,7 @@ def documents_with_a_treatment_effect(draw):
 @st.composite
 def documents_with_sudden_weakness(draw):
     answers, today = draw(valid_documents())
-    others = draw(_multi([f for f in MULTI_CHOICES["red_flags"] if f != "none"]))
+    others = draw(multi([f for f in MULTI_CHOICES["red_flags"] if f != "none"]))
     answers["red_flags"] = list(dict.fromkeys(["sudden_weakness", *others]))
     return answers, today
 
@@ -269,7 +223,7 @@ def test_no_result_calls_a_treatment_effect_not_typical(document):
     card = next(item for item in result["items"] if item["id"] == "red_flags")
     to_check = [reason for reason in card["reasons"] if reason.startswith("You said you have:")]
     for flag in effects:
-        label = load("labels")["red_flags"][flag]
+        label = label_of("red_flags", flag)
         assert not any(label in reason for reason in to_check), (flag, to_check)
     explained_only = (
         not to_check and card["title"] == (load("items")["red_flags"]["titles"]["treatment_effect"])

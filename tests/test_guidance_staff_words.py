@@ -4,14 +4,14 @@ the engine returns both: the same keys, the same blanks, and words about the pat
 import json
 import re
 import string
-from datetime import date
 from pathlib import Path
+
+from conftest import TODAY
 
 from decision_aid.guidance import evaluate
 from decision_aid.guidance.content import load
 
 ANSWERS = Path(__file__).parent / "data" / "answers"
-TODAY = date(2026, 11, 25)
 SECOND_PERSON = re.compile(r"\b(you|your|yours|yourself)\b", re.I)
 
 

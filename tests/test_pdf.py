@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import TODAY
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
@@ -22,10 +23,10 @@ from pypdf import PdfReader
 from decision_aid import pdf
 from decision_aid.cli import main
 from decision_aid.guidance import evaluate
-from decision_aid.guidance.model import MULTI_CHOICES
+from decision_aid.guidance.content import CONTENT_DIR
+from decision_aid.guidance.model import MULTI_CHOICES, QUESTIONS
 
 DATA = Path(__file__).parent / "data"
-TODAY = datetime.date(2026, 11, 25)  # the project's test date (conftest.TODAY)
 REFERENCE = "ABCD-EFGH"
 CLINIC = "St Example Neurology"
 ALL_RED_FLAGS = [flag for flag in MULTI_CHOICES["red_flags"] if flag != "none"]
@@ -61,8 +62,8 @@ def sparse():
 
 
 def maximal():
-    """The longest answers the format allows: every list full, 20 questions of 500 characters,
-    names and clinic at the 200-character limit."""
+    """The longest answers the format allows: every list full, every question at its longest,
+    the name and the clinic at their limits (the question files' max_length)."""
     answers = typical()
     answers.update(
         side="both",
@@ -92,8 +93,12 @@ def maximal():
             + "Z"
             for n in range(1, 21)
         ],
-        name=("Maximiliana Wolfeschlegelsteinhausenbergerdorff-Ångström Núñez " * 4)[:200],
-        clinic=("Department of Neurology and Neurosurgery, University Hospital " * 4)[:200],
+        name=("Maximiliana Wolfeschlegelsteinhausenbergerdorff-Ångström Núñez " * 4)[
+            : QUESTIONS["name"].max_length
+        ],
+        clinic=("Department of Neurology and Neurosurgery, University Hospital " * 4)[
+            : QUESTIONS["clinic"].max_length
+        ],
     )
     return answers
 
@@ -189,7 +194,9 @@ def test_page_one_is_for_the_clinician(typical_pdf):
         assert expected in page1, expected
     assert "Your copy" not in page1
     assert "continued on page" not in page1
-    assert page2.startswith(CLINIC) or "Your copy" in page2
+    # Page 2 is the patient's copy: the clinic's header, then its own title.
+    assert page2.startswith(f"{CLINIC} Reference {REFERENCE}")
+    assert "Your copy: hemifacial spasm summary" in page2
 
 
 def test_red_flags_come_before_the_facts(typical_pdf):
@@ -359,10 +366,11 @@ def test_page_one_fits_with_maximal_input(paper, maximal_pdf):
     for n in range(1, 21):
         assert clinician.count(f"Question {n} starts here.") == 1, n
         assert (f"Question {n} starts here." in page1) == (n < first_moved)
-    # The long name is cut on page 1 with a pointer, and printed in full on page 2.
+    # The long clinic name is cut on page 1 with a pointer, and printed in full on page 2.
     assert "(in full on page 2)" in page1
+    assert maximal()["clinic"] not in page1
     # (pdftotext drops a hyphen at the end of a line, so compare without hyphens)
-    assert flat(maximal()["name"]).replace("-", "") in page2.replace("-", "")
+    assert flat(maximal()["clinic"]).replace("-", "") in page2.replace("-", "")
     assert f"{first_moved}. Question {first_moved} starts here" in page2
 
 
@@ -398,12 +406,14 @@ def test_same_input_gives_the_same_bytes(typical_pdf):
     assert render(typical(), today=datetime.date(2026, 11, 26)) != typical_pdf
 
 
-# What the PDF module reads from disk: its code, template, stylesheet and labels.
+# What the PDF module reads from disk: its code and the summary view's, template, stylesheet
+# and labels.
 PDF_SOURCES = (
     Path(pdf.__file__),
+    *Path(pdf.__file__).with_name("summary").glob("*.py"),
     pdf.TEMPLATES_DIR / pdf.TEMPLATE,
     pdf.ASSETS_DIR / pdf.STYLESHEET,
-    Path(pdf.guidance_content.CONTENT_DIR) / "labels.yaml",
+    CONTENT_DIR / "labels.yaml",
 )
 
 
@@ -411,7 +421,7 @@ def sources_digest():
     return {path.name: hashlib.sha256(path.read_bytes()).hexdigest()[:12] for path in PDF_SOURCES}
 
 
-SOURCES_AT_IMPORT = sources_digest()  # this process imported pdf.py (and its labels) just now
+SOURCES_AT_IMPORT = sources_digest()  # this process imported pdf.py just now
 
 
 def test_same_bytes_in_a_fresh_process(tmp_path):
@@ -435,7 +445,7 @@ def test_same_bytes_in_a_fresh_process(tmp_path):
         "import datetime, json, sys; from decision_aid import pdf; "
         "a, r = (json.load(open(p, encoding='utf-8')) for p in sys.argv[1:3]); "
         "sys.stdout.buffer.write(pdf.render_summary_pdf(a, r, reference=sys.argv[3], "
-        "today=datetime.date(2026, 11, 25), clinic_name=sys.argv[4]))"
+        f"today=datetime.date.fromisoformat({TODAY.isoformat()!r}), clinic_name=sys.argv[4]))"
     )
     fresh = subprocess.run(
         [sys.executable, "-c", code, str(answers_file), str(result_file), REFERENCE, CLINIC],
@@ -644,7 +654,16 @@ def test_cli_render(tmp_path, monkeypatch):
     answers = tmp_path / "answers.json"
     answers.write_text(json.dumps(typical()), encoding="utf-8")
     out = tmp_path / "out.pdf"
-    args = ["render", str(answers), "-o", str(out), "--today", "2026-11-25", "--paper", "letter"]
+    args = [
+        "render",
+        str(answers),
+        "-o",
+        str(out),
+        "--today",
+        TODAY.isoformat(),
+        "--paper",
+        "letter",
+    ]
     assert main(args) == 0
     data = out.read_bytes()
     assert round(PdfReader(io.BytesIO(data)).pages[0].mediabox.width) == 612
@@ -659,7 +678,7 @@ def test_cli_render_invalid_answers(tmp_path, capsys):
     answers = tmp_path / "answers.json"
     answers.write_text(json.dumps({"side": "up", "botox_rounds": -1}), encoding="utf-8")
     out = tmp_path / "out.pdf"
-    assert main(["render", str(answers), "-o", str(out), "--today", "2026-11-25"]) == 2
+    assert main(["render", str(answers), "-o", str(out), "--today", TODAY.isoformat()]) == 2
     err = capsys.readouterr().err
     lines = err.strip().splitlines()
     assert len(lines) == 2
@@ -687,7 +706,7 @@ def test_cli_render_reads_stdin_and_the_environment(tmp_path, monkeypatch, capsy
     monkeypatch.setenv("PAPER", "Letter")
     monkeypatch.setattr(sys, "stdin", io.StringIO(json.dumps(sparse())))
     out = tmp_path / "out.pdf"
-    assert main(["render", "-", "-o", str(out), "--today", "2026-11-25"]) == 0
+    assert main(["render", "-", "-o", str(out), "--today", TODAY.isoformat()]) == 0
     data = out.read_bytes()
     assert round(PdfReader(io.BytesIO(data)).pages[0].mediabox.width) == 612
     assert CLINIC in pages_text(data)[0]

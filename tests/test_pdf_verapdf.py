@@ -12,6 +12,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import TODAY
 from test_pdf import load, maximal, render, typical
 
 from decision_aid import day_list_pdf
@@ -41,7 +42,7 @@ KINDS = {
             SentSummary("BCDEFGHJ", datetime.datetime.now(datetime.UTC), None, False, None),
         ],
         day=datetime.date(2026, 12, 3),
-        today=datetime.date(2026, 11, 25),
+        today=TODAY,
     ),
 }
 

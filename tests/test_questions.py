@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import csrf_from
 
 from decision_aid import create_app
 from decision_aid.guidance.model import CHOICES, EDITION_1_ONLY, MULTI_CHOICES
@@ -104,7 +105,7 @@ def copy_steps(tmp_path):
         ("03_symptoms.yaml", "exclusive: none", "exclusive: nobody", "questions[0].exclusive"),
         ("06_botox.yaml", "question: treatments", "question: treatment", "show_if.question"),
         ("04_diagnosis.yaml", "- id: mri", "- id: side", "questions[2].id"),
-        ("11_sure.yaml", "- {id: sure_of_choice,", "- {idx: sure_of_choice,", "items[0].id"),
+        ("11_sure.yaml", "- id: sure_of_choice", "- idx: sure_of_choice", "items[0].idx"),
         ("02_time.yaml", "course\n    type", "course\n  type", "02_time.yaml: not valid YAML"),
         ("02_time.yaml", "reveals: onset}", "reveals: side}", "onset_known.options.reveals"),
         (
@@ -114,6 +115,24 @@ def copy_steps(tmp_path):
             "questions[2].ui_only: not a field of a 'multiple' question",
         ),
         ("01_twitching.yaml", "short: Side", "short: [Side]", "questions[0].short: must be text"),
+        ("03_symptoms.yaml", "scale: yes_no_unsure", "scale: yes_or_no", "questions[1].scale"),
+        (
+            "08_mvd.yaml",
+            "partly: {short: helped in part}",
+            "sometimes: {short: helped in part}",
+            "questions[1].relabel.sometimes: not a value of the scale 'yes_partly_no'",
+        ),
+        (
+            "07_medicines.yaml",
+            "scale: yes_no\n",
+            "scale: yes_no\n    options: [{value: x, label: X}]\n",
+            "questions[1].scale: a question has either a scale or options",
+        ),
+        ("06_botox.yaml", "max: 200", "max: lots", "questions[0].max"),
+        ("12_your_questions.yaml", "min: this_year-5", "min: last_year", "questions[0].min"),
+        ("02_time.yaml", "    min: 1950\n", "", "questions[1].min: missing"),
+        ("06_botox.yaml", "    max: 200\n", "", "questions[0].max: missing"),
+        ("03_symptoms.yaml", "retired: true", "retired: yes please", "retired: must be true"),
     ],
 )
 def test_an_invalid_file_names_the_file_and_the_field(tmp_path, file, find, replace, expected):
@@ -174,3 +193,32 @@ def test_plain_words():
     text = " ".join(words).lower()
     for phrase in ("rounds", "leaning", "good and bad points", "good points", "bad points"):
         assert phrase not in text, phrase
+
+
+def test_a_scale_gives_questions_the_same_values_and_each_its_own_words():
+    questionnaire = load_questionnaire()
+    in_sleep, bells_palsy = (
+        questionnaire.question("in_sleep"),
+        questionnaire.question("bells_palsy"),
+    )
+    recurred = questionnaire.question("mvd_recurred")
+    assert in_sleep.accepted_values == bells_palsy.accepted_values == ("yes", "no", "unsure")
+    assert recurred.accepted_values == ("yes", "no", "unsure")
+    assert in_sleep.option_label("unsure") == "I don't know"  # relabelled for this question
+    assert bells_palsy.option_label("unsure") == "I'm not sure"  # the scale's words
+    assert in_sleep.short_label("unsure") == bells_palsy.short_label("unsure") == "not sure"
+    assert recurred.short_label("yes") == "came back" and recurred.option_label("yes") == "Yes"
+
+
+def test_a_retired_value_is_accepted_but_not_offered(client):
+    """`hearing_balance` (edition 1): the engine and the schema accept it, the form does not
+    offer it, and the clinician page has words for it."""
+    question = load_questionnaire().question("red_flags")
+    assert "hearing_balance" in question.accepted_values
+    assert "hearing_balance" not in [o.value for o in question.options]
+    assert question.short_label("hearing_balance") == (
+        "hearing loss, ringing in the ear or poor balance"
+    )
+    client.post("/start", data={"csrf_token": csrf_from(client.get("/").get_data(as_text=True))})
+    page = client.get("/step/symptoms").get_data(as_text=True)
+    assert 'value="balance"' in page and 'value="hearing_balance"' not in page

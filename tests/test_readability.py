@@ -15,12 +15,12 @@ textstat 0.7 looks words up in NLTK's CMU dictionary and downloads it from GitHu
 tests run offline, so syllables are counted with textstat's own Pyphen fallback (as
 tests/test_guidance_content.py does)."""
 
-import datetime
 import statistics
 
 import pytest
 import textstat
 import textstat.backend.counts._count_syllables as textstat_syllables
+from conftest import TODAY
 from test_wizard import (
     BOTH_SIDES_EXPECTED,
     LONG_BOTOX_EXPECTED,
@@ -32,7 +32,6 @@ from test_wizard import (
 from decision_aid.guidance import evaluate
 from decision_aid.questions import load_questionnaire
 
-TODAY = datetime.date(2026, 11, 25)
 MAX_GRADE = 9
 MAX_MEDIAN_GRADE = 7
 MIN_WORDS = 4

@@ -44,9 +44,9 @@ def test_pages_have_no_inline_script_or_style_and_no_external_urls(patient):
 
 
 def test_static_assets_may_be_cached(client):
-    response = client.get("/static/app.css")
-    assert response.status_code == 200
-    assert response.headers.get("Cache-Control") != "no-store"
+    with client.get("/static/app.css") as response:  # closes the file it streams
+        assert response.status_code == 200
+        assert response.headers.get("Cache-Control") != "no-store"
 
 
 def test_a_post_without_csrf_token_is_refused_cleanly(patient):

@@ -11,6 +11,7 @@ from clinic_support import (
     sent_summary,
     staff_client,
 )
+from conftest import TODAY
 from pypdf import PdfReader
 from sqlalchemy import event
 from test_staff import text_of
@@ -18,8 +19,6 @@ from test_staff import text_of
 from decision_aid import create_app
 from decision_aid.guidance import engine
 from decision_aid.store import get_store
-
-TODAY = "2026-11-25"  # conftest.TODAY
 
 
 def _sent(app, name, birth, appointment, **extra):
@@ -167,7 +166,7 @@ def test_staff_times_are_in_the_clinic_time_zone(tmp_path):
         {
             "INSTANCE_PATH": str(tmp_path / "instance"),
             "TESTING": True,
-            "TODAY": TODAY,
+            "TODAY": TODAY.isoformat(),
             "CLINIC_TZ": "Pacific/Auckland",
         }
     )

@@ -1,7 +1,7 @@
 """FHIR R4 (4.0.1) for the questionnaire and the answers: pure mapping, no Flask.
 
 - `questionnaire.py`: the `Questionnaire` and our answer `CodeSystem`, generated from the step
-  YAML and the answers format (`guidance/model.py`), never from copied ids or values.
+  YAML, never from copied ids or values.
 - `response.py`: answers document <-> `QuestionnaireResponse`, with a per-problem
   `OperationOutcome` when a response cannot be read back.
 - `resources.py`: the other resources around them (the record `Bundle` with its

@@ -7,13 +7,11 @@ different things in two questions ("other" medicine, "other" side effect), so ev
 qualified by its question.
 
 The codes of a question are the options the form offers, then any value that the answers format
-(`guidance/model.py`) still accepts but the form no longer offers (an earlier edition's value);
-such a code is marked retired in the CodeSystem, and stays an `answerOption` so that older
-answers remain valid responses."""
+still accepts but the form no longer offers (an earlier edition's value, `retired: true` in the
+step YAML); such a code is marked retired in the CodeSystem, and stays an `answerOption` so that
+older answers remain valid responses."""
 
 from decision_aid.fhir.canon import CODESYSTEM_ID, EXT, QUESTIONNAIRE_ID, UCUM
-from decision_aid.guidance import model
-from decision_aid.guidance.content import label as plain_label
 
 ITEM_TYPES = {
     "single": "choice",
@@ -45,26 +43,12 @@ def code_for(question_id, value):
     return f"{question_id}.{value}"
 
 
-def _model_values(question_id):
-    return model.CHOICES.get(question_id) or model.MULTI_CHOICES.get(question_id) or ()
-
-
 def answer_codes(question):
     """[(value, display, retired)] for a choice or rating question, in the form's order. An
     option with the value "" ("Does not apply", "Not sure") is the absence of an answer in the
     answers format, so it has no code."""
     offered = [(o.value, o.label, False) for o in question.options if o.value != ""]
-    known = {value for value, _label, _retired in offered}
-    retired = [
-        (value, _capitalised(plain_label(question.id, value)), True)
-        for value in _model_values(question.id)
-        if value not in known
-    ]
-    return offered + retired
-
-
-def _capitalised(text):
-    return text[:1].upper() + text[1:]
+    return offered + [(o.value, o.label, True) for o in question.retired_options]
 
 
 def coding(canon, question_id, value, display=None):

@@ -1,18 +1,18 @@
 """What every question type shares: the names of its form fields, the messages it raises, and
 the small parsers of typed text (whole numbers, month names) that several types use."""
 
-import calendar
 import re
 import unicodedata
 
 from wtforms import RadioField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 
+from decision_aid.dates import MONTHS
+
 SEP = "__"
+# A month typed as a word: "March" or "Mar" (the names of decision_aid.dates, no locale).
 MONTH_NAMES = {
-    name.lower(): number
-    for number in range(1, 13)
-    for name in (calendar.month_name[number], calendar.month_abbr[number])
+    name.lower(): number for number, full in enumerate(MONTHS, 1) for name in (full, full[:3])
 }
 DIGITS = re.compile(r"[0-9]{1,6}")
 NOT_CHOSEN = (None, "", "None")  # what WTForms hands back for a radio group left empty

@@ -6,6 +6,7 @@ from datetime import date
 
 from wtforms import StringField
 
+from decision_aid.dates import long_date, month_year
 from decision_aid.fields.base import (
     MONTH_NAMES,
     NOT_CHOSEN,
@@ -17,9 +18,6 @@ from decision_aid.fields.base import (
     text_of,
     whole_number,
 )
-
-EARLIEST_YEAR = 1950
-AGO_UNITS_PER_YEAR = {"weeks": 52, "months": 12, "years": 1}
 
 
 def month_number(q, text, required):
@@ -74,12 +72,12 @@ class MonthYear(DateParts):
         if not year_text:
             raise Invalid(f"{q.subject} must include a year", "year")
         month = month_number(q, month_text, q.month_required)
+        earliest, latest = q.bounds(today)  # the guidance engine's check reads the same bounds
         try:
-            year = whole_number(year_text, EARLIEST_YEAR, today.year, "a year")
+            year = whole_number(year_text, earliest, latest, "a year")
         except Invalid as exc:
             raise Invalid(
-                f"The year of {q.what or 'the date'} must be between {EARLIEST_YEAR} "
-                f"and {today.year}",
+                f"The year of {q.what or 'the date'} must be between {earliest} and {latest}",
                 "year",
             ) from exc
         if (year, month or 1) > (today.year, today.month):
@@ -88,12 +86,12 @@ class MonthYear(DateParts):
 
     def display(self, value):
         year, _, month = value.partition("-")
-        return [f"{calendar.month_name[int(month)]} {year}" if month else year]
+        return [month_year(int(year), int(month)) if month else year]
 
 
 class Date(DateParts):
-    """Day, month and year: "2027-01-14". `past` dates (a birthday) go back to 1900; other dates
-    (an appointment) are within five years of today."""
+    """Day, month and year: "2027-01-14", with the years between `min` and `max` (a `past` date,
+    a birthday, goes up to today)."""
 
     name = "date"
     parts = ("day", "month", "year")
@@ -115,8 +113,7 @@ class Date(DateParts):
             if not parts[part]:
                 raise Invalid(f"{q.subject} must include a {part}", part)
         month = month_number(q, parts["month"], True)
-        latest = today.year if q.past else today.year + 5
-        earliest = 1900 if q.past else today.year - 5
+        earliest, latest = q.bounds(today)
         try:
             year = whole_number(parts["year"], earliest, latest, "a year")
         except Invalid as exc:
@@ -129,7 +126,7 @@ class Date(DateParts):
             day = whole_number(parts["day"], 1, last_day, "a day")
         except Invalid as exc:
             raise Invalid(
-                f"{calendar.month_name[month]} {year} has {last_day} days. "
+                f"{month_year(year, month)} has {last_day} days. "
                 f"Enter a day between 1 and {last_day}",
                 "day",
             ) from exc
@@ -139,8 +136,7 @@ class Date(DateParts):
         return value.isoformat()
 
     def display(self, value):
-        d = date.fromisoformat(value)
-        return [f"{d.day} {calendar.month_name[d.month]} {d.year}"]
+        return [long_date(date.fromisoformat(value))]
 
 
 class Ago(QuestionType):
@@ -170,11 +166,11 @@ class Ago(QuestionType):
             return None
         if not amount_text:
             raise Invalid(f"Enter {q.what or 'how long ago'} as a number, like 2", "amount")
-        if unit not in AGO_UNITS_PER_YEAR:
+        if unit not in {str(o.value) for o in q.options}:
             raise Invalid("Select weeks, months or years", "unit")
-        limit = (q.max or 100) * AGO_UNITS_PER_YEAR[unit]
+        limit = q.amount_max(unit)
         try:
-            amount = whole_number(amount_text, q.min or 0, limit, "a number")
+            amount = whole_number(amount_text, q.min, limit, "a number")
         except Invalid as exc:
             raise Invalid(f"Enter a whole number of {unit} from 0 to {limit}", "amount") from exc
         return {"amount": amount, "unit": unit}

@@ -5,10 +5,6 @@ from wtforms import TextAreaField
 from decision_aid.fields.base import Invalid, QuestionType, text_of, whole_number
 
 
-def bound(value, today):
-    return today.year if value == "this_year" else value
-
-
 class Number(QuestionType):
     """A whole number between `min` and `max` (`max: this_year` makes it a year)."""
 
@@ -19,7 +15,7 @@ class Number(QuestionType):
         text = text_of(form, q.id)
         if self.none_given([text], "Enter a number"):
             return None
-        low, high = bound(q.min, today), bound(q.max, today)
+        low, high = q.bounds(today)
         if q.max == "this_year":
             message = f"{q.subject} must be a year between {low} and {high}"
         else:

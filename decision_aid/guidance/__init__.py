@@ -1,24 +1,29 @@
 """The guidance engine: a pure core that turns an answers document into sourced, balanced
 guidance (docs/answers-format.md). No Flask, no clock: `today` is passed in.
 
-    result = evaluate(answers, today)   # raises ValidationError on an invalid document
+    result = result_for(answers, today)  # a GuidanceResult (guidance/result.py); raises
+                                         # ValidationError on an invalid document
+    data = evaluate(answers, today)      # the same as JSON: result.to_json()
     problems = validate(answers, today)  # [] when valid; each message starts with the field
 
 The words, options and sources are in the YAML files next to this module; the rule logic is in
-rules.py."""
+rules.py, the rule table in rule_table.py.
+The answers' ids, values, bounds and words are the questionnaire's
+(decision_aid/questions/): model.py reads them from there."""
 
-from decision_aid.guidance.engine import evaluate
+from decision_aid.guidance.engine import evaluate, result_for
 from decision_aid.guidance.model import Answers, ValidationError, parse, validate
-from decision_aid.guidance.rules import RULE_IDS, rules_markdown
-from decision_aid.guidance.text import format_text
+from decision_aid.guidance.result import GuidanceResult
+from decision_aid.guidance.rule_table import RULE_IDS, rules_markdown
 
 __all__ = [
     "RULE_IDS",
     "Answers",
+    "GuidanceResult",
     "ValidationError",
     "evaluate",
-    "format_text",
     "parse",
+    "result_for",
     "rules_markdown",
     "validate",
 ]

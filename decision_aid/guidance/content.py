@@ -1,4 +1,6 @@
-"""Load the reviewed content: the YAML files next to this module. Loaded once, read only."""
+"""Load the reviewed content: the YAML files next to this module. Loaded once, read only.
+The words for each answer (its options' and rows' short labels) are in the questionnaire's step
+YAML; `label` and `row_label` read them from there."""
 
 from __future__ import annotations
 
@@ -7,8 +9,18 @@ from pathlib import Path
 
 import yaml
 
+from decision_aid.guidance.model import QUESTIONS
+
 CONTENT_DIR = Path(__file__).parent
-CONTENT_FILES = ("items", "options", "questions", "sources", "labels", "provenance", "about")
+CONTENT_FILES = (
+    "items",
+    "options",
+    "ask_your_doctor",
+    "sources",
+    "labels",
+    "provenance",
+    "about",
+)
 
 
 @cache
@@ -20,13 +32,24 @@ def load(name: str) -> dict:
         return yaml.safe_load(handle)
 
 
-def label(field: str, value: str) -> str:
-    """The plain-language label of one answer value (the value itself if it has none)."""
-    return str(load("labels").get(field, {}).get(value, value))
+def label(field: str, value) -> str:
+    """The clinician's words for one answer value ("left side"): the option's short label in
+    the questionnaire (the value itself if the question has no such option)."""
+    return QUESTIONS[field].short_label(value)
 
 
 def labels(field: str, values) -> list[str]:
     return [label(field, value) for value in values]
+
+
+def row_label(field: str, row: str, answer=None) -> str:
+    """The words for one row of a rating ("reading or screens"); with the answer, the words
+    about the patient when the row has a "no" form ("not sure of the best choice")."""
+    return QUESTIONS[field].item(row).words(answer)
+
+
+def row_labels(field: str, rows) -> list[str]:
+    return [row_label(field, row) for row in rows]
 
 
 def join(words: list[str]) -> str:

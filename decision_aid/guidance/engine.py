@@ -1,14 +1,18 @@
-"""evaluate(answers, today) -> the guidance result of docs/answers-format.md.
+"""result_for(answers, today) -> the guidance result (decision_aid.guidance.result), and
+evaluate(answers, today) -> the same as the JSON of docs/answers-format.md.
 
-A pure function: no clock, no files other than the packaged YAML, no Flask. The same answers
+Pure functions: no clock, no files other than the packaged YAML, no Flask. The same answers
 and date always give the same result."""
 
 from __future__ import annotations
 
 import datetime
 import re
+from types import MappingProxyType
 
-from decision_aid.guidance import content, rules
+from decision_aid.dates import long_date
+from decision_aid.guidance import content, context, rule_table
+from decision_aid.guidance.context import Context
 from decision_aid.guidance.model import (
     IMPACT_ITEMS,
     IMPACT_MAX_PER_ITEM,
@@ -17,167 +21,188 @@ from decision_aid.guidance.model import (
     Answers,
     parse,
 )
-from decision_aid.guidance.rules import Context
+from decision_aid.guidance.result import (
+    AboutPart,
+    Figure,
+    GuidanceResult,
+    Item,
+    Option,
+    OptionRow,
+    Provenance,
+    Scores,
+    WhatMatters,
+)
 
 OPTION_IDS = ("wait", "botox", "medicines", "mvd")
 # The grid rows that make the public format's benefits and harms, in equal number.
 BENEFIT_ROWS = ("helps", "lasts")
 HARM_ROWS = ("common_harms", "rare_harms")
 IMPACT_MAX = len(IMPACT_ITEMS) * IMPACT_MAX_PER_ITEM
-SURE_CONFLICT_AT_OR_BELOW = 3  # SURE test: 3 or less flags decisional conflict (Legare 2010)
 
 
 def evaluate(answers: dict, today: datetime.date) -> dict:
     """The JSON-able guidance result. Raises ValidationError on an invalid answers document."""
+    return result_for(answers, today).to_json()
+
+
+def result_for(answers: dict, today: datetime.date) -> GuidanceResult:
+    """The guidance result. Raises ValidationError on an invalid answers document."""
     ctx = Context(parse(answers, today), today)
     items = build_items(ctx)
     options = build_options()
     scores = build_scores(ctx.answers)
     about = build_about()
-    return {
-        "about": about,
-        "items": items,
-        "options": options,
-        "what_matters": build_what_matters(ctx.answers),
-        "questions_to_ask": build_questions(ctx, items, scores),
-        "scores": scores,
-        "facts": build_facts(ctx, scores),
-        "sources": cited_sources([*about.values(), *items], options),
-        "provenance": build_provenance(),
-    }
+    own, suggested = build_questions_to_ask(ctx, items, scores)
+    return GuidanceResult(
+        about=MappingProxyType(about),
+        items=items,
+        options=options,
+        what_matters=build_what_matters(ctx.answers),
+        own_questions=own,
+        suggested_questions=suggested,
+        scores=scores,
+        facts=MappingProxyType(build_facts(ctx, scores)),
+        sources=MappingProxyType(cited_sources([*about.values(), *items], options)),
+        provenance=build_provenance(),
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # Items
 
 
-def build_items(ctx: Context) -> list[dict]:
-    return [_item(rule.id, hit) for rule, hit in rules.fire(ctx)]
+def build_items(ctx: Context) -> tuple[Item, ...]:
+    return tuple(_item(rule.id, hit) for rule, hit in rule_table.fire(ctx))
 
 
-def _item(rule_id: str, hit: rules.Hit) -> dict:
+def _item(rule_id: str, hit: context.Hit) -> Item:
     data = content.load("items")[rule_id]
     parts = [data["parts"][name] for name in hit.parts]
     sources: dict[str, None] = {}
     for part in parts:
         sources.update(dict.fromkeys(part["sources"]))
     staff = data["staff"]
-    return {
-        "id": rule_id,
-        "level": hit.level,
-        "title": data["titles"][hit.title] if hit.title else data["title"],
-        "text": " ".join(part["text"] for part in parts),
-        "reasons": [data["reasons"][r.key].format(**r.values) for r in hit.reasons],
-        "sources": list(sources),
+    return Item(
+        id=rule_id,
+        level=hit.level,
+        title=data["titles"][hit.title] if hit.title else data["title"],
+        text=" ".join(part["text"] for part in parts),
+        reasons=tuple(data["reasons"][r.key].format(**r.values) for r in hit.reasons),
+        sources=tuple(sources),
         # Technical detail kept out of the patient's words (gene names): "For your doctor".
-        "for_doctor": " ".join(part["for_doctor"] for part in parts if "for_doctor" in part),
+        for_doctor=" ".join(part["for_doctor"] for part in parts if "for_doctor" in part),
         # The same title and reasons about the patient, for the clinic's pages and page 1.
-        "staff_level": content.load("labels")["levels_staff"][hit.level],
-        "staff_title": staff["titles"][hit.title] if hit.title else staff["title"],
-        "staff_reasons": [staff["reasons"][r.key].format(**r.values) for r in hit.reasons],
-    }
+        staff_level=content.load("labels")["levels_staff"][hit.level],
+        staff_title=staff["titles"][hit.title] if hit.title else staff["title"],
+        staff_reasons=tuple(staff["reasons"][r.key].format(**r.values) for r in hit.reasons),
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # Options
 
 
-def build_options() -> list[dict]:
+def build_options() -> tuple[Option, ...]:
     data = content.load("options")
-    return [
+    return tuple(
         _option(option_id, data["options"][option_id], data["rows"]) for option_id in OPTION_IDS
-    ]
+    )
 
 
-def _option(option_id: str, data: dict, row_labels: dict) -> dict:
+def _option(option_id: str, data: dict, row_labels: dict) -> Option:
     """One option: the grid's rows, and the public format's what, benefits, harms and living
     with, all taken from those rows."""
-    rows = [
-        {
-            "id": row,
-            "label": label,
-            "text": data[row]["text"],
-            "sources": list(data[row]["sources"]),
-            "figure": dict(data[row]["figure"]) if "figure" in data[row] else None,
-        }
+    rows = tuple(
+        OptionRow(
+            id=row,
+            label=label,
+            text=data[row]["text"],
+            sources=tuple(data[row]["sources"]),
+            figure=Figure.from_json(data[row].get("figure")),
+        )
         for row, label in row_labels.items()
-    ]
+    )
     sources: dict[str, None] = {}
     for row in rows:
-        sources.update(dict.fromkeys(row["sources"]))
-    return {
-        "id": option_id,
-        "title": data["title"],
-        "short": data["short"],
-        "what": data["involves"]["text"],
-        "benefits": [data[row]["text"] for row in BENEFIT_ROWS],
-        "harms": [data[row]["text"] for row in HARM_ROWS],
-        "living_with": f"{data['time_visits']['text']} {data['recovery']['text']}",
-        "sources": list(sources),
+        sources.update(dict.fromkeys(row.sources))
+    return Option(
+        id=option_id,
+        title=data["title"],
+        short=data["short"],
+        what=data["involves"]["text"],
+        benefits=tuple(data[row]["text"] for row in BENEFIT_ROWS),
+        harms=tuple(data[row]["text"] for row in HARM_ROWS),
+        living_with=f"{data['time_visits']['text']} {data['recovery']['text']}",
+        sources=tuple(sources),
         # The sources of each benefit and harm, in the same order, so a page can cite each fact.
-        "benefit_sources": [list(data[row]["sources"]) for row in BENEFIT_ROWS],
-        "harm_sources": [list(data[row]["sources"]) for row in HARM_ROWS],
-        "rows": rows,
-    }
+        benefit_sources=tuple(tuple(data[row]["sources"]) for row in BENEFIT_ROWS),
+        harm_sources=tuple(tuple(data[row]["sources"]) for row in HARM_ROWS),
+        rows=rows,
+    )
 
 
-def build_about() -> dict:
+def build_about() -> dict[str, AboutPart]:
     """What hemifacial spasm is, and the decision: shown before the guidance."""
     about = content.load("about")
     return {
-        key: {
-            "title": about[key]["title"],
-            "text": about[key]["text"],
-            "sources": list(about[key]["sources"]),
-        }
+        key: AboutPart(about[key]["title"], about[key]["text"], tuple(about[key]["sources"]))
         for key in ("condition", "decision")
     }
 
 
-def build_what_matters(a: Answers) -> list[dict]:
+def build_what_matters(a: Answers) -> tuple[WhatMatters, ...]:
     """Each priority the patient rated, with the options that fit it. No verdict."""
     about = content.load("about")
-    labels = content.load("labels")["priorities"]
     result = []
     for key in PRIORITY_ITEMS:
         if key not in a.priorities:
             continue
         level = a.priorities[key]
-        said = f"You said {labels[key]} matters {about['levels'][level]} to you."
-        result.append({"id": key, "level": level, "text": f"{said} {about['fits'][key].strip()}"})
-    return result
+        what = content.row_label("priorities", key)
+        said = f"You said {what} matters {about['levels'][level]} to you."
+        result.append(WhatMatters(key, level, f"{said} {about['fits'][key].strip()}"))
+    return tuple(result)
 
 
 # ---------------------------------------------------------------------------------------------
-# Questions to ask
+# Questions to ask: the patient's own, then the prompts (ask_your_doctor.yaml) the answers bring
 
 
-def build_questions(ctx: Context, items: list[dict], scores: dict) -> list[str]:
-    """The patient's own questions first, then those generated from the answers."""
-    templates = content.load("questions")
-    fired = {item["id"]: item["level"] for item in items}
+def build_questions_to_ask(
+    ctx: Context, items: tuple[Item, ...], scores: Scores
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(the patient's own questions, the prompts the answers bring besides them), each question
+    once, ignoring case and punctuation."""
+    templates = content.load("ask_your_doctor")
+    fired = {item.id: item.level for item in items}
     keys = (
-        _botox_questions(ctx.answers)
-        + _medicine_questions(ctx.answers)
-        + _diagnosis_questions(ctx, fired)
-        + _value_questions(ctx.answers, scores)
+        _botox_prompts(ctx.answers)
+        + _medicine_prompts(ctx.answers)
+        + _diagnosis_prompts(ctx, fired)
+        + _value_prompts(ctx.answers, scores)
     )
     generated = [templates[key].format(**values) for key, values in keys]
-    result: list[str] = []
     seen: set[str] = set()
-    for question in [*ctx.answers.patient_questions, *generated]:
-        key = re.sub(r"\W+", " ", question.casefold()).strip()  # ignore case and punctuation
+    own = _unseen(ctx.answers.patient_questions, seen)
+    return own, _unseen(generated, seen)
+
+
+def _unseen(questions, seen: set[str]) -> tuple[str, ...]:
+    """The questions not in `seen` (ignoring case and punctuation), each once; adds them."""
+    result = []
+    for question in questions:
+        key = re.sub(r"\W+", " ", question.casefold()).strip()
         if key not in seen:
             seen.add(key)
             result.append(question)
-    return result
+    return tuple(result)
 
 
-def _botox_questions(a: Answers) -> list[tuple[str, dict]]:
+def _botox_prompts(a: Answers) -> list[tuple[str, dict]]:
     keys: list[tuple[str, dict]] = []
-    trend = rules.botox_trend(a)
+    trend = context.botox_trend(a)
     if trend in ("shorter", "longer"):
-        weeks = {"now": rules.weeks_phrase(a.botox_weeks_now), "first": a.botox_weeks_first}
+        weeks = {"now": context.weeks_phrase(a.botox_weeks_now), "first": a.botox_weeks_first}
         keys.append((f"botox_{trend}", weeks))
     effects = [effect for effect in a.botox_side_effects if effect != "none"]
     if effects:
@@ -188,7 +213,7 @@ def _botox_questions(a: Answers) -> list[tuple[str, dict]]:
     return keys
 
 
-def _medicine_questions(a: Answers) -> list[tuple[str, dict]]:
+def _medicine_prompts(a: Answers) -> list[tuple[str, dict]]:
     keys: list[tuple[str, dict]] = []
     effects = [effect for effect in a.medicine_side_effects if effect != "none"]
     if effects:
@@ -199,7 +224,7 @@ def _medicine_questions(a: Answers) -> list[tuple[str, dict]]:
     return keys
 
 
-def _diagnosis_questions(ctx: Context, fired: dict[str, str]) -> list[tuple[str, dict]]:
+def _diagnosis_prompts(ctx: Context, fired: dict[str, str]) -> list[tuple[str, dict]]:
     keys: list[tuple[str, dict]] = []
     to_check = [f for f in ctx.red_flag_symptoms if f not in ctx.treatment_effects]
     if to_check:
@@ -214,7 +239,7 @@ def _diagnosis_questions(ctx: Context, fired: dict[str, str]) -> list[tuple[str,
         keys.append(("pregnancy", {}))
     if "bilateral" in fired:
         keys.append(("bilateral", {}))
-    if fired.get("specialist_evaluation") == rules.RECOMMEND:
+    if fired.get("specialist_evaluation") == context.RECOMMEND:
         keys.append(("specialist", {}))
     status = ctx.answers.mri
     if status in ("vessel_contact", "other_finding", "unknown_result", "unsure"):
@@ -226,12 +251,12 @@ def _diagnosis_questions(ctx: Context, fired: dict[str, str]) -> list[tuple[str,
     return keys
 
 
-def _value_questions(a: Answers, scores: dict) -> list[tuple[str, dict]]:
+def _value_prompts(a: Answers, scores: Scores) -> list[tuple[str, dict]]:
     keys = [(f"priority_{key}", {}) for key in PRIORITY_ITEMS if a.priorities.get(key) == "very"]
     # "Could MVD suit me?" makes no sense after an MVD; after_mvd asks about the choices now.
-    if a.leaning and not (a.leaning == "surgery" and rules.mvd_tried(a)):
+    if a.leaning and not (a.leaning == "surgery" and context.mvd_tried(a)):
         keys.append((f"leaning_{a.leaning}", {}))
-    if scores["conflict"]:
+    if scores.conflict:
         keys.append(("conflict", {}))
     return keys
 
@@ -240,7 +265,7 @@ def _value_questions(a: Answers, scores: dict) -> list[tuple[str, dict]]:
 # Scores
 
 
-def build_scores(a: Answers) -> dict:
+def build_scores(a: Answers) -> Scores:
     """Impact: the sum of the answered daily-life items (null if none). SURE: the number of
     "yes" answers when all four are answered (null otherwise). Conflict: SURE of 3 or less; it
     is already true when any SURE answer is "no", and null when nothing says either way."""
@@ -248,17 +273,17 @@ def build_scores(a: Answers) -> dict:
     answered = [a.sure[key] for key in SURE_ITEMS if key in a.sure]
     sure = answered.count("yes") if len(answered) == len(SURE_ITEMS) else None
     if sure is not None:
-        conflict = sure <= SURE_CONFLICT_AT_OR_BELOW
+        conflict = sure <= context.SURE_CONFLICT_AT_OR_BELOW
     else:
         conflict = True if "no" in answered else None
-    return {"impact": impact, "impact_max": IMPACT_MAX, "sure": sure, "conflict": conflict}
+    return Scores(impact=impact, impact_max=IMPACT_MAX, sure=sure, conflict=conflict)
 
 
 # ---------------------------------------------------------------------------------------------
 # Facts for the clinician page
 
 
-def build_facts(ctx: Context, scores: dict) -> dict:
+def build_facts(ctx: Context, scores: Scores) -> dict:
     a = ctx.answers
     facts: dict = {}
     facts.update(_symptom_facts(ctx))
@@ -275,13 +300,13 @@ def build_facts(ctx: Context, scores: dict) -> dict:
     return facts
 
 
-def _one(field: str, value: str | None, group: str | None = None) -> dict:
-    label = content.label(group or field, value) if value is not None else None
+def _one(field: str, value: str | None) -> dict:
+    label = content.label(field, value) if value is not None else None
     return {field: value, f"{field}_label": label}
 
 
-def _many(field: str, values: tuple[str, ...], group: str | None = None) -> dict:
-    return {field: list(values), f"{field}_labels": content.labels(group or field, values)}
+def _many(field: str, values: tuple[str, ...]) -> dict:
+    return {field: list(values), f"{field}_labels": content.labels(field, values)}
 
 
 def _onset_text(a: Answers) -> str | None:
@@ -312,13 +337,13 @@ def _symptom_facts(ctx: Context) -> dict:
         **_one("side", a.side),
         **_one("started_where", a.started_where),
         **_many("current_areas", a.current_areas),
-        **_one("in_sleep", a.in_sleep, "yes_no_unsure"),
-        **_one("eyelid_ripple_only", a.eyelid_ripple_only, "yes_no_unsure"),
+        **_one("in_sleep", a.in_sleep),
+        **_one("eyelid_ripple_only", a.eyelid_ripple_only),
         "onset": a.onset,
         "onset_ago": None if a.onset_ago is None else vars(a.onset_ago).copy(),
         "onset_text": _onset_text(a),
         "duration_months": ctx.duration_months,
-        "duration_text": rules.duration_phrase(a, ctx.today),
+        "duration_text": context.duration_phrase(a, ctx.today),
         **_one("course", a.course),
         **_one("frequency", a.frequency),
         "red_flags": list(a.red_flags),
@@ -327,8 +352,8 @@ def _symptom_facts(ctx: Context) -> dict:
         # Whether anything listed may have another cause (False: only known treatment effects).
         "red_flags_to_check": len(flag_labels) > len(effects),
         "emergency": "sudden_weakness" in a.red_flags,
-        **_one("bells_palsy", a.bells_palsy, "yes_no_unsure"),
-        **_one("onset_before_40", a.onset_before_40, "yes_no_unsure"),
+        **_one("bells_palsy", a.bells_palsy),
+        **_one("onset_before_40", a.onset_before_40),
     }
     return facts
 
@@ -336,16 +361,16 @@ def _symptom_facts(ctx: Context) -> dict:
 def _diagnosis_facts(a: Answers) -> dict:
     return {
         **_many("seen_by", a.seen_by),
-        **_one("diagnosed_hfs", a.diagnosed_hfs, "yes_no_unsure"),
+        **_one("diagnosed_hfs", a.diagnosed_hfs),
         **_one("mri", a.mri),
     }
 
 
 def _treatment_facts(a: Answers) -> dict:
-    trend = rules.botox_trend(a)
+    trend = context.botox_trend(a)
     return {
         **_many("treatments", a.treatments),
-        "botox_tried": rules.botox_tried(a),
+        "botox_tried": context.botox_tried(a),
         "botox_rounds": a.botox_rounds,
         "botox_last": a.botox_last,
         "botox_weeks_first": a.botox_weeks_first,
@@ -358,7 +383,7 @@ def _treatment_facts(a: Answers) -> dict:
         **_one("medicine_helped", a.medicine_helped),
         **_many("medicine_side_effects", a.medicine_side_effects),
         **_one("medicine_current", a.medicine_current),
-        "mvd_tried": rules.mvd_tried(a),
+        "mvd_tried": context.mvd_tried(a),
         "mvd_year": a.mvd_year,
         **_one("mvd_helped", a.mvd_helped),
         **_one("mvd_recurred", a.mvd_recurred),
@@ -366,31 +391,27 @@ def _treatment_facts(a: Answers) -> dict:
 
 
 def _impact_item(key: str, score: int) -> dict:
-    labels = content.load("labels")
-    answer = labels["impact_levels"][score]
-    return {"id": key, "label": labels["impact"][key], "score": score, "answer": answer}
+    answer = content.label("impact", score)
+    return {"id": key, "label": content.row_label("impact", key), "score": score, "answer": answer}
 
 
 def _priority_item(key: str, level: str) -> dict:
-    labels = content.load("labels")
-    level_label = labels["priority_levels"][level]
     return {
         "id": key,
-        "label": labels["priorities"][key],
+        "label": content.row_label("priorities", key),
         "level": level,
-        "level_label": level_label,
+        "level_label": content.label("priorities", level),
     }
 
 
 def _trend_text(a: Answers) -> str:
     return (
-        f"{rules.weeks_phrase(a.botox_weeks_now)} now, "
-        f"{rules.weeks_phrase(a.botox_weeks_first)} at first"
+        f"{context.weeks_phrase(a.botox_weeks_now)} now, "
+        f"{context.weeks_phrase(a.botox_weeks_first)} at first"
     )
 
 
-def _values_facts(a: Answers, scores: dict) -> dict:
-    labels = content.load("labels")
+def _values_facts(a: Answers, scores: Scores) -> dict:
     impact_items = [_impact_item(key, a.impact[key]) for key in IMPACT_ITEMS if key in a.impact]
     priorities = [
         _priority_item(key, a.priorities[key]) for key in PRIORITY_ITEMS if key in a.priorities
@@ -398,8 +419,8 @@ def _values_facts(a: Answers, scores: dict) -> dict:
     return {
         "impact": dict(a.impact),
         "impact_items": impact_items,
-        "impact_total": scores["impact"],
-        "impact_max": scores["impact_max"],
+        "impact_total": scores.impact,
+        "impact_max": scores.impact_max,
         "impact_answered": len(a.impact),
         "priorities": dict(a.priorities),
         "priority_items": priorities,
@@ -407,13 +428,15 @@ def _values_facts(a: Answers, scores: dict) -> dict:
         **_one("leaning", a.leaning),
         **_one("pregnancy", a.pregnancy),
         "sure": dict(a.sure),
-        "sure_no_labels": [labels["sure"][key] for key in SURE_ITEMS if a.sure.get(key) == "no"],
+        "sure_no_labels": [
+            content.row_label("sure", key) for key in SURE_ITEMS if a.sure.get(key) == "no"
+        ],
         # Each answered SURE question in words about the patient: "not sure of the best choice".
         "sure_words": [
-            labels["sure_staff"][key][a.sure[key]] for key in SURE_ITEMS if key in a.sure
+            content.row_label("sure", key, a.sure[key]) for key in SURE_ITEMS if key in a.sure
         ],
-        "sure_total": scores["sure"],
-        "conflict": scores["conflict"],
+        "sure_total": scores.sure,
+        "conflict": scores.conflict,
     }
 
 
@@ -421,42 +444,31 @@ def _values_facts(a: Answers, scores: dict) -> dict:
 # Sources and provenance
 
 
-def cited_sources(items: list[dict], options: list[dict]) -> dict[str, str]:
+def cited_sources(items: list, options: tuple[Option, ...]) -> dict[str, str]:
     """Every source the result cites, id -> full citation, in order of first citation."""
     catalogue = content.load("sources")
     ids: dict[str, None] = {}
     for entry in [*items, *options]:
-        ids.update(dict.fromkeys(entry["sources"]))
+        ids.update(dict.fromkeys(entry.sources))
     ids.update(dict.fromkeys(["legare-2010"]))  # the SURE test behind the conflict flag
     return {source_id: catalogue[source_id]["citation"] for source_id in ids}
 
 
-MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
-
-
-def human_date(iso: str) -> str:
-    """ "2026-11-25" -> "25 November 2026" (no locale: the same everywhere)."""
-    day = datetime.date.fromisoformat(iso)
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def build_provenance() -> dict:
+def build_provenance() -> Provenance:
     """`statement` is the one review statement every page shows: the content version, when it
     was written and that no specialist has checked it yet."""
     data = content.load("provenance")
     version, reviewed = str(data["content_version"]), str(data["reviewed"])
-    reviewed_text = human_date(reviewed)
+    reviewed_text = long_date(datetime.date.fromisoformat(reviewed))
     reviewed_by = data["reviewed_by"].format(reviewed_text=reviewed_text)
-    return {
-        "content_version": version,
-        "reviewed": reviewed,
-        "reviewed_text": reviewed_text,
-        "reviewed_by": reviewed_by,
-        "statement": f"Content version {version}. {reviewed_by}",
-        "update_policy": data["update_policy"],
-        "funding": data["funding"],
-        "written_by": data["written_by"],
-        "conflicts": data["conflicts"],
-    }
+    return Provenance(
+        content_version=version,
+        reviewed=reviewed,
+        reviewed_text=reviewed_text,
+        reviewed_by=reviewed_by,
+        statement=f"Content version {version}. {reviewed_by}",
+        update_policy=data["update_policy"],
+        funding=data["funding"],
+        written_by=data["written_by"],
+        conflicts=data["conflicts"],
+    )

@@ -1,0 +1,206 @@
+"""What the rules know about the answers: the levels, the clinical thresholds, the `Context`
+the rules read (answers and today), the `Hit` a rule returns, and the facts derived from the
+answers that the rules and the result share (how long it has lasted, the Botox trend, which
+treatments were tried, which symptoms a treatment explains). Pure: no Flask, no clock."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from decision_aid.guidance import content
+from decision_aid.guidance.model import MULTI_CHOICES, Answers
+
+URGENT, RECOMMEND, INFORM = "urgent", "recommend", "inform"
+LEVEL_ORDER = {URGENT: 0, RECOMMEND: 1, INFORM: 2}
+# Items that raise the clinic's red-flag marker (the list, the staff summary), besides any
+# urgent item.
+RED_FLAG_ITEMS = frozenset({"red_flags", "bilateral", "emergency"})
+# SURE test: a score of 3 or less (of 4) flags decisional conflict (Legare 2010).
+SURE_CONFLICT_AT_OR_BELOW = 3
+
+SPECIALISTS = {"neurologist", "neurosurgeon"}
+# Red-flag symptoms other than the emergency one (fact sheet, section 6).
+OTHER_RED_FLAGS = tuple(
+    flag for flag in MULTI_CHOICES["red_flags"] if flag not in ("sudden_weakness", "none")
+)
+# Both eyes squeezing shut points to blepharospasm: it needs a doctor's review, not urgent care.
+CHECK_ONLY_FLAGS = ("both_eyes",)
+# Symptoms that a known effect of the patient's own treatment explains (fact sheet, sections 1,
+# 2 and 6): a weak or drooping face with Botox side effects of that kind; hearing loss or a weak
+# face after an MVD. They are named as such, never as "may have another cause".
+BOTOX_EXPLAINS = {"facial_weakness": ("ptosis", "mouth_weakness", "eye_closure")}
+MVD_EXPLAINS = ("hearing_loss", "facial_weakness")
+# Botox side effects that make people ask about other options. Bruising and a dry or watery eye
+# are left out: they are minor and pass.
+TROUBLESOME_BOTOX = ("ptosis", "mouth_weakness", "eye_closure", "double_vision")
+# Injections are repeated every 3 to 4 months (Tambasco 2021), so 8 rounds is about 2 years.
+ROUNDS_FOR_YEARS = 8
+# "Shortening": the benefit now is at most three quarters of what it was at first.
+SHORTER_FRACTION = (3, 4)
+# Twitching under a month, known to the week or month, is "recent"; eyelid rippling under 3
+# months may be myokymia.
+PERSISTENT_MONTHS = 1
+MYOKYMIA_MAX_MONTHS = 3
+# An MVD in this or the previous calendar year may still be working (delayed improvement).
+RECENT_MVD_YEARS = 1
+WEEKS_PER_YEAR = 52
+
+
+@dataclass(frozen=True)
+class Reason:
+    key: str
+    values: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Hit:
+    level: str
+    parts: tuple[str, ...]
+    reasons: tuple[Reason, ...]
+    # A key of the item's `titles` in items.yaml, for a case that needs its own title.
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class Context:
+    """The answers, today's date and what follows from them."""
+
+    answers: Answers
+    today: datetime.date
+
+    @property
+    def duration_months(self) -> int | None:
+        return duration_months(self.answers, self.today)
+
+    @property
+    def red_flag_symptoms(self) -> list[str]:
+        return [flag for flag in self.answers.red_flags if flag in OTHER_RED_FLAGS]
+
+    @property
+    def treatment_effects(self) -> dict[str, str]:
+        """The red-flag symptoms that the patient's own treatment explains: flag -> treatment."""
+        return treatment_effects(self.answers)
+
+    @property
+    def unexplained_symptoms(self) -> list[str]:
+        """Red-flag symptoms that may have another cause: a doctor should check them soon."""
+        explained = self.treatment_effects
+        return [
+            flag
+            for flag in self.red_flag_symptoms
+            if flag not in explained and flag not in CHECK_ONLY_FLAGS
+        ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Derived facts
+
+
+def _vague_zero(answers: Answers) -> bool:
+    """ "About 0 months ago" or "about 0 years ago": some time in the last year, not "under a
+    month". Only weeks, or a month and year, can say that it began under a month ago."""
+    ago = answers.onset_ago
+    return not answers.onset and ago is not None and ago.amount == 0 and ago.unit != "weeks"
+
+
+def duration_months(answers: Answers, today: datetime.date) -> int | None:
+    """Whole months since onset (`onset` wins over `onset_ago`). A year alone counts from
+    January: the longest it can have been, so that a vague date never makes twitching look
+    short and never turns off the advice to see a specialist or have a scan. "About 0 months
+    or years ago" is some time in the last year: unknown in months (None)."""
+    if answers.onset:
+        year, _, month = answers.onset.partition("-")
+        start_month = int(month) if month else 1
+        return max(0, (today.year - int(year)) * 12 + today.month - start_month)
+    ago = answers.onset_ago
+    if ago is None or _vague_zero(answers):
+        return None
+    if ago.unit == "weeks":
+        return ago.amount * 12 // WEEKS_PER_YEAR
+    return ago.amount * (12 if ago.unit == "years" else 1)
+
+
+def is_recent(answers: Answers, today: datetime.date) -> bool:
+    """Twitching that began under a month ago, known to the week or to the month. A year
+    alone, or "about 0 months or years ago", never counts as recent."""
+    months = duration_months(answers, today)
+    if months is None or months >= PERSISTENT_MONTHS:
+        return False
+    if answers.onset:
+        return "-" in answers.onset
+    return answers.onset_ago is not None and answers.onset_ago.unit == "weeks"
+
+
+def duration_phrase(answers: Answers, today: datetime.date) -> str | None:
+    """ "about 5 weeks", "about 2 years", "less than a month" (None if unknown)."""
+    ago = answers.onset_ago
+    if _vague_zero(answers):
+        return "less than a year"
+    if not answers.onset and ago is not None:
+        if ago.amount == 0:
+            return "less than a week"
+        return f"about {_count(ago.amount, ago.unit)}"
+    months = duration_months(answers, today)
+    if months is None:
+        return None
+    if months < 1:
+        return "less than a month"
+    if months < 24:
+        return f"about {_count(months, 'months')}"
+    return f"about {_count(months // 12, 'years')}"
+
+
+def _count(amount: int, unit: str) -> str:
+    singular, plural = content.load("labels")["duration_units"][unit]
+    return f"{amount} {singular if amount == 1 else plural}"
+
+
+def weeks_phrase(weeks: int) -> str:
+    return _count(weeks, "weeks")
+
+
+def botox_tried(a: Answers) -> bool:
+    details = (a.botox_rounds, a.botox_last, a.botox_weeks_first, a.botox_weeks_now)
+    return "botox" in a.treatments or any(value is not None for value in details)
+
+
+def botox_trend(a: Answers) -> str | None:
+    """ "shorter", "longer" or "same": the weeks of benefit now against at first."""
+    first, now = a.botox_weeks_first, a.botox_weeks_now
+    if first is None or now is None:
+        return None
+    if now == first:
+        return "same"
+    return "shorter" if now < first else "longer"
+
+
+def botox_shortened(a: Answers) -> bool:
+    """The benefit now is at most three quarters of the benefit at first."""
+    if botox_trend(a) != "shorter":
+        return False
+    return a.botox_weeks_now * SHORTER_FRACTION[1] <= a.botox_weeks_first * SHORTER_FRACTION[0]
+
+
+def medicines_tried(a: Answers) -> bool:
+    return "medicines" in a.treatments or bool(a.medicines)
+
+
+def mvd_tried(a: Answers) -> bool:
+    details = (a.mvd_year, a.mvd_helped, a.mvd_recurred)
+    return "mvd" in a.treatments or any(value is not None for value in details)
+
+
+def treatment_effects(a: Answers) -> dict[str, str]:
+    effects: dict[str, str] = {}
+    for flag in a.red_flags:
+        if set(BOTOX_EXPLAINS.get(flag, ())) & set(a.botox_side_effects):
+            effects[flag] = "botox"
+        elif flag in MVD_EXPLAINS and mvd_tried(a):
+            effects[flag] = "mvd"
+    return effects
+
+
+def duration_reason(ctx: Context) -> Reason:
+    phrase = duration_phrase(ctx.answers, ctx.today)
+    return Reason("duration", {"duration": phrase}) if phrase else Reason("unknown")

@@ -1,0 +1,296 @@
+"""The clinician's table of facts (page 1 of the PDF) and the scores in words (the staff
+summary, page 1 and the text output), from the guidance result. Part of the summary view
+(decision_aid.summary.view); no Flask and no clinical logic: each row shows what the guidance put
+in `facts` and `scores`, and is flagged when the guidance's own value or rule says so (a fired
+item, botox_trend, conflict)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from decision_aid.dates import short_answer_date
+from decision_aid.guidance import context
+from decision_aid.guidance.model import IMPACT_ITEMS, SURE_ITEMS
+from decision_aid.guidance.result import GuidanceResult
+
+NOT_ANSWERED = "Not answered"
+OTHER_TREATMENTS = ("acupuncture", "complementary")
+
+
+@dataclass(frozen=True)
+class Row:
+    """A row of the clinician's table of facts. `flag` names why the row is marked."""
+
+    label: str
+    value: str
+    flag: str = ""
+
+    @property
+    def missing(self) -> bool:
+        return self.value == NOT_ANSWERED
+
+
+@dataclass(frozen=True)
+class ScoreWords:
+    """The scores in words, with their scales. Each is "" when not answered."""
+
+    impact: str  # "13 of 21"
+    impact_scale: str  # "higher is worse, 0 to 21"
+    impact_answered: str  # "5 of 7 questions answered"
+    impact_all_answered: bool
+    sure: str  # "2 of 4"
+    sure_scale: str  # "higher is better, 0 to 4"
+    conflict: bool | None
+    conflict_at: str  # "3 or less": the SURE scores that flag decisional conflict
+    sure_answers: str  # "Not sure of the best choice; knows the benefits and risks ..."
+
+
+# --- The scores in words -------------------------------------------------------------------
+
+
+def score_words(result: GuidanceResult) -> ScoreWords:
+    scores, facts = result.scores, result.facts
+    impact_questions, sure_questions = len(IMPACT_ITEMS), len(SURE_ITEMS)
+    answered = facts.get("impact_answered")
+    impact = ""
+    if scores.impact is not None:
+        impact = (
+            f"{scores.impact} of {scores.impact_max}" if scores.impact_max else str(scores.impact)
+        )
+    words = "; ".join(facts.get("sure_words", ()))
+    return ScoreWords(
+        impact=impact,
+        impact_scale=f"higher is worse, 0 to {scores.impact_max}" if scores.impact_max else "",
+        impact_answered=(
+            f"{answered} of {impact_questions} questions answered" if answered is not None else ""
+        ),
+        impact_all_answered=answered is None or answered >= impact_questions,
+        sure=f"{scores.sure} of {sure_questions}" if scores.sure is not None else "",
+        sure_scale=f"higher is better, 0 to {sure_questions}",
+        conflict=scores.conflict,
+        conflict_at=f"{context.SURE_CONFLICT_AT_OR_BELOW} or less",
+        sure_answers=capital(words),
+    )
+
+
+# --- The clinician's table of facts ---------------------------------------------------------
+
+
+def capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _join(parts) -> str:
+    return ", ".join(part for part in parts if part)
+
+
+def _row(label: str, *values: str, flag: str = "") -> Row:
+    return Row(label, " · ".join(v for v in values if v) or NOT_ANSWERED, flag)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"
+
+
+def format_months(months) -> str:
+    """79 -> "6 years 7 months"; "" when not known."""
+    if not isinstance(months, int) or isinstance(months, bool) or months < 0:
+        return ""
+    if months < 1:
+        return "less than a month"
+    years, rest = divmod(months, 12)
+    parts = []
+    if years:
+        parts.append(_plural(years, "year"))
+    if rest:
+        parts.append(_plural(rest, "month"))
+    return " ".join(parts)
+
+
+def _labelled(facts: Mapping, field: str) -> list[tuple]:
+    """(value, label) pairs of a list fact: `field` and `field_labels` are in the same order."""
+    return list(zip(facts.get(field, ()), facts.get(f"{field}_labels", ()), strict=False))
+
+
+def _side_effects(facts: Mapping, field: str) -> str:
+    pairs = _labelled(facts, field)
+    named = [label for value, label in pairs if value != "none"]
+    if named:
+        return "side effects: " + _join(named)
+    return "no side effects" if pairs else ""
+
+
+def _not_tried(facts: Mapping) -> str:
+    """What a treatment row says when it was not tried: only if the treatment question was
+    answered at all."""
+    return "Not tried" if facts.get("treatments") else ""
+
+
+def _named(prefix: str, label: str | None) -> str:
+    """ "prefix: label", or "" without a label."""
+    return f"{prefix}: {label}" if label else ""
+
+
+def _botox_row(facts: Mapping) -> Row:
+    if not facts.get("botox_tried"):
+        return _row("Botox", _not_tried(facts))
+    rounds, trend = facts.get("botox_rounds"), facts.get("botox_trend")
+    first, now = facts.get("botox_weeks_first"), facts.get("botox_weeks_now")
+    if facts.get("botox_trend_text"):
+        benefit = f"benefit {facts['botox_trend_text']}"
+        if trend in ("shorter", "longer"):
+            benefit += f" ({trend})"
+    else:  # only one of the two answered: show what there is
+        benefit = _join(
+            [
+                f"benefit {first} weeks at first" if first is not None else "",
+                f"benefit {now} weeks now" if now is not None else "",
+            ]
+        )
+    return _row(
+        "Botox",
+        _plural(rounds, "round") if rounds is not None else "",
+        f"last {short_answer_date(facts['botox_last'])}" if facts.get("botox_last") else "",
+        benefit,
+        _side_effects(facts, "botox_side_effects"),
+        facts.get("botox_satisfaction_label") or "",
+        flag="shorter" if trend == "shorter" else "",
+    )
+
+
+def _medicine_row(facts: Mapping) -> Row:
+    names = facts.get("medicines_labels", ())
+    if not names and "medicines" not in facts.get("treatments", ()):
+        return _row("Medicines", _not_tried(facts))
+    return _row(
+        "Medicines",
+        _join(names) or "tried",
+        facts.get("medicine_helped_label") or "",
+        _side_effects(facts, "medicine_side_effects"),
+        facts.get("medicine_current_label") or "",
+    )
+
+
+def _mvd_row(facts: Mapping, fired: set[str]) -> Row:
+    if not facts.get("mvd_tried"):
+        return _row("Previous MVD", "No" if facts.get("treatments") else "")
+    year = facts.get("mvd_year")
+    return _row(
+        "Previous MVD",
+        f"in {year}" if year is not None else "yes",
+        facts.get("mvd_helped_label") or "",
+        _named("spasm", facts.get("mvd_recurred_label")),
+        flag="after MVD" if "after_mvd" in fired else "",
+    )
+
+
+def _impact_row(result: GuidanceResult, words: ScoreWords) -> Row:
+    if not words.impact:
+        return _row("Impact on daily life")
+    notes = [
+        "" if words.impact_all_answered else words.impact_answered,
+        words.impact_scale,
+    ]
+    notes = [note for note in notes if note]
+    total = f"{words.impact} ({'; '.join(notes)})" if notes else words.impact
+    by_answer: dict[str, list[str]] = {}  # highest score first; "never" left out
+    items = result.facts.get("impact_items", ())
+    for item in sorted(items, key=lambda i: -i["score"]):
+        if item["score"]:
+            by_answer.setdefault(item["answer"], []).append(item["label"])
+    detail = "; ".join(f"{answer}: {_join(labels)}" for answer, labels in by_answer.items())
+    return _row("Impact on daily life", total, detail)
+
+
+def _priorities_row(facts: Mapping) -> Row:
+    items = facts.get("priority_items", ())
+    if not items:
+        return _row("Priorities")
+    groups = []
+    for level in ("very", "somewhat"):
+        chosen = [item for item in items if item["level"] == level]
+        if chosen:
+            names = _join(item["label"] for item in chosen)
+            groups.append(f"{chosen[0]['level_label']}: {names}")
+    return _row("Priorities", "; ".join(groups) or "none marked important")
+
+
+def _sure_row(words: ScoreWords) -> Row:
+    """The SURE score with its scale, and each answer in words about the patient."""
+    conflict = words.conflict is True
+    scale = f"{words.sure_scale}; {words.conflict_at} is decisional conflict"
+    return _row(
+        "SURE (readiness)",
+        f"{words.sure} ({scale})" if words.sure else "",
+        "DECISIONAL CONFLICT" if conflict else "",
+        words.sure_answers,
+        flag="conflict" if conflict else "",
+    )
+
+
+def _pregnancy_rows(facts: Mapping) -> list[Row]:
+    """Pregnancy, only when the question was answered."""
+    label = facts.get("pregnancy_label") or ""
+    return [_row("Pregnancy", capital(label))] if facts.get("pregnancy") else []
+
+
+def _onset(facts: Mapping) -> str:
+    if facts.get("onset"):
+        return f"since {short_answer_date(facts['onset'])}"
+    if facts.get("onset_text"):
+        return f"about {facts['onset_text']}"
+    return ""
+
+
+def clinician_rows(result: GuidanceResult) -> tuple[Row, ...]:
+    """The table of facts on page 1, in the order a clinician reads it."""
+    facts = result.facts
+    fired = {item.id for item in result.items}
+    areas = facts.get("current_areas_labels", ())
+    seen = facts.get("seen_by_labels", ())
+    others = [label for value, label in _labelled(facts, "treatments") if value in OTHER_TREATMENTS]
+    rows = [
+        _row(
+            "Side",
+            capital(facts.get("side_label") or ""),
+            flag="both sides" if "bilateral" in fired else "",
+        ),
+        _row(
+            "Onset and duration",
+            _onset(facts),
+            # "about 18 months ago" already says how long; a date needs the duration beside it
+            format_months(facts.get("duration_months")) if facts.get("onset") else "",
+            facts.get("course_label") or "",
+            _named("under 40 at onset", facts.get("onset_before_40_label")),
+        ),
+        _row(
+            "Spread",
+            _named("began", facts.get("started_where_label")),
+            _named("now", _join(areas)),
+            _named("in sleep", facts.get("in_sleep_label")),
+            "fine rippling of one eyelid only" if facts.get("eyelid_ripple_only") == "yes" else "",
+        ),
+        _row("Frequency", capital(facts.get("frequency_label") or "")),
+        _row(
+            "Diagnosis and MRI",
+            _named("seen by", _join(seen)),
+            _named("called HFS", facts.get("diagnosed_hfs_label")),
+            _named("MRI", facts.get("mri_label")),
+            _named("Bell's palsy before", facts.get("bells_palsy_label")),
+        ),
+        _botox_row(facts),
+        _medicine_row(facts),
+        _mvd_row(facts, fired),
+    ]
+    if others:
+        rows.append(_row("Other treatments", _join(others)))
+    words = score_words(result)
+    rows += [
+        *_pregnancy_rows(facts),
+        _impact_row(result, words),
+        _priorities_row(facts),
+        _row("Leaning", capital(facts.get("leaning_label") or "")),
+        _sure_row(words),
+    ]
+    return tuple(rows)
