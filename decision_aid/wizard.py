@@ -463,6 +463,8 @@ def pdf_name():
     if action not in PDF_ACTIONS:
         action = "download"
     step = questionnaire().sharing_step()
+    if step is None:
+        return redirect(pdf_url(action))  # nothing to ask
     errors = []
     if request.method == "POST":
         form = build_form(step, response.answers, formdata=request.form)
@@ -504,9 +506,9 @@ def summary_pdf():
     if response is None or response.finished_at is None:
         abort(404)
     answers = response.answers
-    if request.args.get("without_name") == "1":
-        identity = questionnaire().sharing_step().stored_ids
-        answers = {k: v for k, v in answers.items() if k not in identity}
+    sharing = questionnaire().sharing_step()
+    if request.args.get("without_name") == "1" and sharing:
+        answers = {k: v for k, v in answers.items() if k not in sharing.stored_ids}
     result = guidance_for(answers)
     if result is None:
         abort(404)
