@@ -13,9 +13,33 @@ APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-co
 	poppler-utils chromium default-jre-headless
 # A command per package that proves it is there (dpkg -s is the check).
 
-.PHONY: run test lint format bench load screenshots system-deps setup clean test-postgres
+.PHONY: run test lint format bench load screenshots system-deps setup clean test-postgres translations
 
-setup: $(STAMP)
+# The compiled catalogs (.mo) are built here from the committed .po files, never committed:
+# `make setup` (and so `make run` and `make test`) builds any that are missing or older than
+# their .po. docs/languages.md has the whole workflow.
+TRANSLATIONS := decision_aid/translations
+CATALOG_LANGUAGES := es zh_Hans
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po))
+
+setup: $(STAMP) $(MO_FILES)
+
+$(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/messages.po $(STAMP)
+	@$(BIN)/pybabel -q compile -i $< -o $@ -l $*
+
+# After changing words in a template, in Python or in a content YAML file: extract them all into
+# messages.pot, merge it into each language's .po (a changed English text becomes "fuzzy", which
+# tests/test_languages.py rejects until a translator checks it), and compile.
+translations: $(STAMP)
+	$(BIN)/pybabel -q extract -F babel.cfg --add-location=file --sort-by-file \
+		--add-comments=TRANSLATORS: --project=decision_aid --version=1 \
+		--msgid-bugs-address=none --copyright-holder="the decision_aid team" \
+		-o $(TRANSLATIONS)/messages.pot .
+	@for lang in $(CATALOG_LANGUAGES); do \
+		test -f $(TRANSLATIONS)/$$lang/LC_MESSAGES/messages.po || \
+		$(BIN)/pybabel -q init -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) -l $$lang; done
+	$(BIN)/pybabel -q update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --ignore-obsolete
+	$(BIN)/pybabel -q compile -d $(TRANSLATIONS) --statistics
 
 system-deps:
 	@missing=""; for p in $(APT_PACKAGES); do \

@@ -70,6 +70,9 @@ def config_from_env(instance_path):
         "PDF_CACHE_MB": float(os.environ.get("PDF_CACHE_MB", "100")),
         "PDF_LOCK_DIR": os.environ.get("PDF_LOCK_DIR", ""),
         "RATE_LIMITS": limits_config_from_env(),
+        # The language of the PDF's page 1, for the clinician (the patient's copy follows the
+        # patient's language): one of decision_aid.i18n.LANGUAGES.
+        "CLINIC_LANGUAGE": os.environ.get("CLINIC_LANGUAGE", "en"),
     }
 
 
@@ -114,7 +117,9 @@ def create_app(config=None):
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
-    from decision_aid import clinic_send, errors, fhir_api, filters, staff, wizard
+    from decision_aid import clinic_send, errors, fhir_api, filters, languages, staff, wizard
+
+    languages.init_app(app)  # before the blueprints: every page knows its language
 
     filters.register(app.jinja_env)
     app.add_template_global(question_type)  # _macros.html draws each question by its type

@@ -47,7 +47,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from decision_aid import filters
+from decision_aid import filters, i18n
 from decision_aid.dates import short_date
 from decision_aid.guidance.result import GuidanceResult
 from decision_aid.summary import SummaryView, build_view
@@ -170,8 +170,10 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,
+        extensions=["jinja2.ext.i18n"],
     )
     filters.register(env)
+    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True, pgettext=i18n.pgettext)
     return env
 
 

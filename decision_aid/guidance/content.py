@@ -1,6 +1,10 @@
 """Load the reviewed content: the YAML files next to this module. Loaded once, read only.
 The words for each answer (its options' and rows' short labels) are in the questionnaire's step
-YAML; `label` and `row_label` read them from there."""
+YAML; `label` and `row_label` read them from there.
+
+Every function here answers in the language in use (`decision_aid.i18n.current()`): each text
+of a content file is a catalog message whose context is its key path ("items.emergency.title").
+Sources are references and stay as published; ids, numbers and source keys are data."""
 
 from __future__ import annotations
 
@@ -9,7 +13,9 @@ from pathlib import Path
 
 import yaml
 
-from decision_aid.guidance.model import QUESTIONS
+from decision_aid import i18n
+from decision_aid.guidance.model import QUESTIONNAIRE
+from decision_aid.questions.translate import translated
 
 CONTENT_DIR = Path(__file__).parent
 CONTENT_FILES = (
@@ -21,21 +27,85 @@ CONTENT_FILES = (
     "provenance",
     "about",
 )
+# Files, and keys in any file, that hold no words to translate: the references, the source
+# keys each fact cites, the content version and review date.
+NOT_TRANSLATED_FILES = {"sources"}
+NOT_TRANSLATED_KEYS = {"sources", "content_version", "reviewed"}
+
+
+def load(name: str) -> dict:
+    """The parsed YAML file `name`.yaml, in the language in use. Callers must not change what
+    they get back."""
+    return _load(name, i18n.current())
 
 
 @cache
-def load(name: str) -> dict:
-    """The parsed YAML file `name`.yaml. Callers must not change what they get back."""
+def _english(name: str) -> dict:
     if name not in CONTENT_FILES:
         raise KeyError(name)
     with (CONTENT_DIR / f"{name}.yaml").open(encoding="utf-8") as handle:
         return yaml.safe_load(handle)
 
 
+@cache
+def _load(name: str, language: str) -> dict:
+    data = _english(name)
+    if language == i18n.DEFAULT or name in NOT_TRANSLATED_FILES:
+        return data
+    with i18n.using(language):
+        return _translated(data, name, i18n.pgettext)
+
+
+def _translated(data, place, translate):
+    """`data` with each string passed through translate(key path, text)."""
+    if isinstance(data, dict):
+        return {
+            key: value if key in NOT_TRANSLATED_KEYS else _translated(value, f"{place}.{key}", translate)
+            for key, value in data.items()
+        }
+    if isinstance(data, list):
+        return [_translated(value, f"{place}.{index}", translate) for index, value in enumerate(data)]
+    if isinstance(data, str) and data.strip():
+        return translate(place, data)
+    return data
+
+
+def messages(name: str) -> list[tuple[str, str]]:
+    """(context, text) of every message of content file `name` (the Babel extractor's list)."""
+    if name in NOT_TRANSLATED_FILES:
+        return []
+    found = []
+
+    def collect(context, text):
+        found.append((context, text))
+        return text
+
+    _translated(_english(name), name, collect)
+    return found
+
+
+@cache
+def questionnaire(language: str):
+    """The packaged questionnaire's words in `language`."""
+    if language == i18n.DEFAULT:
+        return QUESTIONNAIRE
+    with i18n.using(language):
+        return translated(QUESTIONNAIRE, i18n.pgettext)
+
+
+@cache
+def _questions(language: str) -> dict:
+    return {q.id: q for q in questionnaire(language).stored_questions()}
+
+
+def _question(field: str):
+    return _questions(i18n.current())[field]
+
+
 def label(field: str, value) -> str:
     """The clinician's words for one answer value ("left side"): the option's short label in
     the questionnaire (the value itself if the question has no such option)."""
-    return QUESTIONS[field].short_label(value)
+    return _question(field).short_label(value)
 
 
 def labels(field: str, values) -> list[str]:
@@ -45,7 +115,7 @@ def labels(field: str, values) -> list[str]:
 def row_label(field: str, row: str, answer=None) -> str:
     """The words for one row of a rating ("reading or screens"); with the answer, the words
     about the patient when the row has a "no" form ("not sure of the best choice")."""
-    return QUESTIONS[field].item(row).words(answer)
+    return _question(field).item(row).words(answer)
 
 
 def row_labels(field: str, rows) -> list[str]:
@@ -56,4 +126,7 @@ def join(words: list[str]) -> str:
     """["a", "b", "c"] -> "a, b and c"."""
     if len(words) <= 1:
         return "".join(words)
-    return f"{', '.join(words[:-1])} and {words[-1]}"
+    separator = i18n.pgettext("between the items of a list", ", ")
+    return i18n.gettext("{items} and {last}").format(
+        items=separator.join(words[:-1]), last=words[-1]
+    )

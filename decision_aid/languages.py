@@ -1,0 +1,89 @@
+"""The language of each page (issue 17). An explicit choice wins: a `?lang=` link (the switcher
+on every page) is kept in the session. Without one, the browser's Accept-Language decides; else
+English. Flask-Babel formats with the same locale; the words themselves come from
+`decision_aid.i18n`, which the guidance and the PDF use outside Flask too."""
+
+from contextlib import contextmanager
+
+from flask import g, request, session, url_for
+from flask_babel import Babel, force_locale
+
+from decision_aid import i18n
+
+SESSION_KEY = "lang"
+# The query arguments a language link keeps: where a page returns to and how a list is shown.
+# Others are dropped, so that a link never carries text typed into (or planted in) a URL.
+KEPT_ARGS = ("return_to", "question", "then", "status", "when", "sort", "page")
+# Accept-Language tags that mean Traditional Chinese: no catalog yet, so not zh_Hans.
+TRADITIONAL_CHINESE = {"hant", "tw", "hk", "mo"}
+
+babel = Babel()
+
+
+def from_tag(tag: str) -> str | None:
+    """The catalog for one Accept-Language tag ("es-MX" -> "es", "zh-CN" -> "zh_Hans"), or None."""
+    parts = tag.lower().replace("_", "-").split("-")
+    if parts[0] == "zh":
+        return None if TRADITIONAL_CHINESE & set(parts[1:]) else "zh_Hans"
+    return parts[0] if parts[0] in i18n.LANGUAGES else None
+
+
+def chosen_language() -> str:
+    """The language for this request: `?lang=`, then the session's choice, then the browser's."""
+    asked = (request.args.get(SESSION_KEY) or "").replace("-", "_")  # "zh-Hans" or "zh_Hans"
+    if asked in i18n.LANGUAGES and session.get(SESSION_KEY) != asked:
+        session[SESSION_KEY] = asked
+    if session.get(SESSION_KEY) in i18n.LANGUAGES:
+        return session[SESSION_KEY]
+    for tag, _quality in request.accept_languages:  # best first
+        language = from_tag(tag)
+        if language:
+            return language
+    return i18n.DEFAULT
+
+
+def switch_url(language: str) -> str:
+    """This page again in `language` (a GET: a form being filled in is not sent again)."""
+    args = {key: request.args[key] for key in KEPT_ARGS if key in request.args}
+    args[SESSION_KEY] = i18n.html_lang(language)
+    if request.endpoint and request.method == "GET" and request.url_rule is not None:
+        return url_for(request.endpoint, **(request.view_args or {}), **args)
+    return f"{request.path}?{SESSION_KEY}={i18n.html_lang(language)}"
+
+
+@contextmanager
+def in_language(language: str):
+    """Words and formats in `language` inside the block (the PDF's clinician page)."""
+    with i18n.using(language), force_locale(i18n.formats_as(language)):
+        yield
+
+
+def init_app(app):
+    babel.init_app(app, locale_selector=lambda: i18n.formats_as(i18n.current()))
+    # One source of words for templates and code: decision_aid.i18n (Flask-Babel installs its own).
+    app.jinja_env.install_gettext_callables(
+        i18n.gettext, i18n.ngettext, newstyle=True, pgettext=i18n.pgettext
+    )
+
+    @app.before_request
+    def set_language():
+        g.language_token = i18n.set_current(chosen_language())
+
+    @app.teardown_request
+    def reset_language(_error=None):
+        token = g.pop("language_token", None)
+        if token is not None:
+            i18n.reset(token)
+
+    @app.context_processor
+    def language_context():
+        current = i18n.current()
+        return {
+            "language": current,
+            "html_lang": i18n.html_lang(current),
+            "language_links": [
+                {"code": code, "name": name, "lang": i18n.html_lang(code), "current": code == current}
+                for code, name in i18n.LANGUAGES.items()
+            ],
+            "switch_url": switch_url,
+        }
