@@ -82,7 +82,12 @@ def init_app(app):
             "language": current,
             "html_lang": i18n.html_lang(current),
             "language_links": [
-                {"code": code, "name": name, "lang": i18n.html_lang(code), "current": code == current}
+                {
+                    "code": code,
+                    "name": name,
+                    "lang": i18n.html_lang(code),
+                    "current": code == current,
+                }
                 for code, name in i18n.LANGUAGES.items()
             ],
             "switch_url": switch_url,

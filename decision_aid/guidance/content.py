@@ -60,11 +60,15 @@ def _translated(data, place, translate):
     """`data` with each string passed through translate(key path, text)."""
     if isinstance(data, dict):
         return {
-            key: value if key in NOT_TRANSLATED_KEYS else _translated(value, f"{place}.{key}", translate)
+            key: value
+            if key in NOT_TRANSLATED_KEYS
+            else _translated(value, f"{place}.{key}", translate)
             for key, value in data.items()
         }
     if isinstance(data, list):
-        return [_translated(value, f"{place}.{index}", translate) for index, value in enumerate(data)]
+        return [
+            _translated(value, f"{place}.{index}", translate) for index, value in enumerate(data)
+        ]
     if isinstance(data, str) and data.strip():
         return translate(place, data)
     return data
