@@ -12,6 +12,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from decision_aid import clinic_time, dates, limits, saving
 from decision_aid.forms import build_form, check_step, field_name
 from decision_aid.guidance.rules import URGENT
+from decision_aid.i18n import N_, _
 from decision_aid.store import as_utc, get_store
 from decision_aid.wizard import clinic_name, guidance_for, questionnaire, require_response, today
 
@@ -19,8 +20,8 @@ bp = Blueprint("clinic_send", __name__)
 
 # The questions the clinic needs answered, with the send page's message when one is missing.
 NEEDED = {
-    "name": "Enter your name, so the clinic knows whose summary it is",
-    "date_of_birth": "Enter your date of birth, so the clinic can tell you apart from others",
+    "name": N_("Enter your name, so the clinic knows whose summary it is"),
+    "date_of_birth": N_("Enter your date of birth, so the clinic can tell you apart from others"),
 }
 
 
@@ -39,7 +40,7 @@ def identity_step(answers):
     made required, or None when the name and date of birth were given."""
     step = questionnaire().sharing_step()
     missing = tuple(
-        replace(q, required=True, error=NEEDED[q.id])
+        replace(q, required=True, error=_(NEEDED[q.id]))
         for q in step.questions
         if q.id in NEEDED and q.id not in answers
     )

@@ -6,39 +6,51 @@ from flask import make_response, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from decision_aid.i18n import N_, _
 from decision_aid.request_id import route
 
 log = logging.getLogger(__name__)
 
 MESSAGES = {
     400: (
-        "Sorry, we could not read that",
-        "The page may have been open for a long time, or the form was sent twice. "
-        "Go back, reload the page and try again. Your saved answers are safe.",
+        N_("Sorry, we could not read that"),
+        N_(
+            "The page may have been open for a long time, or the form was sent twice. Go "
+            "back, reload the page and try again. Your saved answers are safe."
+        ),
     ),
     404: (
-        "Page not found",
-        "If you typed the web address, check it is correct. "
-        "If you used a resume link, your answers may have been deleted.",
+        N_("Page not found"),
+        N_(
+            "If you typed the web address, check it is correct. If you used a resume link, "
+            "your answers may have been deleted."
+        ),
     ),
-    405: ("Sorry, that did not work", "Go back and try again."),
+    405: (
+        N_("Sorry, that did not work"),
+        N_("Go back and try again."),
+    ),
     413: (
-        "That was too much text to send",
-        "Please shorten your answer and try again. Your earlier answers are saved.",
+        N_("That was too much text to send"),
+        N_("Please shorten your answer and try again. Your earlier answers are saved."),
     ),
     429: (
-        "Please wait a little",
-        "There have been a lot of tries from here in a short time. "
-        "Wait a few minutes, then try again. Your saved answers are safe.",
+        N_("Please wait a little"),
+        N_(
+            "There have been a lot of tries from here in a short time. Wait a few minutes, "
+            "then try again. Your saved answers are safe."
+        ),
     ),
     500: (
-        "Sorry, something went wrong on our side",
-        "Your saved answers are safe. Please try again in a few minutes.",
+        N_("Sorry, something went wrong on our side"),
+        N_("Your saved answers are safe. Please try again in a few minutes."),
     ),
     503: (
-        "Sorry, we are busy just now",
-        "A lot of people are getting their PDF at the moment. "
-        "Wait a minute, then try again. Your answers are saved.",
+        N_("Sorry, we are busy just now"),
+        N_(
+            "A lot of people are getting their PDF at the moment. Wait a minute, then try "
+            "again. Your answers are saved."
+        ),
     ),
 }
 
@@ -49,7 +61,7 @@ def error_page(code):
     if fhir_api.is_api_request():  # a record system gets an OperationOutcome, not a page
         return fhir_api.error_outcome(code)
     title, text = MESSAGES.get(code, MESSAGES[500])
-    return render_template("error.html", code=code, title=title, text=text), code
+    return render_template("error.html", code=code, title=_(title), text=_(text)), code
 
 
 def init_app(app):

@@ -13,11 +13,12 @@ from flask import (
     url_for,
 )
 
-from decision_aid import clinic_time, guidance, limits, pdf_cache, saving
+from decision_aid import clinic_time, guidance, i18n, limits, pdf_cache, saving
 from decision_aid.clinic_time import app_today
 from decision_aid.fields import question_type
 from decision_aid.forms import ActionForm, build_form, check_step, field_name
 from decision_aid.questions import condition_holds
+from decision_aid.questions.translate import in_language
 from decision_aid.store import get_store
 from decision_aid.summary import build_view
 
@@ -32,7 +33,8 @@ RETURN_TO_CHECK = "check"
 
 
 def questionnaire():
-    return current_app.extensions["questionnaire"]
+    """The questionnaire in the page's language (its ids and values are the same in all)."""
+    return in_language(current_app.extensions["questionnaire"], i18n.current())
 
 
 def today():

@@ -8,13 +8,28 @@ from wtforms import RadioField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 
 from decision_aid import clean_text
-from decision_aid.dates import MONTHS
+from decision_aid.dates import MONTHS, month_names
+from decision_aid.i18n import _
 
 SEP = "__"
-# A month typed as a word: "March" or "Mar" (the names of decision_aid.dates, no locale).
+# A month typed as a word: "March" or "Mar" (the names of decision_aid.dates), or its name in
+# the language of the page ("marzo", "三月"): `month_from_name`.
 MONTH_NAMES = {
     name.lower(): number for number, full in enumerate(MONTHS, 1) for name in (full, full[:3])
 }
+
+
+def month_from_name(text):
+    """The month number of a typed month name, in English or in the page's language (None)."""
+    text = text.strip().lower()
+    if text in MONTH_NAMES:
+        return MONTH_NAMES[text]
+    for number, name in enumerate(month_names(), 1):
+        if text in {name.lower(), name.lower()[:3]}:
+            return number
+    return None
+
+
 DIGITS = re.compile(r"[0-9]{1,6}")
 NOT_CHOSEN = (None, "", "None")  # what WTForms hands back for a radio group left empty
 
@@ -74,7 +89,7 @@ def typed_text(form, name, part=None):
     cleaned, changed = clean_text.clean(form[name].data or "")
     if changed:
         form[name].data = cleaned
-        raise Invalid(clean_text.CHANGED_MESSAGE, part)
+        raise Invalid(_(clean_text.CHANGED_MESSAGE), part)
     return cleaned
 
 
@@ -89,10 +104,16 @@ def whole_number(text, low, high, what):
     """'12' -> 12, with a message that names the range."""
     text = digits(text)
     if text is None:
-        raise Invalid(f"Enter {what} as a whole number, like {low if low > 1 else 12}")
+        raise Invalid(
+            _("Enter {what} as a whole number, like {example}").format(
+                what=what, example=low if low > 1 else 12
+            )
+        )
     number = int(text)
     if not low <= number <= high:
-        raise Invalid(f"Enter {what} between {low} and {high}")
+        raise Invalid(
+            _("Enter {what} between {low} and {high}").format(what=what, low=low, high=high)
+        )
     return number
 
 
@@ -132,7 +153,7 @@ class QuestionType:
         if any(given):
             return False
         if self.q.required:
-            raise Invalid(self.q.error or message, part)
+            raise Invalid(self.q.error or _(message), part)
         return True
 
     def anchor(self, part=None):

@@ -15,6 +15,7 @@ from decision_aid.fields.base import (
     radio,
     typed_text,
 )
+from decision_aid.i18n import N_, _
 
 
 class Single(QuestionType):
@@ -31,11 +32,11 @@ class Single(QuestionType):
 
     def parse(self, form, today):
         q, value = self.q, form[self.q.id].data
-        if self.none_given([value not in NOT_CHOSEN], "Select one answer"):
+        if self.none_given([value not in NOT_CHOSEN], N_("Select one answer")):
             return None
         allowed = allowed_values(q)
         if value not in allowed:
-            raise Invalid(q.error or "Select one of the answers shown")
+            raise Invalid(q.error or _("Select one of the answers shown"))
         return allowed[value]
 
     def anchor(self, part=None):
@@ -60,14 +61,18 @@ class Multiple(QuestionType):
         q, values = self.q, form[self.q.id].data or []
         allowed = allowed_values(q)
         if any(v not in allowed for v in values):
-            raise Invalid("Select from the answers shown")
-        hint = f", or select '{q.option_label(q.exclusive)}'" if q.exclusive else ""
-        if self.none_given(values, f"Select at least one answer{hint}"):
+            raise Invalid(_("Select from the answers shown"))
+        if q.exclusive:
+            message = _("Select at least one answer, or select '{none}'")
+        else:
+            message = _("Select at least one answer")
+        if self.none_given(values, message.format(none=q.option_label(q.exclusive))):
             return None
         if q.exclusive and q.exclusive in values and len(values) > 1:
             raise Invalid(
-                f"Select '{q.option_label(q.exclusive)}' on its own, "
-                "or untick it and keep the others you selected"
+                _(
+                    "Select '{none}' on its own, or untick it and keep the others you selected"
+                ).format(none=q.option_label(q.exclusive))
             )
         order = [str(o.value) for o in q.options]
         return [allowed[v] for v in sorted(set(values), key=order.index)]
@@ -82,7 +87,7 @@ class Multiple(QuestionType):
         """ "None of these" reads "None" out of context; other labels as they are."""
         label = self.q.option_label(value)
         if value == self.q.exclusive and label.lower().startswith("none"):
-            return "None"
+            return _("None")
         return label
 
 
@@ -107,13 +112,16 @@ class Rating(QuestionType):
             if value in NOT_CHOSEN:
                 unanswered.append(item)
             elif value not in allowed:
-                raise Invalid("Select one of the answers shown", item.id)
+                raise Invalid(_("Select one of the answers shown"), item.id)
             else:
                 answered[item.id] = allowed[value]
         if q.required and unanswered:
             raise InvalidRows(
                 [
-                    (item.error or f"Select an answer for '{item.label}'", item.id)
+                    (
+                        item.error or _("Select an answer for '{row}'").format(row=item.label),
+                        item.id,
+                    )
                     for item in unanswered
                 ]
             )
@@ -155,22 +163,25 @@ class QuestionList(QuestionType):
         allowed = [str(o.value) for o in q.options]
         common = form[field_name(q.id, "common")].data or []
         if any(v not in allowed for v in common):
-            raise Invalid("Select from the questions shown", "common")
+            raise Invalid(_("Select from the questions shown"), "common")
         own_text = typed_text(form, field_name(q.id, "own"), "own")
         own = [line.strip() for line in own_text.splitlines() if line.strip()]
         for number, line in enumerate(own, start=1):
             if q.max_length and len(line) > q.max_length:
                 raise Invalid(
-                    f"Question {number} has {len(line)} characters. "
-                    f"Make it {q.max_length} characters or fewer",
+                    _(
+                        "Question {number} has {count} characters. "
+                        "Make it {limit} characters or fewer"
+                    ).format(number=number, count=len(line), limit=q.max_length),
                     "own",
                 )
         questions = [v for v in allowed if v in common] + own
         if q.max_items and len(questions) > q.max_items:
             extra = len(questions) - q.max_items
             raise Invalid(
-                f"You can list up to {q.max_items} questions. You have {len(questions)}. "
-                f"Remove {extra}",
+                _("You can list up to {limit} questions. You have {count}. Remove {extra}").format(
+                    limit=q.max_items, count=len(questions), extra=extra
+                ),
                 "own",
             )
         return questions or None

@@ -6,33 +6,52 @@ from datetime import date
 
 from wtforms import StringField
 
-from decision_aid.dates import long_date, month_year
+from decision_aid.dates import long_date, month_names, month_year
 from decision_aid.fields.base import (
-    MONTH_NAMES,
     NOT_CHOSEN,
     Invalid,
     QuestionType,
     digits,
     field_name,
+    month_from_name,
     radio,
     text_of,
     whole_number,
 )
+from decision_aid.i18n import N_, _
+
+# Messages chosen by a part or unit: whole sentences, so that each language can order its words.
+MUST_INCLUDE = {
+    "day": N_("{subject} must include a day"),
+    "month": N_("{subject} must include a month"),
+    "year": N_("{subject} must include a year"),
+}
+WHOLE_NUMBER_OF = {
+    "weeks": N_("Enter a whole number of weeks from 0 to {limit}"),
+    "months": N_("Enter a whole number of months from 0 to {limit}"),
+    "years": N_("Enter a whole number of years from 0 to {limit}"),
+}
+ABOUT_AGO = {
+    "weeks": N_("About {amount} weeks ago"),
+    "months": N_("About {amount} months ago"),
+    "years": N_("About {amount} years ago"),
+}
 
 
 def month_number(q, text, required):
     """'March', 'mar' or '3' -> 3."""
     if not text:
         if required:
-            raise Invalid(f"{q.subject} must include a month", "month")
+            raise Invalid(_("{subject} must include a month").format(subject=q.subject), "month")
         return None
-    if text.lower() in MONTH_NAMES:
-        return MONTH_NAMES[text.lower()]
+    if month_from_name(text):
+        return month_from_name(text)
     number = digits(text)
     if number is None or not 1 <= int(number) <= 12:
         raise Invalid(
-            f"The month of {q.what or 'the date'} must be its name, like March, "
-            "or a number from 1 to 12",
+            _(
+                "The month of {what} must be its name, like {example}, or a number from 1 to 12"
+            ).format(what=q.what or _("the date"), example=month_names()[2]),
             "month",
         )
     return int(number)
@@ -67,10 +86,10 @@ class MonthYear(DateParts):
         q = self.q
         month_text = text_of(form, field_name(q.id, "month"))
         year_text = text_of(form, field_name(q.id, "year"))
-        if self.none_given([month_text, year_text], "Enter the month and year", "month"):
+        if self.none_given([month_text, year_text], N_("Enter the month and year"), "month"):
             return None
         if not year_text:
-            raise Invalid(f"{q.subject} must include a year", "year")
+            raise Invalid(_("{subject} must include a year").format(subject=q.subject), "year")
         month = month_number(q, month_text, q.month_required)
         earliest, latest = q.bounds(today)  # the guidance engine's check reads the same bounds
         try:
@@ -81,7 +100,10 @@ class MonthYear(DateParts):
                 "year",
             ) from exc
         if (year, month or 1) > (today.year, today.month):
-            raise Invalid(f"{q.subject} must be in the past", "month" if month else "year")
+            raise Invalid(
+                _("{subject} must be in the past").format(subject=q.subject),
+                "month" if month else "year",
+            )
         return f"{year:04d}-{month:02d}" if month else f"{year:04d}"
 
     def display(self, value):
@@ -107,11 +129,11 @@ class Date(DateParts):
     def parse(self, form, today):
         q = self.q
         parts = {p: text_of(form, field_name(q.id, p)) for p in self.parts}
-        if self.none_given(parts.values(), "Enter the date", "day"):
+        if self.none_given(parts.values(), N_("Enter the date"), "day"):
             return None
         for part in self.parts:
             if not parts[part]:
-                raise Invalid(f"{q.subject} must include a {part}", part)
+                raise Invalid(_(MUST_INCLUDE[part]).format(subject=q.subject), part)
         month = month_number(q, parts["month"], True)
         earliest, latest = q.bounds(today)
         try:
@@ -132,7 +154,9 @@ class Date(DateParts):
             ) from exc
         value = date(year, month, day)
         if q.past and value > today:
-            raise Invalid(f"{q.subject} must be today or in the past", "day")
+            raise Invalid(
+                _("{subject} must be today or in the past").format(subject=q.subject), "day"
+            )
         return value.isoformat()
 
     def display(self, value):
@@ -162,17 +186,20 @@ class Ago(QuestionType):
         amount_text = text_of(form, field_name(q.id, "amount"))
         unit = form[field_name(q.id, "unit")].data
         unit = None if unit in NOT_CHOSEN else unit
-        if self.none_given([amount_text, unit], "Enter how long ago", "amount"):
+        if self.none_given([amount_text, unit], N_("Enter how long ago"), "amount"):
             return None
         if not amount_text:
-            raise Invalid(f"Enter {q.what or 'how long ago'} as a number, like 2", "amount")
+            raise Invalid(
+                _("Enter {what} as a number, like 2").format(what=q.what or _("how long ago")),
+                "amount",
+            )
         if unit not in {str(o.value) for o in q.options}:
-            raise Invalid("Select weeks, months or years", "unit")
+            raise Invalid(_("Select weeks, months or years"), "unit")
         limit = q.amount_max(unit)
         try:
             amount = whole_number(amount_text, q.min, limit, "a number")
         except Invalid as exc:
-            raise Invalid(f"Enter a whole number of {unit} from 0 to {limit}", "amount") from exc
+            raise Invalid(_(WHOLE_NUMBER_OF[unit]).format(limit=limit), "amount") from exc
         return {"amount": amount, "unit": unit}
 
     def anchor(self, part=None):
@@ -180,4 +207,4 @@ class Ago(QuestionType):
         return f"{name}-0" if part == "unit" else name
 
     def display(self, value):
-        return [f"About {value['amount']} {value['unit']} ago"]
+        return [_(ABOUT_AGO[value["unit"]]).format(amount=value["amount"])]

@@ -3,6 +3,7 @@
 from wtforms import TextAreaField
 
 from decision_aid.fields.base import Invalid, QuestionType, text_of, typed_text, whole_number
+from decision_aid.i18n import N_, _
 
 
 class Number(QuestionType):
@@ -13,17 +14,17 @@ class Number(QuestionType):
     def parse(self, form, today):
         q = self.q
         text = text_of(form, q.id)
-        if self.none_given([text], "Enter a number"):
+        if self.none_given([text], N_("Enter a number")):
             return None
         low, high = q.bounds(today)
         if q.max == "this_year":
-            message = f"{q.subject} must be a year between {low} and {high}"
+            message = _("{subject} must be a year between {low} and {high}")
         else:
-            message = f"{q.subject} must be a whole number from {low} to {high}"
+            message = _("{subject} must be a whole number from {low} to {high}")
         try:
             return whole_number(text, low, high, "a number")
         except Invalid as exc:
-            raise Invalid(message) from exc
+            raise Invalid(message.format(subject=q.subject, low=low, high=high)) from exc
 
     def display(self, value):
         return [f"{value} {self.q.suffix}".strip()]
@@ -37,12 +38,18 @@ class Text(QuestionType):
     def parse(self, form, today):
         q = self.q
         text = typed_text(form, q.id).strip()
-        if self.none_given([text], "Enter an answer"):
+        if self.none_given([text], N_("Enter an answer")):
             return None
         if q.max_length and len(text) > q.max_length:
             raise Invalid(
-                f"{q.subject} must be {q.max_length} characters or fewer. "
-                f"It has {len(text)}. Remove {len(text) - q.max_length}."
+                _(
+                    "{subject} must be {limit} characters or fewer. It has {count}. Remove {extra}."
+                ).format(
+                    subject=q.subject,
+                    limit=q.max_length,
+                    count=len(text),
+                    extra=len(text) - q.max_length,
+                )
             )
         return text
 

@@ -15,7 +15,7 @@ import yaml
 
 from decision_aid import i18n
 from decision_aid.guidance.model import QUESTIONNAIRE
-from decision_aid.questions.translate import translated
+from decision_aid.questions.translate import in_language
 
 CONTENT_DIR = Path(__file__).parent
 CONTENT_FILES = (
@@ -30,7 +30,7 @@ CONTENT_FILES = (
 # Files, and keys in any file, that hold no words to translate: the references, the source
 # keys each fact cites, the content version and review date.
 NOT_TRANSLATED_FILES = {"sources"}
-NOT_TRANSLATED_KEYS = {"sources", "content_version", "reviewed"}
+NOT_TRANSLATED_KEYS = {"sources", "content_version", "reviewed", "translations"}
 
 
 def load(name: str) -> dict:
@@ -88,13 +88,9 @@ def messages(name: str) -> list[tuple[str, str]]:
     return found
 
 
-@cache
 def questionnaire(language: str):
     """The packaged questionnaire's words in `language`."""
-    if language == i18n.DEFAULT:
-        return QUESTIONNAIRE
-    with i18n.using(language):
-        return translated(QUESTIONNAIRE, i18n.pgettext)
+    return in_language(QUESTIONNAIRE, language)
 
 
 @cache

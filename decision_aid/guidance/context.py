@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from decision_aid.guidance import content
 from decision_aid.guidance.model import MULTI_CHOICES, Answers
+from decision_aid.i18n import gettext
 
 URGENT, RECOMMEND, INFORM = "urgent", "recommend", "inform"
 LEVEL_ORDER = {URGENT: 0, RECOMMEND: 1, INFORM: 2}
@@ -136,19 +137,19 @@ def duration_phrase(answers: Answers, today: datetime.date) -> str | None:
     """ "about 5 weeks", "about 2 years", "less than a month" (None if unknown)."""
     ago = answers.onset_ago
     if _vague_zero(answers):
-        return "less than a year"
+        return gettext("less than a year")
     if not answers.onset and ago is not None:
         if ago.amount == 0:
-            return "less than a week"
-        return f"about {_count(ago.amount, ago.unit)}"
+            return gettext("less than a week")
+        return gettext("about {duration}").format(duration=_count(ago.amount, ago.unit))
     months = duration_months(answers, today)
     if months is None:
         return None
     if months < 1:
-        return "less than a month"
+        return gettext("less than a month")
     if months < 24:
-        return f"about {_count(months, 'months')}"
-    return f"about {_count(months // 12, 'years')}"
+        return gettext("about {duration}").format(duration=_count(months, "months"))
+    return gettext("about {duration}").format(duration=_count(months // 12, "years"))
 
 
 def _count(amount: int, unit: str) -> str:

@@ -10,6 +10,7 @@ import datetime
 import re
 from types import MappingProxyType
 
+from decision_aid import i18n
 from decision_aid.dates import long_date
 from decision_aid.guidance import content, context, rule_table
 from decision_aid.guidance.context import Context
@@ -32,6 +33,7 @@ from decision_aid.guidance.result import (
     Scores,
     WhatMatters,
 )
+from decision_aid.i18n import gettext
 
 OPTION_IDS = ("wait", "botox", "medicines", "mvd")
 # The grid rows that make the public format's benefits and harms, in equal number.
@@ -159,7 +161,9 @@ def build_what_matters(a: Answers) -> tuple[WhatMatters, ...]:
             continue
         level = a.priorities[key]
         what = content.row_label("priorities", key)
-        said = f"You said {what} matters {about['levels'][level]} to you."
+        said = gettext("You said {what} matters {level} to you.").format(
+            what=what, level=about["levels"][level]
+        )
         result.append(WhatMatters(key, level, f"{said} {about['fits'][key].strip()}"))
     return tuple(result)
 
@@ -454,6 +458,20 @@ def cited_sources(items: list, options: tuple[Option, ...]) -> dict[str, str]:
     return {source_id: catalogue[source_id]["citation"] for source_id in ids}
 
 
+def translation_status(data: dict) -> str:
+    """The review status of the language in use ("" in English, the language written first):
+    each language's own, from provenance.yaml's `translations`."""
+    language = i18n.current()
+    if language == i18n.DEFAULT:
+        return ""
+    entry = (data.get("translations") or {}).get(language) or {}
+    if entry.get("reviewed_by"):
+        return gettext("Translated from English. Checked by {reviewed_by}.").format(
+            reviewed_by=entry["reviewed_by"]
+        )
+    return gettext("Translated from English; not yet reviewed by a native-speaking clinician.")
+
+
 def build_provenance() -> Provenance:
     """`statement` is the one review statement every page shows: the content version, when it
     was written and that no specialist has checked it yet."""
@@ -466,7 +484,10 @@ def build_provenance() -> Provenance:
         reviewed=reviewed,
         reviewed_text=reviewed_text,
         reviewed_by=reviewed_by,
-        statement=f"Content version {version}. {reviewed_by}",
+        statement=gettext("Content version {version}. {reviewed_by}").format(
+            version=version, reviewed_by=reviewed_by
+        ),
+        translation=translation_status(data),
         update_policy=data["update_policy"],
         funding=data["funding"],
         written_by=data["written_by"],

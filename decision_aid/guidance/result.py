@@ -188,6 +188,8 @@ class Provenance(_Json):
     funding: str = ""
     written_by: str = ""
     conflicts: str = ""
+    # The review status of this language's translation ("" in English), shown with `statement`.
+    translation: str = ""
 
 
 @dataclass(frozen=True)

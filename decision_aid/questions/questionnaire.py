@@ -4,6 +4,8 @@ step YAML (decision_aid/questions/load.py reads and checks the files). Frozen: r
 import re
 from dataclasses import dataclass, field
 
+from decision_aid.i18n import gettext
+
 # A bound is a whole number, or "this_year" with an optional number of years added or taken.
 THIS_YEAR_BOUND = re.compile(r"^this_year(?:([+-])(\d+))?$")
 UNITS_PER_YEAR = {"weeks": 52, "months": 12, "years": 1}
@@ -79,7 +81,7 @@ class Question:
     @property
     def subject(self):
         """The start of a message about this answer: 'The date of your last injection'."""
-        return self.what[:1].upper() + self.what[1:] if self.what else "This answer"
+        return self.what[:1].upper() + self.what[1:] if self.what else gettext("This answer")
 
     @property
     def revealed_ids(self):

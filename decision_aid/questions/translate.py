@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from decision_aid import i18n
 from decision_aid.questions.questionnaire import Item, Option, Question, Questionnaire, Step
 
 # The fields a person reads. The rest (ids, values, types, bounds, conditions) are data.
@@ -73,3 +74,19 @@ def messages(questionnaire: Questionnaire, step_file: str | None = None):
         if step_file is None or step.file == step_file:
             _step(step, collect)
     return found
+
+
+_translated: dict = {}
+
+
+def in_language(questionnaire: Questionnaire, language: str) -> Questionnaire:
+    """`questionnaire` with its words in `language` (from its catalog), made once per language."""
+    if language == i18n.DEFAULT:
+        return questionnaire
+    key = (id(questionnaire), language)
+    made = _translated.get(key)
+    if made is None or made[0] is not questionnaire:
+        with i18n.using(language):
+            made = (questionnaire, translated(questionnaire, i18n.pgettext))
+        _translated[key] = made
+    return made[1]

@@ -13,9 +13,11 @@ from decision_aid.dates import short_answer_date
 from decision_aid.guidance import context
 from decision_aid.guidance.model import IMPACT_ITEMS, SURE_ITEMS
 from decision_aid.guidance.result import GuidanceResult
+from decision_aid.i18n import N_, gettext, ngettext, pgettext
 
-NOT_ANSWERED = "Not answered"
+NOT_ANSWERED = N_("Not answered")
 OTHER_TREATMENTS = ("acupuncture", "complementary")
+TRENDS = {"shorter": N_("shorter"), "longer": N_("longer")}
 
 
 @dataclass(frozen=True)
@@ -26,9 +28,7 @@ class Row:
     value: str
     flag: str = ""
 
-    @property
-    def missing(self) -> bool:
-        return self.value == NOT_ANSWERED
+    missing: bool = False  # nothing answered: the value says "Not answered"
 
 
 @dataclass(frozen=True)
@@ -56,20 +56,34 @@ def score_words(result: GuidanceResult) -> ScoreWords:
     impact = ""
     if scores.impact is not None:
         impact = (
-            f"{scores.impact} of {scores.impact_max}" if scores.impact_max else str(scores.impact)
+            gettext("{score} of {most}").format(score=scores.impact, most=scores.impact_max)
+            if scores.impact_max
+            else str(scores.impact)
         )
     words = "; ".join(facts.get("sure_words", ()))
     return ScoreWords(
         impact=impact,
-        impact_scale=f"higher is worse, 0 to {scores.impact_max}" if scores.impact_max else "",
+        impact_scale=(
+            gettext("higher is worse, 0 to {most}").format(most=scores.impact_max)
+            if scores.impact_max
+            else ""
+        ),
         impact_answered=(
-            f"{answered} of {impact_questions} questions answered" if answered is not None else ""
+            gettext("{answered} of {count} questions answered").format(
+                answered=answered, count=impact_questions
+            )
+            if answered is not None
+            else ""
         ),
         impact_all_answered=answered is None or answered >= impact_questions,
-        sure=f"{scores.sure} of {sure_questions}" if scores.sure is not None else "",
-        sure_scale=f"higher is better, 0 to {sure_questions}",
+        sure=(
+            gettext("{score} of {most}").format(score=scores.sure, most=sure_questions)
+            if scores.sure is not None
+            else ""
+        ),
+        sure_scale=gettext("higher is better, 0 to {most}").format(most=sure_questions),
         conflict=scores.conflict,
-        conflict_at=f"{context.SURE_CONFLICT_AT_OR_BELOW} or less",
+        conflict_at=gettext("{score} or less").format(score=context.SURE_CONFLICT_AT_OR_BELOW),
         sure_answers=capital(words),
     )
 
@@ -82,15 +96,25 @@ def capital(text: str) -> str:
 
 
 def _join(parts) -> str:
-    return ", ".join(part for part in parts if part)
+    return pgettext("between the items of a list", ", ").join(part for part in parts if part)
 
 
 def _row(label: str, *values: str, flag: str = "") -> Row:
-    return Row(label, " · ".join(v for v in values if v) or NOT_ANSWERED, flag)
+    value = " · ".join(v for v in values if v)
+    return Row(label, value or gettext(NOT_ANSWERED), flag, missing=not value)
+
+
+# A count of something, in the singular and the plural: {count} is the number.
+COUNTS = {
+    "year": (N_("{count} year"), N_("{count} years")),
+    "month": (N_("{count} month"), N_("{count} months")),
+    "round": (N_("{count} round"), N_("{count} rounds")),
+}
 
 
 def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'s' if count != 1 else ''}"
+    singular, plural = COUNTS[word]
+    return ngettext(singular, plural, count).format(count=count)
 
 
 def format_months(months) -> str:
@@ -98,7 +122,7 @@ def format_months(months) -> str:
     if not isinstance(months, int) or isinstance(months, bool) or months < 0:
         return ""
     if months < 1:
-        return "less than a month"
+        return gettext("less than a month")
     years, rest = divmod(months, 12)
     parts = []
     if years:
@@ -117,14 +141,14 @@ def _side_effects(facts: Mapping, field: str) -> str:
     pairs = _labelled(facts, field)
     named = [label for value, label in pairs if value != "none"]
     if named:
-        return "side effects: " + _join(named)
-    return "no side effects" if pairs else ""
+        return gettext("side effects: {effects}").format(effects=_join(named))
+    return gettext("no side effects") if pairs else ""
 
 
 def _not_tried(facts: Mapping) -> str:
     """What a treatment row says when it was not tried: only if the treatment question was
     answered at all."""
-    return "Not tried" if facts.get("treatments") else ""
+    return gettext("Not tried") if facts.get("treatments") else ""
 
 
 def _named(prefix: str, label: str | None) -> str:
@@ -134,24 +158,28 @@ def _named(prefix: str, label: str | None) -> str:
 
 def _botox_row(facts: Mapping) -> Row:
     if not facts.get("botox_tried"):
-        return _row("Botox", _not_tried(facts))
+        return _row(gettext("Botox"), _not_tried(facts))
     rounds, trend = facts.get("botox_rounds"), facts.get("botox_trend")
     first, now = facts.get("botox_weeks_first"), facts.get("botox_weeks_now")
     if facts.get("botox_trend_text"):
-        benefit = f"benefit {facts['botox_trend_text']}"
-        if trend in ("shorter", "longer"):
-            benefit += f" ({trend})"
+        benefit = gettext("benefit {trend}").format(trend=facts["botox_trend_text"])
+        if trend in TRENDS:
+            benefit += f" ({gettext(TRENDS[trend])})"
     else:  # only one of the two answered: show what there is
         benefit = _join(
             [
-                f"benefit {first} weeks at first" if first is not None else "",
-                f"benefit {now} weeks now" if now is not None else "",
+                gettext("benefit {weeks} weeks at first").format(weeks=first)
+                if first is not None
+                else "",
+                gettext("benefit {weeks} weeks now").format(weeks=now) if now is not None else "",
             ]
         )
     return _row(
-        "Botox",
+        gettext("Botox"),
         _plural(rounds, "round") if rounds is not None else "",
-        f"last {short_answer_date(facts['botox_last'])}" if facts.get("botox_last") else "",
+        gettext("last {day}").format(day=short_answer_date(facts["botox_last"]))
+        if facts.get("botox_last")
+        else "",
         benefit,
         _side_effects(facts, "botox_side_effects"),
         facts.get("botox_satisfaction_label") or "",
@@ -162,10 +190,10 @@ def _botox_row(facts: Mapping) -> Row:
 def _medicine_row(facts: Mapping) -> Row:
     names = facts.get("medicines_labels", ())
     if not names and "medicines" not in facts.get("treatments", ()):
-        return _row("Medicines", _not_tried(facts))
+        return _row(gettext("Medicines"), _not_tried(facts))
     return _row(
-        "Medicines",
-        _join(names) or "tried",
+        gettext("Medicines"),
+        _join(names) or gettext("tried"),
         facts.get("medicine_helped_label") or "",
         _side_effects(facts, "medicine_side_effects"),
         facts.get("medicine_current_label") or "",
@@ -174,20 +202,20 @@ def _medicine_row(facts: Mapping) -> Row:
 
 def _mvd_row(facts: Mapping, fired: set[str]) -> Row:
     if not facts.get("mvd_tried"):
-        return _row("Previous MVD", "No" if facts.get("treatments") else "")
+        return _row(gettext("Previous MVD"), gettext("No") if facts.get("treatments") else "")
     year = facts.get("mvd_year")
     return _row(
-        "Previous MVD",
-        f"in {year}" if year is not None else "yes",
+        gettext("Previous MVD"),
+        gettext("in {year}").format(year=year) if year is not None else gettext("yes"),
         facts.get("mvd_helped_label") or "",
-        _named("spasm", facts.get("mvd_recurred_label")),
+        _named(gettext("spasm"), facts.get("mvd_recurred_label")),
         flag="after MVD" if "after_mvd" in fired else "",
     )
 
 
 def _impact_row(result: GuidanceResult, words: ScoreWords) -> Row:
     if not words.impact:
-        return _row("Impact on daily life")
+        return _row(gettext("Impact on daily life"))
     notes = [
         "" if words.impact_all_answered else words.impact_answered,
         words.impact_scale,
@@ -200,30 +228,32 @@ def _impact_row(result: GuidanceResult, words: ScoreWords) -> Row:
         if item["score"]:
             by_answer.setdefault(item["answer"], []).append(item["label"])
     detail = "; ".join(f"{answer}: {_join(labels)}" for answer, labels in by_answer.items())
-    return _row("Impact on daily life", total, detail)
+    return _row(gettext("Impact on daily life"), total, detail)
 
 
 def _priorities_row(facts: Mapping) -> Row:
     items = facts.get("priority_items", ())
     if not items:
-        return _row("Priorities")
+        return _row(gettext("Priorities"))
     groups = []
     for level in ("very", "somewhat"):
         chosen = [item for item in items if item["level"] == level]
         if chosen:
             names = _join(item["label"] for item in chosen)
             groups.append(f"{chosen[0]['level_label']}: {names}")
-    return _row("Priorities", "; ".join(groups) or "none marked important")
+    return _row(gettext("Priorities"), "; ".join(groups) or gettext("none marked important"))
 
 
 def _sure_row(words: ScoreWords) -> Row:
     """The SURE score with its scale, and each answer in words about the patient."""
     conflict = words.conflict is True
-    scale = f"{words.sure_scale}; {words.conflict_at} is decisional conflict"
+    scale = gettext("{scale}; {score} is decisional conflict").format(
+        scale=words.sure_scale, score=words.conflict_at
+    )
     return _row(
-        "SURE (readiness)",
+        gettext("SURE (readiness)"),
         f"{words.sure} ({scale})" if words.sure else "",
-        "DECISIONAL CONFLICT" if conflict else "",
+        gettext("DECISIONAL CONFLICT") if conflict else "",
         words.sure_answers,
         flag="conflict" if conflict else "",
     )
@@ -232,14 +262,14 @@ def _sure_row(words: ScoreWords) -> Row:
 def _pregnancy_rows(facts: Mapping) -> list[Row]:
     """Pregnancy, only when the question was answered."""
     label = facts.get("pregnancy_label") or ""
-    return [_row("Pregnancy", capital(label))] if facts.get("pregnancy") else []
+    return [_row(gettext("Pregnancy"), capital(label))] if facts.get("pregnancy") else []
 
 
 def _onset(facts: Mapping) -> str:
     if facts.get("onset"):
-        return f"since {short_answer_date(facts['onset'])}"
+        return gettext("since {day}").format(day=short_answer_date(facts["onset"]))
     if facts.get("onset_text"):
-        return f"about {facts['onset_text']}"
+        return gettext("about {duration}").format(duration=facts["onset_text"])
     return ""
 
 
@@ -252,45 +282,47 @@ def clinician_rows(result: GuidanceResult) -> tuple[Row, ...]:
     others = [label for value, label in _labelled(facts, "treatments") if value in OTHER_TREATMENTS]
     rows = [
         _row(
-            "Side",
+            gettext("Side"),
             capital(facts.get("side_label") or ""),
             flag="both sides" if "bilateral" in fired else "",
         ),
         _row(
-            "Onset and duration",
+            gettext("Onset and duration"),
             _onset(facts),
             # "about 18 months ago" already says how long; a date needs the duration beside it
             format_months(facts.get("duration_months")) if facts.get("onset") else "",
             facts.get("course_label") or "",
-            _named("under 40 at onset", facts.get("onset_before_40_label")),
+            _named(gettext("under 40 at onset"), facts.get("onset_before_40_label")),
         ),
         _row(
-            "Spread",
-            _named("began", facts.get("started_where_label")),
-            _named("now", _join(areas)),
-            _named("in sleep", facts.get("in_sleep_label")),
-            "fine rippling of one eyelid only" if facts.get("eyelid_ripple_only") == "yes" else "",
+            gettext("Spread"),
+            _named(gettext("began"), facts.get("started_where_label")),
+            _named(gettext("now"), _join(areas)),
+            _named(gettext("in sleep"), facts.get("in_sleep_label")),
+            gettext("fine rippling of one eyelid only")
+            if facts.get("eyelid_ripple_only") == "yes"
+            else "",
         ),
-        _row("Frequency", capital(facts.get("frequency_label") or "")),
+        _row(gettext("Frequency"), capital(facts.get("frequency_label") or "")),
         _row(
-            "Diagnosis and MRI",
-            _named("seen by", _join(seen)),
-            _named("called HFS", facts.get("diagnosed_hfs_label")),
-            _named("MRI", facts.get("mri_label")),
-            _named("Bell's palsy before", facts.get("bells_palsy_label")),
+            gettext("Diagnosis and MRI"),
+            _named(gettext("seen by"), _join(seen)),
+            _named(gettext("called HFS"), facts.get("diagnosed_hfs_label")),
+            _named(gettext("MRI"), facts.get("mri_label")),
+            _named(gettext("Bell's palsy before"), facts.get("bells_palsy_label")),
         ),
         _botox_row(facts),
         _medicine_row(facts),
         _mvd_row(facts, fired),
     ]
     if others:
-        rows.append(_row("Other treatments", _join(others)))
+        rows.append(_row(gettext("Other treatments"), _join(others)))
     words = score_words(result)
     rows += [
         *_pregnancy_rows(facts),
         _impact_row(result, words),
         _priorities_row(facts),
-        _row("Leaning", capital(facts.get("leaning_label") or "")),
+        _row(gettext("Leaning"), capital(facts.get("leaning_label") or "")),
         _sure_row(words),
     ]
     return tuple(rows)

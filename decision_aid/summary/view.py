@@ -23,14 +23,15 @@ from decision_aid.dates import short_answer_date
 from decision_aid.guidance import content
 from decision_aid.guidance.context import LEVEL_ORDER, URGENT
 from decision_aid.guidance.result import Figure, GuidanceResult, Item, Provenance
+from decision_aid.i18n import N_, gettext
 from decision_aid.summary.facts import Row, ScoreWords, clinician_rows, score_words
 
 NEXT_ACTIONS = 3
 DETAILS = {
-    "name": "Name",
-    "date_of_birth": "Date of birth",
-    "appointment": "Appointment",
-    "clinic": "Clinic",
+    "name": N_("Name"),
+    "date_of_birth": N_("Date of birth"),
+    "appointment": N_("Appointment"),
+    "clinic": N_("Clinic"),
 }
 
 
@@ -286,8 +287,8 @@ def _details(answers: Mapping, today: datetime.date | None) -> tuple[Detail, ...
         if not value:
             continue
         shown = short_answer_date(value) if key in ("date_of_birth", "appointment") else value
-        details.append(Detail(key, label, shown))
+        details.append(Detail(key, gettext(label), shown))
         age = age_on(value, today) if key == "date_of_birth" and today else None
         if age is not None:
-            details.append(Detail("age", "Age", str(age)))
+            details.append(Detail("age", gettext("Age"), str(age)))
     return tuple(details)
