@@ -11,7 +11,7 @@ from flask import Flask, request
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from decision_aid import clinic_time, request_id, store
+from decision_aid import clinic_time, i18n, languages, request_id, store
 from decision_aid.fhir.canon import DEFAULT_BASE_URL
 from decision_aid.fields import question_type
 from decision_aid.guidance import content as guidance_content
@@ -101,6 +101,11 @@ def create_app(config=None):
     )
     if config:
         app.config.update(config)
+    if app.config["CLINIC_LANGUAGE"] not in i18n.LANGUAGES:
+        raise ValueError(
+            f"CLINIC_LANGUAGE must be one of {', '.join(i18n.LANGUAGES)}, "
+            f"not {app.config['CLINIC_LANGUAGE']!r}"
+        )
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(app.instance_path)
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(days=app.config["RETENTION_DAYS"])
@@ -112,14 +117,13 @@ def create_app(config=None):
     clinic_time.init_app(app)
     store.init_app(app)
     request_id.init_app(app)  # first: every later hook and error page has the id
+    languages.init_app(app)  # before CSRF: an error page is in the person's language too
     csrf.init_app(app)
     if app.config["TRUSTED_PROXIES"]:  # behind nginx (deploy/): the client's address and scheme
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
-    from decision_aid import clinic_send, errors, fhir_api, filters, languages, staff, wizard
-
-    languages.init_app(app)  # before the blueprints: every page knows its language
+    from decision_aid import clinic_send, errors, fhir_api, filters, staff, wizard
 
     filters.register(app.jinja_env)
     app.add_template_global(question_type)  # _macros.html draws each question by its type

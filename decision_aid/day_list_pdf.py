@@ -10,8 +10,17 @@ from weasyprint import CSS, HTML
 
 from decision_aid import pdf
 from decision_aid.dates import short_answer_date, short_date
+from decision_aid.i18n import N_, gettext
 
 STYLESHEET = "day_list.css"
+RED_FLAG_WORDS = {True: N_("Red flags"), False: N_("None"), None: N_("Not known yet")}
+# (reviewed, finished) -> the status column
+STATUS_WORDS = {
+    (True, True): N_("Reviewed"),
+    (False, True): N_("New"),
+    (True, False): N_("Reviewed, being changed"),
+    (False, False): N_("New, being changed"),
+}
 
 
 def render(
@@ -23,11 +32,11 @@ def render(
     rows = [
         {
             "code": item.reference_display,
-            "name": item.patient_name or "Not given",
+            "name": item.patient_name or gettext("Not given"),
             "date_of_birth": short_answer_date(item.date_of_birth) if item.date_of_birth else "",
-            "red_flags": {True: "Red flags", False: "None", None: "Not known yet"}[item.red_flags],
-            "status": ("Reviewed" if item.reviewed_at else "New")
-            + ("" if item.finished else ", being changed"),
+            "flagged": bool(item.red_flags),
+            "red_flags": gettext(RED_FLAG_WORDS[item.red_flags]),
+            "status": gettext(STATUS_WORDS[(bool(item.reviewed_at), bool(item.finished))]),
         }
         for item in items
     ]
