@@ -36,12 +36,14 @@ import hashlib
 import json
 import logging
 import mimetypes
+import re
 import threading
 from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import jinja2
+from babel import Locale, UnknownLocaleError
 from markupsafe import Markup
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
@@ -58,6 +60,9 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 ASSETS_DIR = PACKAGE_DIR / "static" / "pdf"
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 TEMPLATE = "pdf/summary.html"
+# Page 1 (and its continuation) in the clinic's language, the patient's copy in the patient's.
+CLINICIAN_TEMPLATE = "pdf/_clinician.html"
+PATIENT_TEMPLATE = "pdf/_patient.html"
 STYLESHEET = "print.css"
 
 # A fake origin that is never resolved; only the fetcher below knows what it means.
@@ -173,6 +178,7 @@ def _environment() -> jinja2.Environment:
         extensions=["jinja2.ext.i18n"],
     )
     filters.register(env)
+    env.filters["css_string"] = css_string
     env.install_gettext_callables(
         i18n.gettext, i18n.ngettext, newstyle=True, pgettext=i18n.pgettext
     )
@@ -211,7 +217,7 @@ def _clip(text: str, limit: int) -> tuple[str, bool]:
 
 # The details that say whose summary it is: page 1 says so when one was not given, with a
 # space to write it by hand (a patient may print the PDF without them).
-IDENTITY_DETAILS = {"name": "Name", "date_of_birth": "Date of birth"}
+IDENTITY_DETAILS = {"name": i18n.N_("Name"), "date_of_birth": i18n.N_("Date of birth")}
 
 
 def _page1_details(view: SummaryView) -> tuple[list[dict], list[dict]]:
@@ -219,7 +225,7 @@ def _page1_details(view: SummaryView) -> tuple[list[dict], list[dict]]:
     or date of birth not given is listed as missing, in its place."""
     given = {detail.key for detail in view.details}
     details = [
-        {"label": label, "value": "", "cut": False, "missing": True}
+        {"label": i18n.gettext(label), "value": "", "cut": False, "missing": True}
         for key, label in IDENTITY_DETAILS.items()
         if key not in given
     ]
@@ -233,7 +239,9 @@ def _page1_details(view: SummaryView) -> tuple[list[dict], list[dict]]:
         if cut:
             in_full.append({"label": detail.label, "value": detail.value})
         if detail.key == "name" and "date_of_birth" not in given:
-            details.append({"label": "Date of birth", "value": "", "cut": False, "missing": True})
+            details.append(
+                {"label": i18n.gettext("Date of birth"), "value": "", "cut": False, "missing": True}
+            )
     return details, in_full
 
 
@@ -254,19 +262,35 @@ class _Summary:
         clinic_logo: str | None = None,
         paper: str = "a4",
         clinician_only: bool = False,
+        language: str = i18n.DEFAULT,
+        clinic_language: str = i18n.DEFAULT,
     ):
         if paper not in PAPERS:
             raise ValueError(f"paper must be one of {', '.join(PAPERS)}, not {paper!r}")
-        view = build_view(result, answers, today=today)
+        self.language = language
+        self.clinic_language = clinic_language
+        with i18n.using(language):
+            view = build_view(result, answers, today=today)
+        with i18n.using(clinic_language):
+            self.clinician_view = build_view(
+                _result_in(clinic_language, answers, today, result)
+                if clinic_language != language
+                else result,
+                answers,
+                today=today,
+            )
+            details, continued_details = _page1_details(self.clinician_view)
+            patient_language_name = _language_name(language)
+        self.view = view
+        self.dates = (today, answered)
         self.logo = usable_logo(clinic_logo)
-        self.questions = view.own_questions
-        details, continued_details = _page1_details(view)
+        self.questions = self.clinician_view.own_questions
         self.reasons = True  # the guidance reasons on page 1; _laid_out drops them if need be
         logo = self.logo
         logo_url = f"https://{ASSET_HOST}{LOGO_PATH}{logo.suffix.lower()}" if logo else None
         clinic_name = (clinic_name or "").strip()
         self._context = {
-            "view": view,
+            "patient_language_name": patient_language_name,
             "reference": reference,
             "today": short_date(today),
             "answered": short_date(answered) if answered else "",
@@ -293,9 +317,84 @@ class _Summary:
             "guidance_reasons": self.reasons,
         }
 
+    def _dates(self) -> dict:
+        """The dates in words, in the language in use."""
+        today, answered = self.dates
+        return {"today": short_date(today), "answered": short_date(answered) if answered else ""}
+
     def html(self, split: int | None = None, *, inline_css: bool) -> str:
         css = Markup(_css_text()) if inline_css else None  # our own file, never user text
-        return _environment().get_template(TEMPLATE).render(**self.context(split), inline_css=css)
+        context = self.context(split)
+        env = _environment()
+        with i18n.using(self.clinic_language):
+            clinician = env.get_template(CLINICIAN_TEMPLATE).render(
+                **context | self._dates(),
+                view=self.clinician_view,
+                section_lang=i18n.html_lang(self.clinic_language),
+            )
+        first = self.clinic_language if context["clinician_only"] else self.language
+        with i18n.using(self.language):
+            patient = env.get_template(PATIENT_TEMPLATE).render(
+                **context | self._dates(),
+                view=self.view,
+                section_lang=i18n.html_lang(self.language),
+            )
+        words = {}
+        for name, language in (("clinician", self.clinic_language), ("patient", self.language)):
+            with i18n.using(language):
+                words[name] = margin_words()
+        with i18n.using(first):
+            return env.get_template(TEMPLATE).render(
+                margin_words=words,
+                **context | self._dates(),
+                html_lang=i18n.html_lang(first),
+                clinician_part=Markup(clinician),  # rendered with autoescape from our templates
+                patient_part=Markup(patient),
+                inline_css=css,
+            )
+
+
+def _result_in(language, answers, today, result):
+    """The guidance result in `language` for the clinician page (the patient's is `result`):
+    made again from the answers, as its words differ; `result` itself if they are not valid."""
+    from decision_aid import guidance
+
+    try:
+        with i18n.using(language):
+            return guidance.result_for(dict(answers), today)
+    except guidance.ValidationError:
+        return result
+
+
+def _language_name(language: str) -> str:
+    """A language's name in the language in use ("Spanish"), and in its own ("Español")."""
+    own = i18n.LANGUAGES.get(language, language)
+    try:
+        name = Locale.parse(language).get_display_name(i18n.formats_as(i18n.current()))
+    except (ValueError, UnknownLocaleError):
+        return own
+    return name if name == own else f"{name} ({own})"
+
+
+def margin_words() -> dict:
+    """The words of the page margins in the language in use: the footer, and the words before,
+    between and after the numbers of "Page 2 of 5" (the catalog's "Page %(page)s of %(pages)s")."""
+    parts = re.split(r"%\((page|pages)\)s", i18n.gettext("Page %(page)s of %(pages)s"))
+    if len(parts) != 5 or parts[1] != "page":  # a translation that orders them otherwise
+        parts = ["Page ", "page", " of ", "pages", ""]
+    return {
+        "footer": i18n.gettext("Hemifacial spasm decision summary · not a diagnosis"),
+        "before": parts[0],
+        "middle": parts[2],
+        "after": parts[4],
+    }
+
+
+def css_string(text: str) -> Markup:
+    """`text` as a CSS string literal, safe inside <style>: quotes, backslashes, angle brackets
+    and line breaks escaped."""
+    escaped = "".join(f"\\{ord(char):x} " if char in '"\\<>&\n\r' else char for char in str(text))
+    return Markup(f'"{escaped}"')
 
 
 def render_summary_html(answers: Mapping, result: GuidanceResult | Mapping, **options) -> str:
@@ -312,7 +411,8 @@ def render_summary_pdf(answers: Mapping, result: GuidanceResult | Mapping, **opt
     Options (keyword only): reference (str) and today (datetime.date), both required;
     answered (datetime.date: when the patient last changed the answers, or None);
     clinic_name (default ""), clinic_logo (a file path or None), paper ("a4" or "letter"), and
-    clinician_only (True: page 1 alone, plus the page it continues on when it overflows)."""
+    clinician_only (True: page 1 alone, plus the page it continues on when it overflows),
+    language (the patient's copy's, default "en") and clinic_language (page 1's, default "en")."""
     with _render_lock:
         return _laid_out(_Summary(answers, result, **options)).write_pdf(**PDF_OPTIONS)
 

@@ -54,12 +54,14 @@ def _warm_up():
 def _render(kind, kwargs):
     """Runs in the render process."""
     if kind == "summary":
-        from decision_aid import guidance, pdf
+        from decision_aid import guidance, i18n, pdf
 
         # The guidance result is made again here from the answers and the date, as the route
         # made it: a typed result does not cross to another process (it holds mapping proxies).
+
         answers = kwargs.pop("answers")
-        result = guidance.result_for(answers, kwargs["today"])
+        with i18n.using(kwargs.get("language", i18n.DEFAULT)):  # the patient's copy's words
+            result = guidance.result_for(answers, kwargs["today"])
         return pdf.render_summary_pdf(answers, result, **kwargs)
     if kind == "day_list":
         from decision_aid import day_list_pdf

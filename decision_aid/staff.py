@@ -418,6 +418,10 @@ def _clinic_pdf(response, result, clinician_only=False):
         clinic_name=config.get("CLINIC_NAME", ""),
         clinic_logo=config.get("CLINIC_LOGO") or None,
         paper=config.get("PAPER", "a4"),
+        # The patient's language is not stored with the answers yet: the clinic's print is in
+        # the clinic's language throughout (docs/languages.md).
+        language=config.get("CLINIC_LANGUAGE", "en"),
+        clinic_language=config.get("CLINIC_LANGUAGE", "en"),
     )
 
 

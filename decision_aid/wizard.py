@@ -527,6 +527,8 @@ def summary_pdf():
         clinic_name=config["CLINIC_NAME"],
         clinic_logo=config["CLINIC_LOGO"] or None,
         paper=config["PAPER"],
+        language=i18n.current(),  # the patient's copy in the patient's language
+        clinic_language=config["CLINIC_LANGUAGE"],  # page 1 in the clinic's
     )
     filename = f"hfs-summary-{response.reference_display}.pdf"
     # ?print=1 opens the same PDF in the browser, to print it from there.
