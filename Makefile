@@ -102,6 +102,7 @@ screenshots: setup
 	$(BIN)/python scripts/screenshots.py
 	$(BIN)/python scripts/staff_screenshots.py
 	$(BIN)/python scripts/pdf_screenshots.py
+	$(BIN)/python scripts/language_screenshots.py
 
 clean:
 	rm -rf $(VENV) *.egg-info

@@ -280,7 +280,8 @@ class _Summary:
                 today=today,
             )
             details, continued_details = _page1_details(self.clinician_view)
-            patient_language_name = _language_name(language)
+            # Said on page 1 when the patient's copy is in another language than page 1.
+            patient_language_name = _language_name(language) if language != clinic_language else ""
         self.view = view
         self.dates = (today, answered)
         self.logo = usable_logo(clinic_logo)

@@ -606,3 +606,76 @@ def test_the_json_result_is_language_free():
     ]
     assert json.dumps(english["scores"]) == json.dumps(spanish["scores"])
     assert english["items"][0]["title"] != spanish["items"][0]["title"]
+
+
+# --- the PDF -----------------------------------------------------------------------------------
+
+
+def pdf_pages(data, tmp_path):
+    path = tmp_path / "summary.pdf"
+    path.write_bytes(data)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout
+    return text.split("\f"), fonts
+
+
+@pytest.mark.parametrize("language", CATALOGS)
+def test_the_pdf_has_page_1_in_english_and_the_patients_copy_in_their_language(language, tmp_path):
+    """Page 1 in the clinic's language (English), saying which language the patient used; the
+    patient's copy in the patient's language, set in Noto CJK for Chinese; the tagged PDF's
+    /Lang is the patient's."""
+    from pypdf import PdfReader
+
+    from decision_aid import pdf
+
+    answers = json.loads((ROOT / "tests" / "data" / "pdf_answers_typical.json").read_text())
+    with i18n.using(language):
+        result = guidance.result_for(answers, TODAY)
+        copy_title = i18n.gettext("Your copy: hemifacial spasm summary")
+        first_item = result.items[0].title
+    data = pdf.render_summary_pdf(
+        answers, result, reference="ABCD-EFGH", today=TODAY, language=language
+    )
+    pages, fonts = pdf_pages(data, tmp_path)
+    flat = [re.sub(r"\s+", "", page) for page in pages]  # pdftotext spaces CJK lines apart
+    assert "Hemifacial spasm: summary for the clinician" in pages[0]
+    assert "Answers at a glance" in pages[0]
+    assert f"({i18n.LANGUAGES[language]})" in pages[0]  # the line naming the patient's language
+    assert copy_title != "Your copy: hemifacial spasm summary"
+    assert copy_title.replace(" ", "") not in flat[0]
+    patient = "".join(flat[1:])
+    assert copy_title.replace(" ", "") in patient
+    assert first_item.replace(" ", "") in patient
+    assert "Your copy" not in "".join(pages[1:])
+    if language == "zh_Hans":
+        assert len(re.findall(r"[\u4e00-\u9fff]", patient)) > 2000
+        assert "NotoSansCJK" in fonts.replace(" ", "")
+    reader = PdfReader(str(tmp_path / "summary.pdf"))
+    assert reader.trailer["/Root"]["/Lang"] == i18n.html_lang(language)
+
+
+# --- one browser walk per language -------------------------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("language", CATALOGS)
+def test_a_browser_walk_in_each_language_has_no_axe_violation(browser, live_server, language):
+    """The whole path in a real browser, in Spanish and in Chinese, at phone width: axe-core's
+    WCAG 2.2 A and AA rules find nothing on any page (lang attributes included), and every page
+    is in the chosen language."""
+    from browser_support import describe_violations, new_page, run_axe
+    from browser_support import walk as browser_walk
+
+    page = new_page(browser, bypass_csp=True)
+    problems, states = [], []
+    try:
+        for state in browser_walk(page, live_server.url, language=language):
+            assert page.get_attribute("html", "lang") == i18n.html_lang(language), state
+            problems += describe_violations(state, run_axe(page)["violations"])
+            states.append(state)
+    finally:
+        page.context.close()
+    assert {"start", "summary", "emergency", "deleted"} <= set(states)
+    assert not problems, "\n".join(problems)
