@@ -207,7 +207,8 @@ def cmd_purge(args):
     if days < 1:  # 0 or less would delete every set of answers, even one saved a moment ago
         print(f"{source} must be at least 1 (days), not {days}. Nothing deleted.", file=sys.stderr)
         return 2
-    from decision_aid import limits, pdf_cache
+    from decision_aid import limits
+    from decision_aid.pdf import cache as pdf_cache
 
     outcome = store.purge(days)
     limits.forget_old(store, app=app)

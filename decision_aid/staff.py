@@ -45,10 +45,10 @@ from sqlalchemy import func, select
 from werkzeug.exceptions import HTTPException
 from wtforms import PasswordField, StringField
 
-from decision_aid import pdf_cache
 from decision_aid import store as store_module
 from decision_aid.clinic_time import age_on
 from decision_aid.forms import ActionForm
+from decision_aid.pdf import cache as pdf_cache
 from decision_aid.store import FAILURE_WINDOW, get_store, normalise_email
 from decision_aid.summary import build_view, own_questions
 from decision_aid.wizard import answered_date, display_answer, guidance_for, questionnaire, today

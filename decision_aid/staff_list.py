@@ -12,9 +12,10 @@ import math
 
 from flask import current_app, redirect, render_template, request, url_for
 
-from decision_aid import listing, pdf_pool
+from decision_aid import listing
 from decision_aid.clinic_time import parse_date
 from decision_aid.dates import long_date
+from decision_aid.pdf import pool as pdf_pool
 from decision_aid.staff import PER_PAGE, _audit, _page_number, bp, pdf_response
 from decision_aid.store import get_store
 from decision_aid.wizard import today

@@ -13,10 +13,11 @@ from flask import (
     url_for,
 )
 
-from decision_aid import clinic_time, guidance, limits, pdf_cache, saving
+from decision_aid import clinic_time, guidance, limits, saving
 from decision_aid.clinic_time import app_today
 from decision_aid.fields import question_type
 from decision_aid.forms import ActionForm, build_form, check_step, field_name
+from decision_aid.pdf import cache as pdf_cache
 from decision_aid.questions import condition_holds
 from decision_aid.store import get_store
 from decision_aid.summary import build_view
