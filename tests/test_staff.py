@@ -696,7 +696,7 @@ def counted_checks(monkeypatch):
     """The passwords that were checked, in order."""
     import threading
 
-    from decision_aid import staff as staff_module
+    from decision_aid.staff import passwords as staff_module
 
     real_verify = staff_module._verify
     checks = []
@@ -738,7 +738,7 @@ def test_password_checks_run_at_most_a_few_at_a_time(app, monkeypatch):
     turn: then exactly CONCURRENT_CHECKS checks run side by side, never more."""
     import threading
 
-    from decision_aid import staff as staff_module
+    from decision_aid.staff import passwords as staff_module
 
     attempts, limit = 20, staff_module.CONCURRENT_CHECKS
     running, most, arrived = [0], [0], [0]
