@@ -4,6 +4,8 @@ disabled accounts, the audit log, the purge and the `staff`/`purge` commands."""
 
 import io
 import re
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -661,6 +663,30 @@ def test_staff_commands(cli_env, monkeypatch, capsys):
 def test_db_upgrade_command(cli_env, monkeypatch, capsys):
     code, out, _ = run_cli(monkeypatch, capsys, ["db", "upgrade"])
     assert code == 0 and "revision 0007" in out
+
+
+LIGHT_COMMAND = """
+import sys
+from decision_aid import base_app, cli
+app = base_app()
+assert cli.main(["staff", "list"]) == 0
+print(sorted(app.blueprints), "questionnaire" in app.extensions, "store" in app.extensions)
+print(sorted(m for m in ("weasyprint", "decision_aid.wizard", "decision_aid.staff.views")
+             if m in sys.modules))
+"""
+
+
+def test_staff_commands_build_only_the_configuration_and_the_store(cli_env):
+    """No pages, no questionnaire, no PDF renderer: the same output as before, from less."""
+    add_staff(cli_env)
+    run = subprocess.run(
+        [sys.executable, "-c", LIGHT_COMMAND], capture_output=True, text=True, check=True
+    )
+    assert run.stdout.splitlines() == [
+        f"{STAFF_EMAIL}\tactive\tnever signed in",
+        "[] False True",
+        "[]",
+    ]
 
 
 # --- review findings: rate limit races, replayed cookies, red flags, paging, purge ----------------
