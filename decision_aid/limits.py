@@ -21,11 +21,6 @@ from werkzeug.exceptions import TooManyRequests
 
 from decision_aid.store import PURGE_BATCH, get_store, metadata
 
-# Failed sign-ins (staff) and failed tokens (the FHIR API) within store.FAILURE_WINDOW.
-MAX_FAILURES = 5  # per email address and IP address
-MAX_ADDRESS_FAILURES = 20  # per IP address, whatever the email addresses
-MAX_ACCOUNT_FAILURES = 30  # per email address, from any IP addresses (an audit entry when hit)
-
 rate_limit_hits = Table(
     "rate_limit_hits",
     metadata,
@@ -41,6 +36,11 @@ DEFAULTS = {
     "send": "20/3600",  # summaries sent to the clinic per address: 20 an hour
     "pdf": "30/3600",  # PDF downloads per patient: 30 an hour
 }
+
+# Failed sign-ins (staff) and failed tokens (the FHIR API) within store.FAILURE_WINDOW.
+MAX_FAILURES = 5  # per email address and IP address
+MAX_ADDRESS_FAILURES = 20  # per IP address, whatever the email addresses
+MAX_ACCOUNT_FAILURES = 30  # per email address, from any IP addresses (an audit entry when hit)
 
 
 @dataclass(frozen=True)
