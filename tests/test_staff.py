@@ -987,3 +987,12 @@ def test_next_after_sign_in_is_never_an_open_redirect(app, client, target):
     data["password"] = STAFF_PASSWORD
     response = client.post("/staff/sign-in", query_string={"next": target}, data=data)
     assert response.status_code == 302 and response.location == "/staff/"
+
+
+def test_an_earlier_editions_answer_shows_words_not_its_id(app):
+    """`hearing_balance` left the form in edition 2 but stays valid: a summary sent with it
+    shows the patient's words for it, never the id."""
+    _token, stored = sent_summary(app, answers_file("red_flag"))
+    page = text_of(staff_client(app).get(f"/staff/summary/{stored.reference}"))
+    assert "Hearing loss, ringing in the ear or poor balance" in page
+    assert "hearing_balance" not in page
