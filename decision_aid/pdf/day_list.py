@@ -1,16 +1,15 @@
 """The day list: the sent summaries for one appointment date on a one-page PDF (code, name, date
 of birth, red flags, status), tagged PDF/UA-1 like the summary, through the same locked fetcher
-and fonts (decision_aid.pdf)."""
+and fonts (decision_aid.pdf.render)."""
 
 from __future__ import annotations
 
 import datetime
 
-from weasyprint import CSS, HTML
-
-from decision_aid import pdf
 from decision_aid.dates import short_answer_date, short_date
 from decision_aid.i18n import N_, gettext
+from decision_aid.pdf import render as pdf_render
+from decision_aid.pdf.view import css_text, environment, page_size
 
 STYLESHEET = "day_list.css"
 RED_FLAG_WORDS = {True: N_("Red flags"), False: N_("None"), None: N_("Not known yet")}
@@ -27,8 +26,7 @@ def render(
     items, *, day: datetime.date, today: datetime.date, clinic_name: str = "", paper: str = "a4"
 ):
     """PDF bytes for `items` (store.SentSummary) with an appointment on `day`."""
-    if paper not in pdf.PAPERS:
-        raise ValueError(f"paper must be one of {', '.join(pdf.PAPERS)}, not {paper!r}")
+    size = page_size(paper)
     rows = [
         {
             "code": item.reference_display,
@@ -41,7 +39,7 @@ def render(
         for item in items
     ]
     html = (
-        pdf._environment()
+        environment()
         .get_template("pdf/day_list.html")
         .render(
             rows=rows,
@@ -49,14 +47,7 @@ def render(
             today=short_date(today),
             created=today.isoformat(),
             clinic_name=(clinic_name or "").strip(),
-            page_size=pdf.PAPERS[paper],
+            page_size=size,
         )
     )
-    stylesheet = (pdf.ASSETS_DIR / STYLESHEET).read_text(encoding="utf-8")
-    with pdf._render_lock:
-        fetcher = pdf.LockedFetcher()
-        css = CSS(string=stylesheet, base_url=pdf.BASE_URL, url_fetcher=fetcher)
-        document = HTML(string=html, base_url=pdf.BASE_URL, url_fetcher=fetcher).render(
-            font_config=pdf._font_config(), stylesheets=[css], **pdf.PDF_OPTIONS
-        )
-        return document.write_pdf(**pdf.PDF_OPTIONS)
+    return pdf_render.render_page(html, css_text(STYLESHEET))
