@@ -108,6 +108,7 @@ def test_every_message_has_a_checked_translation(language):
     update marks a translation fuzzy when its English changes: it must be checked again)."""
     catalog = read_catalog(po_path(language))
     assert keys(read_catalog(TEMPLATE)) <= keys(catalog), "run `make translations`"
+    assert not catalog.fuzzy, "the catalog's header is fuzzy: pybabel compile would skip it"
     problems = []
     for message in catalog:
         if not message.id:
