@@ -51,12 +51,11 @@ class StaffAccounts:
 
     def add_staff(self, email, password_hash):
         """A new, active account. Raises ValueError if the email is taken."""
-        account = {"email": normalise_email(email), "password_hash": password_hash}
+        values = {"email": normalise_email(email), "password_hash": password_hash}
+        values.update(active=True, created_at=now())
         try:
             with self.engine.begin() as conn:
-                result = conn.execute(
-                    insert(staff).values(**account, active=True, created_at=now())
-                )
+                result = conn.execute(insert(staff).values(values))
                 _audit_account(conn, "staff_added", email)
                 return result.inserted_primary_key[0]
         except IntegrityError:
@@ -83,13 +82,8 @@ class StaffAccounts:
         values = {"active": active}
         if not active:
             values["session_generation"] = staff.c.session_generation + 1
-        with self.engine.begin() as conn:
-            result = conn.execute(
-                update(staff).where(staff.c.email == normalise_email(email)).values(values)
-            )
-            if result.rowcount:
-                _audit_account(conn, "staff_enabled" if active else "staff_disabled", email)
-        return result.rowcount == 1
+        action = "staff_enabled" if active else "staff_disabled"
+        return self._change_account(email, values, action)
 
     def set_staff_password(self, email, password_hash, rehash=False):
         """A new password (the command line: ends the account's sessions), or the same one
@@ -97,12 +91,17 @@ class StaffAccounts:
         values = {"password_hash": password_hash}
         if not rehash:
             values["session_generation"] = staff.c.session_generation + 1
+        return self._change_account(email, values, None if rehash else "password_set")
+
+    def _change_account(self, email, values, action):
+        """Change the account with this email, audited as `action` (None: not audited). Returns
+        False when there is no such account."""
         with self.engine.begin() as conn:
             result = conn.execute(
                 update(staff).where(staff.c.email == normalise_email(email)).values(values)
             )
-            if result.rowcount and not rehash:
-                _audit_account(conn, "password_set", email)
+            if result.rowcount and action:
+                _audit_account(conn, action, email)
         return result.rowcount == 1
 
     def record_sign_in(self, staff_id):
