@@ -1,7 +1,7 @@
 """The patient sends their summary to the clinic: an explicit step with a confirm page that names
 the clinic and says what it will see. The clinic needs the patient's name and date of birth to
 match the summary to a person: the page asks for them when they were not given. Only sent
-summaries appear to staff, as they were when sent or last remade (store.py keeps the clinic's
+summaries appear to staff, as they were when sent or last remade (the store keeps the clinic's
 copy). Deleting the answers (the wizard's delete page) removes a sent summary from the clinic's
 list too."""
 

@@ -42,7 +42,7 @@ def current_response():
     """The patient's answers; for a new start with nothing saved yet, empty answers
     (decision_aid.saving)."""
     if saving.is_new():
-        return saving.new_response()
+        return saving.new_submission()
     return get_store(current_app).load(session.get("token"))
 
 
