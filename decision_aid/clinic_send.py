@@ -12,8 +12,9 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from decision_aid import clinic_time, dates, limits, saving
 from decision_aid.forms import build_form, check_step, field_name
 from decision_aid.guidance.rules import URGENT
+from decision_aid.patient_session import require_finished
 from decision_aid.store import as_utc, get_store
-from decision_aid.wizard import clinic_name, guidance_for, questionnaire, require_response, today
+from decision_aid.web import clinic_name, guidance_for, questionnaire, today
 
 bp = Blueprint("clinic_send", __name__)
 
@@ -22,16 +23,6 @@ NEEDED = {
     "name": "Enter your name, so the clinic knows whose summary it is",
     "date_of_birth": "Enter your date of birth, so the clinic can tell you apart from others",
 }
-
-
-def _finished_response():
-    """(response, redirect): the patient's finished answers, or where to go instead."""
-    response, go_start = require_response()
-    if go_start:
-        return None, go_start
-    if response.finished_at is None:
-        return None, redirect(url_for("wizard.check"))
-    return response, None
 
 
 def identity_step(answers):
@@ -53,7 +44,7 @@ def urgent_titles(result):
 
 @bp.route("/send-to-clinic", methods=["GET", "POST"])
 def send():
-    response, elsewhere = _finished_response()
+    response, elsewhere = require_finished()
     if elsewhere:
         return elsewhere
     answers = response.answers
@@ -91,7 +82,7 @@ def send():
 
 @bp.route("/send-to-clinic/sent")
 def sent():
-    response, elsewhere = _finished_response()
+    response, elsewhere = require_finished()
     if elsewhere:
         return elsewhere
     if response.sent_at is None:

@@ -28,7 +28,7 @@ from test_wizard import LONG_BOTOX, RED_FLAG, walk
 from decision_aid import cli
 from decision_aid.staff import SIGN_IN_FAILED, TOO_MANY
 from decision_aid.store import get_store, responses
-from decision_aid.wizard import guidance_for
+from decision_aid.web import guidance_for
 
 
 def text_of(response):
