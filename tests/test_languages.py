@@ -291,10 +291,11 @@ def pseudo(text):
     return "⟦" + "".join(p if KEEP.fullmatch(p) else p.translate(ACCENTED) for p in parts) + "⟧"
 
 
-@pytest.fixture(scope="module")
-def pseudo_locale(tmp_path_factory):
-    """The pseudo-locale's catalog, made from messages.pot, for the duration of the module."""
-    directory = tmp_path_factory.mktemp("pseudo")
+@pytest.fixture
+def pseudo_locale(tmp_path):
+    """The pseudo-locale's catalog, made from messages.pot, for one test: the language list is
+    restored after it (the other tests see the three real languages only)."""
+    directory = tmp_path / "pseudo"
     template = read_catalog(TEMPLATE)
     catalog = Catalog(locale=None, domain="messages")
     for message in template:
