@@ -19,15 +19,15 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, current_app, g, request, url_for
 
-from decision_aid import api_tokens, fhir
-from decision_aid.fhir.canon import CODESYSTEM_ID, QUESTIONNAIRE_ID
+from decision_aid import api_tokens, fhir, web
+from decision_aid.fhir.canon import CODESYSTEM_ID, FHIR_JSON, QUESTIONNAIRE_ID
 from decision_aid.fhir_search import SearchError, parse_search
 from decision_aid.limits import MAX_ADDRESS_FAILURES
 from decision_aid.store import FAILURE_WINDOW, REFERENCE_ALPHABET, get_store
+from decision_aid.web import fhir_canon, submission_resource
 
 bp = Blueprint("fhir_api", __name__, url_prefix="/fhir")
 
-FHIR_JSON = "application/fhir+json"
 MAX_COUNT = 50  # resources in one search page, whatever _count asks for
 DEFAULT_COUNT = 20
 PUBLIC_ENDPOINTS = {"fhir_api.metadata"}
@@ -40,14 +40,6 @@ ERRORS = {
     413: ("too-costly", "The request is too large."),
     500: ("exception", "Something went wrong on our side. Please try again later."),
 }
-
-
-def _questionnaire():
-    return current_app.extensions["questionnaire"]
-
-
-def canon():
-    return fhir.Canon.from_base(current_app.config["FHIR_BASE_URL"])
 
 
 def fhir_json(resource, status=200, headers=None):
@@ -71,21 +63,6 @@ def error_outcome(status):
     """The OperationOutcome for an HTTP error under /fhir (used by decision_aid.errors)."""
     code, text = ERRORS.get(status, ERRORS[500])
     return outcome(status if status in ERRORS else 500, code, text)
-
-
-def response_resource(submission):
-    """A stored summary as a QuestionnaireResponse: completed when finished, in-progress while
-    the patient is changing it; `authored` is when they finished (or last saved)."""
-    return fhir.questionnaire_response(
-        canon(),
-        _questionnaire(),
-        submission.answers,
-        authored=submission.finished_at or submission.updated_at,
-        status="completed" if submission.finished_at else "in-progress",
-        reference=submission.reference_display,
-        resource_id=submission.reference,
-        last_updated=submission.updated_at,
-    )
 
 
 # --- every request: the token ------------------------------------------------------------------
@@ -150,9 +127,9 @@ def metadata():
         software_version = "unknown"
     return fhir_json(
         fhir.capability_statement(
-            canon(),
+            fhir_canon(),
             base_url=_base_url(),
-            date=canon().date,
+            date=fhir_canon().date,
             software_version=software_version,
             max_count=MAX_COUNT,
         )
@@ -163,14 +140,14 @@ def metadata():
 def questionnaire(resource_id):
     if resource_id != QUESTIONNAIRE_ID:
         return error_outcome(404)
-    return fhir_json(fhir.questionnaire(canon(), _questionnaire()))
+    return fhir_json(fhir.questionnaire(fhir_canon(), web.questionnaire()))
 
 
 @bp.get("/CodeSystem/<resource_id>")
 def codesystem(resource_id):
     if resource_id != CODESYSTEM_ID:
         return error_outcome(404)
-    return fhir_json(fhir.codesystem(canon(), _questionnaire()))
+    return fhir_json(fhir.codesystem(fhir_canon(), web.questionnaire()))
 
 
 _REFERENCE = re.compile(f"^[{REFERENCE_ALPHABET}]{{8}}$")
@@ -184,7 +161,7 @@ def read_response(reference):
     if found is None:
         return outcome(404, "not-found", "No summary sent to the clinic has this id.")
     _audit("fhir_read", found.reference)
-    return fhir_json(response_resource(found))
+    return fhir_json(submission_resource(found))
 
 
 @bp.get("/QuestionnaireResponse")
@@ -202,7 +179,7 @@ def search_responses():
     for submission in found:
         _audit("fhir_searched", submission.reference)
     links = _page_links(search, total)
-    resources = [response_resource(submission) for submission in found]
+    resources = [submission_resource(submission) for submission in found]
     return fhir_json(fhir.searchset(resources, base_url=_base_url(), total=total, links=links))
 
 

@@ -10,7 +10,7 @@ from decision_aid.store import get_store
 from decision_aid.web import questionnaire
 
 
-def current_response():
+def current_submission():
     """The patient's answers; for a new start with nothing saved yet, empty answers
     (decision_aid.saving)."""
     if saving.is_new():
@@ -18,13 +18,13 @@ def current_response():
     return get_store(current_app).load(session.get("token"))
 
 
-def require_response(allow_new=True):
+def require_submission(allow_new=True):
     """The patient's answers (a new start's are empty: decision_aid.saving), or a redirect to the
     start page when there are none. Pages about a record that exists (the resume link, remove
     from this device, delete) pass `allow_new=False`: a new start has none yet."""
     if saving.is_new() and not allow_new:
         return None, redirect(url_for("wizard.start"))
-    response = current_response()
+    response = current_submission()
     if response is None:
         session.pop("token", None)
         return None, redirect(url_for("wizard.start", missing=1))
@@ -34,7 +34,7 @@ def require_response(allow_new=True):
 def require_finished():
     """(response, redirect): the patient's answers once the check page has made the summary,
     or where to go instead (the start page, or the check page)."""
-    response, go_start = require_response()
+    response, go_start = require_submission()
     if go_start:
         return None, go_start
     if response.finished_at is None:

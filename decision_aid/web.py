@@ -1,10 +1,11 @@
 """What the blueprints share, so that none imports another: the app's questionnaire, the
-clinic's date, the guidance for stored answers, and an answer in words as the pages show it.
+clinic's date, the guidance for stored answers, an answer in words as the pages show it, and a
+stored summary as FHIR.
 No clinical logic: the guidance comes from `decision_aid.guidance`."""
 
 from flask import current_app
 
-from decision_aid import clinic_time, guidance, i18n
+from decision_aid import clinic_time, fhir, guidance, i18n
 from decision_aid.clinic_time import app_today
 from decision_aid.fields import question_type
 from decision_aid.questions.translate import in_language
@@ -13,6 +14,27 @@ from decision_aid.questions.translate import in_language
 def questionnaire():
     """The questionnaire in the page's language (its ids and values are the same in all)."""
     return in_language(current_app.extensions["questionnaire"], i18n.current())
+
+
+def fhir_canon():
+    """The FHIR names of this deployment (FHIR_BASE_URL and the content version)."""
+    return fhir.Canon.from_base(current_app.config["FHIR_BASE_URL"])
+
+
+def submission_resource(submission):
+    """A stored summary as a QuestionnaireResponse: completed when finished, in-progress while
+    the patient is changing it; `authored` is when they finished (or last saved). The FHIR API
+    serves it, and the staff's record file holds it."""
+    return fhir.questionnaire_response(
+        fhir_canon(),
+        current_app.extensions["questionnaire"],  # English: a record is language-free
+        submission.answers,
+        authored=submission.finished_at or submission.updated_at,
+        status="completed" if submission.finished_at else "in-progress",
+        reference=submission.reference_display,
+        resource_id=submission.reference,
+        last_updated=submission.updated_at,
+    )
 
 
 def today():

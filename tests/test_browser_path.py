@@ -297,7 +297,7 @@ def test_print_asks_for_the_name_in_its_new_tab_then_opens_the_pdf_there(
         tab.fill("#name", "Ann Lee")
         pdf = tab.expect_response(lambda r: "/summary.pdf" in r.url, timeout=60_000)
         with pdf as answer:  # the PDF is made first: allow for a busy machine
-            tab.click("main button[type=submit]")
+            tab.click("main button[type=submit]", timeout=60_000)  # it waits for the PDF too
         assert answer.value.url.endswith("/summary.pdf?print=1")
         assert answer.value.headers["content-disposition"].startswith("inline;")
         assert page.url.endswith("/summary")  # the summary is still in the first tab

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from decision_aid.guidance.content import load
 
+FHIR_JSON = "application/fhir+json"  # the media type of FHIR JSON
 FHIR_VERSION = "4.0.1"
 DEFAULT_BASE_URL = "https://decision-aid.example/fhir"
 QUESTIONNAIRE_ID = "hfs-decision-aid"

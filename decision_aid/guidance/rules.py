@@ -1,8 +1,8 @@
 """The guidance rules: which items the answers trigger, at what level, and why.
 
 The logic lives here; the words live in items.yaml. Each rule returns a Hit (level, the text
-parts to show, and the reasons) or None. `RULES` is also the rule table that
-`decision-aid rules --format markdown` prints (docs/guidance-rules.md). What the rules read
+parts to show, and the reasons) or None. rule_table.py lists them (`RULES`, the table that
+`decision-aid rules --format markdown` prints: docs/guidance-rules.md). What the rules read
 about the answers (durations, trends, the thresholds) is in context.py. Clinical basis:
 the team's clinical fact sheet, cited in sources.yaml."""
 

@@ -183,11 +183,12 @@ def fhir_bundle(reference):
     """The summary for the patient's health record: a FHIR transaction Bundle with the
     QuestionnaireResponse and a DocumentReference holding the clinic PDF (docs/fhir.md)."""
     from decision_aid.fhir import record_bundle
-    from decision_aid.fhir_api import FHIR_JSON, response_resource
+    from decision_aid.fhir.canon import FHIR_JSON
+    from decision_aid.web import submission_resource
 
     response = _sent_with_guidance(reference, N_("No record file yet"))
     bundle = record_bundle(
-        response_resource(response),
+        submission_resource(response),
         _clinic_pdf(response),
         created=datetime.now(UTC),
     )

@@ -5,14 +5,14 @@ from flask import redirect, render_template, request, url_for
 
 from decision_aid import saving
 from decision_aid.forms import ActionForm
-from decision_aid.patient_session import first_incomplete, require_response
+from decision_aid.patient_session import first_incomplete, require_submission
 from decision_aid.web import clinic_name, display_answer, questionnaire
 from decision_aid.wizard import bp
 
 
 @bp.route("/check", methods=["GET", "POST"])
 def check():
-    response, go_start = require_response()
+    response, go_start = require_submission()
     if go_start:
         return go_start
     missing = first_incomplete(response)

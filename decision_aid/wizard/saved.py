@@ -8,9 +8,9 @@ from decision_aid.forms import ActionForm
 from decision_aid.i18n import _
 from decision_aid.patient_session import (
     continue_url,
-    current_response,
+    current_submission,
     has_answers,
-    require_response,
+    require_submission,
 )
 from decision_aid.pdf import cache as pdf_cache
 from decision_aid.store import get_store
@@ -28,7 +28,7 @@ def saved():
     """The page after "Save and come back later": the resume link (with a Copy button when
     script runs), a QR code of it for carrying on on one's own phone, the reference code and
     how long the answers are kept. Only the owner of the answers gets here."""
-    response, go_start = require_response(allow_new=False)
+    response, go_start = require_submission(allow_new=False)
     if go_start:
         return go_start
     resume_url = url_for("wizard.resume", token=session["token"], _external=True)
@@ -67,7 +67,7 @@ def resume(token):
             "resume_missing.html", retention_days=current_app.config["RETENTION_DAYS"]
         ), 404
     if request.method == "GET":
-        current = current_response()
+        current = current_submission()
         pages = [s.id for s in questionnaire().sequence(response.answers)]
         return render_template(
             "resume.html",
@@ -87,7 +87,7 @@ def resume(token):
 def forget():
     """Take the answers off this device (a shared tablet) and keep them on the server: the
     resume link and reference code still work."""
-    response, go_start = require_response(allow_new=False)
+    response, go_start = require_submission(allow_new=False)
     if go_start:
         return go_start
     session.clear()
@@ -96,7 +96,7 @@ def forget():
 
 @bp.route("/delete", methods=["GET", "POST"])
 def delete():
-    response, go_start = require_response(allow_new=False)
+    response, go_start = require_submission(allow_new=False)
     if go_start:
         return go_start
     if request.method == "POST":

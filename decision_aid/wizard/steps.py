@@ -7,10 +7,10 @@ from decision_aid import limits, saving
 from decision_aid.forms import ActionForm, build_form, check_step, field_name
 from decision_aid.patient_session import (
     continue_url,
-    current_response,
+    current_submission,
     has_answers,
     next_unanswered_url,
-    require_response,
+    require_submission,
 )
 from decision_aid.pdf import cache as pdf_cache
 from decision_aid.questions import condition_holds
@@ -24,7 +24,7 @@ RETURN_TO_CHECK = "check"
 
 @bp.route("/")
 def start():
-    response = current_response()
+    response = current_submission()
     return render_template(
         "start.html",
         response=response if has_answers(response) else None,
@@ -39,7 +39,7 @@ def start_again():
     """Start again, after a confirmation that says what happens to the answers so far: they
     are deleted, unless they were sent to the clinic (then the clinic's copy stays, and the
     resume link still opens them)."""
-    response = current_response()
+    response = current_submission()
     if not has_answers(response):
         return redirect(url_for("wizard.start"))
     form = ActionForm()
@@ -64,7 +64,7 @@ def begin():
     (decision_aid.saving), so a replayed Start writes nothing and a planted cookie's token is
     never used. New starts are limited per address."""
     first = url_for("wizard.step", step_id=questionnaire().steps[0].id)
-    existing = current_response()
+    existing = current_submission()
     if has_answers(existing):
         # Answers in progress are never left without a key: starting again is a separate,
         # confirmed step (/start-again).
@@ -76,7 +76,7 @@ def begin():
 
 @bp.route("/step/<step_id>", methods=["GET", "POST"])
 def step(step_id):
-    response, go_start = require_response()
+    response, go_start = require_submission()
     if go_start:
         return go_start
     the_step = questionnaire().step(step_id)
@@ -197,7 +197,7 @@ def save_step(the_step, step_answers, done, return_to=None, changed=None, later=
 
 @bp.route("/emergency")
 def emergency():
-    response, go_start = require_response()
+    response, go_start = require_submission()
     if go_start:
         return go_start
     # The way on is worked out from the saved answers, never taken from the URL.

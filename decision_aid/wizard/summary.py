@@ -6,7 +6,7 @@ from flask import abort, current_app, redirect, render_template, request, url_fo
 from decision_aid import i18n, limits, saving
 from decision_aid.forms import build_form, check_step, field_name
 from decision_aid.i18n import N_, _
-from decision_aid.patient_session import current_response, require_finished
+from decision_aid.patient_session import current_submission, require_finished
 from decision_aid.pdf import cache as pdf_cache
 from decision_aid.summary import build_view
 from decision_aid.web import (
@@ -106,7 +106,7 @@ def summary_pdf():
     """The PDF, only for the owner of the answers: anyone else gets a 404. With
     ?without_name=1 it leaves out the name and date of birth (the way on without them from the
     page before the PDF), and page 1 says they were not given."""
-    response = current_response()
+    response = current_submission()
     if response is None or response.finished_at is None:
         abort(404)
     answers = response.answers
