@@ -124,6 +124,11 @@ def base_app(config=None, defaults=None):
 def create_app(config=None):
     """Build the app. `config` (a dict) overrides what comes from the environment."""
     app = base_app(config, WEB_DEFAULTS)
+    if missing := i18n.missing_catalogs():
+        raise RuntimeError(
+            f"the compiled catalogs of {', '.join(missing)} are missing: run `make setup`, or "
+            "`pybabel compile -d decision_aid/translations` before installing (docs/languages.md)"
+        )
     app.extensions["questionnaire"] = load_questionnaire()
     for name in guidance_content.CONTENT_FILES:  # loaded once, before gunicorn forks (--preload)
         guidance_content.load(name)

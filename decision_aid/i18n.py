@@ -84,6 +84,16 @@ def translations(language: str) -> NullTranslations:
     return NullTranslations()
 
 
+def missing_catalogs() -> list[str]:
+    """The offered languages whose compiled catalog (.mo) cannot be found. Without one a page
+    would claim Spanish or Chinese and show English, so the app refuses to start instead."""
+    return [
+        language
+        for language in SHIPPED
+        if language != DEFAULT and not isinstance(translations(language), Translations)
+    ]
+
+
 def gettext(message: str) -> str:
     return translations(current()).ugettext(message)
 

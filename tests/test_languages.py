@@ -33,7 +33,7 @@ from test_wizard import (
     walk,
 )
 
-from decision_aid import guidance, i18n
+from decision_aid import create_app, guidance, i18n
 from decision_aid.guidance import content
 from decision_aid.questions import packaged_questionnaire
 from decision_aid.questions.translate import messages as question_messages
@@ -681,3 +681,15 @@ def test_a_browser_walk_in_each_language_has_no_axe_violation(browser, live_serv
         page.context.close()
     assert {"start", "summary", "emergency", "deleted"} <= set(states)
     assert not problems, "\n".join(problems)
+
+
+def test_the_app_does_not_start_without_a_compiled_catalog(tmp_path, monkeypatch):
+    """A missing .mo would show English under a Spanish or Chinese label: refuse to start."""
+    monkeypatch.setattr(i18n, "_directories", [tmp_path / "no-catalogs"])
+    i18n.translations.cache_clear()
+    try:
+        with pytest.raises(RuntimeError, match="compiled catalogs of es, zh_Hans are missing"):
+            create_app({"INSTANCE_PATH": str(tmp_path / "instance")})
+    finally:
+        monkeypatch.undo()
+        i18n.translations.cache_clear()
