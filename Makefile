@@ -64,8 +64,12 @@ $(STAMP): setup.cfg pyproject.toml
 run: setup
 	$(BIN)/decision-aid serve --host $(HOST) --port $(PORT)
 
+# Test processes: each has its own live server and chromium; a test file stays in one process,
+# so its module fixtures (rendered PDFs) are made once. TEST_WORKERS=0 runs in this process.
+TEST_WORKERS ?= 2
+
 test: setup
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 # The store and clinic tests against a throwaway local PostgreSQL (installed with apt-get when
 # missing and root), started and stopped by the script.
@@ -98,6 +102,7 @@ screenshots: setup
 	$(BIN)/python scripts/screenshots.py
 	$(BIN)/python scripts/staff_screenshots.py
 	$(BIN)/python scripts/pdf_screenshots.py
+	$(BIN)/python scripts/language_screenshots.py
 
 clean:
 	rm -rf $(VENV) *.egg-info

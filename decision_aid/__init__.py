@@ -11,7 +11,7 @@ from flask import Flask, request
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from decision_aid import clinic_time, request_id, store
+from decision_aid import clinic_time, i18n, languages, request_id, store
 from decision_aid.fhir.canon import DEFAULT_BASE_URL
 from decision_aid.fields import question_type
 from decision_aid.guidance import content as guidance_content
@@ -87,39 +87,54 @@ def _secret_key(instance_path):
     return key_file.read_text().strip()
 
 
-def create_app(config=None):
-    """Build the app. `config` (a dict) overrides what comes from the environment."""
+WEB_DEFAULTS = {
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_NAME": "decision_aid",
+    "WTF_CSRF_TIME_LIMIT": None,  # the session carries the token; a slow patient must not fail
+}
+
+
+def base_app(config=None, defaults=None):
+    """The configuration (environment, then `defaults`, then `config`), the private instance
+    folder with its secret key, the clinic's clock and the store (its schema brought up to date
+    as DB_UPGRADE says). The `decision-aid` staff, purge, db and api-token commands need only
+    this: no blueprints, no questionnaire or guidance content, no PDF renderer."""
     instance_path = (config or {}).get("INSTANCE_PATH") or os.environ.get("INSTANCE_PATH")
     app = Flask(__name__, instance_path=instance_path and str(Path(instance_path).resolve()))
     private_dir(app.instance_path)
     app.config.from_mapping(config_from_env(app.instance_path))
-    app.config.update(
-        SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_NAME="decision_aid",
-        WTF_CSRF_TIME_LIMIT=None,  # the session carries the token; a slow patient must not fail
-    )
+    app.config.update(defaults or {})
     if config:
         app.config.update(config)
+    if app.config["CLINIC_LANGUAGE"] not in i18n.LANGUAGES:
+        raise ValueError(
+            f"CLINIC_LANGUAGE must be one of {', '.join(i18n.LANGUAGES)}, "
+            f"not {app.config['CLINIC_LANGUAGE']!r}"
+        )
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(app.instance_path)
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(days=app.config["RETENTION_DAYS"])
-
     secure_instance(app)
+    clinic_time.init_app(app)
+    store.init_app(app)
+    return app
+
+
+def create_app(config=None):
+    """Build the app. `config` (a dict) overrides what comes from the environment."""
+    app = base_app(config, WEB_DEFAULTS)
     app.extensions["questionnaire"] = load_questionnaire()
     for name in guidance_content.CONTENT_FILES:  # loaded once, before gunicorn forks (--preload)
         guidance_content.load(name)
-    clinic_time.init_app(app)
-    store.init_app(app)
     request_id.init_app(app)  # first: every later hook and error page has the id
+    languages.init_app(app)  # before CSRF: an error page is in the person's language too
     csrf.init_app(app)
     if app.config["TRUSTED_PROXIES"]:  # behind nginx (deploy/): the client's address and scheme
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
-    from decision_aid import clinic_send, errors, fhir_api, filters, languages, staff, wizard
-
-    languages.init_app(app)  # before the blueprints: every page knows its language
+    from decision_aid import clinic_send, errors, fhir_api, filters, staff, wizard
 
     filters.register(app.jinja_env)
     app.add_template_global(question_type)  # _macros.html draws each question by its type

@@ -75,15 +75,21 @@ def _iso_date(text):
         raise argparse.ArgumentTypeError(f"not a date as YYYY-MM-DD: {text!r}") from None
 
 
+def read_json(path):
+    """The JSON in a file ("-" for stdin). Raises OSError, UnicodeDecodeError or
+    json.JSONDecodeError; each command words them its own way."""
+    if path == "-":
+        return json.load(sys.stdin)
+    with open(path, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
 def load_answers(path):
     """Read an answers JSON file ("-" for stdin). Raises ValidationError if it cannot be read."""
     from decision_aid.guidance import ValidationError
 
     try:
-        if path == "-":
-            return json.load(sys.stdin)
-        with open(path, encoding="utf-8") as handle:
-            return json.load(handle)
+        return read_json(path)
     except OSError as error:
         raise ValidationError([f"answers: cannot read {path}: {error.strerror}"]) from None
     except UnicodeDecodeError:
@@ -127,13 +133,14 @@ def cmd_schema(args):
 
 
 def _app_store(config=None):
-    """The app's store, so that the command line uses the same database and configuration
-    (DATABASE_URL, INSTANCE_PATH) as the web app; making it also runs the migrations (unless
-    DB_UPGRADE is off: then the schema must be up to date)."""
-    from decision_aid import create_app
+    """The app's configuration and store, so that the command line uses the same database and
+    settings (DATABASE_URL, INSTANCE_PATH) as the web app; making the store also runs the
+    migrations (unless DB_UPGRADE is off: then the schema must be up to date). Only those are
+    made (`decision_aid.base_app`): not the web pages, the questionnaire or the PDF renderer."""
+    from decision_aid import base_app
     from decision_aid.store import get_store
 
-    app = create_app(config)
+    app = base_app(config)
     _stores.append(get_store(app))
     return app, get_store(app)
 
@@ -155,7 +162,7 @@ def _read_password(prompt="Password: "):
 
 
 def cmd_staff(args):
-    from decision_aid.staff import hash_password, password_problem
+    from decision_aid.staff.passwords import hash_password, password_problem
 
     _app, store = _app_store()
     if args.staff_command == "list":
@@ -207,7 +214,8 @@ def cmd_purge(args):
     if days < 1:  # 0 or less would delete every set of answers, even one saved a moment ago
         print(f"{source} must be at least 1 (days), not {days}. Nothing deleted.", file=sys.stderr)
         return 2
-    from decision_aid import limits, pdf_cache
+    from decision_aid import limits
+    from decision_aid.pdf import cache as pdf_cache
 
     outcome = store.purge(days)
     limits.forget_old(store, app=app)

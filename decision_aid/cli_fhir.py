@@ -28,11 +28,10 @@ def _print_json(resource, output=None):
 
 def _read_json(path, what):
     """The parsed file, or None after printing why not."""
+    from decision_aid.cli import read_json
+
     try:
-        if path == "-":
-            return json.load(sys.stdin)
-        with open(path, encoding="utf-8") as handle:
-            return json.load(handle)
+        return read_json(path)
     except OSError as error:
         print(f"{what}: cannot read {path}: {error.strerror}", file=sys.stderr)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:

@@ -22,7 +22,7 @@ from flask import Blueprint, current_app, g, request, url_for
 from decision_aid import api_tokens, fhir
 from decision_aid.fhir.canon import CODESYSTEM_ID, QUESTIONNAIRE_ID
 from decision_aid.fhir_search import SearchError, parse_search
-from decision_aid.staff import MAX_ADDRESS_FAILURES
+from decision_aid.limits import MAX_ADDRESS_FAILURES
 from decision_aid.store import FAILURE_WINDOW, REFERENCE_ALPHABET, get_store
 
 bp = Blueprint("fhir_api", __name__, url_prefix="/fhir")

@@ -4,6 +4,8 @@ import re
 
 from markupsafe import Markup, escape
 
+from decision_aid.clinic_time import parse_date
+from decision_aid.dates import long_date
 from decision_aid.icons import icon_array
 
 _LINK = re.compile(r"https?://[^\s\]]+[^\s\].,;]|\bPMID (\d+)|\bdoi:(10\.\S+[^\s.,;\]])")
@@ -32,8 +34,15 @@ def capitalize_first(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def iso_day(text):
+    """A stored YYYY-MM-DD date as "12 April 1961" (as given if it is not one)."""
+    day = parse_date(text)
+    return long_date(day) if day else text
+
+
 def register(env) -> None:
     """Add the shared helpers to a Jinja environment."""
     env.filters["citation_html"] = citation_html
     env.filters["capitalize_first"] = capitalize_first
+    env.filters["iso_day"] = iso_day
     env.globals["icon_array"] = icon_array

@@ -7,6 +7,8 @@ range is grey with a dark outline, the rest are white with a grey outline."""
 
 from markupsafe import Markup, escape
 
+from decision_aid.i18n import gettext
+
 COLUMNS = 10
 SIZE = 10  # one person's cell, in SVG units
 SURE, MAYBE, REST = ("#0b0c0c", "#0b0c0c"), ("#b1b4b6", "#0b0c0c"), ("#ffffff", "#6f777b")
@@ -31,7 +33,7 @@ def icon_array(n: int, upto: int, words: str) -> Markup:
     for index in range(100):
         colours = SURE if index < n else MAYBE if index < upto else REST
         people.append(_person(index, colours))
-    label = escape(f"Picture of 100 people: {words}.")
+    label = escape(gettext("Picture of 100 people: {words}.").format(words=words))
     return Markup(
         f'<svg class="icon-array" viewBox="0 0 100 100" width="100" height="100" role="img" '
         f'aria-label="{label}" xmlns="http://www.w3.org/2000/svg"><title>{label}</title>'

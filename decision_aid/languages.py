@@ -34,6 +34,7 @@ def chosen_language() -> str:
     if asked in i18n.LANGUAGES and session.get(SESSION_KEY) != asked:
         session[SESSION_KEY] = asked
     if session.get(SESSION_KEY) in i18n.LANGUAGES:
+        g.language_choice = session[SESSION_KEY]
         return session[SESSION_KEY]
     for tag, _quality in request.accept_languages:  # best first
         language = from_tag(tag)
@@ -68,6 +69,15 @@ def init_app(app):
     @app.before_request
     def set_language():
         g.language_token = i18n.set_current(chosen_language())
+
+    @app.after_request
+    def keep_choice(response):
+        """A page that empties the session (start again, delete, remove from this device, staff
+        sign-in) keeps the person's language: it is no answer, and the next page needs it."""
+        choice = g.get("language_choice")
+        if choice and session.get(SESSION_KEY) != choice:
+            session[SESSION_KEY] = choice
+        return response
 
     @app.teardown_request
     def reset_language(_error=None):

@@ -1,6 +1,7 @@
 """Rate limits kept in the database, so that they hold across workers and hosts: new starts and
 sending to the clinic per address, PDF downloads per patient. (Staff sign-in and the FHIR API
-count their failures in `login_failures`; see decision_aid.staff.)
+count their failures in `login_failures`, with the MAX_*FAILURES limits below; see
+decision_aid.staff.auth.)
 
 Each hit is written before it is counted, as a sign-in attempt is, so that requests sent at the
 same moment cannot all get under the limit; a refused hit is taken out again, so that refusals
@@ -35,6 +36,11 @@ DEFAULTS = {
     "send": "20/3600",  # summaries sent to the clinic per address: 20 an hour
     "pdf": "30/3600",  # PDF downloads per patient: 30 an hour
 }
+
+# Failed sign-ins (staff) and failed tokens (the FHIR API) within store.FAILURE_WINDOW.
+MAX_FAILURES = 5  # per email address and IP address
+MAX_ADDRESS_FAILURES = 20  # per IP address, whatever the email addresses
+MAX_ACCOUNT_FAILURES = 30  # per email address, from any IP addresses (an audit entry when hit)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import secrets
 
 from flask import current_app, session
 
-from decision_aid import pdf_cache
+from decision_aid.pdf import cache as pdf_cache
 from decision_aid.store import TOKEN_BYTES, Response, get_store
 
 NEW = "new"  # in the session: the token is a new start's, with no record yet

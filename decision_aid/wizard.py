@@ -13,14 +13,20 @@ from flask import (
     url_for,
 )
 
-from decision_aid import clinic_time, guidance, i18n, limits, pdf_cache, saving
-from decision_aid.clinic_time import app_today
-from decision_aid.fields import question_type
+from decision_aid import i18n, limits, saving
 from decision_aid.forms import ActionForm, build_form, check_step, field_name
+from decision_aid.pdf import cache as pdf_cache
 from decision_aid.questions import condition_holds
-from decision_aid.questions.translate import in_language
 from decision_aid.store import get_store
 from decision_aid.summary import build_view
+from decision_aid.web import (
+    answered_date,
+    clinic_name,
+    display_answer,
+    guidance_for,
+    questionnaire,
+    today,
+)
 
 try:  # segno draws the QR code of the resume link; without it the page shows the link only
     import segno
@@ -30,23 +36,6 @@ except ImportError:  # pragma: no cover - a dependency in setup.cfg
 bp = Blueprint("wizard", __name__)
 
 RETURN_TO_CHECK = "check"
-
-
-def questionnaire():
-    """The questionnaire in the page's language (its ids and values are the same in all)."""
-    return in_language(current_app.extensions["questionnaire"], i18n.current())
-
-
-def today():
-    """The only place the web layer reads the date; tests may pin it with TODAY in config."""
-    return app_today(current_app)  # the clinic's date (CLINIC_TZ), or TODAY when pinned
-
-
-def answered_date(response):
-    """When the patient last changed their answers, as a date in the clinic's time zone."""
-    moment = response.answered_at or response.updated_at
-    tz = current_app.extensions["clinic_tz"]
-    return clinic_time.local(moment, tz).date() if moment else None
 
 
 def current_response():
@@ -372,36 +361,6 @@ def check_rows(step, answers=None):
     return [q for q in asked if q.id not in step.revealed_ids]
 
 
-def display_answer(question, answers, step=None):
-    """An answer in words, as the check page and summary show it. A list of lines. A page-only
-    question shows the answer of the follow-up it revealed ("March 2019")."""
-    if question.ui_only:
-        return _display_ui_only(question, answers, step)
-    value = answers.get(question.id)
-    if value is None or value == [] or value == {}:
-        return []
-    return question_type(question).display(value)
-
-
-def _display_ui_only(question, answers, step):
-    """The row of a page-only question: its follow-up's answer, or "Not known" when the step was
-    answered without one."""
-    if step is None:
-        return []
-    for option in question.options:
-        if option.reveals and option.reveals in answers:
-            follow_up = next(q for q in step.questions if q.id == option.reveals)
-            return display_answer(follow_up, answers)
-    if any(qid in answers for qid in step.stored_ids):
-        return ["Not known"]
-    return []
-
-
-def clinic_name(answers):
-    """The clinic the patient named, or the one this tool runs for (CLINIC_NAME), or None."""
-    return answers.get("clinic") or current_app.config.get("CLINIC_NAME") or None
-
-
 @bp.route("/summary")
 def summary():
     response, go_start = require_response()
@@ -420,18 +379,6 @@ def summary():
         clinic=clinic_name(response.answers),
         retention_days=current_app.config["RETENTION_DAYS"],
     )
-
-
-def guidance_for(answers):
-    """The guidance result (a GuidanceResult), or None if the engine finds the stored answers
-    invalid (which the forms should prevent); the page then says so instead of failing."""
-    try:
-        return guidance.result_for(answers, today())
-    except guidance.ValidationError as exc:
-        current_app.logger.warning(
-            "stored answers failed validation: %d problems", len(exc.problems)
-        )
-        return None
 
 
 # What the page before the PDF leads to: its button, and its way on without a name.
@@ -527,6 +474,8 @@ def summary_pdf():
         clinic_name=config["CLINIC_NAME"],
         clinic_logo=config["CLINIC_LOGO"] or None,
         paper=config["PAPER"],
+        language=i18n.current(),  # the patient's copy in the patient's language
+        clinic_language=config["CLINIC_LANGUAGE"],  # page 1 in the clinic's
     )
     filename = f"hfs-summary-{response.reference_display}.pdf"
     # ?print=1 opens the same PDF in the browser, to print it from there.

@@ -2,7 +2,7 @@
 deploy/systemd/decision-aid.service and by `make load`, which measures exactly this.
 
 - gthread workers: a thread waiting for a PDF (rendered in a separate process, see
-  decision_aid.pdf_pool) or for the database leaves the worker's other threads serving pages.
+  decision_aid.pdf.pool) or for the database leaves the worker's other threads serving pages.
 - --preload: the app (questionnaire, content, configuration) is made once in the master and
   shared by the workers; WeasyPrint is never imported there.
 - No --max-requests: renders happen in processes that are replaced after
@@ -35,6 +35,6 @@ def post_worker_init(worker):
     """Each worker starts its PDF render process at once, in the background."""
     app = worker.wsgi
     if "PDF_PROCESSES" in getattr(app, "config", {}):
-        from decision_aid import pdf_pool
+        from decision_aid.pdf import pool as pdf_pool
 
         pdf_pool.start(app)

@@ -12,8 +12,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from decision_aid import day_list_pdf, pdf
+from decision_aid import pdf
 from decision_aid.guidance import evaluate
+from decision_aid.pdf import day_list as day_list_pdf
 from decision_aid.store import SentSummary
 
 ROOT = Path(__file__).resolve().parents[1]

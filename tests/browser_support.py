@@ -13,7 +13,7 @@ import pytest
 from conftest import TODAY
 from werkzeug.serving import make_server
 
-from decision_aid import create_app
+from decision_aid import create_app, i18n
 from decision_aid.store import get_store
 
 CHROMIUM = "/usr/bin/chromium"
@@ -240,12 +240,20 @@ def submit(page, selector=SUBMIT):
         page.click(selector)
 
 
-def walk(page, base, *, errors=True):
+def walk(page, base, *, errors=True, language="en"):
     """Walk the whole path with Playwright's pointer actions, start page to the "deleted" page
-    and the pages for a lost session. Yields a name at every page and state worth checking."""
-    page.goto(base + "/")
+    and the pages for a lost session. Yields a name at every page and state worth checking.
+    With `language`, the walk chooses it on the start page and finds buttons by their words in
+    it (tests/test_languages.py)."""
+
+    def words(text):
+        with i18n.using(language):
+            return i18n.gettext(text)
+
+    chosen = "" if language == i18n.DEFAULT else f"?lang={i18n.html_lang(language)}"
+    page.goto(f"{base}/{chosen}")
     yield "start"
-    submit(page, "text=Start now")
+    submit(page, f"text={words('Start now')}")
     for step in PATH:
         assert page.url.endswith(f"/step/{step.id}"), (step.id, page.url)
         yield f"step-{step.id}"
@@ -253,7 +261,7 @@ def walk(page, base, *, errors=True):
             for action in step.error_actions:
                 do(page, action)
             submit(page)
-            assert page.title().startswith("Error: "), (step.id, page.title())
+            assert page.title().startswith(words("Error:") + " "), (step.id, page.title())
             assert page.locator(".error-summary").is_visible()
             assert_focus_on_error_summary(page)  # app.js, or autofocus without script
             yield f"step-{step.id}-errors"
@@ -263,10 +271,10 @@ def walk(page, base, *, errors=True):
         if step.id == EMERGENCY_AFTER:
             assert "/emergency" in page.url, page.url
             yield "emergency"
-            submit(page, "text=I am safe")
+            submit(page, f"text={words('I am safe: go on with the questions')}")
     assert page.url.endswith("/check"), page.url
     yield "check-answers"
-    submit(page, "text=Make my summary")
+    submit(page, f"text={words('Make my summary')}")
     assert page.url.endswith("/summary"), page.url
     yield "summary"
     closed = page.locator("main details:not([open]) > summary")
@@ -275,13 +283,13 @@ def walk(page, base, *, errors=True):
             closed.first.click()  # an opened one leaves the list
         assert closed.count() == 0
         yield "summary-details-open"
-    submit(page, "main >> text=Download PDF")
+    submit(page, f"main >> text={words('Download PDF')}")
     assert page.url.endswith("/summary/your-name"), page.url
     yield "pdf-name"
     for action in PDF_NAME.error_actions:
         do(page, action)
     submit(page)
-    assert page.title().startswith("Error: "), page.title()
+    assert page.title().startswith(words("Error:") + " "), page.title()
     assert_focus_on_error_summary(page)
     yield "pdf-name-errors"
     for action in PDF_NAME.actions:
@@ -291,20 +299,20 @@ def walk(page, base, *, errors=True):
         # A download is a navigation that never ends: do not wait for it.
         page.click(SUBMIT, no_wait_after=True)
     assert download.value.suggested_filename.startswith("hfs-summary-")
-    submit(page, "main >> text=back to your summary")
+    submit(page, 'main p a[href="/summary"]')  # "back to your summary"
     assert page.url.endswith("/summary"), page.url
     assert "Zoë Ångström" in page.locator("#answers-title + details").text_content()
-    submit(page, "main >> text=Save and come back later")
+    submit(page, f"main >> text={words('Save and come back later')}")
     assert page.url.endswith("/saved"), page.url
     yield "saved"
     page.goto(page.locator(".resume-link a").get_attribute("href"))
     yield "resume-confirm"
-    submit(page, "text=Continue with these answers")
+    submit(page, f"text={words('Continue with these answers')}")
     assert page.url.endswith("/summary"), page.url
-    submit(page, "text=Delete my answers")
+    submit(page, f"text={words('Delete my answers')}")
     yield "delete"
-    submit(page, "text=Yes, delete my answers")
-    assert page.locator("h1").inner_text() == "Your answers are deleted"
+    submit(page, f"text={words('Yes, delete my answers')}")
+    assert page.locator("h1").inner_text() == words("Your answers are deleted")
     yield "deleted"
     page.goto(base + "/summary")  # the session is gone: back to the start, with a notice
     assert "missing=1" in page.url

@@ -8,8 +8,8 @@ from argon2 import PasswordHasher
 from conftest import csrf_from
 from test_wizard import LONG_BOTOX, walk
 
-from decision_aid import staff as staff_module
 from decision_aid.staff import hash_password
+from decision_aid.staff import passwords as staff_module
 from decision_aid.store import get_store
 
 STAFF_EMAIL = "nurse@clinic.example"

@@ -22,7 +22,7 @@ from test_wizard import BOTH_SIDES, LONG_BOTOX, NOTHING_TRIED, PREVIOUS_MVD, RED
 
 from decision_aid import api_tokens, create_app, fhir
 from decision_aid.fhir_api import MAX_COUNT
-from decision_aid.staff import MAX_ADDRESS_FAILURES
+from decision_aid.limits import MAX_ADDRESS_FAILURES
 from decision_aid.store import api_tokens as api_tokens_table
 from decision_aid.store import get_store, responses
 from decision_aid.wizard import today

@@ -13,7 +13,7 @@ from conftest import Patient, csrf_from, make_app
 from test_wizard import NOTHING_TRIED, walk
 
 from decision_aid import create_app, limits
-from decision_aid import staff as staff_module
+from decision_aid.staff import auth as staff_module
 from decision_aid.store import get_store
 
 

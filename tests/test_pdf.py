@@ -1,4 +1,4 @@
-"""The PDF summary (decision_aid/pdf.py): layout, tagging, fonts, determinism, the locked fetcher
+"""The PDF summary (decision_aid/pdf/): layout, tagging, fonts, determinism, the locked fetcher
 and the `decision-aid render` command. Text is checked with poppler's pdftotext, fonts with
 pdffonts, structure and metadata with pypdf."""
 
@@ -406,11 +406,11 @@ def test_same_input_gives_the_same_bytes(typical_pdf):
     assert render(typical(), today=datetime.date(2026, 11, 26)) != typical_pdf
 
 
-# What the PDF module reads from disk: its code and the summary view's, template, stylesheet
+# What the PDF package reads from disk: its code and the summary view's, template, stylesheet
 # and labels.
 PDF_SOURCES = (
-    Path(pdf.__file__),
-    *Path(pdf.__file__).with_name("summary").glob("*.py"),
+    *Path(pdf.__file__).parent.glob("*.py"),
+    *Path(pdf.__file__).parent.with_name("summary").glob("*.py"),
     pdf.TEMPLATES_DIR / pdf.TEMPLATE,
     pdf.ASSETS_DIR / pdf.STYLESHEET,
     CONTENT_DIR / "labels.yaml",
@@ -418,10 +418,13 @@ PDF_SOURCES = (
 
 
 def sources_digest():
-    return {path.name: hashlib.sha256(path.read_bytes()).hexdigest()[:12] for path in PDF_SOURCES}
+    return {
+        f"{path.parent.name}/{path.name}": hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+        for path in PDF_SOURCES
+    }
 
 
-SOURCES_AT_IMPORT = sources_digest()  # this process imported pdf.py just now
+SOURCES_AT_IMPORT = sources_digest()  # this process imported the PDF package just now
 
 
 def test_same_bytes_in_a_fresh_process(tmp_path):

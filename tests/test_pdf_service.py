@@ -16,8 +16,9 @@ import pytest
 from conftest import Patient, csrf_from, make_app
 from test_wizard import LONG_BOTOX, NOTHING_TRIED, walk
 
-from decision_aid import pdf_pool, pdf_slots
-from decision_aid.pdf_pool import RecycledPool
+from decision_aid.pdf import pool as pdf_pool
+from decision_aid.pdf import slots as pdf_slots
+from decision_aid.pdf.pool import RecycledPool
 from decision_aid.store import get_store
 
 

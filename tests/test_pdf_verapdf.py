@@ -15,7 +15,7 @@ import pytest
 from conftest import TODAY
 from test_pdf import load, maximal, render, typical
 
-from decision_aid import day_list_pdf
+from decision_aid.pdf import day_list as day_list_pdf
 from decision_aid.store import SentSummary
 
 DRIVER = Path(__file__).parent / "verapdf" / "PdfUaCheck.java"

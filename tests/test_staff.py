@@ -4,6 +4,8 @@ disabled accounts, the audit log, the purge and the `staff`/`purge` commands."""
 
 import io
 import re
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -663,6 +665,30 @@ def test_db_upgrade_command(cli_env, monkeypatch, capsys):
     assert code == 0 and "revision 0007" in out
 
 
+LIGHT_COMMAND = """
+import sys
+from decision_aid import base_app, cli
+app = base_app()
+assert cli.main(["staff", "list"]) == 0
+print(sorted(app.blueprints), "questionnaire" in app.extensions, "store" in app.extensions)
+print(sorted(m for m in ("weasyprint", "decision_aid.wizard", "decision_aid.staff.views")
+             if m in sys.modules))
+"""
+
+
+def test_staff_commands_build_only_the_configuration_and_the_store(cli_env):
+    """No pages, no questionnaire, no PDF renderer: the same output as before, from less."""
+    add_staff(cli_env)
+    run = subprocess.run(
+        [sys.executable, "-c", LIGHT_COMMAND], capture_output=True, text=True, check=True
+    )
+    assert run.stdout.splitlines() == [
+        f"{STAFF_EMAIL}\tactive\tnever signed in",
+        "[] False True",
+        "[]",
+    ]
+
+
 # --- review findings: rate limit races, replayed cookies, red flags, paging, purge ----------------
 
 
@@ -696,7 +722,7 @@ def counted_checks(monkeypatch):
     """The passwords that were checked, in order."""
     import threading
 
-    from decision_aid import staff as staff_module
+    from decision_aid.staff import passwords as staff_module
 
     real_verify = staff_module._verify
     checks = []
@@ -738,7 +764,7 @@ def test_password_checks_run_at_most_a_few_at_a_time(app, monkeypatch):
     turn: then exactly CONCURRENT_CHECKS checks run side by side, never more."""
     import threading
 
-    from decision_aid import staff as staff_module
+    from decision_aid.staff import passwords as staff_module
 
     attempts, limit = 20, staff_module.CONCURRENT_CHECKS
     running, most, arrived = [0], [0], [0]
@@ -961,3 +987,12 @@ def test_next_after_sign_in_is_never_an_open_redirect(app, client, target):
     data["password"] = STAFF_PASSWORD
     response = client.post("/staff/sign-in", query_string={"next": target}, data=data)
     assert response.status_code == 302 and response.location == "/staff/"
+
+
+def test_an_earlier_editions_answer_shows_words_not_its_id(app):
+    """`hearing_balance` left the form in edition 2 but stays valid: a summary sent with it
+    shows the patient's words for it, never the id."""
+    _token, stored = sent_summary(app, answers_file("red_flag"))
+    page = text_of(staff_client(app).get(f"/staff/summary/{stored.reference}"))
+    assert "Hearing loss, ringing in the ear or poor balance" in page
+    assert "hearing_balance" not in page

@@ -185,7 +185,7 @@ def test_an_unknown_clinic_time_zone_stops_the_app(tmp_path):
 
 
 def test_the_pages_of_a_name_search_stay_within_the_search(app, monkeypatch):
-    monkeypatch.setattr("decision_aid.staff_list.PER_PAGE", 2)
+    monkeypatch.setattr("decision_aid.staff.list_pages.PER_PAGE", 2)
     for index in range(3):
         _sent(app, f"Ana Test {index}", "1961-04-12", "2026-12-01")
     _sent(app, "Bob Stone", "1970-01-01", "2026-12-02")

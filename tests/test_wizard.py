@@ -50,10 +50,12 @@ COMMON_EXPECTED = {
 }
 
 
-def walk(patient, steps, emergency_after=None):
+def walk(patient, steps, emergency_after=None, words=str):
     """Post each question page in order; each must lead to the next one (or to the emergency
     page); then make the summary. A step asked when sharing (the name and date of birth) is
-    answered where the app asks it: on the page before the PDF, as a person downloading it."""
+    answered where the app asks it: on the page before the PDF, as a person downloading it.
+    `words` gives the page's words for an English text (tests/test_languages.py walks in other
+    languages)."""
     questionnaire = patient.app.extensions["questionnaire"]
     sharing = [data for step_id, data in steps if not questionnaire.step(step_id).in_sequence]
     steps = [(step_id, data) for step_id, data in steps if questionnaire.step(step_id).in_sequence]
@@ -66,7 +68,7 @@ def walk(patient, steps, emergency_after=None):
         if step_id == emergency_after:
             assert response.location.startswith("/emergency")
             page = patient.client.get(response.location).get_data(as_text=True)
-            assert "Call your local emergency number now" in page
+            assert words("Call your local emergency number now") in page
             assert f'href="{expected}"' in page
         else:
             assert response.location == expected, (step_id, response.location)

@@ -191,4 +191,5 @@ class QuestionList(QuestionType):
         return f"{name}-0" if part == "common" else name
 
     def display(self, value):
-        return list(value)
+        # A common question's value is its English text: shown in the page's language.
+        return [self.q.option_label(v) for v in value]

@@ -148,8 +148,9 @@ class Date(DateParts):
             day = whole_number(parts["day"], 1, last_day, "a day")
         except Invalid as exc:
             raise Invalid(
-                f"{month_year(year, month)} has {last_day} days. "
-                f"Enter a day between 1 and {last_day}",
+                _("{month} has {days} days. Enter a day between 1 and {days}").format(
+                    month=month_year(year, month), days=last_day
+                ),
                 "day",
             ) from exc
         value = date(year, month, day)

@@ -108,6 +108,12 @@ def label(field: str, value) -> str:
     return _question(field).short_label(value)
 
 
+def option_text(field: str, value) -> str:
+    """The words of one offered option as the patient reads them (a common question to ask,
+    whose value is its English text), else the value as written (the patient's own words)."""
+    return _question(field).option_label(value)
+
+
 def labels(field: str, values) -> list[str]:
     return [label(field, value) for value in values]
 

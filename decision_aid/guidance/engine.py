@@ -187,7 +187,8 @@ def build_questions_to_ask(
     )
     generated = [templates[key].format(**values) for key, values in keys]
     seen: set[str] = set()
-    own = _unseen(ctx.answers.patient_questions, seen)
+    asked = [content.option_text("patient_questions", q) for q in ctx.answers.patient_questions]
+    own = _unseen(asked, seen)
     return own, _unseen(generated, seen)
 
 

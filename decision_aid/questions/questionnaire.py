@@ -88,10 +88,10 @@ class Question:
         return {o.reveals for o in self.options if o.reveals}
 
     def option_label(self, value):
-        for option in self.options:
-            if option.value == value:
-                return option.label
-        return str(value)
+        """The patient's words for one answer value, retired ones included: an earlier
+        edition's answers still show words, not an id."""
+        option = self.option(value)
+        return option.label if option else str(value)
 
     def option(self, value):
         """The option of a value, retired ones included (None if there is none)."""

@@ -277,7 +277,10 @@ def own_questions(answers: Mapping) -> tuple[str, ...]:
     questions = answers.get("patient_questions") or []
     if not isinstance(questions, list | tuple):
         questions = [questions]
-    return tuple(str(q) for q in questions if str(q).strip())
+    # A common question's value is its English text: shown in the language in use.
+    return tuple(
+        content.option_text("patient_questions", str(q)) for q in questions if str(q).strip()
+    )
 
 
 def _details(answers: Mapping, today: datetime.date | None) -> tuple[Detail, ...]:

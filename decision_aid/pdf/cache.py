@@ -27,7 +27,7 @@ from sqlalchemy import select
 from decision_aid.instance_files import private_dir, write_private
 from decision_aid.store import responses
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parent.parent  # decision_aid/
 SOURCES = {".py", ".html", ".css", ".yaml", ".svg", ".ttf", ".png"}
 REFERENCE = re.compile(r"[A-Z0-9]{1,16}")
 KINDS = {"patient", "clinic", "clinician"}
@@ -70,7 +70,7 @@ def _logo_fingerprint(clinic_logo):
 
 
 def key(kind, answers, options):
-    """The cache key of a summary PDF: `options` are those of pdf.render_summary_pdf."""
+    """The cache key of a summary PDF: `options` are those of render_summary_pdf."""
     parts = {
         "content": content_version(),
         "kind": kind,
@@ -161,10 +161,10 @@ def drop_missing(app, store):
 
 def summary(app, code, kind, answers, **options):
     """The summary PDF for these answers of the stored reference `code`: from the cache, or
-    rendered (decision_aid.pdf_pool, which makes the guidance result from the answers and
-    `today`) and kept. `options` are those of pdf.render_summary_pdf. Only ever called after the
+    rendered (decision_aid.pdf.pool, which makes the guidance result from the answers and
+    `today`) and kept. `options` are those of render_summary_pdf. Only ever called after the
     owner or staff check, once the caller knows the answers give a guidance result."""
-    from decision_aid import pdf_pool, pdf_slots
+    from decision_aid.pdf import pool, slots
 
     if kind not in KINDS:
         raise ValueError(kind)
@@ -173,11 +173,11 @@ def summary(app, code, kind, answers, **options):
     if data is not None:
         return data
     with (
-        pdf_slots.worker_turn(app),
-        pdf_slots.single_flight(app, _folder(app, code), f".{kind}.lock"),
+        slots.worker_turn(app),
+        slots.single_flight(app, _folder(app, code), f".{kind}.lock"),
     ):
         data = get(app, code, kind, cache_key)  # made by the request this one waited for
         if data is None:
-            data = pdf_pool.render(app, "summary", answers=answers, **options)
+            data = pool.render(app, "summary", answers=answers, **options)
             put(app, code, kind, cache_key, data)
     return data

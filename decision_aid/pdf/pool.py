@@ -5,7 +5,7 @@ process imports WeasyPrint; a web worker never does.
 
 Each web worker process starts its own pool (PDF_PROCESSES processes, 1 by default) when it first
 needs one, never before a fork (gunicorn --preload). At most PDF_CONCURRENCY renders run at once
-on the host (decision_aid.pdf_slots); a request waits for a slot before it hands its render over.
+on the host (decision_aid.pdf.slots); a request waits for a slot before it hands its render over.
 
 Python 3.11 to 3.14's executor can stop replacing a process that reached its task limit while
 work is queued, and then hangs (CPython gh-115634). `RecycledPool` replaces an exited process
@@ -17,7 +17,7 @@ import os
 import threading
 from concurrent.futures.process import BrokenProcessPool
 
-from decision_aid import pdf_slots
+from decision_aid.pdf import slots
 
 _pool = None
 _pool_owner = None  # (process id, processes, renders per process) the pool was made for
@@ -42,30 +42,28 @@ def _warm_up():
     first when the host is busy), import WeasyPrint and lay out a line with the summary's
     stylesheet and fonts, so that the first real render is not the slow one."""
     os.nice(RENDER_NICENESS)
-    from weasyprint import HTML
+    from decision_aid.pdf import render
 
-    from decision_aid import pdf
-
-    HTML(string="<p>Ready</p>", base_url=pdf.BASE_URL, url_fetcher=pdf.LockedFetcher()).render(
-        font_config=pdf._font_config(), stylesheets=[pdf._stylesheet()]
-    )
+    render.warm_up()
 
 
 def _render(kind, kwargs):
     """Runs in the render process."""
     if kind == "summary":
-        from decision_aid import guidance, pdf
+        from decision_aid import guidance, i18n
+        from decision_aid.pdf.render import render_summary_pdf
 
         # The guidance result is made again here from the answers and the date, as the route
         # made it: a typed result does not cross to another process (it holds mapping proxies).
         answers = kwargs.pop("answers")
-        result = guidance.result_for(answers, kwargs["today"])
-        return pdf.render_summary_pdf(answers, result, **kwargs)
+        with i18n.using(kwargs.get("language", i18n.DEFAULT)):  # the patient's copy's words
+            result = guidance.result_for(answers, kwargs["today"])
+        return render_summary_pdf(answers, result, **kwargs)
     if kind == "day_list":
-        from decision_aid import day_list_pdf
+        from decision_aid.pdf import day_list
 
         items = kwargs.pop("items")
-        return day_list_pdf.render(items, **kwargs)
+        return day_list.render(items, **kwargs)
     raise ValueError(f"no such PDF: {kind!r}")
 
 
@@ -108,9 +106,9 @@ def start(app):
 
 
 def render(app, kind, **kwargs):
-    """PDF bytes, rendered in the pool once a host-wide slot is free. Raises pdf_slots.Busy (a
+    """PDF bytes, rendered in the pool once a host-wide slot is free. Raises slots.Busy (a
     503 with Retry-After) when none is free in time."""
-    with pdf_slots.worker_turn(app), pdf_slots.slot(app):
+    with slots.worker_turn(app), slots.slot(app):
         pool = _executor(app)
         try:
             return pool.submit(_render, kind, kwargs).result(app.config["PDF_RENDER_TIMEOUT"])

@@ -12,13 +12,15 @@ import math
 
 from flask import current_app, redirect, render_template, request, url_for
 
-from decision_aid import listing, pdf_pool
+from decision_aid import listing
 from decision_aid.clinic_time import parse_date
-from decision_aid.dates import long_date
-from decision_aid.staff import PER_PAGE, _audit, _page_number, bp, pdf_response
+from decision_aid.pdf import pool as pdf_pool
+from decision_aid.staff.auth import audit, bp
+from decision_aid.staff.views import page_number, pdf_response
 from decision_aid.store import get_store
-from decision_aid.wizard import today
+from decision_aid.web import today
 
+PER_PAGE = 25
 WEEK_DAYS = 7
 MIN_NAME_CHARACTERS = 2
 DATE_FORMATS = ("%d %b %Y", "%d %B %Y")
@@ -42,7 +44,7 @@ def _week():
 
 
 def _render_list(view, search=None, status_code=200, **filters):
-    page = _page_number()
+    page = page_number()
     items, total = get_store(current_app).list_sent(
         page=page,
         per_page=PER_PAGE,
@@ -134,12 +136,5 @@ def day_list():
         paper=config.get("PAPER", "a4"),
     )
     count = f"{len(items)} {'summary' if len(items) == 1 else 'summaries'}"
-    _audit("day_list_printed", detail=f"appointments on {day.isoformat()}, {count}")
+    audit("day_list_printed", detail=f"appointments on {day.isoformat()}, {count}")
     return pdf_response(data, f"day-list-{day.isoformat()}.pdf")
-
-
-@bp.app_template_filter("iso_day")
-def iso_day(text):
-    """A stored YYYY-MM-DD date as "12 April 1961" (as given if it is not one)."""
-    day = parse_date(text)
-    return long_date(day) if day else text

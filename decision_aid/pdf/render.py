@@ -1,0 +1,134 @@
+"""HTML -> PDF with WeasyPrint (static/pdf/print.css, system Noto/DejaVu fonts), tagged PDF/UA-1,
+every URL through the locked fetcher (decision_aid.pdf.fetcher). With the fetcher, the only
+module that imports WeasyPrint: it runs in the render process (decision_aid.pdf.pool), never in a
+web worker.
+
+Determinism: the same answers, result, reference, date and configuration give the same bytes;
+the creation date comes from `today` (`dcterms.created`), never from the clock.
+
+Page 1 must fit on one page. The clinician section is laid out once; if its end marker is not
+on page 1, the patient's questions are split (the first k on page 1, the rest at the top of
+page 2 with a "continued on page N" note) and the layout is repeated with smaller k. Before any
+question moves, the guidance reasons are left out of page 1 and the page is set denser.
+`clinician_only` renders page 1 alone (with its continuation page only if it needs one).
+
+Page furniture: the running header and footer are margin boxes, measured in the tests never to
+touch the body. WeasyPrint 70 cannot mark them as PDF artifacts: it writes their text as marked
+content whose structure elements it keeps out of the tag tree (weasyprint/pdf/tags.py), which
+veraPDF accepts; the /Artifact marking is an open upstream issue (Kozea/WeasyPrint #1836).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import threading
+from collections.abc import Mapping
+
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from decision_aid.guidance.result import GuidanceResult
+from decision_aid.pdf.fetcher import BASE_URL, LockedFetcher
+from decision_aid.pdf.view import SummaryPages, css_text
+
+log = logging.getLogger("decision_aid.pdf")
+
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
+
+# One lock: the shared FontConfiguration and the cached stylesheet are not documented as
+# thread-safe, and a PDF render is CPU-bound anyway.
+_render_lock = threading.Lock()
+
+
+@functools.cache
+def _font_config() -> FontConfiguration:
+    return FontConfiguration()
+
+
+@functools.cache
+def _stylesheet() -> CSS:
+    return CSS(
+        string=css_text(),
+        base_url=BASE_URL,
+        url_fetcher=LockedFetcher(),
+        font_config=_font_config(),
+    )
+
+
+def warm_up() -> None:
+    """Lay out a line with the summary's stylesheet and fonts, so that the first real render is
+    not the slow one (the render process calls it before its first task)."""
+    HTML(string="<p>Ready</p>", base_url=BASE_URL, url_fetcher=LockedFetcher()).render(
+        font_config=_font_config(), stylesheets=[_stylesheet()]
+    )
+
+
+def render_summary_pdf(answers: Mapping, result: GuidanceResult | Mapping, **options) -> bytes:
+    """The summary as PDF bytes: page 1 for the clinician, then the patient's copy.
+
+    Options (keyword only): reference (str) and today (datetime.date), both required;
+    answered (datetime.date: when the patient last changed the answers, or None);
+    clinic_name (default ""), clinic_logo (a file path or None), paper ("a4" or "letter"), and
+    clinician_only (True: page 1 alone, plus the page it continues on when it overflows)."""
+    with _render_lock:
+        return _laid_out(SummaryPages(answers, result, **options)).write_pdf(**PDF_OPTIONS)
+
+
+def layout_summary(answers: Mapping, result: GuidanceResult | Mapping, **options):
+    """The WeasyPrint document (pages and their layout boxes) that `render_summary_pdf` writes,
+    for measuring where things are on each page."""
+    with _render_lock:
+        return _laid_out(SummaryPages(answers, result, **options))
+
+
+def render_page(html: str, stylesheet: str) -> bytes:
+    """PDF bytes for a page that needs no layout decisions (the day list): its HTML and its own
+    stylesheet's text, through the locked fetcher and the shared fonts."""
+    with _render_lock:
+        fetcher = LockedFetcher()
+        css = CSS(string=stylesheet, base_url=BASE_URL, url_fetcher=fetcher)
+        document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
+            font_config=_font_config(), stylesheets=[css], **PDF_OPTIONS
+        )
+        return document.write_pdf(**PDF_OPTIONS)
+
+
+def _laid_out(summary: SummaryPages):
+    """Page 1 with the guidance reasons if everything fits; else without them (they are on the
+    patient's copy and the staff page) and a little denser, so the patient's own questions stay
+    on page 1; else with the questions that do not fit moved to page 2."""
+    fetcher = LockedFetcher(summary.logo)
+    document = _layout(summary, None, fetcher)
+    if _fits(document):
+        return document
+    summary.reasons = False
+    document = _layout(summary, None, fetcher)
+    if not _fits(document):
+        document = _split_questions(summary, document, fetcher)
+    if not _fits(document):
+        log.warning("The clinician page does not fit on one page even without questions")
+    return document
+
+
+def _layout(summary: SummaryPages, split: int | None, fetcher: LockedFetcher):
+    html = HTML(
+        string=summary.html(split, inline_css=False), base_url=BASE_URL, url_fetcher=fetcher
+    )
+    return html.render(font_config=_font_config(), stylesheets=[_stylesheet()], **PDF_OPTIONS)
+
+
+def _fits(document) -> bool:
+    return bool(document.pages) and "clinician-end" in document.pages[0].anchors
+
+
+def _split_questions(summary: SummaryPages, document, fetcher):
+    """Page 1 overflowed: keep as many whole questions on page 1 as fit with the note."""
+    first_page = document.pages[0].anchors
+    count = len(summary.questions)
+    keep = sum(1 for n in range(1, count + 1) if f"question-{n}" in first_page)
+    for split in range(min(keep, count - 1), -1, -1):
+        document = _layout(summary, split, fetcher)
+        if _fits(document):
+            return document
+    return document

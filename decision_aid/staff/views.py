@@ -1,0 +1,230 @@
+"""The clinic's pages for one sent summary (as HTML, PDF and a FHIR record file), marking it
+reviewed, and the audit log. On the staff blueprint, behind its sign-in guard
+(decision_aid.staff.auth); each opening, printing and download is written to the audit log."""
+
+import json
+import math
+import re
+from datetime import UTC, datetime
+
+from flask import (
+    Response,
+    abort,
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user
+
+from decision_aid import store as store_module
+from decision_aid.clinic_time import age_on
+from decision_aid.forms import ActionForm
+from decision_aid.pdf import cache as pdf_cache
+from decision_aid.staff.auth import JUST_ACTED, audit, bp
+from decision_aid.store import get_store
+from decision_aid.summary import build_view, own_questions
+from decision_aid.web import answered_date, display_answer, guidance_for, questionnaire, today
+
+AUDIT_PER_PAGE = 50
+NO_GUIDANCE = "The guidance cannot be shown until the patient has finished their answers."
+ACTED_MESSAGES = {"reviewed": "Marked as reviewed.", "reopened": "Marked as new again."}
+
+
+def page_number():
+    """The ?page= number: 400 unless it is whole and positive. A huge one is cut down here; the
+    store shows the last page for any page past the end."""
+    text = request.args.get("page", "1")
+    if not re.fullmatch("[0-9]+", text, re.ASCII):
+        abort(400)
+    page = int(text) if len(text) <= 18 else 10**18
+    if page < 1:
+        abort(400)
+    return page
+
+
+# --- summaries ---------------------------------------------------------------------------------
+
+
+def _sent_or_404(reference):
+    response = get_store(current_app).sent_by_reference(reference)
+    if response is None:
+        abort(404)
+    return response
+
+
+def _sent_with_guidance(reference, title):
+    """The sent summary, if its answers give a guidance result; else a 409 page (`title`)."""
+    response = _sent_or_404(reference)
+    if guidance_for(response.answers) is None:
+        page = render_template("staff/message.html", title=title, text=NO_GUIDANCE)
+        abort(make_response(page, 409))
+    return response
+
+
+@bp.route("/summary/<reference>")
+def summary(reference):
+    """A summary. Opening it logs a view; the redirect straight after "Mark as reviewed" or
+    "Mark as new again" (?done=1 with the action noted in the session, so the flag alone
+    cannot hide a view) shows what was done and logs nothing more."""
+    response = _sent_or_404(reference)
+    acted = session.pop(JUST_ACTED, None)
+    if not (
+        request.args.get("done") == "1"
+        and isinstance(acted, dict)
+        and acted.get("reference") == response.reference
+    ):
+        acted = None
+        audit("viewed", response.reference)
+    result = guidance_for(response.answers)
+    reviewer = None
+    if response.reviewed_by is not None:
+        reviewer = get_store(current_app).staff_by_id(response.reviewed_by)
+    return render_template(
+        "staff/summary.html",
+        response=response,
+        steps=questionnaire().applicable_steps(response.answers),
+        answers=response.answers,
+        display=display_answer,
+        identity=_identity(response.answers),
+        view=build_view(result, response.answers) if result else None,
+        own_questions=own_questions(response.answers),
+        guidance_problem=NO_GUIDANCE,
+        reviewer=reviewer,
+        done=ACTED_MESSAGES.get(acted["action"]) if acted else None,
+        form=ActionForm(),
+    )
+
+
+IDENTITY = {
+    "name": "Name",
+    "date_of_birth": "Date of birth",
+    "appointment": "Appointment",
+    "clinic": "Clinic",
+}
+
+
+def _identity(answers):
+    """The optional details the patient gave, for checking it is the right person."""
+    rows = []
+    for question_id, label in IDENTITY.items():
+        question = questionnaire().question(question_id)
+        lines = display_answer(question, answers) if question else []
+        if lines:
+            rows.append((label, lines))
+        age = (
+            age_on(answers.get("date_of_birth"), today())
+            if question_id == "date_of_birth"
+            else None
+        )
+        if lines and age is not None:
+            rows.append(("Age", [str(age)]))
+    return rows
+
+
+def _clinic_pdf(response, clinician_only=False):
+    config = current_app.config
+    return pdf_cache.summary(
+        current_app,
+        response.reference,
+        "clinician" if clinician_only else "clinic",
+        response.answers,
+        reference=response.reference_display,
+        today=today(),
+        answered=answered_date(response),
+        clinician_only=clinician_only,
+        clinic_name=config.get("CLINIC_NAME", ""),
+        clinic_logo=config.get("CLINIC_LOGO") or None,
+        paper=config.get("PAPER", "a4"),
+        # The patient's language is not stored with the answers yet: the clinic's print is in
+        # the clinic's language throughout (docs/languages.md).
+        language=config.get("CLINIC_LANGUAGE", "en"),
+        clinic_language=config.get("CLINIC_LANGUAGE", "en"),
+    )
+
+
+@bp.route("/summary/<reference>/pdf")
+def pdf(reference):
+    """The PDF, shown in the browser to print, or with ?download=1 saved as a file."""
+    response = _sent_with_guidance(reference, "No PDF yet")
+    data = _clinic_pdf(response)
+    download = request.args.get("download") == "1"
+    audit("downloaded" if download else "printed", response.reference)
+    return pdf_response(data, f"summary-{response.reference_display}.pdf", download)
+
+
+@bp.route("/summary/<reference>/clinician.pdf")
+def clinician_pdf(reference):
+    """Page 1 alone, the clinician's page, to print for the consultation."""
+    response = _sent_with_guidance(reference, "No PDF yet")
+    data = _clinic_pdf(response, clinician_only=True)
+    audit("printed_clinician", response.reference)
+    return pdf_response(data, f"clinician-page-{response.reference_display}.pdf")
+
+
+def pdf_response(data, filename, download=False):
+    """A PDF to show in the browser (to print), or with `download` to save as a file."""
+    disposition = "attachment" if download else "inline"
+    return Response(
+        data,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'{disposition}; filename="{filename}"'},
+    )
+
+
+@bp.route("/summary/<reference>/fhir")
+def fhir_bundle(reference):
+    """The summary for the patient's health record: a FHIR transaction Bundle with the
+    QuestionnaireResponse and a DocumentReference holding the clinic PDF (docs/fhir.md)."""
+    from decision_aid.fhir import record_bundle
+    from decision_aid.fhir_api import FHIR_JSON, response_resource
+
+    response = _sent_with_guidance(reference, "No record file yet")
+    bundle = record_bundle(
+        response_resource(response),
+        _clinic_pdf(response),
+        created=datetime.now(UTC),
+    )
+    audit("fhir_downloaded", response.reference)
+    filename = f"summary-{response.reference_display}-fhir.json"
+    return Response(
+        json.dumps(bundle, ensure_ascii=False, indent=2),
+        content_type=f"{FHIR_JSON}; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@bp.post("/summary/<reference>/status")
+def status(reference):
+    """Mark a summary reviewed, or new again. Answers are never changed here."""
+    response = _sent_or_404(reference)
+    reviewed = request.form.get("status") != "new"
+    get_store(current_app).set_reviewed(response.reference, int(current_user.id), reviewed=reviewed)
+    action = "reviewed" if reviewed else "reopened"
+    audit(action, response.reference)
+    session[JUST_ACTED] = {"reference": response.reference, "action": action}
+    return redirect(url_for("staff.summary", reference=response.reference, done=1))
+
+
+# --- the audit log -----------------------------------------------------------------------------
+
+
+@bp.route("/audit", endpoint="audit")
+def audit_log():
+    code = store_module.normalise_reference(request.args.get("code"))[:16]
+    page = page_number()
+    entries, total = get_store(current_app).audit_entries(
+        page=page, per_page=AUDIT_PER_PAGE, reference=code or None
+    )
+    pages = max(math.ceil(total / AUDIT_PER_PAGE), 1)
+    return render_template(
+        "staff/audit.html",
+        entries=entries,
+        total=total,
+        page=min(page, pages),
+        pages=pages,
+        code=code,
+    )
