@@ -6,6 +6,7 @@ from markupsafe import Markup, escape
 
 from decision_aid.clinic_time import parse_date
 from decision_aid.dates import long_date
+from decision_aid.i18n import N_, gettext
 from decision_aid.icons import icon_array
 
 _LINK = re.compile(r"https?://[^\s\]]+[^\s\].,;]|\bPMID (\d+)|\bdoi:(10\.\S+[^\s.,;\]])")
@@ -40,9 +41,24 @@ def iso_day(text):
     return long_date(day) if day else text
 
 
+# Who did an audited action, as stored: markers the audit page shows in the reader's language.
+ACTORS = {
+    "patient": N_("patient"),
+    "retention purge": N_("retention purge"),
+    "command line": N_("command line"),
+}
+
+
+def actor_words(actor: str) -> str:
+    """ "command line: a@b.org" -> the marker in the page's language, then the account."""
+    head, sep, rest = actor.partition(": ")
+    return gettext(ACTORS[head]) + sep + rest if head in ACTORS else actor
+
+
 def register(env) -> None:
     """Add the shared helpers to a Jinja environment."""
     env.filters["citation_html"] = citation_html
     env.filters["capitalize_first"] = capitalize_first
     env.filters["iso_day"] = iso_day
+    env.filters["actor_words"] = actor_words
     env.globals["icon_array"] = icon_array

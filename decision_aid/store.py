@@ -41,6 +41,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 
+from decision_aid.i18n import N_
+
 metadata = MetaData()
 
 responses = Table(
@@ -144,29 +146,30 @@ LOOK_ALIKES = {
     "L": "7JT",
 }
 
+# The words of each action (translated where shown: the staff audit page).
 AUDIT_ACTIONS = {
-    "viewed": "Opened the summary",
-    "printed": "Opened the PDF to print",
-    "downloaded": "Downloaded the PDF",
-    "reviewed": "Marked as reviewed",
-    "reopened": "Marked as new again",
-    "purged": "Deleted after the retention period",
-    "patient_deleted": "Deleted by the patient",
-    "sent": "Sent by the patient",
-    "signed_in": "Signed in",
-    "signed_out": "Signed out",
-    "staff_added": "Staff account added",
-    "staff_disabled": "Staff account disabled",
-    "staff_enabled": "Staff account enabled",
-    "password_set": "Staff password changed",
-    "printed_clinician": "Opened the clinician page to print",
-    "day_list_printed": "Printed the day list",
-    "fhir_downloaded": "Downloaded for the health record (FHIR)",
-    "fhir_read": "Read through the FHIR API",
-    "fhir_searched": "Found by a FHIR API search",
-    "api_token_added": "API token added",
-    "api_token_revoked": "API token revoked",
-    "sign_in_paused": "Sign-in paused after many failed attempts",
+    "viewed": N_("Opened the summary"),
+    "printed": N_("Opened the PDF to print"),
+    "downloaded": N_("Downloaded the PDF"),
+    "reviewed": N_("Marked as reviewed"),
+    "reopened": N_("Marked as new again"),
+    "purged": N_("Deleted after the retention period"),
+    "patient_deleted": N_("Deleted by the patient"),
+    "sent": N_("Sent by the patient"),
+    "signed_in": N_("Signed in"),
+    "signed_out": N_("Signed out"),
+    "staff_added": N_("Staff account added"),
+    "staff_disabled": N_("Staff account disabled"),
+    "staff_enabled": N_("Staff account enabled"),
+    "password_set": N_("Staff password changed"),
+    "printed_clinician": N_("Opened the clinician page to print"),
+    "day_list_printed": N_("Printed the day list"),
+    "fhir_downloaded": N_("Downloaded for the health record (FHIR)"),
+    "fhir_read": N_("Read through the FHIR API"),
+    "fhir_searched": N_("Found by a FHIR API search"),
+    "api_token_added": N_("API token added"),
+    "api_token_revoked": N_("API token revoked"),
+    "sign_in_paused": N_("Sign-in paused after many failed attempts"),
 }
 PATIENT = "patient"
 RETENTION = "retention purge"

@@ -48,7 +48,7 @@ def _display_ui_only(question, answers, step):
             follow_up = next(q for q in step.questions if q.id == option.reveals)
             return display_answer(follow_up, answers)
     if any(qid in answers for qid in step.stored_ids):
-        return ["Not known"]
+        return [i18n.gettext("Not known")]
     return []
 
 

@@ -12,9 +12,11 @@ from flask import (
     session,
     url_for,
 )
+from markupsafe import escape
 
 from decision_aid import i18n, limits, saving
 from decision_aid.forms import ActionForm, build_form, check_step, field_name
+from decision_aid.i18n import N_, _
 from decision_aid.pdf import cache as pdf_cache
 from decision_aid.questions import condition_holds
 from decision_aid.store import get_store
@@ -301,7 +303,7 @@ def qr_svg(text):
     svg = code.svg_inline(
         scale=1, border=4, dark="#000", light="#fff", omitsize=True, svgclass="qr-code"
     )
-    label = "QR code of your resume link"
+    label = escape(_("QR code of your resume link"))
     return svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
 
 
@@ -383,8 +385,8 @@ def summary():
 
 # What the page before the PDF leads to: its button, and its way on without a name.
 PDF_ACTIONS = {
-    "download": ("Download the PDF", "Download it without a name"),
-    "print": ("Print the PDF", "Print it without a name"),
+    "download": (N_("Download the PDF"), N_("Download it without a name")),
+    "print": (N_("Print the PDF"), N_("Print it without a name")),
 }
 
 
@@ -431,7 +433,7 @@ def pdf_name():
                 return redirect(pdf_url(action))
     else:
         form = build_form(step, response.answers)
-    button, without = PDF_ACTIONS[action]
+    button, without = (_(words) for words in PDF_ACTIONS[action])
     return render_template(
         "pdf_name.html",
         step=step,

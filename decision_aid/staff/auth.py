@@ -30,6 +30,7 @@ from werkzeug.exceptions import HTTPException
 from wtforms import PasswordField, StringField
 
 from decision_aid import store as store_module
+from decision_aid.i18n import N_, _
 from decision_aid.limits import MAX_ACCOUNT_FAILURES, MAX_ADDRESS_FAILURES, MAX_FAILURES
 from decision_aid.staff.passwords import check_password
 from decision_aid.store import FAILURE_WINDOW, get_store, normalise_email
@@ -39,8 +40,8 @@ login_manager = LoginManager()
 
 PUBLIC_ENDPOINTS = {"staff.sign_in"}
 
-SIGN_IN_FAILED = "The email address or password is not right, or the account cannot sign in."
-TOO_MANY = "Too many attempts to sign in. Wait 15 minutes, then try again."
+SIGN_IN_FAILED = N_("The email address or password is not right, or the account cannot sign in.")
+TOO_MANY = N_("Too many attempts to sign in. Wait 15 minutes, then try again.")
 
 # Set by a review action for the redirect back to the summary, which then logs no second view.
 JUST_ACTED = "staff_just_acted"
@@ -224,7 +225,7 @@ def sign_in():
     return render_template(
         "staff/sign_in.html",
         form=form,
-        error=error,
+        error=_(error) if error else None,
         next_path=request.args.get("next") if _next_url(request.args.get("next")) else None,
         timed_out=request.args.get("timeout") == "1",
         minutes=current_app.config["STAFF_SESSION_MINUTES"],

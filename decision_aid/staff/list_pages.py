@@ -14,6 +14,7 @@ from flask import current_app, redirect, render_template, request, url_for
 
 from decision_aid import listing
 from decision_aid.clinic_time import parse_date
+from decision_aid.i18n import _
 from decision_aid.pdf import pool as pdf_pool
 from decision_aid.staff.auth import audit, bp
 from decision_aid.staff.views import page_number, pdf_response
@@ -122,8 +123,8 @@ def day_list():
     recorded in the audit log."""
     day = parse_date(request.args.get("date"))
     if day is None:
-        text = "Choose an appointment date to print its day list."
-        return render_template("staff/message.html", title="No date chosen", text=text), 400
+        text = _("Choose an appointment date to print its day list.")
+        return render_template("staff/message.html", title=_("No date chosen"), text=text), 400
     items = get_store(current_app).day_list(day.isoformat())
     config = current_app.config
     data = pdf_pool.render(

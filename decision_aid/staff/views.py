@@ -23,6 +23,7 @@ from flask_login import current_user
 from decision_aid import store as store_module
 from decision_aid.clinic_time import age_on
 from decision_aid.forms import ActionForm
+from decision_aid.i18n import N_, _
 from decision_aid.pdf import cache as pdf_cache
 from decision_aid.staff.auth import JUST_ACTED, audit, bp
 from decision_aid.store import get_store
@@ -30,8 +31,8 @@ from decision_aid.summary import build_view, own_questions
 from decision_aid.web import answered_date, display_answer, guidance_for, questionnaire, today
 
 AUDIT_PER_PAGE = 50
-NO_GUIDANCE = "The guidance cannot be shown until the patient has finished their answers."
-ACTED_MESSAGES = {"reviewed": "Marked as reviewed.", "reopened": "Marked as new again."}
+NO_GUIDANCE = N_("The guidance cannot be shown until the patient has finished their answers.")
+ACTED_MESSAGES = {"reviewed": N_("Marked as reviewed."), "reopened": N_("Marked as new again.")}
 
 
 def page_number():
@@ -60,7 +61,7 @@ def _sent_with_guidance(reference, title):
     """The sent summary, if its answers give a guidance result; else a 409 page (`title`)."""
     response = _sent_or_404(reference)
     if guidance_for(response.answers) is None:
-        page = render_template("staff/message.html", title=title, text=NO_GUIDANCE)
+        page = render_template("staff/message.html", title=_(title), text=_(NO_GUIDANCE))
         abort(make_response(page, 409))
     return response
 
@@ -92,18 +93,20 @@ def summary(reference):
         identity=_identity(response.answers),
         view=build_view(result, response.answers) if result else None,
         own_questions=own_questions(response.answers),
-        guidance_problem=NO_GUIDANCE,
+        guidance_problem=_(NO_GUIDANCE),
         reviewer=reviewer,
-        done=ACTED_MESSAGES.get(acted["action"]) if acted else None,
+        done=_(ACTED_MESSAGES[acted["action"]])
+        if acted and acted["action"] in ACTED_MESSAGES
+        else None,
         form=ActionForm(),
     )
 
 
 IDENTITY = {
-    "name": "Name",
-    "date_of_birth": "Date of birth",
-    "appointment": "Appointment",
-    "clinic": "Clinic",
+    "name": N_("Name"),
+    "date_of_birth": N_("Date of birth"),
+    "appointment": N_("Appointment"),
+    "clinic": N_("Clinic"),
 }
 
 
@@ -114,14 +117,14 @@ def _identity(answers):
         question = questionnaire().question(question_id)
         lines = display_answer(question, answers) if question else []
         if lines:
-            rows.append((label, lines))
+            rows.append((_(label), lines))
         age = (
             age_on(answers.get("date_of_birth"), today())
             if question_id == "date_of_birth"
             else None
         )
         if lines and age is not None:
-            rows.append(("Age", [str(age)]))
+            rows.append((_("Age"), [str(age)]))
     return rows
 
 
@@ -149,7 +152,7 @@ def _clinic_pdf(response, clinician_only=False):
 @bp.route("/summary/<reference>/pdf")
 def pdf(reference):
     """The PDF, shown in the browser to print, or with ?download=1 saved as a file."""
-    response = _sent_with_guidance(reference, "No PDF yet")
+    response = _sent_with_guidance(reference, N_("No PDF yet"))
     data = _clinic_pdf(response)
     download = request.args.get("download") == "1"
     audit("downloaded" if download else "printed", response.reference)
@@ -159,7 +162,7 @@ def pdf(reference):
 @bp.route("/summary/<reference>/clinician.pdf")
 def clinician_pdf(reference):
     """Page 1 alone, the clinician's page, to print for the consultation."""
-    response = _sent_with_guidance(reference, "No PDF yet")
+    response = _sent_with_guidance(reference, N_("No PDF yet"))
     data = _clinic_pdf(response, clinician_only=True)
     audit("printed_clinician", response.reference)
     return pdf_response(data, f"clinician-page-{response.reference_display}.pdf")
@@ -182,7 +185,7 @@ def fhir_bundle(reference):
     from decision_aid.fhir import record_bundle
     from decision_aid.fhir_api import FHIR_JSON, response_resource
 
-    response = _sent_with_guidance(reference, "No record file yet")
+    response = _sent_with_guidance(reference, N_("No record file yet"))
     bundle = record_bundle(
         response_resource(response),
         _clinic_pdf(response),
