@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from decision_aid.store import COMMAND_LINE, _audit, api_tokens, as_utc, hash_token
+from decision_aid.store import COMMAND_LINE, api_tokens, as_utc, hash_token, record_audit
 
 TOKEN_PREFIX = "da_"  # makes a leaked token easy to recognise (and to search for in code)
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
@@ -51,7 +51,7 @@ def add(store, name):
                     name=name, token_hash=hash_token(token), created_at=_now()
                 )
             )
-            _audit(conn, _actor(name), "api_token_added", None)
+            record_audit(conn, _actor(name), "api_token_added")
     except IntegrityError:
         raise ValueError(f"There is already a token called {name}.") from None
     return token
@@ -75,7 +75,7 @@ def revoke(store, name):
             .values(revoked_at=_now())
         )
         if result.rowcount:
-            _audit(conn, _actor(name), "api_token_revoked", None)
+            record_audit(conn, _actor(name), "api_token_revoked")
     return result.rowcount == 1
 
 

@@ -221,7 +221,7 @@ def cmd_purge(args):
     limits.forget_old(store, app=app)
     pdf_cache.drop_missing(app, store)
     print(
-        f"Deleted {outcome.responses} set(s) of answers older than {days} days "
+        f"Deleted {outcome.submissions} set(s) of answers older than {days} days "
         f"({len(outcome.sent)} sent to the clinic)."
     )
     return 0

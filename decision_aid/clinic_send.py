@@ -1,7 +1,7 @@
 """The patient sends their summary to the clinic: an explicit step with a confirm page that names
 the clinic and says what it will see. The clinic needs the patient's name and date of birth to
 match the summary to a person: the page asks for them when they were not given. Only sent
-summaries appear to staff, as they were when sent or last remade (store.py keeps the clinic's
+summaries appear to staff, as they were when sent or last remade (the store keeps the clinic's
 copy). Deleting the answers (the wizard's delete page) removes a sent summary from the clinic's
 list too."""
 
@@ -13,8 +13,9 @@ from decision_aid import clinic_time, dates, limits, saving
 from decision_aid.forms import build_form, check_step, field_name
 from decision_aid.guidance.rules import URGENT
 from decision_aid.i18n import N_, _
+from decision_aid.patient_session import require_finished
 from decision_aid.store import as_utc, get_store
-from decision_aid.wizard import clinic_name, guidance_for, questionnaire, require_response, today
+from decision_aid.web import clinic_name, guidance_for, questionnaire, today
 
 bp = Blueprint("clinic_send", __name__)
 
@@ -23,16 +24,6 @@ NEEDED = {
     "name": N_("Enter your name, so the clinic knows whose summary it is"),
     "date_of_birth": N_("Enter your date of birth, so the clinic can tell you apart from others"),
 }
-
-
-def _finished_response():
-    """(response, redirect): the patient's finished answers, or where to go instead."""
-    response, go_start = require_response()
-    if go_start:
-        return None, go_start
-    if response.finished_at is None:
-        return None, redirect(url_for("wizard.check"))
-    return response, None
 
 
 def identity_step(answers):
@@ -54,7 +45,7 @@ def urgent_titles(result):
 
 @bp.route("/send-to-clinic", methods=["GET", "POST"])
 def send():
-    response, elsewhere = _finished_response()
+    response, elsewhere = require_finished()
     if elsewhere:
         return elsewhere
     answers = response.answers
@@ -92,7 +83,7 @@ def send():
 
 @bp.route("/send-to-clinic/sent")
 def sent():
-    response, elsewhere = _finished_response()
+    response, elsewhere = require_finished()
     if elsewhere:
         return elsewhere
     if response.sent_at is None:

@@ -73,18 +73,18 @@ def error_outcome(status):
     return outcome(status if status in ERRORS else 500, code, text)
 
 
-def response_resource(response):
+def response_resource(submission):
     """A stored summary as a QuestionnaireResponse: completed when finished, in-progress while
     the patient is changing it; `authored` is when they finished (or last saved)."""
     return fhir.questionnaire_response(
         canon(),
         _questionnaire(),
-        response.answers,
-        authored=response.finished_at or response.updated_at,
-        status="completed" if response.finished_at else "in-progress",
-        reference=response.reference_display,
-        resource_id=response.reference,
-        last_updated=response.updated_at,
+        submission.answers,
+        authored=submission.finished_at or submission.updated_at,
+        status="completed" if submission.finished_at else "in-progress",
+        reference=submission.reference_display,
+        resource_id=submission.reference,
+        last_updated=submission.updated_at,
     )
 
 
@@ -199,10 +199,10 @@ def search_responses():
     found, total = store.search_sent(
         statuses=search.statuses, updated=search.updated, offset=offset, limit=search.count
     )
-    for response in found:
-        _audit("fhir_searched", response.reference)
+    for submission in found:
+        _audit("fhir_searched", submission.reference)
     links = _page_links(search, total)
-    resources = [response_resource(response) for response in found]
+    resources = [response_resource(submission) for submission in found]
     return fhir_json(fhir.searchset(resources, base_url=_base_url(), total=total, links=links))
 
 

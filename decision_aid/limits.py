@@ -16,19 +16,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import Column, DateTime, Index, Integer, String, Table, delete, func, insert, select
+from sqlalchemy import delete, func, insert, select
 from werkzeug.exceptions import TooManyRequests
 
-from decision_aid.store import PURGE_BATCH, get_store, metadata
+from decision_aid.store import PURGE_BATCH, get_store, hits_table
 
-rate_limit_hits = Table(
-    "rate_limit_hits",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("key", String(64), nullable=False),
-    Column("at", DateTime(timezone=True), nullable=False),
-    Index("ix_rate_limit_hits_key_at", "key", "at"),
-)
+rate_limit_hits = hits_table("rate_limit_hits")
 
 # A clinic's waiting room may share one address: the address limits leave room for a busy day.
 DEFAULTS = {

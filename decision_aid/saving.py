@@ -10,12 +10,10 @@
   both, on SQLite and PostgreSQL alike.
 """
 
-import secrets
-
 from flask import current_app, session
 
 from decision_aid.pdf import cache as pdf_cache
-from decision_aid.store import TOKEN_BYTES, Response, get_store
+from decision_aid.store import Submission, get_store, new_token
 
 NEW = "new"  # in the session: the token is a new start's, with no record yet
 ATTEMPTS = 50
@@ -29,7 +27,7 @@ def start_new():
     """A fresh start: a new token in the session, no record."""
     session.clear()
     session.permanent = True
-    session["token"] = secrets.token_urlsafe(TOKEN_BYTES)
+    session["token"] = new_token()
     session[NEW] = True
 
 
@@ -37,14 +35,14 @@ def is_new():
     return bool(session.get(NEW)) and bool(session.get("token"))
 
 
-def new_response():
+def new_submission():
     """What a new start's pages see: no answers yet."""
-    return Response(id=None, reference="", answers={}, completed_steps=[])
+    return Submission(id=None, reference="", answers={}, completed_steps=[])
 
 
 def save_merged(store, token, merge, finished=None):
-    """Save `merge(stored Response) -> (answers, completed steps)` atomically (see above).
-    Returns the Response as merged, or None when there is no record for `token`."""
+    """Save `merge(stored Submission) -> (answers, completed steps)` atomically (see above).
+    Returns the Submission as merged, or None when there is no record for `token`."""
     for _attempt in range(ATTEMPTS):
         current = store.load(token)
         if current is None:
@@ -58,18 +56,18 @@ def save_merged(store, token, merge, finished=None):
 
 def save_patient(merge, finished=None):
     """Save for the patient of this request: the first save makes the record (and the token);
-    later ones merge. Any cached PDF of the old answers is dropped. Returns the Response, or
+    later ones merge. Any cached PDF of the old answers is dropped. Returns the Submission, or
     None when the answers are gone (deleted, or past the retention period)."""
     store = get_store(current_app)
     if is_new():
-        answers, completed = merge(new_response())
-        token, response = store.create(answers, completed)
+        answers, completed = merge(new_submission())
+        token, submission = store.create(answers, completed)
         if finished:
             store.save(token, answers, completed, finished=True)
         session["token"] = token
         session.pop(NEW, None)
-        return response
-    response = save_merged(store, session.get("token"), merge, finished)
-    if response is not None:
-        pdf_cache.drop(current_app, response.reference)
-    return response
+        return submission
+    submission = save_merged(store, session.get("token"), merge, finished)
+    if submission is not None:
+        pdf_cache.drop(current_app, submission.reference)
+    return submission

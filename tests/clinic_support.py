@@ -72,9 +72,9 @@ def send_through_pages(patient, steps=LONG_BOTOX, emergency_after=None):
 
 def sent_summary(app, answers=None, send=True):
     """A finished (and sent) set of answers, made directly in the store. Returns
-    (token, Response)."""
+    (token, Submission)."""
     store = get_store(app)
-    token, _response = store.create()
+    token, _submission = store.create()
     store.save(token, answers or answers_file("typical_botox"), [], finished=True)
     if send:
         store.send(token)

@@ -25,7 +25,7 @@ from decision_aid.fhir_api import MAX_COUNT
 from decision_aid.limits import MAX_ADDRESS_FAILURES
 from decision_aid.store import api_tokens as api_tokens_table
 from decision_aid.store import get_store, responses
-from decision_aid.wizard import today
+from decision_aid.web import today
 
 FHIR_JSON = "application/fhir+json"
 

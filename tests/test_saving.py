@@ -221,7 +221,7 @@ def test_saves_during_a_large_purge_never_fail(app):
         thread.join()
     assert failures == []
     assert statuses == [302] * (len(patients) * len(steps))
-    assert outcome.responses == 3000
+    assert outcome.submissions == 3000
     assert count_rows(app) == len(patients)
     for patient in patients:
         assert len(patient.stored().completed_steps) == 1 + len(steps)

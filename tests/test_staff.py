@@ -28,7 +28,7 @@ from test_wizard import LONG_BOTOX, RED_FLAG, walk
 from decision_aid import cli
 from decision_aid.staff import SIGN_IN_FAILED, TOO_MANY
 from decision_aid.store import get_store, responses
-from decision_aid.wizard import guidance_for
+from decision_aid.web import guidance_for
 
 
 def text_of(response):
@@ -572,7 +572,7 @@ def test_purge_deletes_old_answers_and_keeps_only_audit_entries(app):
     _age(app, old_unsent_token, 40)
     _age(app, new_token, 29)
     outcome = get_store(app).purge(30)
-    assert outcome.responses == 2 and outcome.sent == [old_sent.reference]
+    assert outcome.submissions == 2 and outcome.sent == [old_sent.reference]
     store = get_store(app)
     assert store.load(old_token) is None and store.load(old_unsent_token) is None
     assert store.load(new_token) is not None

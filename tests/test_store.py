@@ -14,7 +14,7 @@ from sqlalchemy import update
 from decision_aid.store import (
     REFERENCE_ALPHABET,
     REFERENCE_LENGTH,
-    Response,
+    Submission,
     format_reference,
     get_store,
     hash_token,
@@ -53,9 +53,10 @@ def test_reference_candidates_expand_look_alikes():
     assert reference_candidates("00000000") == []  # too many guesses to be sure
 
 
-def test_response_dataclass_keeps_the_old_positional_form():
-    response = Response(1, "ABCDEFGH", {}, [], None, None, None)
-    assert response.sent_at is None and response.reference_display == format_reference("ABCDEFGH")
+def test_submission_dataclass_keeps_the_old_positional_form():
+    submission = Submission(1, "ABCDEFGH", {}, [], None, None, None)
+    assert submission.sent_at is None
+    assert submission.reference_display == format_reference("ABCDEFGH")
 
 
 def test_create_load_save_delete_round_trip(app):
@@ -179,8 +180,8 @@ def test_purge_boundary_is_updated_at(app):
                 created_at=now - timedelta(days=99),
             )
         )
-    assert store.purge(10, now=now + timedelta(seconds=-2)).responses == 0
-    assert store.purge(10, now=now).responses == 1
+    assert store.purge(10, now=now + timedelta(seconds=-2)).submissions == 0
+    assert store.purge(10, now=now).submissions == 1
     assert store.load(token) is None
 
 

@@ -7,7 +7,9 @@ guidance (docs/answers-format.md). No Flask, no clock: `today` is passed in.
     problems = validate(answers, today)  # [] when valid; each message starts with the field
 
 The words, options and sources are in the YAML files next to this module; the rule logic is in
-rules.py, the rule table in rule_table.py.
+rules.py, the rule table in rule_table.py. engine.py puts the result together: its items,
+options and scores, with the facts for the clinician from facts.py and the questions to ask from
+ask_your_doctor.py.
 The answers' ids, values, bounds and words are the questionnaire's
 (decision_aid/questions/): model.py reads them from there."""
 

@@ -7,13 +7,14 @@ and date always give the same result."""
 from __future__ import annotations
 
 import datetime
-import re
 from types import MappingProxyType
 
 from decision_aid import i18n
 from decision_aid.dates import long_date
 from decision_aid.guidance import content, context, rule_table
+from decision_aid.guidance.ask_your_doctor import build_questions_to_ask
 from decision_aid.guidance.context import Context
+from decision_aid.guidance.facts import build_facts
 from decision_aid.guidance.model import (
     IMPACT_ITEMS,
     IMPACT_MAX_PER_ITEM,
@@ -169,104 +170,6 @@ def build_what_matters(a: Answers) -> tuple[WhatMatters, ...]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Questions to ask: the patient's own, then the prompts (ask_your_doctor.yaml) the answers bring
-
-
-def build_questions_to_ask(
-    ctx: Context, items: tuple[Item, ...], scores: Scores
-) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(the patient's own questions, the prompts the answers bring besides them), each question
-    once, ignoring case and punctuation."""
-    templates = content.load("ask_your_doctor")
-    fired = {item.id: item.level for item in items}
-    keys = (
-        _botox_prompts(ctx.answers)
-        + _medicine_prompts(ctx.answers)
-        + _diagnosis_prompts(ctx, fired)
-        + _value_prompts(ctx.answers, scores)
-    )
-    generated = [templates[key].format(**values) for key, values in keys]
-    seen: set[str] = set()
-    asked = [content.option_text("patient_questions", q) for q in ctx.answers.patient_questions]
-    own = _unseen(asked, seen)
-    return own, _unseen(generated, seen)
-
-
-def _unseen(questions, seen: set[str]) -> tuple[str, ...]:
-    """The questions not in `seen` (ignoring case and punctuation), each once; adds them."""
-    result = []
-    for question in questions:
-        key = re.sub(r"\W+", " ", question.casefold()).strip()
-        if key not in seen:
-            seen.add(key)
-            result.append(question)
-    return tuple(result)
-
-
-def _botox_prompts(a: Answers) -> list[tuple[str, dict]]:
-    keys: list[tuple[str, dict]] = []
-    trend = context.botox_trend(a)
-    if trend in ("shorter", "longer"):
-        weeks = {"now": context.weeks_phrase(a.botox_weeks_now), "first": a.botox_weeks_first}
-        keys.append((f"botox_{trend}", weeks))
-    effects = [effect for effect in a.botox_side_effects if effect != "none"]
-    if effects:
-        words = content.join(content.labels("botox_side_effects", effects))
-        keys.append(("botox_side_effects", {"effects": words}))
-    if a.botox_satisfaction == "not":
-        keys.append(("botox_not_satisfied", {}))
-    return keys
-
-
-def _medicine_prompts(a: Answers) -> list[tuple[str, dict]]:
-    keys: list[tuple[str, dict]] = []
-    effects = [effect for effect in a.medicine_side_effects if effect != "none"]
-    if effects:
-        words = content.join(content.labels("medicine_side_effects", effects))
-        keys.append(("medicine_side_effects", {"effects": words}))
-    if a.medicine_helped == "no":
-        keys.append(("medicine_no_help", {}))
-    return keys
-
-
-def _diagnosis_prompts(ctx: Context, fired: dict[str, str]) -> list[tuple[str, dict]]:
-    keys: list[tuple[str, dict]] = []
-    to_check = [f for f in ctx.red_flag_symptoms if f not in ctx.treatment_effects]
-    if to_check:
-        flags = content.join(content.labels("red_flags", to_check))
-        keys.append(("red_flags", {"flags": flags}))
-    for treatment in ("botox", "mvd"):
-        explained = [flag for flag, by in ctx.treatment_effects.items() if by == treatment]
-        if explained:
-            flags = content.join(content.labels("red_flags", explained))
-            keys.append((f"{treatment}_effect", {"flags": flags}))
-    if "pregnancy" in fired:
-        keys.append(("pregnancy", {}))
-    if "bilateral" in fired:
-        keys.append(("bilateral", {}))
-    if fired.get("specialist_evaluation") == context.RECOMMEND:
-        keys.append(("specialist", {}))
-    status = ctx.answers.mri
-    if status in ("vessel_contact", "other_finding", "unknown_result", "unsure"):
-        keys.append((f"mri_{status}", {}))
-    elif "mri" in fired:
-        keys.append(("mri_none", {}))
-    if "after_mvd" in fired:
-        keys.append(("after_mvd", {}))
-    return keys
-
-
-def _value_prompts(a: Answers, scores: Scores) -> list[tuple[str, dict]]:
-    keys = [(f"priority_{key}", {}) for key in PRIORITY_ITEMS if a.priorities.get(key) == "very"]
-    # "Could MVD suit me?" makes no sense after an MVD; after_mvd asks about the choices now.
-    if a.leaning and not (a.leaning == "surgery" and context.mvd_tried(a)):
-        keys.append((f"leaning_{a.leaning}", {}))
-    if scores.conflict:
-        keys.append(("conflict", {}))
-    return keys
-
-
-# ---------------------------------------------------------------------------------------------
 # Scores
 
 
@@ -282,167 +185,6 @@ def build_scores(a: Answers) -> Scores:
     else:
         conflict = True if "no" in answered else None
     return Scores(impact=impact, impact_max=IMPACT_MAX, sure=sure, conflict=conflict)
-
-
-# ---------------------------------------------------------------------------------------------
-# Facts for the clinician page
-
-
-def build_facts(ctx: Context, scores: Scores) -> dict:
-    a = ctx.answers
-    facts: dict = {}
-    facts.update(_symptom_facts(ctx))
-    facts.update(_diagnosis_facts(a))
-    facts.update(_treatment_facts(a))
-    facts.update(_values_facts(a, scores))
-    facts["patient_questions"] = list(a.patient_questions)
-    facts["patient"] = {
-        "name": a.name,
-        "date_of_birth": a.date_of_birth,
-        "appointment": a.appointment,
-        "clinic": a.clinic,
-    }
-    return facts
-
-
-def _one(field: str, value: str | None) -> dict:
-    label = content.label(field, value) if value is not None else None
-    return {field: value, f"{field}_label": label}
-
-
-def _many(field: str, values: tuple[str, ...]) -> dict:
-    return {field: list(values), f"{field}_labels": content.labels(field, values)}
-
-
-def _onset_text(a: Answers) -> str | None:
-    if a.onset:
-        return a.onset
-    if a.onset_ago is not None:
-        return f"{a.onset_ago.amount} {a.onset_ago.unit} ago"
-    return None
-
-
-def _symptom_facts(ctx: Context) -> dict:
-    a = ctx.answers
-    flags = [flag for flag in a.red_flags if flag != "none"]
-    extra = content.load("labels")["extra_flags"]
-    effects = ctx.treatment_effects
-    # A symptom that the patient's own treatment explains still reaches the clinician, named so.
-    flag_labels = [
-        content.label("red_flags", flag)
-        + (extra[f"after_{effects[flag]}"] if flag in effects else "")
-        for flag in flags
-    ]
-    flag_labels += [
-        extra[name] for name in ("bells_palsy", "onset_before_40") if getattr(a, name) == "yes"
-    ]
-    if a.side == "both":
-        flag_labels.append(extra["both_sides"])
-    facts = {
-        **_one("side", a.side),
-        **_one("started_where", a.started_where),
-        **_many("current_areas", a.current_areas),
-        **_one("in_sleep", a.in_sleep),
-        **_one("eyelid_ripple_only", a.eyelid_ripple_only),
-        "onset": a.onset,
-        "onset_ago": None if a.onset_ago is None else vars(a.onset_ago).copy(),
-        "onset_text": _onset_text(a),
-        "duration_months": ctx.duration_months,
-        "duration_text": context.duration_phrase(a, ctx.today),
-        **_one("course", a.course),
-        **_one("frequency", a.frequency),
-        "red_flags": list(a.red_flags),
-        "red_flag_labels": flag_labels,
-        "treatment_effects": dict(effects),
-        # Whether anything listed may have another cause (False: only known treatment effects).
-        "red_flags_to_check": len(flag_labels) > len(effects),
-        "emergency": "sudden_weakness" in a.red_flags,
-        **_one("bells_palsy", a.bells_palsy),
-        **_one("onset_before_40", a.onset_before_40),
-    }
-    return facts
-
-
-def _diagnosis_facts(a: Answers) -> dict:
-    return {
-        **_many("seen_by", a.seen_by),
-        **_one("diagnosed_hfs", a.diagnosed_hfs),
-        **_one("mri", a.mri),
-    }
-
-
-def _treatment_facts(a: Answers) -> dict:
-    trend = context.botox_trend(a)
-    return {
-        **_many("treatments", a.treatments),
-        "botox_tried": context.botox_tried(a),
-        "botox_rounds": a.botox_rounds,
-        "botox_last": a.botox_last,
-        "botox_weeks_first": a.botox_weeks_first,
-        "botox_weeks_now": a.botox_weeks_now,
-        "botox_trend": trend,
-        "botox_trend_text": _trend_text(a) if trend else None,
-        **_many("botox_side_effects", a.botox_side_effects),
-        **_one("botox_satisfaction", a.botox_satisfaction),
-        **_many("medicines", a.medicines),
-        **_one("medicine_helped", a.medicine_helped),
-        **_many("medicine_side_effects", a.medicine_side_effects),
-        **_one("medicine_current", a.medicine_current),
-        "mvd_tried": context.mvd_tried(a),
-        "mvd_year": a.mvd_year,
-        **_one("mvd_helped", a.mvd_helped),
-        **_one("mvd_recurred", a.mvd_recurred),
-    }
-
-
-def _impact_item(key: str, score: int) -> dict:
-    answer = content.label("impact", score)
-    return {"id": key, "label": content.row_label("impact", key), "score": score, "answer": answer}
-
-
-def _priority_item(key: str, level: str) -> dict:
-    return {
-        "id": key,
-        "label": content.row_label("priorities", key),
-        "level": level,
-        "level_label": content.label("priorities", level),
-    }
-
-
-def _trend_text(a: Answers) -> str:
-    return (
-        f"{context.weeks_phrase(a.botox_weeks_now)} now, "
-        f"{context.weeks_phrase(a.botox_weeks_first)} at first"
-    )
-
-
-def _values_facts(a: Answers, scores: Scores) -> dict:
-    impact_items = [_impact_item(key, a.impact[key]) for key in IMPACT_ITEMS if key in a.impact]
-    priorities = [
-        _priority_item(key, a.priorities[key]) for key in PRIORITY_ITEMS if key in a.priorities
-    ]
-    return {
-        "impact": dict(a.impact),
-        "impact_items": impact_items,
-        "impact_total": scores.impact,
-        "impact_max": scores.impact_max,
-        "impact_answered": len(a.impact),
-        "priorities": dict(a.priorities),
-        "priority_items": priorities,
-        "priorities_very": [item["label"] for item in priorities if item["level"] == "very"],
-        **_one("leaning", a.leaning),
-        **_one("pregnancy", a.pregnancy),
-        "sure": dict(a.sure),
-        "sure_no_labels": [
-            content.row_label("sure", key) for key in SURE_ITEMS if a.sure.get(key) == "no"
-        ],
-        # Each answered SURE question in words about the patient: "not sure of the best choice".
-        "sure_words": [
-            content.row_label("sure", key, a.sure[key]) for key in SURE_ITEMS if key in a.sure
-        ],
-        "sure_total": scores.sure,
-        "conflict": scores.conflict,
-    }
 
 
 # ---------------------------------------------------------------------------------------------

@@ -69,8 +69,10 @@ def render_summary_pdf(answers: Mapping, result: GuidanceResult | Mapping, **opt
 
     Options (keyword only): reference (str) and today (datetime.date), both required;
     answered (datetime.date: when the patient last changed the answers, or None);
-    clinic_name (default ""), clinic_logo (a file path or None), paper ("a4" or "letter"), and
-    clinician_only (True: page 1 alone, plus the page it continues on when it overflows)."""
+    clinic_name (default ""), clinic_logo (a file path or None), paper ("a4" or "letter"),
+    clinician_only (True: page 1 alone, plus the page it continues on when it overflows), and
+    language and clinic_language (the patient's copy's and page 1's, default "en"; `result` is
+    in `language`, docs/languages.md)."""
     with _render_lock:
         return _laid_out(SummaryPages(answers, result, **options)).write_pdf(**PDF_OPTIONS)
 

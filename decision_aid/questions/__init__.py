@@ -8,43 +8,27 @@ Schema (`decision_aid.schema`) are all read from what is loaded here."""
 
 from functools import cache
 
-from decision_aid.questions.load import (
-    STEPS_DIR,
-    TYPES,
-    QuestionnaireError,
-    load_questionnaire,
-    parse_step,
-)
+from decision_aid.questions.load import STEPS_DIR, TYPES, QuestionnaireError, load_questionnaire
 from decision_aid.questions.questionnaire import (
     THIS_YEAR_BOUND,
-    UNITS_PER_YEAR,
-    Item,
-    Option,
     Question,
     Questionnaire,
     Step,
-    bound,
     condition_holds,
-    small_first,
 )
 
+# What the rest of the app and the tests use; the other names are in load.py, questionnaire.py.
 __all__ = [
     "STEPS_DIR",
     "THIS_YEAR_BOUND",
     "TYPES",
-    "UNITS_PER_YEAR",
-    "Item",
-    "Option",
     "Question",
     "Questionnaire",
     "QuestionnaireError",
     "Step",
-    "bound",
     "condition_holds",
     "load_questionnaire",
     "packaged_questionnaire",
-    "parse_step",
-    "small_first",
 ]
 
 

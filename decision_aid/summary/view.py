@@ -236,7 +236,7 @@ class _Citer:
 def sentences(parts) -> str:
     """Reasons as one paragraph: each ends with a full stop, unless it has its own."""
     texts = [part.strip() for part in parts]
-    return " ".join(t if t[-1] in ".!?" else t + "." for t in texts if t)
+    return " ".join(t if t[-1] in ".!?。！？" else t + "." for t in texts if t)
 
 
 def _items(items: tuple[Item, ...], cite: _Citer) -> tuple[ItemView, ...]:

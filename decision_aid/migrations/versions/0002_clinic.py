@@ -8,6 +8,8 @@ Revises: 0001
 import sqlalchemy as sa
 from alembic import op
 
+from decision_aid.migrations.helpers import create_hits_table
+
 revision = "0002"
 down_revision = "0001"
 branch_labels = None
@@ -55,13 +57,7 @@ def upgrade():
         sa.Column("reference", sa.String(16)),
     )
     op.create_index("ix_audit_log_reference", "audit_log", ["reference"])
-    op.create_table(
-        "login_failures",
-        sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("key", sa.String(64), nullable=False),
-        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-    )
-    op.create_index("ix_login_failures_key_at", "login_failures", ["key", "at"])
+    create_hits_table("login_failures")
     dialect = op.get_bind().dialect.name
     for statement in {"sqlite": SQLITE_TRIGGERS, "postgresql": POSTGRESQL_TRIGGERS}.get(
         dialect, []

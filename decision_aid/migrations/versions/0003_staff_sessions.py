@@ -9,6 +9,8 @@ Revises: 0002
 import sqlalchemy as sa
 from alembic import op
 
+from decision_aid.migrations.helpers import drop_column
+
 revision = "0003"
 down_revision = "0002"
 branch_labels = None
@@ -24,12 +26,4 @@ def upgrade():
 
 
 def downgrade():
-    bind = op.get_bind()
-    if bind.dialect.name == "sqlite" and bind.dialect.server_version_info < (3, 35):
-        # No DROP COLUMN before SQLite 3.35: copy the table instead.
-        with op.batch_alter_table("staff") as batch:
-            batch.drop_column("session_generation")
-    else:
-        # In place: on SQLite a copy would drop the old table, and the foreign key from
-        # responses.reviewed_by (ON DELETE SET NULL) would forget who reviewed what.
-        op.drop_column("staff", "session_generation")
+    drop_column("staff", "session_generation")

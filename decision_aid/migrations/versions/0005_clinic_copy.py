@@ -9,6 +9,8 @@ Revises: 0004
 import sqlalchemy as sa
 from alembic import op
 
+from decision_aid.migrations.helpers import drop_column
+
 revision = "0005"
 down_revision = "0004"
 branch_labels = None
@@ -21,9 +23,4 @@ def upgrade():
 
 
 def downgrade():
-    bind = op.get_bind()
-    if bind.dialect.name == "sqlite" and bind.dialect.server_version_info < (3, 35):
-        with op.batch_alter_table("responses") as batch:
-            batch.drop_column("sent_answers")
-    else:
-        op.drop_column("responses", "sent_answers")
+    drop_column("responses", "sent_answers")

@@ -12,6 +12,8 @@ import datetime
 import sqlalchemy as sa
 from alembic import op
 
+from decision_aid.migrations.helpers import responses_table, rows_in_batches
+
 revision = "0006"
 down_revision = "0005"
 branch_labels = None
@@ -39,21 +41,17 @@ def _fill_in():
     from decision_aid.listing import fields
 
     bind = op.get_bind()
-    table = sa.table(
-        "responses",
-        sa.column("id", sa.Integer),
-        sa.column("answers", sa.JSON),
-        sa.column("updated_at", sa.DateTime(timezone=True)),
-        sa.column("sent_at", sa.DateTime(timezone=True)),
-        sa.column("answered_at", sa.DateTime(timezone=True)),
-        *(sa.column(name) for name in LIST_COLUMNS),
+    moment = sa.DateTime(timezone=True)
+    table = responses_table(
+        answers=sa.JSON,
+        updated_at=moment,
+        sent_at=moment,
+        answered_at=moment,
+        **dict.fromkeys(LIST_COLUMNS),
     )
     bind.execute(sa.update(table).values(answered_at=table.c.updated_at))
     today = datetime.datetime.now(datetime.UTC).date()
-    rows = bind.execute(
-        sa.select(table.c.id, table.c.answers).where(table.c.sent_at.is_not(None))
-    ).all()
-    for row in rows:
+    for row in rows_in_batches(table, where=table.c.sent_at.is_not(None)):
         values = fields(dict(row.answers or {}), today)
         bind.execute(sa.update(table).where(table.c.id == row.id).values(values))
 

@@ -10,23 +10,17 @@ Revises: 0006
 import sqlalchemy as sa
 from alembic import op
 
+from decision_aid.migrations.helpers import create_hits_table, responses_table, rows_in_batches
+
 revision = "0007"
 down_revision = "0006"
 branch_labels = None
 depends_on = None
 
-BATCH = 1000
-
 
 def upgrade():
     op.add_column("responses", sa.Column("version", sa.Integer, nullable=False, server_default="0"))
-    op.create_table(
-        "rate_limit_hits",
-        sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("key", sa.String(64), nullable=False),
-        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-    )
-    op.create_index("ix_rate_limit_hits_key_at", "rate_limit_hits", ["key", "at"])
+    create_hits_table("rate_limit_hits")
     _clean_stored_text()
 
 
@@ -35,31 +29,15 @@ def _clean_stored_text():
     from decision_aid.clean_text import clean_value
 
     bind = op.get_bind()
-    table = sa.table(
-        "responses",
-        sa.column("id", sa.Integer),
-        sa.column("answers", sa.JSON),
-        sa.column("sent_answers", sa.JSON),
-    )
-    last = 0
-    while True:
-        rows = bind.execute(
-            sa.select(table.c.id, table.c.answers, table.c.sent_answers)
-            .where(table.c.id > last)
-            .order_by(table.c.id)
-            .limit(BATCH)
-        ).all()
-        for row in rows:
-            values = {}
-            for name in ("answers", "sent_answers"):
-                stored = getattr(row, name)
-                if stored is not None and clean_value(stored) != stored:
-                    values[name] = clean_value(stored)
-            if values:
-                bind.execute(sa.update(table).where(table.c.id == row.id).values(values))
-        if len(rows) < BATCH:
-            return
-        last = rows[-1].id
+    table = responses_table(answers=sa.JSON, sent_answers=sa.JSON)
+    for row in rows_in_batches(table):
+        values = {}
+        for name in ("answers", "sent_answers"):
+            stored = getattr(row, name)
+            if stored is not None and clean_value(stored) != stored:
+                values[name] = clean_value(stored)
+        if values:
+            bind.execute(sa.update(table).where(table.c.id == row.id).values(values))
 
 
 def downgrade():

@@ -1,0 +1,177 @@
+"""The tables and the engine. The schema itself is made and changed only by the Alembic
+migrations (decision_aid/migrations, run by `decision_aid.store.migrations.upgrade`); these
+Table objects are what the queries are written against, and must match what the migrations make.
+
+SQLite (the default) gets foreign keys, WAL and a long busy timeout on every connection, and
+takes the write lock when a transaction begins; PostgreSQL needs none of that."""
+
+import os
+import weakref
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    create_engine,
+    event,
+)
+
+SQLITE_BUSY_MS = 30_000  # how long a SQLite write waits for another one to finish
+
+metadata = MetaData()
+
+# One row per patient's set of answers (a submission). The table keeps its first name.
+responses = Table(
+    "responses",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("reference", String(16), nullable=False, unique=True),
+    Column("answers", JSON, nullable=False),
+    Column("completed_steps", JSON, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True)),
+    # Revision 0002: the clinic side.
+    Column("sent_at", DateTime(timezone=True)),
+    Column("reviewed_at", DateTime(timezone=True)),
+    Column("reviewed_by", Integer, ForeignKey("staff.id", ondelete="SET NULL")),
+    # Revision 0005: the clinic's copy, the answers as sent or as last remade after sending.
+    Column("sent_answers", JSON),
+    # Revision 0006: when the answers last changed, and what the clinic's list shows of a sent
+    # summary (decision_aid.listing), stored when it is sent or changed.
+    Column("answered_at", DateTime(timezone=True)),
+    Column("patient_name", String(200)),
+    Column("name_key", String(200)),
+    Column("date_of_birth", String(10)),
+    Column("appointment", String(10)),
+    Column("red_flags", Boolean),
+    # Revision 0007: raised by every save, so that two saves of the same answers at once cannot
+    # both write what they read (decision_aid.saving merges and tries again).
+    Column("version", Integer, nullable=False, server_default="0"),
+    Index("ix_responses_sent_at", "sent_at"),
+    Index("ix_responses_updated_at", "updated_at"),
+    Index("ix_responses_appointment", "appointment"),
+    Index("ix_responses_date_of_birth", "date_of_birth"),
+)
+
+staff = Table(
+    "staff",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("email", String(254), nullable=False, unique=True),
+    Column("password_hash", String(255), nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_sign_in_at", DateTime(timezone=True)),
+    # Revision 0003: raised on sign-out, a password change and disabling, which ends every
+    # session signed in with an older value (a copied cookie included).
+    Column("session_generation", Integer, nullable=False, server_default="0"),
+)
+
+# Append-only (database triggers refuse UPDATE and DELETE). Holds reference codes, never answers.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(254), nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("reference", String(16)),
+    Column("detail", String(120)),  # revision 0006: e.g. the date of a printed day list
+    Index("ix_audit_log_reference", "reference"),
+)
+
+
+def hits_table(name):
+    """A table of hashed keys and times, one row per counted event, indexed for "how many under
+    this key since then": sign-in failures here, rate-limit hits in decision_aid.limits."""
+    return Table(
+        name,
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("key", String(64), nullable=False),
+        Column("at", DateTime(timezone=True), nullable=False),
+        Index(f"ix_{name}_key_at", "key", "at"),
+    )
+
+
+# One row per staff sign-in attempt that is under way or has failed: the SHA-256 of "email|ip" or
+# of the address alone, so no address is stored in clear.
+login_failures = hits_table("login_failures")
+
+# Revision 0004: tokens for the FHIR read API. Only the SHA-256 of a token is kept (a token is
+# 256 random bits, so a fast hash is enough); the token itself is shown once, when made.
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(80), nullable=False, unique=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True)),
+    Column("last_used_at", DateTime(timezone=True)),
+)
+
+
+def now():
+    return datetime.now(UTC)
+
+
+def as_utc(moment):
+    """SQLite gives naive datetimes back (all stored in UTC); PostgreSQL gives aware ones."""
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def make_engine(url):
+    """The engine for `url`, set up for the store's use of SQLite (see the module's notes)."""
+    # hide_parameters: an error message never carries the values sent (answers).
+    engine = create_engine(url, hide_parameters=True)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
+    _dispose_after_fork(engine)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection, _record):
+    """Foreign keys; WAL, so that reading never waits for writing; a long busy timeout, so that
+    a write waits for another one (a purge batch) instead of failing with "database is locked".
+    Transactions are begun by `_sqlite_begin`, not by the driver."""
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+    if cursor.execute("PRAGMA journal_mode").fetchone()[0] not in ("wal", "memory"):
+        cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.close()
+
+
+def _sqlite_begin(conn):
+    """BEGIN IMMEDIATE: a transaction takes the write lock when it begins, waiting up to the busy
+    timeout. A deferred one that read first could find the database changed when it came to
+    write, and fail at once ("database is locked") without waiting."""
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _dispose_after_fork(engine):
+    """A process forked from this one (gunicorn --preload) must not use the parent's database
+    connections: it drops its copies of the pool and opens its own."""
+    reference = weakref.ref(engine)
+
+    def dispose():
+        engine = reference()
+        if engine is not None:
+            engine.dispose(close=False)
+
+    os.register_at_fork(after_in_child=dispose)

@@ -1,0 +1,19 @@
+"""The patient's path: start, one page per step, the emergency interrupt, check answers,
+summary, resume and delete. It holds no clinical logic: branching comes from the question data
+and guidance from `decision_aid.guidance`.
+
+    steps.py    the start page, the step pages and their branching, the emergency interrupt
+    check.py    the check page, and the rows and answers in words it shares with the summary
+    summary.py  the summary page, the page before the PDF, the PDF
+    saved.py    "Save and come back later", the resume link, remove from this device, delete
+
+What the pages share with the send page is in decision_aid.patient_session and
+decision_aid.web. The page modules add their routes to `bp` when imported, below."""
+
+from flask import Blueprint
+
+bp = Blueprint("wizard", __name__)
+
+from decision_aid.wizard import check, saved, steps, summary  # noqa: E402  (they use `bp`)
+
+__all__ = ["bp", "check", "saved", "steps", "summary"]

@@ -1,0 +1,107 @@
+"""The pages about answers that are kept: after "Save and come back later" (the resume link and
+its QR code), the resume link itself, taking the answers off this device, and deleting them."""
+
+from flask import current_app, redirect, render_template, request, session, url_for
+from markupsafe import escape
+
+from decision_aid.forms import ActionForm
+from decision_aid.i18n import _
+from decision_aid.patient_session import (
+    continue_url,
+    current_response,
+    has_answers,
+    require_response,
+)
+from decision_aid.pdf import cache as pdf_cache
+from decision_aid.store import get_store
+from decision_aid.web import questionnaire
+from decision_aid.wizard import bp
+
+try:  # segno draws the QR code of the resume link; without it the page shows the link only
+    import segno
+except ImportError:  # pragma: no cover - a dependency in setup.cfg
+    segno = None
+
+
+@bp.route("/saved")
+def saved():
+    """The page after "Save and come back later": the resume link (with a Copy button when
+    script runs), a QR code of it for carrying on on one's own phone, the reference code and
+    how long the answers are kept. Only the owner of the answers gets here."""
+    response, go_start = require_response(allow_new=False)
+    if go_start:
+        return go_start
+    resume_url = url_for("wizard.resume", token=session["token"], _external=True)
+    return render_template(
+        "saved.html",
+        response=response,
+        resume_url=resume_url,
+        qr_svg=qr_svg(resume_url),
+        continue_url=continue_url(response),
+        retention_days=current_app.config["RETENTION_DAYS"],
+    )
+
+
+def qr_svg(text):
+    """The QR code of `text` as inline SVG markup: no style attributes (the CSP forbids them),
+    black on a white square with its quiet zone, so it scans in the dark colour scheme too."""
+    if segno is None:  # pragma: no cover
+        return None
+    code = segno.make(text, error="m")
+    svg = code.svg_inline(
+        scale=1, border=4, dark="#000", light="#fff", omitsize=True, svgclass="qr-code"
+    )
+    label = escape(_("QR code of your resume link"))
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
+
+
+@bp.route("/resume/<token>", methods=["GET", "POST"])
+def resume(token):
+    """A resume link opens a page that asks before it changes anything: a GET alone must not
+    switch this browser to someone else's answers (a link sent by another person, or an image
+    on a web page, could otherwise make a patient type into a record that person can read)."""
+    store = get_store(current_app)
+    response = store.load(token)
+    if response is None:
+        return render_template(
+            "resume_missing.html", retention_days=current_app.config["RETENTION_DAYS"]
+        ), 404
+    if request.method == "GET":
+        current = current_response()
+        pages = [s.id for s in questionnaire().sequence(response.answers)]
+        return render_template(
+            "resume.html",
+            response=response,
+            done=len(set(pages) & set(response.completed_steps)),
+            total=len(pages),
+            other=current if has_answers(current) and current.id != response.id else None,
+            form=ActionForm(),
+        )
+    session.clear()
+    session.permanent = True
+    session["token"] = token
+    return redirect(continue_url(response))
+
+
+@bp.post("/forget")
+def forget():
+    """Take the answers off this device (a shared tablet) and keep them on the server: the
+    resume link and reference code still work."""
+    response, go_start = require_response(allow_new=False)
+    if go_start:
+        return go_start
+    session.clear()
+    return render_template("forgotten.html", response=response)
+
+
+@bp.route("/delete", methods=["GET", "POST"])
+def delete():
+    response, go_start = require_response(allow_new=False)
+    if go_start:
+        return go_start
+    if request.method == "POST":
+        get_store(current_app).delete(session["token"])
+        pdf_cache.drop(current_app, response.reference)
+        session.clear()
+        return render_template("deleted.html")
+    return render_template("delete.html", form=ActionForm(), response=response)

@@ -1,0 +1,142 @@
+"""The summary page, the short page before the PDF (the name and date of birth for the page for
+the doctor) and the PDF itself."""
+
+from flask import abort, current_app, redirect, render_template, request, url_for
+
+from decision_aid import i18n, limits, saving
+from decision_aid.forms import build_form, check_step, field_name
+from decision_aid.i18n import N_, _
+from decision_aid.patient_session import current_response, require_finished
+from decision_aid.pdf import cache as pdf_cache
+from decision_aid.summary import build_view
+from decision_aid.web import (
+    answered_date,
+    clinic_name,
+    display_answer,
+    guidance_for,
+    questionnaire,
+    today,
+)
+from decision_aid.wizard import bp
+from decision_aid.wizard.check import answered_steps
+
+# What the page before the PDF leads to: its button, and its way on without a name.
+PDF_ACTIONS = {
+    "download": (N_("Download the PDF"), N_("Download it without a name")),
+    "print": (N_("Print the PDF"), N_("Print it without a name")),
+}
+
+
+@bp.route("/summary")
+def summary():
+    response, elsewhere = require_finished()
+    if elsewhere:
+        return elsewhere
+    result = guidance_for(response.answers)
+    return render_template(
+        "summary.html",
+        response=response,
+        steps=answered_steps(response.answers),
+        answers=response.answers,
+        display=display_answer,
+        view=build_view(result) if result else None,
+        clinic=clinic_name(response.answers),
+        retention_days=current_app.config["RETENTION_DAYS"],
+    )
+
+
+def pdf_url(action, without_name=False):
+    return url_for(
+        "wizard.summary_pdf",
+        print=1 if action == "print" else None,
+        without_name=1 if without_name else None,
+    )
+
+
+@bp.route("/summary/your-name", methods=["GET", "POST"])
+def pdf_name():
+    """The short page before the PDF is downloaded or printed: the name and date of birth for
+    the page for the doctor. The guidance does not use them, so they are asked only when the
+    summary is shared (here and on the send page): optional, filled in when known, checked as
+    on any question page. A change here, like any change, reaches a clinic that was sent the
+    summary only when the summary is made again."""
+    response, elsewhere = require_finished()
+    if elsewhere:
+        return elsewhere
+    action = request.values.get("then")
+    if action not in PDF_ACTIONS:
+        action = "download"
+    step = questionnaire().sharing_step()
+    if step is None:
+        return redirect(pdf_url(action))  # nothing to ask
+    errors = []
+    if request.method == "POST":
+        form = build_form(step, response.answers, formdata=request.form)
+        if form.validate():  # CSRF only; the checks below are per question
+            given, errors, _complete = check_step(step, form, today(), response.answers)
+            if not errors:
+                # Merged into the answers as stored now (decision_aid.saving).
+                saving.save_patient(
+                    lambda stored: (
+                        {k: v for k, v in stored.answers.items() if k not in step.stored_ids}
+                        | given,
+                        stored.completed_steps,
+                    )
+                )
+                return redirect(pdf_url(action))
+    else:
+        form = build_form(step, response.answers)
+    button, without = (_(words) for words in PDF_ACTIONS[action])
+    return render_template(
+        "pdf_name.html",
+        step=step,
+        form=form,
+        errors=errors,
+        errors_by_key={e.key: e for e in reversed(errors)},
+        field_name=field_name,
+        action=action,
+        button=button,
+        without=without,
+        without_url=pdf_url(action, without_name=True),
+    )
+
+
+@bp.route("/summary.pdf")
+def summary_pdf():
+    """The PDF, only for the owner of the answers: anyone else gets a 404. With
+    ?without_name=1 it leaves out the name and date of birth (the way on without them from the
+    page before the PDF), and page 1 says they were not given."""
+    response = current_response()
+    if response is None or response.finished_at is None:
+        abort(404)
+    answers = response.answers
+    sharing = questionnaire().sharing_step()
+    if request.args.get("without_name") == "1" and sharing:
+        answers = {k: v for k, v in answers.items() if k not in sharing.stored_ids}
+    result = guidance_for(answers)
+    if result is None:
+        abort(404)
+    limits.check("pdf", response.reference)
+    config = current_app.config
+    body = pdf_cache.summary(
+        current_app,
+        response.reference,
+        "patient",
+        answers,
+        reference=response.reference_display,
+        today=today(),
+        answered=answered_date(response),
+        clinic_name=config["CLINIC_NAME"],
+        clinic_logo=config["CLINIC_LOGO"] or None,
+        paper=config["PAPER"],
+        language=i18n.current(),  # the patient's copy in the patient's language
+        clinic_language=config["CLINIC_LANGUAGE"],  # page 1 in the clinic's
+    )
+    filename = f"hfs-summary-{response.reference_display}.pdf"
+    # ?print=1 opens the same PDF in the browser, to print it from there.
+    disposition = "inline" if request.args.get("print") == "1" else "attachment"
+    return current_app.response_class(
+        body,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'{disposition}; filename="{filename}"'},
+    )
