@@ -12,6 +12,7 @@
 
 from flask import current_app, session
 
+from decision_aid import i18n
 from decision_aid.pdf import cache as pdf_cache
 from decision_aid.store import Submission, get_store, new_token
 
@@ -48,7 +49,9 @@ def save_merged(store, token, merge, finished=None):
         if current is None:
             return None
         answers, completed = merge(current)
-        if store.save(token, answers, completed, finished=finished, version=current.version):
+        if store.save(
+            token, answers, completed, finished, version=current.version, language=i18n.current()
+        ):
             current.answers, current.completed_steps = answers, completed
             return current
     raise SaveConflict("could not save: the answers kept changing")
@@ -61,9 +64,10 @@ def save_patient(merge, finished=None):
     store = get_store(current_app)
     if is_new():
         answers, completed = merge(new_submission())
-        token, submission = store.create(answers, completed)
+        language = i18n.current()
+        token, submission = store.create(answers, completed, language=language)
         if finished:
-            store.save(token, answers, completed, finished=True)
+            store.save(token, answers, completed, finished=True, language=language)
         session["token"] = token
         session.pop(NEW, None)
         return submission

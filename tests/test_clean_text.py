@@ -112,7 +112,7 @@ def test_revision_7_cleans_answers_stored_before(tmp_path):
             {"hash": hash_token("old"), "answers": json.dumps(answers)},
         )
     store.upgrade()
-    assert current_revision(store.engine) == "0007"
+    assert current_revision(store.engine) == "0008"
     cleaned = {"name": "Ann Lee", "patient_questions": ["Why?"], "side": "left"}
     loaded = store.load("old")
     assert loaded.answers == cleaned and loaded.sent_answers == cleaned

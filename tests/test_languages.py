@@ -17,7 +17,7 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from clinic_support import add_staff, cheap_password_hashing, sign_in  # noqa: F401
+from clinic_support import add_staff, cheap_password_hashing, sign_in, staff_client  # noqa: F401
 from conftest import TODAY, Patient, csrf_from
 from test_wizard import (
     BOTH_SIDES,
@@ -656,6 +656,38 @@ def test_the_pdf_has_page_1_in_english_and_the_patients_copy_in_their_language(l
         assert "NotoSansCJK" in re.sub(r"[ -]", "", fonts)
     reader = PdfReader(str(tmp_path / "summary.pdf"))
     assert reader.trailer["/Root"]["/Lang"] == i18n.html_lang(language)
+
+
+@pytest.mark.parametrize("language", CATALOGS)
+def test_the_clinics_print_has_the_patients_copy_in_the_patients_language(
+    app, client, language, tmp_path
+):
+    """A patient answers in Spanish or Chinese and sends the summary; the clinic's print has
+    page 1 in English, naming the patient's language, and the patient's copy in theirs. The
+    answers the clinic reads are the English walk's."""
+    client.get(f"/?lang={i18n.html_lang(language)}")
+    stored = walk(Patient(app, client), LONG_BOTOX, None, words=words_in(language))
+    page = client.get("/send-to-clinic")
+    sent = client.post(
+        "/send-to-clinic",
+        data={
+            "csrf_token": csrf_from(page.get_data(as_text=True)),
+            "name": "Sam Example",
+            "date_of_birth__day": "14",
+            "date_of_birth__month": "2",
+            "date_of_birth__year": "1966",
+        },
+    )
+    assert sent.status_code == 302 and sent.location == "/send-to-clinic/sent"
+    with i18n.using(language):
+        copy_title = i18n.gettext("Your copy: hemifacial spasm summary")
+    data = staff_client(app).get(f"/staff/summary/{stored.reference}/pdf").data
+    pages, _fonts = pdf_pages(data, tmp_path)
+    flat = [re.sub(r"\s+", "", page) for page in pages]
+    assert "Hemifacial spasm: summary for the clinician" in pages[0]
+    assert f"({i18n.LANGUAGES[language]})" in pages[0]
+    assert copy_title.replace(" ", "") in "".join(flat[1:])
+    assert "Your copy" not in "".join(pages[1:])
 
 
 # --- one browser walk per language -------------------------------------------------------------

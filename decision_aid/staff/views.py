@@ -20,6 +20,7 @@ from flask import (
 )
 from flask_login import current_user
 
+from decision_aid import i18n
 from decision_aid import store as store_module
 from decision_aid.clinic_time import age_on
 from decision_aid.forms import ActionForm
@@ -128,6 +129,14 @@ def _identity(answers):
     return rows
 
 
+def patient_language(submission):
+    """The language of the patient's pages at their last save, if this app still offers it;
+    else the clinic's."""
+    if submission.language in i18n.LANGUAGES:
+        return submission.language
+    return current_app.config.get("CLINIC_LANGUAGE", "en")
+
+
 def _clinic_pdf(response, clinician_only=False):
     config = current_app.config
     return pdf_cache.summary(
@@ -142,9 +151,9 @@ def _clinic_pdf(response, clinician_only=False):
         clinic_name=config.get("CLINIC_NAME", ""),
         clinic_logo=config.get("CLINIC_LOGO") or None,
         paper=config.get("PAPER", "a4"),
-        # The patient's language is not stored with the answers yet: the clinic's print is in
-        # the clinic's language throughout (docs/languages.md).
-        language=config.get("CLINIC_LANGUAGE", "en"),
+        # Page 1 in the clinic's language, the patient's copy in the language of their pages
+        # (the clinic's too for answers saved before the language was kept).
+        language=patient_language(response),
         clinic_language=config.get("CLINIC_LANGUAGE", "en"),
     )
 

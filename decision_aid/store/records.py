@@ -25,6 +25,7 @@ class Submission:
     sent_answers: dict | None = None  # the clinic's copy (see Store.send)
     answered_at: datetime | None = None
     version: int = 0  # raised by each save (decision_aid.saving)
+    language: str | None = None  # the patient's pages' language at the last save
 
     @property
     def reference_display(self):
@@ -71,6 +72,7 @@ def submission_from_row(row, clinic_copy=False):
         reviewed_by=row.reviewed_by,
         answered_at=as_utc(row.answered_at),
         version=row.version,
+        language=row.language,
     )
 
 

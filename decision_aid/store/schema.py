@@ -57,6 +57,9 @@ responses = Table(
     # Revision 0007: raised by every save, so that two saves of the same answers at once cannot
     # both write what they read (decision_aid.saving merges and tries again).
     Column("version", Integer, nullable=False, server_default="0"),
+    # Revision 0008: the language the patient's pages were in at their last save (i18n), so
+    # the clinic's print of their copy is in it too. The answers themselves stay language-free.
+    Column("language", String(16)),
     Index("ix_responses_sent_at", "sent_at"),
     Index("ix_responses_updated_at", "updated_at"),
     Index("ix_responses_appointment", "appointment"),

@@ -18,9 +18,9 @@ from decision_aid.store.schema import now, responses
 class Submissions:
     """The patient's answers' part of `Store` (needs `self.engine` and `self.today`)."""
 
-    def create(self, answers=None, completed_steps=None):
+    def create(self, answers=None, completed_steps=None, language=None):
         """A new set of answers (empty unless given), under a new token. Returns (token,
-        Submission)."""
+        Submission). `language`: the patient's pages' language (as for `save`)."""
         token = new_token()
         answers, completed_steps = answers or {}, completed_steps or []
         moment = now()
@@ -37,11 +37,12 @@ class Submissions:
                             created_at=moment,
                             updated_at=moment,
                             answered_at=moment,
+                            language=language,
                         )
                     )
                     row_id = result.inserted_primary_key[0]
                 submission = Submission(row_id, reference, answers, completed_steps, moment, moment)
-                submission.answered_at = moment
+                submission.answered_at, submission.language = moment, language
                 return token, submission
             except IntegrityError:
                 continue
@@ -62,18 +63,21 @@ class Submissions:
             row = conn.execute(select(responses).where(responses.c.reference == reference)).first()
         return submission_from_row(row) if row else None
 
-    def save(self, token, answers, completed_steps, finished=None, version=None):
+    def save(self, token, answers, completed_steps, finished=None, version=None, language=None):
         """Save the answers. The clinic's copy of a sent summary changes only when the patient
         makes the summary again (`finished=True`): answers being changed never reach the clinic
         half-done. When that copy changes after the clinic reviewed it, it is new again.
 
         With `version` (the one the answers were read at) nothing is written if another save
         came first: False, and the caller merges again (decision_aid.saving). The version is
-        raised first, so the row is locked before it is read."""
+        raised first, so the row is locked before it is read. With `language`, the language the
+        patient's pages are in is kept too (the clinic prints their copy in it)."""
         moment = now()
         values = {"answers": answers, "completed_steps": completed_steps, "updated_at": moment}
         if finished is not None:
             values["finished_at"] = moment if finished else None
+        if language is not None:
+            values["language"] = language
         where = responses.c.token_hash == hash_token(token)
         claim = where if version is None else where & (responses.c.version == version)
         with self.engine.begin() as conn:
