@@ -258,6 +258,30 @@ def test_month_names_are_accepted(patient):
     assert patient.stored().answers["onset"] == "2019-03"
 
 
+@pytest.mark.parametrize(
+    "month, year",
+    [("3月", "2019年"), ("３月", "２０１９年"), ("三月", "2019")],
+)
+def test_a_date_written_the_chinese_way_is_read(client, patient, month, year):
+    """Chinese writes a date with its marks (2019年3月); the number before the mark is the part,
+    and the page's month names are read too."""
+    client.get("/?lang=zh-Hans")
+    reach(patient, "time")
+    response = patient.post_step("time", DATE_SHOWN | {"onset__month": month, "onset__year": year})
+    assert response.status_code == 302
+    assert patient.stored().answers["onset"] == "2019-03"
+
+
+def test_a_year_out_of_range_names_the_range_in_the_pages_language(client, patient):
+    reach(patient, "time")
+    data = DATE_SHOWN | {"onset__month": "3", "onset__year": "1800"}
+    _page, messages = submit(patient, "time", data)
+    assert f"must be between 1950 and {TODAY.year}" in " ".join(messages)
+    client.get("/?lang=es")
+    page = patient.post_step("time", data).get_data(as_text=True)
+    assert "El año de" in page and f"1950 y {TODAY.year}" in page
+
+
 def test_unticked_none_plus_others_is_fine_and_saved_in_option_order(patient):
     reach(patient, "symptoms")
     response = patient.post_step(

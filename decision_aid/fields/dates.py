@@ -31,6 +31,26 @@ WHOLE_NUMBER_OF = {
     "months": N_("Enter a whole number of months from 0 to {limit}"),
     "years": N_("Enter a whole number of years from 0 to {limit}"),
 }
+YEAR_BETWEEN = N_("The year of {what} must be between {earliest} and {latest}")
+# Chinese writes a date's parts with their marks ("2019年3月14日"); the number before is the part.
+DATE_MARKS = "年月日号號"
+
+
+def without_date_mark(text):
+    """'3月' -> '3', '2019年' -> '2019'; other text as it is."""
+    return text.rstrip(DATE_MARKS).strip() if text else text
+
+
+def year_in_range(q, text, earliest, latest):
+    try:
+        return whole_number(without_date_mark(text), earliest, latest, "a year")
+    except Invalid as exc:
+        raise Invalid(
+            _(YEAR_BETWEEN).format(what=q.what or _("the date"), earliest=earliest, latest=latest),
+            "year",
+        ) from exc
+
+
 ABOUT_AGO = {
     "weeks": N_("About {amount} weeks ago"),
     "months": N_("About {amount} months ago"),
@@ -46,7 +66,7 @@ def month_number(q, text, required):
         return None
     if month_from_name(text):
         return month_from_name(text)
-    number = digits(text)
+    number = digits(without_date_mark(text))
     if number is None or not 1 <= int(number) <= 12:
         raise Invalid(
             _(
@@ -92,13 +112,7 @@ class MonthYear(DateParts):
             raise Invalid(_("{subject} must include a year").format(subject=q.subject), "year")
         month = month_number(q, month_text, q.month_required)
         earliest, latest = q.bounds(today)  # the guidance engine's check reads the same bounds
-        try:
-            year = whole_number(year_text, earliest, latest, "a year")
-        except Invalid as exc:
-            raise Invalid(
-                f"The year of {q.what or 'the date'} must be between {earliest} and {latest}",
-                "year",
-            ) from exc
+        year = year_in_range(q, year_text, earliest, latest)
         if (year, month or 1) > (today.year, today.month):
             raise Invalid(
                 _("{subject} must be in the past").format(subject=q.subject),
@@ -136,16 +150,10 @@ class Date(DateParts):
                 raise Invalid(_(MUST_INCLUDE[part]).format(subject=q.subject), part)
         month = month_number(q, parts["month"], True)
         earliest, latest = q.bounds(today)
-        try:
-            year = whole_number(parts["year"], earliest, latest, "a year")
-        except Invalid as exc:
-            raise Invalid(
-                f"The year of {q.what or 'the date'} must be between {earliest} and {latest}",
-                "year",
-            ) from exc
+        year = year_in_range(q, parts["year"], earliest, latest)
         last_day = calendar.monthrange(year, month)[1]
         try:
-            day = whole_number(parts["day"], 1, last_day, "a day")
+            day = whole_number(without_date_mark(parts["day"]), 1, last_day, "a day")
         except Invalid as exc:
             raise Invalid(
                 _("{month} has {days} days. Enter a day between 1 and {days}").format(
