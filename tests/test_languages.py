@@ -690,6 +690,26 @@ def test_the_clinics_print_has_the_patients_copy_in_the_patients_language(
     assert "Your copy" not in "".join(pages[1:])
 
 
+@pytest.mark.parametrize(
+    "language, rounds, benefit",
+    [
+        ("en", "14 rounds", "benefit 6 weeks now, 12 weeks at first"),
+        ("es", "14 rondas", "beneficio de 6 semanas ahora, 12 semanas al principio"),
+        ("zh_Hans", "14次", "疗效现在6周，最初12周"),
+    ],
+)
+def test_the_clinicians_botox_row_counts_in_the_clinics_language(language, rounds, benefit):
+    """A clinic whose language is Spanish or Chinese reads counts and the benefit trend in it
+    (plural forms from the catalog), not in English."""
+    from decision_aid.summary.facts import clinician_rows
+
+    answers = json.loads((ROOT / "tests" / "data" / "pdf_answers_typical.json").read_text())
+    with i18n.using(language):
+        rows = clinician_rows(guidance.result_for(answers, TODAY))
+        botox = next(row for row in rows if row.label == i18n.gettext("Botox"))
+    assert rounds in botox.value and benefit in botox.value, botox.value
+
+
 # --- one browser walk per language -------------------------------------------------------------
 
 

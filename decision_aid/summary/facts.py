@@ -104,17 +104,18 @@ def _row(label: str, *values: str, flag: str = "") -> Row:
     return Row(label, value or gettext(NOT_ANSWERED), flag, missing=not value)
 
 
-# A count of something, in the singular and the plural: {count} is the number.
-COUNTS = {
-    "year": (N_("{count} year"), N_("{count} years")),
-    "month": (N_("{count} month"), N_("{count} months")),
-    "round": (N_("{count} round"), N_("{count} rounds")),
-}
-
-
 def _plural(count: int, word: str) -> str:
-    singular, plural = COUNTS[word]
-    return ngettext(singular, plural, count).format(count=count)
+    """A count of something in the language in use ("7 years"). Each ngettext call holds its
+    literal words, so that the catalogs' extraction finds them as one plural message."""
+    if word == "year":
+        text = ngettext("{count} year", "{count} years", count)
+    elif word == "month":
+        text = ngettext("{count} month", "{count} months", count)
+    elif word == "week":
+        text = ngettext("{count} week", "{count} weeks", count)
+    else:
+        text = ngettext("{count} round", "{count} rounds", count)
+    return text.format(count=count)
 
 
 def format_months(months) -> str:
@@ -161,8 +162,10 @@ def _botox_row(facts: Mapping) -> Row:
         return _row(gettext("Botox"), _not_tried(facts))
     rounds, trend = facts.get("botox_rounds"), facts.get("botox_trend")
     first, now = facts.get("botox_weeks_first"), facts.get("botox_weeks_now")
-    if facts.get("botox_trend_text"):
-        benefit = gettext("benefit {trend}").format(trend=facts["botox_trend_text"])
+    if first is not None and now is not None:
+        benefit = gettext("benefit {now} now, {first} at first").format(
+            now=_plural(now, "week"), first=_plural(first, "week")
+        )
         if trend in TRENDS:
             benefit += f" ({gettext(TRENDS[trend])})"
     else:  # only one of the two answered: show what there is
