@@ -710,6 +710,25 @@ def test_the_clinicians_botox_row_counts_in_the_clinics_language(language, round
     assert rounds in botox.value and benefit in botox.value, botox.value
 
 
+@pytest.mark.parametrize("language", CATALOGS)
+def test_the_day_list_pdf_says_its_language(language, tmp_path):
+    """The staff's day list in Spanish or Chinese is tagged as such (/Lang), with its
+    description in that language."""
+    from pypdf import PdfReader
+
+    from decision_aid.pdf import day_list
+
+    with i18n.using(language):
+        data = day_list.render([], day=TODAY, today=TODAY)
+        opening = i18n.gettext("Hemifacial spasm summaries sent for appointments on %(day)s.")
+    path = tmp_path / "day.pdf"
+    path.write_bytes(data)
+    reader = PdfReader(str(path))
+    assert reader.trailer["/Root"]["/Lang"] == i18n.html_lang(language)
+    subject = reader.metadata["/Subject"]
+    assert subject.startswith(opening.split("%(day)s")[0]) and "summaries" not in subject
+
+
 # --- one browser walk per language -------------------------------------------------------------
 
 

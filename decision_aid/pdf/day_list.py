@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 
+from decision_aid import i18n
 from decision_aid.dates import short_answer_date, short_date
 from decision_aid.i18n import N_, gettext
 from decision_aid.pdf import render as pdf_render
@@ -48,6 +49,7 @@ def render(
             created=today.isoformat(),
             clinic_name=(clinic_name or "").strip(),
             page_size=size,
+            html_lang=i18n.html_lang(i18n.current()),
         )
     )
     return pdf_render.render_page(html, css_text(STYLESHEET))
