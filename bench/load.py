@@ -413,26 +413,17 @@ def mode_abuse(database_url, args, results, secret):
                     _statuses(flood, "flood"),
                 )
             )
-            visitor, still_open = visitor_during(
-                proxied, seconds, load_client.slow_clients(proxied, seconds, 50)
-            )
-            rows.append(
-                abuse_row(
-                    "50 slow clients, through nginx",
-                    visitor,
-                    f"{still_open} of 50 still open at the end",
+            for url, way in ((proxied, "through nginx"), (base, "straight to gunicorn")):
+                visitor, still_open = visitor_during(
+                    url, seconds, load_client.slow_clients(url, seconds, 50)
                 )
-            )
-            visitor, still_open = visitor_during(
-                base, seconds, load_client.slow_clients(base, seconds, 50)
-            )
-            rows.append(
-                abuse_row(
-                    "50 slow clients, straight to gunicorn",
-                    visitor,
-                    f"{still_open} of 50 still open at the end",
+                rows.append(
+                    abuse_row(
+                        f"50 slow clients, {way}",
+                        visitor,
+                        f"{still_open} of 50 still open at the end",
+                    )
                 )
-            )
     with tempfile.TemporaryDirectory() as folder:
         no_limit = {"RATE_LIMIT_PDF": UNLIMITED, "PDF_WAIT_SECONDS": 30}
         with gunicorn(folder, database_url, secret, **no_limit) as (port, master):
