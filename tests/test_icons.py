@@ -6,8 +6,19 @@ import re
 from decision_aid.icons import MAYBE, REST, SURE, icon_array
 
 
+def heads(svg, fill):
+    """The cells (column, row) of the people drawn in `fill`: one path per kind of person, each
+    person a head (a closed curve starting at x = 7.2 in its cell) and shoulders."""
+    cells = []
+    for d in re.findall(rf'<path fill="{fill}"[^>]* d="([^"]*)"', svg):
+        for x, y in re.findall(r"M([\d.]+) ([\d.]+)", d):
+            if round(float(x) % 10, 1) == 7.2:
+                cells.append((int(float(x) // 10), int(float(y) // 10)))
+    return cells
+
+
 def people(svg, fill):
-    return len(re.findall(rf'<circle [^>]*fill="{fill}"', svg))
+    return len(heads(svg, fill))
 
 
 def test_counts_and_text_alternative():
@@ -15,12 +26,16 @@ def test_counts_and_text_alternative():
     assert people(svg, SURE[0]) == 85
     assert people(svg, MAYBE[0]) == 10
     assert people(svg, REST[0]) == 5
+    everyone = heads(svg, SURE[0]) + heads(svg, MAYBE[0]) + heads(svg, REST[0])
+    assert sorted(everyone) == sorted((column, row) for column in range(10) for row in range(10))
+    assert heads(svg, SURE[0])[:11] == [(n, 0) for n in range(10)] + [(0, 1)]  # row by row
     assert 'role="img"' in svg
     assert (
         'aria-label="Picture of 100 people: about 85 to 95 in 100 people get good relief."' in svg
     )
     assert "<title>Picture of 100 people: about 85 to 95" in svg
     assert "style=" not in svg and "<script" not in svg
+    assert svg.count("<path") == 3  # a path for each kind: WeasyPrint draws 100 shapes slowly
 
 
 def test_out_of_range_figures_are_clamped_and_words_escaped():
