@@ -268,9 +268,30 @@ def answers_check(database_url, stats, expected):
     return matched, len(stats.completed)
 
 
-def patient_row(label, stats, seconds, check=None):
+# Why the app turned a PDF request away (decision_aid.pdf.slots logs one line for each 503).
+TURNED_AWAY = {
+    "every render slot stayed taken": "no slot",
+    "this worker has PDF_REQUESTS_PER_WORKER PDF requests under way": "worker full",
+    "the same PDF stayed in render": "same PDF",
+}
+
+
+def turned_away(*folders):
+    """{short reason: count} from the gunicorn logs in `folders`."""
+    counts = dict.fromkeys(TURNED_AWAY.values(), 0)
+    for folder in folders:
+        for line in (Path(folder) / "gunicorn.log").read_text(errors="replace").splitlines():
+            why = line.partition("turned away (503): ")[2]
+            if why in TURNED_AWAY:
+                counts[TURNED_AWAY[why]] += 1
+    return {k: v for k, v in counts.items() if v}
+
+
+def patient_row(label, stats, seconds, check=None, why=None):
     step, pdf = stats.summary("step"), stats.summary("pdf")
     errors = ", ".join(f"{k}: {v}" for k, v in sorted(stats.errors.items(), key=str)) or "0"
+    if why:
+        errors += " (" + ", ".join(f"{k} {v}" for k, v in why.items()) + ")"
     return {
         "set-up": label,
         "seconds": seconds,
@@ -323,8 +344,9 @@ def run_patients(base, args, forms=None):
 def mode_single(label, database_url, args, expected, results, secret):
     with tempfile.TemporaryDirectory() as folder, gunicorn(folder, database_url, secret) as server:
         stats = run_patients(f"http://127.0.0.1:{server[0]}", args)
+        why = turned_away(folder)
     check = answers_check(database_url, stats, expected)
-    results["patients"].append(patient_row(label, stats, args.seconds, check))
+    results["patients"].append(patient_row(label, stats, args.seconds, check, why))
     return stats
 
 
@@ -339,9 +361,10 @@ def mode_scaleout(database_url, args, expected, results, secret):
     ):
         stats = run_patients(f"http://127.0.0.1:{port}", args)
         logged = (Path(front) / "access.log").read_text()
+        why = turned_away(one, two)
     check = answers_check(database_url, stats, expected)
     results["patients"].append(
-        patient_row("2 instances + nginx, PostgreSQL", stats, args.seconds, check)
+        patient_row("2 instances + nginx, PostgreSQL", stats, args.seconds, check, why)
     )
     results["nginx log lines"] = len(logged.splitlines())
     results["nginx log has a resume path"] = "/resume/" in logged

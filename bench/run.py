@@ -3,7 +3,7 @@
 - our render time against bare `weasyprint.HTML(string=html).write_pdf()` on the same HTML,
   measured in one run, interleaved (target: ratio 1.15 or less);
 - the median and p95 of warm renders;
-- the resident memory (RSS) after 300 renders against after 10, and the same for bare renders
+- the resident memory (RSS) after 100 renders against after 10, and the same for bare renders
   of the same HTML as the baseline.
 
 "Ours" is `render_summary_pdf`: Jinja (cached templates), the cached print stylesheet and one
@@ -66,8 +66,8 @@ def percentile(values, fraction):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=30, help="interleaved timing rounds")
-    parser.add_argument("--renders", type=int, default=300, help="renders for the memory check")
+    parser.add_argument("--rounds", type=int, default=20, help="interleaved timing rounds")
+    parser.add_argument("--renders", type=int, default=100, help="renders for the memory check")
     args = parser.parse_args(argv)
 
     answers = json.loads(PATIENT.read_text(encoding="utf-8"))

@@ -111,7 +111,7 @@ HOLD_SLOT = textwrap.dedent(
 )
 
 
-def test_with_every_slot_busy_the_pdf_is_a_friendly_503_with_retry_after(tmp_path):
+def test_with_every_slot_busy_the_pdf_is_a_friendly_503_with_retry_after(tmp_path, caplog):
     app = make_app(tmp_path, PDF_CONCURRENCY=1, PDF_WAIT_SECONDS=0.2, PDF_RETRY_AFTER=30)
     patient = Patient(app, app.test_client())
     walk(patient, NOTHING_TRIED)
@@ -133,6 +133,7 @@ def test_with_every_slot_busy_the_pdf_is_a_friendly_503_with_retry_after(tmp_pat
     page = busy.get_data(as_text=True)
     assert "Sorry, we are busy just now" in page and "Your answers are saved" in page
     assert cache_files(app) == []
+    assert "PDF request turned away (503): every render slot stayed taken" in caplog.text
     again = patient.client.get("/summary.pdf")
     assert again.status_code == 200 and again.data.startswith(b"%PDF")
     get_store(app).engine.dispose()
@@ -173,7 +174,7 @@ def test_parallel_downloads_of_one_pdf_share_one_render(tmp_path, monkeypatch):
     get_store(app).engine.dispose()
 
 
-def test_a_worker_past_its_pdf_requests_answers_503_at_once(tmp_path):
+def test_a_worker_past_its_pdf_requests_answers_503_at_once(tmp_path, caplog):
     app = make_app(tmp_path, PDF_REQUESTS_PER_WORKER=1, PDF_WAIT_SECONDS=30)
     patient = Patient(app, app.test_client())
     walk(patient, NOTHING_TRIED)
@@ -194,6 +195,7 @@ def test_a_worker_past_its_pdf_requests_answers_503_at_once(tmp_path):
         done.set()
         thread.join()
     assert busy.status_code == 503 and busy.headers["Retry-After"]
+    assert "turned away (503): this worker has PDF_REQUESTS_PER_WORKER PDF" in caplog.text
     assert patient.client.get("/summary.pdf").status_code == 200
     get_store(app).engine.dispose()
 

@@ -15,6 +15,7 @@ every thread of a worker, so that pages are still served:
 
 import contextlib
 import fcntl
+import logging
 import os
 import random
 import threading
@@ -26,6 +27,7 @@ from werkzeug.exceptions import ServiceUnavailable
 from decision_aid.instance_files import private_dir
 
 POLL_SECONDS = 0.05
+log = logging.getLogger(__name__)
 
 _turns = {}  # (process id, size) -> the semaphore of PDF requests under way in this worker
 _turns_lock = threading.Lock()
@@ -40,7 +42,10 @@ def lock_dir(app):
     return Path(app.config.get("PDF_LOCK_DIR") or app.instance_path) / "pdf-slots"
 
 
-def busy(app):
+def busy(app, why):
+    """The 503 to raise, logged with which bound turned the request away (so that an operator,
+    and `make load`, can tell a flood from too few render slots)."""
+    log.warning("PDF request turned away (503): %s", why)
     return Busy(retry_after=int(app.config["PDF_RETRY_AFTER"]))
 
 
@@ -56,14 +61,14 @@ def _try_lock(path):
 
 
 @contextlib.contextmanager
-def _holding(app, paths, wait=None):
+def _holding(app, paths, why, wait=None):
     """Hold the first of the lock files `paths` that is free, for the `with` block, trying again
     until `wait` seconds (PDF_WAIT_SECONDS) have passed; then Busy."""
     wait = app.config["PDF_WAIT_SECONDS"] if wait is None else wait
     deadline = time.monotonic() + wait
     while (fd := next((lock for lock in map(_try_lock, paths) if lock is not None), None)) is None:
         if time.monotonic() >= deadline:
-            raise busy(app)
+            raise busy(app, why)
         time.sleep(POLL_SECONDS)
     try:
         yield
@@ -79,7 +84,7 @@ def slot(app, wait=None):
     folder = private_dir(lock_dir(app))
     first = random.randrange(slots)  # spread the waiters over the slots
     paths = [folder / f"slot-{(first + n) % slots}.lock" for n in range(slots)]
-    return _holding(app, paths, wait)
+    return _holding(app, paths, "every render slot stayed taken", wait)
 
 
 @contextlib.contextmanager
@@ -93,7 +98,7 @@ def worker_turn(app):
     with _turns_lock:
         turns = _turns.setdefault((os.getpid(), size), threading.BoundedSemaphore(size))
     if not turns.acquire(blocking=False):
-        raise busy(app)
+        raise busy(app, "this worker has PDF_REQUESTS_PER_WORKER PDF requests under way")
     _held.turn = True
     try:
         yield
@@ -105,4 +110,4 @@ def worker_turn(app):
 def single_flight(app, folder, name):
     """Hold the lock file `name` in `folder` (one PDF) for the `with` block, waiting up to
     PDF_WAIT_SECONDS while another request, in any worker, renders the same PDF."""
-    return _holding(app, [Path(private_dir(folder)) / name])
+    return _holding(app, [Path(private_dir(folder)) / name], "the same PDF stayed in render")
