@@ -167,6 +167,8 @@ def test_parallel_downloads_of_one_pdf_share_one_render(tmp_path, monkeypatch):
         return real_render(*args, **kwargs)
 
     monkeypatch.setattr(pdf_pool, "render", counted)
+    # Four at once, as two workers would take them (PER_PATIENT is 2 in each worker).
+    monkeypatch.setattr(pdf_slots, "PER_PATIENT", 4)
     replies = at_once([lambda: patient.client.get("/summary.pdf")] * 4)
     assert [r.status_code for r in replies] == [200] * 4
     assert len({r.data for r in replies}) == 1
@@ -197,6 +199,43 @@ def test_a_worker_past_its_pdf_requests_answers_503_at_once(tmp_path, caplog):
     assert busy.status_code == 503 and busy.headers["Retry-After"]
     assert "turned away (503): this worker has PDF_REQUESTS_PER_WORKER PDF" in caplog.text
     assert patient.client.get("/summary.pdf").status_code == 200
+    get_store(app).engine.dispose()
+
+
+def test_one_patients_parallel_pdfs_leave_the_workers_turns_to_others(tmp_path, caplog):
+    """A patient's flood takes at most PER_PATIENT (2) of a worker's turns: their third request
+    is refused at once, while another patient still gets theirs."""
+    app = make_app(tmp_path, PDF_REQUESTS_PER_WORKER=6, PDF_WAIT_SECONDS=30)
+    flooding, other = Patient(app, app.test_client()), Patient(app, app.test_client())
+    walk(flooding, NOTHING_TRIED)
+    walk(other, LONG_BOTOX)
+    code = flooding.stored().reference
+    holding = threading.Barrier(pdf_slots.PER_PATIENT + 1)
+    done = threading.Event()
+
+    def a_pdf_request_of(reference):
+        with pdf_slots.worker_turn(app, reference):
+            holding.wait()
+            done.wait()
+
+    threads = [
+        threading.Thread(target=a_pdf_request_of, args=(code,))
+        for _ in range(pdf_slots.PER_PATIENT)
+    ]
+    for thread in threads:
+        thread.start()
+    holding.wait()
+    try:
+        third = flooding.client.get("/summary.pdf")  # refused at once, not after 30 s
+        theirs = other.client.get("/summary.pdf")
+    finally:
+        done.set()
+        for thread in threads:
+            thread.join()
+    assert third.status_code == 503 and third.headers["Retry-After"]
+    assert "turned away (503): this patient has PER_PATIENT PDF requests" in caplog.text
+    assert theirs.status_code == 200 and theirs.data.startswith(b"%PDF")
+    assert flooding.client.get("/summary.pdf").status_code == 200  # their turns came back
     get_store(app).engine.dispose()
 
 

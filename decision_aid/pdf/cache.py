@@ -173,7 +173,7 @@ def summary(app, code, kind, answers, **options):
     if data is not None:
         return data
     with (
-        slots.worker_turn(app),
+        slots.worker_turn(app, code),
         slots.single_flight(app, _folder(app, code), f".{kind}.lock"),
     ):
         data = get(app, code, kind, cache_key)  # made by the request this one waited for

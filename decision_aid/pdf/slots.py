@@ -9,7 +9,8 @@ page with Retry-After instead of piling up behind the renders.
 Two more bounds keep a flood of PDF requests (one patient downloading 16 at once) from taking
 every thread of a worker, so that pages are still served:
 - `worker_turn`: at most PDF_REQUESTS_PER_WORKER PDF requests are under way in one worker
-  process (waiting or rendering); one more gets the 503 at once, holding no thread.
+  process (waiting or rendering), and at most PER_PATIENT of one patient's; one more gets the
+  503 at once, holding no thread.
 - `single_flight`: requests for the same PDF wait for the one render under way (a lock file per
   PDF), then take it from the cache, instead of each rendering it again."""
 
@@ -30,6 +31,8 @@ POLL_SECONDS = 0.05
 log = logging.getLogger(__name__)
 
 _turns = {}  # (process id, size) -> the semaphore of PDF requests under way in this worker
+_patients = {}  # (process id, reference code) -> that patient's PDF requests under way here
+PER_PATIENT = 2  # a patient's own PDF requests under way at once in one worker
 _turns_lock = threading.Lock()
 _held = threading.local()
 
@@ -88,23 +91,35 @@ def slot(app, wait=None):
 
 
 @contextlib.contextmanager
-def worker_turn(app):
-    """One of this worker's PDF_REQUESTS_PER_WORKER turns for the `with` block, or Busy at once.
-    A thread that holds a turn already does not take a second one."""
+def worker_turn(app, patient=None):
+    """One of this worker's PDF_REQUESTS_PER_WORKER turns for the `with` block, or Busy at once;
+    also Busy at once when `patient` (a reference code) has PER_PATIENT requests under way in
+    this worker already, so that one patient's flood takes few of the turns that other patients
+    queue in. A thread that holds a turn already does not take a second one."""
     if getattr(_held, "turn", False):
         yield
         return
     size = max(1, int(app.config["PDF_REQUESTS_PER_WORKER"]))
     with _turns_lock:
         turns = _turns.setdefault((os.getpid(), size), threading.BoundedSemaphore(size))
-    if not turns.acquire(blocking=False):
-        raise busy(app, "this worker has PDF_REQUESTS_PER_WORKER PDF requests under way")
+        mine = (os.getpid(), patient)
+        if patient is not None and _patients.get(mine, 0) >= PER_PATIENT:
+            raise busy(app, "this patient has PER_PATIENT PDF requests under way")
+        if not turns.acquire(blocking=False):
+            raise busy(app, "this worker has PDF_REQUESTS_PER_WORKER PDF requests under way")
+        if patient is not None:
+            _patients[mine] = _patients.get(mine, 0) + 1
     _held.turn = True
     try:
         yield
     finally:
         _held.turn = False
-        turns.release()
+        with _turns_lock:
+            turns.release()
+            if patient is not None:
+                _patients[mine] -= 1
+                if not _patients[mine]:
+                    del _patients[mine]
 
 
 def single_flight(app, folder, name):
