@@ -272,6 +272,7 @@ def answers_check(database_url, stats, expected):
 TURNED_AWAY = {
     "every render slot stayed taken": "no slot",
     "this worker has PDF_REQUESTS_PER_WORKER PDF requests under way": "worker full",
+    "this patient has PER_PATIENT PDF requests under way": "patient's own",
     "the same PDF stayed in render": "same PDF",
 }
 
