@@ -100,15 +100,18 @@ def worker_turn(app, patient=None):
         yield
         return
     size = max(1, int(app.config["PDF_REQUESTS_PER_WORKER"]))
-    with _turns_lock:
+    refused = None
+    with _turns_lock:  # decided under the lock; logged and raised after it
         turns = _turns.setdefault((os.getpid(), size), threading.BoundedSemaphore(size))
         mine = (os.getpid(), patient)
         if patient is not None and _patients.get(mine, 0) >= PER_PATIENT:
-            raise busy(app, "this patient has PER_PATIENT PDF requests under way")
-        if not turns.acquire(blocking=False):
-            raise busy(app, "this worker has PDF_REQUESTS_PER_WORKER PDF requests under way")
-        if patient is not None:
+            refused = "this patient has PER_PATIENT PDF requests under way"
+        elif not turns.acquire(blocking=False):
+            refused = "this worker has PDF_REQUESTS_PER_WORKER PDF requests under way"
+        elif patient is not None:
             _patients[mine] = _patients.get(mine, 0) + 1
+    if refused:
+        raise busy(app, refused)
     _held.turn = True
     try:
         yield
