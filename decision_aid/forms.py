@@ -8,15 +8,43 @@ page-only questions that reveal a follow-up, and the checks of the questions the
 """
 
 from dataclasses import dataclass, replace
+from functools import cache
 
+from babel.support import Translations
+from flask_babel import get_locale
 from flask_wtf import FlaskForm
+from wtforms.i18n import messages_path
 
 from decision_aid.fields import Invalid, InvalidRows, field_name, question_type
 
-__all__ = ["ActionForm", "FieldError", "build_form", "check_step", "field_name", "form_class_for"]
+__all__ = [
+    "ActionForm",
+    "FieldError",
+    "Form",
+    "build_form",
+    "check_step",
+    "field_name",
+    "form_class_for",
+]
 
 
-class ActionForm(FlaskForm):
+@cache
+def _wtforms_messages(locale):
+    return Translations.load(messages_path(), [locale], domain="wtforms")
+
+
+class Form(FlaskForm):
+    """Every form of the app. WTForms' own messages are in the page's language, as with
+    Flask-WTF, but their catalog is read once per language: Flask-WTF reads it again on every
+    request, about a tenth of a page's time (`make load`)."""
+
+    class Meta:
+        def get_translations(self, form):
+            locale = get_locale()
+            return _wtforms_messages(str(locale)) if locale else None
+
+
+class ActionForm(Form):
     """Only the CSRF token: for pages whose form is a single button (confirm, delete)."""
 
 
@@ -38,9 +66,9 @@ class FieldError:
 
 
 def form_class_for(step):
-    """A FlaskForm subclass for one step (CSRF included). WTForms reads fields from the class."""
+    """A form class for one step (CSRF included). WTForms reads fields from the class."""
     fields = dict(pair for q in step.questions for pair in question_type(q).fields())
-    return type(f"{step.id.title().replace('_', '')}Form", (FlaskForm,), fields)
+    return type(f"{step.id.title().replace('_', '')}Form", (Form,), fields)
 
 
 def _ui_choice(step, q, answers):

@@ -41,26 +41,39 @@ def new_submission():
     return Submission(id=None, reference="", answers={}, completed_steps=[])
 
 
-def save_merged(store, token, merge, finished=None):
+def save_merged(store, token, merge, finished=None, read=None):
     """Save `merge(stored Submission) -> (answers, completed steps)` atomically (see above).
-    Returns the Submission as merged, or None when there is no record for `token`."""
+    `read`: the Submission this request has already read, tried first. Returns the Submission as
+    merged, or None when there is no record for `token`."""
+    current = read
     for _attempt in range(ATTEMPTS):
-        current = store.load(token)
+        if current is None:
+            current = store.load(token)
         if current is None:
             return None
         answers, completed = merge(current)
-        if store.save(
-            token, answers, completed, finished, version=current.version, language=i18n.current()
-        ):
+        saved = store.save(
+            token,
+            answers,
+            completed,
+            finished,
+            version=current.version,
+            language=i18n.current(),
+            read=current,
+        )
+        if saved:
             current.answers, current.completed_steps = answers, completed
+            current.version += 1
             return current
+        current = None  # another save came first: read again
     raise SaveConflict("could not save: the answers kept changing")
 
 
-def save_patient(merge, finished=None):
+def save_patient(merge, finished=None, read=None):
     """Save for the patient of this request: the first save makes the record (and the token);
     later ones merge. Any cached PDF of the old answers is dropped. Returns the Submission, or
-    None when the answers are gone (deleted, or past the retention period)."""
+    None when the answers are gone (deleted, or past the retention period). `read`: the
+    Submission the request has already read, if any (see `save_merged`)."""
     store = get_store(current_app)
     if is_new():
         answers, completed = merge(new_submission())
@@ -71,7 +84,7 @@ def save_patient(merge, finished=None):
         session["token"] = token
         session.pop(NEW, None)
         return submission
-    submission = save_merged(store, session.get("token"), merge, finished)
+    submission = save_merged(store, session.get("token"), merge, finished, read)
     if submission is not None:
         pdf_cache.drop(current_app, submission.reference)
     return submission

@@ -24,12 +24,12 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
-from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from werkzeug.exceptions import HTTPException
 from wtforms import PasswordField, StringField
 
 from decision_aid import store as store_module
+from decision_aid.forms import Form
 from decision_aid.i18n import N_, _
 from decision_aid.limits import MAX_ACCOUNT_FAILURES, MAX_ADDRESS_FAILURES, MAX_FAILURES
 from decision_aid.staff.passwords import check_password
@@ -134,7 +134,7 @@ def audit(action, reference=None, detail=None):
 # --- sign-in and sign-out ----------------------------------------------------------------------
 
 
-class SignInForm(FlaskForm):
+class SignInForm(Form):
     email = StringField("Email address")
     password = PasswordField("Password")
 

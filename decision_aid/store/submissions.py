@@ -1,7 +1,7 @@
 """The patient's side of the store: a set of answers is created under a new token, loaded and
 saved by that token, sent to the clinic and deleted by the patient."""
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from decision_aid.store.audit import PATIENT, record_audit
@@ -13,6 +13,9 @@ from decision_aid.store.references import (
     normalise_reference,
 )
 from decision_aid.store.schema import now, responses
+
+# Built once: every page of the path reads the answers by token.
+_BY_TOKEN = select(responses).where(responses.c.token_hash == bindparam("token_hash"))
 
 
 class Submissions:
@@ -52,9 +55,7 @@ class Submissions:
         if not token:
             return None
         with self.engine.connect() as conn:
-            row = conn.execute(
-                select(responses).where(responses.c.token_hash == hash_token(token))
-            ).first()
+            row = conn.execute(_BY_TOKEN, {"token_hash": hash_token(token)}).first()
         return submission_from_row(row) if row else None
 
     def by_reference(self, text):
@@ -63,7 +64,9 @@ class Submissions:
             row = conn.execute(select(responses).where(responses.c.reference == reference)).first()
         return submission_from_row(row) if row else None
 
-    def save(self, token, answers, completed_steps, finished=None, version=None, language=None):
+    def save(
+        self, token, answers, completed_steps, finished=None, version=None, language=None, read=None
+    ):
         """Save the answers. The clinic's copy of a sent summary changes only when the patient
         makes the summary again (`finished=True`): answers being changed never reach the clinic
         half-done. When that copy changes after the clinic reviewed it, it is new again.
@@ -71,7 +74,11 @@ class Submissions:
         With `version` (the one the answers were read at) nothing is written if another save
         came first: False, and the caller merges again (decision_aid.saving). The version is
         raised first, so the row is locked before it is read. With `language`, the language the
-        patient's pages are in is kept too (the clinic prints their copy in it)."""
+        patient's pages are in is kept too (the clinic prints their copy in it).
+
+        With `read` too (the Submission read at `version`), a save that does not make the
+        summary is one statement: while the version is unchanged the row is as `read` found it
+        (only this method writes answers, and it always raises the version)."""
         moment = now()
         values = {"answers": answers, "completed_steps": completed_steps, "updated_at": moment}
         if finished is not None:
@@ -80,6 +87,13 @@ class Submissions:
             values["language"] = language
         where = responses.c.token_hash == hash_token(token)
         claim = where if version is None else where & (responses.c.version == version)
+        if read is not None and version is not None and not finished:
+            if read.answers != answers:
+                values["answered_at"] = moment
+            with self.engine.begin() as conn:
+                claimed = update(responses).where(claim)
+                result = conn.execute(claimed.values(version=responses.c.version + 1, **values))
+            return result.rowcount == 1
         with self.engine.begin() as conn:
             bumped = conn.execute(
                 update(responses).where(claim).values(version=responses.c.version + 1)

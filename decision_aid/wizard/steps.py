@@ -98,10 +98,12 @@ def step(step_id):
             step_answers, errors, complete = check_step(the_step, form, today(), answers)
             later = "save_later" in request.form
             if complete and not errors:
-                return save_step(the_step, step_answers, True, return_to, changed, later)
+                return save_step(
+                    the_step, step_answers, True, return_to, changed, later, read=response
+                )
             if later:
                 # What is valid is kept; the page stays unanswered and is asked again later.
-                return save_step(the_step, step_answers, False, later=True)
+                return save_step(the_step, step_answers, False, later=True, read=response)
             if not complete:
                 mark_revealed(the_step, form)
     else:
@@ -178,12 +180,13 @@ def _merged(response, the_step, step_answers, done):
     return answers, completed
 
 
-def save_step(the_step, step_answers, done, return_to=None, changed=None, later=False):
+def save_step(the_step, step_answers, done, return_to=None, changed=None, later=False, read=None):
     """Merge this step into the answers as stored now and save them (decision_aid.saving), with
-    the step answered in full when `done`. Then on: to the emergency page when these answers
-    call for it, to the "saved" page after "Save and come back later", else to the next step."""
+    the step answered in full when `done` (`read`: the answers as this request read them). Then
+    on: to the emergency page when these answers call for it, to the "saved" page after "Save
+    and come back later", else to the next step."""
     saved = saving.save_patient(
-        lambda stored: _merged(stored, the_step, step_answers, done), finished=False
+        lambda stored: _merged(stored, the_step, step_answers, done), finished=False, read=read
     )
     if saved is None:  # the answers are gone
         return redirect(url_for("wizard.start", missing=1))
