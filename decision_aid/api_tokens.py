@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from decision_aid.store import COMMAND_LINE, api_tokens, as_utc, hash_token, record_audit
+from decision_aid.store import COMMAND_LINE, api_tokens, as_utc, hash_token, reading, record_audit
 
 TOKEN_PREFIX = "da_"  # makes a leaked token easy to recognise (and to search for in code)
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
@@ -58,7 +58,7 @@ def add(store, name):
 
 
 def list_tokens(store):
-    with store.engine.connect() as conn:
+    with reading(store.engine) as conn:
         rows = conn.execute(select(api_tokens).order_by(api_tokens.c.name)).all()
     return [
         ApiToken(row.name, as_utc(row.created_at), as_utc(row.revoked_at), as_utc(row.last_used_at))

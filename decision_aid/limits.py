@@ -19,7 +19,7 @@ from flask import current_app
 from sqlalchemy import delete, func, insert, select
 from werkzeug.exceptions import TooManyRequests
 
-from decision_aid.store import PURGE_BATCH, get_store, hits_table
+from decision_aid.store import PURGE_BATCH, get_store, hits_table, reading
 
 rate_limit_hits = hits_table("rate_limit_hits")
 
@@ -78,7 +78,7 @@ def hit(name, subject, store=None, app=None):
         row_id = conn.execute(insert(rate_limit_hits).values(key=hashed, at=now))
         row_id = row_id.inserted_primary_key[0]
     window = rate_limit_hits.c.key == hashed, rate_limit_hits.c.at >= now - limit.window
-    with store.engine.connect() as conn:
+    with reading(store.engine) as conn:
         count = conn.execute(select(func.count()).select_from(rate_limit_hits).where(*window))
         count = count.scalar_one()
     if count <= limit.count:

@@ -3,13 +3,14 @@ and on PostgreSQL under `make test-postgres`. Concurrency comes from threads sta
 a barrier, never from sleeps."""
 
 import functools
+import re
 import sys
 import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from conftest import Patient, csrf_from
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 from test_wizard import NOTHING_TRIED, TIME, TWITCHING, opening
 
 from decision_aid import saving
@@ -89,6 +90,23 @@ def test_start_again_always_gets_a_fresh_token_and_no_record(app, patient):
     assert patient.token() not in (None, old)
     assert get_store(app).load(old) is None
     assert count_rows(app) == 0
+
+
+def test_pages_read_the_answers_while_another_save_holds_the_write_lock(app, patient):
+    """Reading never waits for writing. Every page reads the answers; on SQLite a read that
+    took the write lock (BEGIN IMMEDIATE) queued every page behind every save, in every worker
+    (`make load`). Here a save is under way, uncommitted: the pages still show the answers as
+    last saved. Before the fix this page waited the whole busy timeout, then failed."""
+    patient.start()
+    patient.post_step("twitching", TWITCHING)
+    store = get_store(app)
+    with store.engine.begin() as conn:  # another save, mid-way (SQLite: BEGIN IMMEDIATE)
+        conn.execute(update(responses).values(answers={}))
+        page = patient.client.get("/step/twitching")
+        assert page.status_code == 200
+        assert re.search(r'name="side" value="left"\s*checked', page.get_data(as_text=True))
+        assert store.load(patient.token()).answers == TWITCHING
+    assert store.load(patient.token()).answers == {}
 
 
 # --- no lost page ------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from decision_aid.instance_files import private_dir, write_private
-from decision_aid.store import responses
+from decision_aid.store import reading, responses
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # decision_aid/
 SOURCES = {".py", ".html", ".css", ".yaml", ".svg", ".ttf", ".png"}
@@ -147,7 +147,7 @@ def drop_missing(app, store):
         return 0
     cached = sorted(path.name for path in folder.iterdir() if REFERENCE.fullmatch(path.name))
     stored = set()
-    with store.engine.connect() as conn:
+    with reading(store.engine) as conn:
         for start in range(0, len(cached), 500):
             query = select(responses.c.reference).where(
                 responses.c.reference.in_(cached[start : start + 500])

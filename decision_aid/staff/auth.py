@@ -33,7 +33,7 @@ from decision_aid.forms import Form
 from decision_aid.i18n import N_, _
 from decision_aid.limits import MAX_ACCOUNT_FAILURES, MAX_ADDRESS_FAILURES, MAX_FAILURES
 from decision_aid.staff.passwords import check_password
-from decision_aid.store import FAILURE_WINDOW, get_store, normalise_email
+from decision_aid.store import FAILURE_WINDOW, get_store, normalise_email, reading
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 login_manager = LoginManager()
@@ -192,7 +192,7 @@ def _audit_pause(store, email, since):
     query = select(func.count()).where(
         log.c.action == "sign_in_paused", log.c.actor == email[:254], log.c.at >= since
     )
-    with store.engine.connect() as conn:
+    with reading(store.engine) as conn:
         if conn.execute(query).scalar_one():
             return
     store.audit(email, "sign_in_paused")

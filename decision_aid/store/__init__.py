@@ -56,6 +56,7 @@ from decision_aid.store.schema import (
     login_failures,
     make_engine,
     metadata,
+    reading,
     responses,
     staff,
 )
@@ -100,6 +101,7 @@ __all__ = [
     "new_token",
     "normalise_email",
     "normalise_reference",
+    "reading",
     "record_audit",
     "reference_candidates",
     "responses",

@@ -8,7 +8,7 @@ from sqlalchemy import func, insert, select
 
 from decision_aid.i18n import N_
 from decision_aid.store.references import format_reference
-from decision_aid.store.schema import as_utc, audit_log, now
+from decision_aid.store.schema import as_utc, audit_log, now, reading
 
 # The words of each action (translated where shown: the staff audit page).
 AUDIT_ACTIONS = {
@@ -89,7 +89,7 @@ class AuditLog:
         count = select(func.count()).select_from(audit_log)
         if condition is not None:
             query, count = query.where(condition), count.where(condition)
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             total = conn.execute(count).scalar_one()
             query = query.limit(per_page).offset(page_offset(page, per_page, total))
             rows = conn.execute(query).all()

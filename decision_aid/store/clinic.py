@@ -7,7 +7,7 @@ from sqlalchemy import func, select, update
 from decision_aid.store.audit import page_offset
 from decision_aid.store.records import submission_from_row, summary_from_row
 from decision_aid.store.references import normalise_reference, reference_candidates
-from decision_aid.store.schema import now, responses
+from decision_aid.store.schema import now, reading, responses
 
 LIST_COLUMNS = (
     responses.c.reference,
@@ -64,7 +64,7 @@ class SentSummaries:
         else:
             order = (responses.c.sent_at.desc(), responses.c.id.desc())
         query = select(*LIST_COLUMNS).where(condition).order_by(*order)
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             total = _count(conn, condition)
             query = query.limit(per_page).offset(page_offset(page, per_page, total))
             rows = conn.execute(query).all()
@@ -78,7 +78,7 @@ class SentSummaries:
             .order_by(responses.c.name_key.is_(None), responses.c.name_key, responses.c.reference)
             .limit(limit)
         )
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             return [summary_from_row(row) for row in conn.execute(query).all()]
 
     def search_sent(self, statuses=None, updated=(), offset=0, limit=20):
@@ -105,7 +105,7 @@ class SentSummaries:
         for operator, moment in updated:
             condition = condition & compare[operator](moment)
         query = select(responses).where(condition).order_by(column, responses.c.id)
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             total = _count(conn, condition)
             rows = conn.execute(query.limit(limit).offset(offset)).all()
         return [submission_from_row(row) for row in rows], total
@@ -119,7 +119,7 @@ class SentSummaries:
         query = select(responses).where(
             responses.c.reference.in_(candidates), responses.c.sent_at.is_not(None)
         )
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             rows = conn.execute(query.limit(2)).all()
         return submission_from_row(rows[0], clinic_copy=True) if len(rows) == 1 else None
 
@@ -129,7 +129,7 @@ class SentSummaries:
             responses.c.reference == normalise_reference(reference),
             responses.c.sent_at.is_not(None),
         )
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             row = conn.execute(query).first()
         return submission_from_row(row, clinic_copy=True) if row else None
 

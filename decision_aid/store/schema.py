@@ -7,6 +7,7 @@ takes the write lock when a transaction begins; PostgreSQL needs none of that.""
 
 import os
 import weakref
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from sqlalchemy import (
@@ -163,8 +164,25 @@ def _sqlite_pragmas(dbapi_connection, _record):
 def _sqlite_begin(conn):
     """BEGIN IMMEDIATE: a transaction takes the write lock when it begins, waiting up to the busy
     timeout. A deferred one that read first could find the database changed when it came to
-    write, and fail at once ("database is locked") without waiting."""
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    write, and fail at once ("database is locked") without waiting. A connection from `reading`
+    only reads: a deferred BEGIN, which in WAL mode never waits for a write."""
+    if conn.get_execution_options().get(READ_ONLY):
+        conn.exec_driver_sql("BEGIN")
+    else:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+READ_ONLY = "decision_aid_read_only"
+
+
+@contextmanager
+def reading(engine):
+    """A connection for reads only. Every page reads the answers: on SQLite a read must not take
+    the write lock (`_sqlite_begin`), or pages queue behind saves in every worker. Writes use
+    `engine.begin()`."""
+    with engine.connect() as conn:
+        conn.execution_options(**{READ_ONLY: True})
+        yield conn
 
 
 def _dispose_after_fork(engine):

@@ -8,7 +8,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from decision_aid.store.audit import COMMAND_LINE, record_audit
-from decision_aid.store.schema import as_utc, login_failures, now, staff
+from decision_aid.store.schema import as_utc, login_failures, now, reading, staff
 
 FAILURE_WINDOW = timedelta(minutes=15)  # sign-in failures count for this long
 
@@ -62,18 +62,18 @@ class StaffAccounts:
             raise ValueError("an account with that email already exists") from None
 
     def staff_by_id(self, staff_id):
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             row = conn.execute(select(staff).where(staff.c.id == staff_id)).first()
         return _staff_from_row(row) if row else None
 
     def staff_by_email(self, email):
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             row = conn.execute(select(staff).where(staff.c.email == normalise_email(email)))
             row = row.first()
         return _staff_from_row(row) if row else None
 
     def list_staff(self):
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             rows = conn.execute(select(staff).order_by(staff.c.email)).all()
         return [_staff_from_row(row) for row in rows]
 
@@ -142,7 +142,7 @@ class StaffAccounts:
                 conn.execute(delete(login_failures).where(login_failures.c.id.in_(ids)))
 
     def count_failures(self, key, since):
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             return conn.execute(
                 select(func.count())
                 .select_from(login_failures)

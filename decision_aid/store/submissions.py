@@ -12,7 +12,7 @@ from decision_aid.store.references import (
     new_token,
     normalise_reference,
 )
-from decision_aid.store.schema import now, responses
+from decision_aid.store.schema import now, reading, responses
 
 # Built once: every page of the path reads the answers by token.
 _BY_TOKEN = select(responses).where(responses.c.token_hash == bindparam("token_hash"))
@@ -54,13 +54,13 @@ class Submissions:
     def load(self, token):
         if not token:
             return None
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             row = conn.execute(_BY_TOKEN, {"token_hash": hash_token(token)}).first()
         return submission_from_row(row) if row else None
 
     def by_reference(self, text):
         reference = normalise_reference(text)
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             row = conn.execute(select(responses).where(responses.c.reference == reference)).first()
         return submission_from_row(row) if row else None
 
