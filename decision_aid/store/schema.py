@@ -3,7 +3,8 @@ migrations (decision_aid/migrations, run by `decision_aid.store.migrations.upgra
 Table objects are what the queries are written against, and must match what the migrations make.
 
 SQLite (the default) gets foreign keys, WAL and a long busy timeout on every connection, and
-takes the write lock when a transaction begins; PostgreSQL needs none of that."""
+takes the write lock when a transaction that writes begins (reads, through `reading`, never
+wait for it); PostgreSQL needs none of that."""
 
 import os
 import weakref
@@ -161,6 +162,9 @@ def _sqlite_pragmas(dbapi_connection, _record):
     cursor.close()
 
 
+READ_ONLY = "decision_aid_read_only"  # the execution option `reading` sets
+
+
 def _sqlite_begin(conn):
     """BEGIN IMMEDIATE: a transaction takes the write lock when it begins, waiting up to the busy
     timeout. A deferred one that read first could find the database changed when it came to
@@ -170,9 +174,6 @@ def _sqlite_begin(conn):
         conn.exec_driver_sql("BEGIN")
     else:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
-
-
-READ_ONLY = "decision_aid_read_only"
 
 
 @contextmanager
