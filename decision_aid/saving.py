@@ -52,16 +52,7 @@ def save_merged(store, token, merge, finished=None, read=None):
         if current is None:
             return None
         answers, completed = merge(current)
-        saved = store.save(
-            token,
-            answers,
-            completed,
-            finished,
-            version=current.version,
-            language=i18n.current(),
-            read=current,
-        )
-        if saved:
+        if store.save(token, answers, completed, finished, language=i18n.current(), read=current):
             current.answers, current.completed_steps = answers, completed
             current.version += 1
             return current

@@ -64,21 +64,19 @@ class Submissions:
             row = conn.execute(select(responses).where(responses.c.reference == reference)).first()
         return submission_from_row(row) if row else None
 
-    def save(
-        self, token, answers, completed_steps, finished=None, version=None, language=None, read=None
-    ):
+    def save(self, token, answers, completed_steps, finished=None, language=None, read=None):
         """Save the answers. The clinic's copy of a sent summary changes only when the patient
         makes the summary again (`finished=True`): answers being changed never reach the clinic
-        half-done. When that copy changes after the clinic reviewed it, it is new again.
+        half-done. When that copy changes after the clinic reviewed it, it is new again. With
+        `language`, the language the patient's pages are in is kept too (the clinic prints their
+        copy in it).
 
-        With `version` (the one the answers were read at) nothing is written if another save
-        came first: False, and the caller merges again (decision_aid.saving). The version is
-        raised first, so the row is locked before it is read. With `language`, the language the
-        patient's pages are in is kept too (the clinic prints their copy in it).
-
-        With `read` too (the Submission read at `version`), a save that does not make the
-        summary is one statement: while the version is unchanged the row is as `read` found it
-        (only this method writes answers, and it always raises the version)."""
+        With `read` (the Submission the answers were merged from) nothing is written if another
+        save came first: False, and the caller merges again (decision_aid.saving). A save that
+        does not make the summary is then one statement: while the version is the one `read`
+        has, the row is as `read` found it (only this method writes answers, and it always
+        raises the version). Otherwise the version is raised first, so the row is locked before
+        it is read."""
         moment = now()
         values = {"answers": answers, "completed_steps": completed_steps, "updated_at": moment}
         if finished is not None:
@@ -86,8 +84,8 @@ class Submissions:
         if language is not None:
             values["language"] = language
         where = responses.c.token_hash == hash_token(token)
-        claim = where if version is None else where & (responses.c.version == version)
-        if read is not None and version is not None and not finished:
+        claim = where if read is None else where & (responses.c.version == read.version)
+        if read is not None and not finished:
             if read.answers != answers:
                 values["answered_at"] = moment
             with self.engine.begin() as conn:
