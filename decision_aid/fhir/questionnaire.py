@@ -172,6 +172,8 @@ def enable_when(canon, questionnaire, condition):
     values = (
         condition["in"]
         if "in" in condition
+        else condition["contains_any"]
+        if "contains_any" in condition
         else [condition.get("equals", condition.get("contains"))]
     )
     entries = [

@@ -23,7 +23,7 @@ def build_questions_to_ask(
         _botox_prompts(ctx.answers)
         + _medicine_prompts(ctx.answers)
         + _diagnosis_prompts(ctx, fired)
-        + _value_prompts(ctx.answers, scores)
+        + _value_prompts(ctx.answers, scores, urgent=context.URGENT in fired.values())
     )
     generated = [templates[key].format(**values) for key, values in keys]
     seen: set[str] = set()
@@ -67,7 +67,9 @@ def _botox_prompts(a: Answers) -> list[tuple[str, dict]]:
 
 def _medicine_prompts(a: Answers) -> list[tuple[str, dict]]:
     keys = _side_effects_prompt("medicine_side_effects", a.medicine_side_effects)
-    if a.medicine_helped == "no":
+    if a.medicine_current == "no":  # stopped: not "should I keep taking them?"
+        keys = [("medicine_side_effects_stopped", values) for _key, values in keys]
+    if a.medicine_helped == "no" and a.medicine_current != "no":
         keys.append(("medicine_no_help", {}))
     return keys
 
@@ -99,11 +101,13 @@ def _diagnosis_prompts(ctx: Context, fired: dict[str, str]) -> list[tuple[str, d
     return keys
 
 
-def _value_prompts(a: Answers, scores: Scores) -> list[tuple[str, dict]]:
+def _value_prompts(a: Answers, scores: Scores, urgent: bool) -> list[tuple[str, dict]]:
     keys = [(f"priority_{key}", {}) for key in PRIORITY_ITEMS if a.priorities.get(key) == "very"]
     # "Could MVD suit me?" makes no sense after an MVD; after_mvd asks about the choices now.
+    # "Is it safe for me to wait?" is never asked beside an urgent item ("act today").
     if a.leaning and not (a.leaning == "surgery" and context.mvd_tried(a)):
-        keys.append((f"leaning_{a.leaning}", {}))
+        if not (a.leaning == "wait" and urgent):
+            keys.append((f"leaning_{a.leaning}", {}))
     if scores.conflict:
         keys.append(("conflict", {}))
     return keys

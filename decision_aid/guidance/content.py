@@ -136,3 +136,9 @@ def join(words: list[str]) -> str:
     return i18n.gettext("{items} and {last}").format(
         items=separator.join(words[:-1]), last=words[-1]
     )
+
+
+def emergency_numbers() -> str:
+    """The numbers to call in an emergency, in words ("999 in the UK, ..."): the one place the
+    guidance's texts take them from."""
+    return load("labels")["emergency_numbers"]

@@ -27,15 +27,25 @@ OTHER_RED_FLAGS = tuple(
 )
 # Both eyes squeezing shut points to blepharospasm: it needs a doctor's review, not urgent care.
 CHECK_ONLY_FLAGS = ("both_eyes",)
-# Symptoms that a known effect of the patient's own treatment explains (fact sheet, sections 1,
-# 2 and 6): a weak or drooping face with Botox side effects of that kind; hearing loss or a weak
-# face after an MVD. They are named as such, never as "may have another cause".
+# Symptoms that a known effect of the patient's own treatment can explain (fact sheet, sections
+# 1, 2 and 6), but only while it can: a weak or drooping face counts as a Botox effect when the
+# last injection was within BOTOX_EFFECT_MONTHS and Botox gave side effects of that kind, or
+# when the patient says it began in the weeks after an injection (`botox_weakness_after`);
+# hearing loss or a weak face counts as an MVD effect only when the patient says it began just
+# after the operation (`mvd_symptoms_after`). An unanswered follow-up is not known, never yes.
 BOTOX_EXPLAINS = {"facial_weakness": ("ptosis", "mouth_weakness", "eye_closure")}
 MVD_EXPLAINS = ("hearing_loss", "facial_weakness")
+# Botox side effects start in the days after an injection and wear off within weeks; a dose
+# works for about 3 months (fact sheet, section 2). Past that, Botox cannot explain a weak face.
+BOTOX_EFFECT_MONTHS = 3
+# Red-flag symptoms that call for an MRI scan (or a new one, if the last was before they began),
+# whatever an earlier scan showed (fact sheet, section 6: a CPA lesion, a nerve lesion, a tumour,
+# a parotid lesion).
+SCAN_FLAGS = ("hearing_loss", "hearing_balance", "balance", "numbness_pain", "lump", "facial_weakness")
 # Botox side effects that make people ask about other options. Bruising and a dry or watery eye
 # are left out: they are minor and pass.
 TROUBLESOME_BOTOX = ("ptosis", "mouth_weakness", "eye_closure", "double_vision")
-# Injections are repeated every 3 to 4 months (Tambasco 2021), so 8 rounds is about 2 years.
+# Injections are repeated every 3 to 4 months (Toxins 2021), so 8 rounds is about 2 years.
 ROUNDS_FOR_YEARS = 8
 # "Shortening": the benefit now is at most three quarters of what it was at first.
 SHORTER_FRACTION = (3, 4)
@@ -81,7 +91,18 @@ class Context:
     @property
     def treatment_effects(self) -> dict[str, str]:
         """The red-flag symptoms that the patient's own treatment explains: flag -> treatment."""
-        return treatment_effects(self.answers)
+        return treatment_effects(self.answers, self.today)
+
+    @property
+    def patient_linked(self) -> bool:
+        """Whether the patient linked every explained symptom to the treatment (a follow-up
+        answered yes), rather than the tool matching the timing of a recent injection."""
+        return patient_linked(self.answers, self.today)
+
+    @property
+    def scan_symptoms(self) -> list[str]:
+        """Unexplained symptoms that call for an MRI scan, or a new one."""
+        return [flag for flag in self.unexplained_symptoms if flag in SCAN_FLAGS]
 
     @property
     def unexplained_symptoms(self) -> list[str]:
@@ -192,14 +213,56 @@ def mvd_tried(a: Answers) -> bool:
     return "mvd" in a.treatments or any(value is not None for value in details)
 
 
-def treatment_effects(a: Answers) -> dict[str, str]:
+def months_since(month_year: str | None, today: datetime.date) -> int | None:
+    """Whole months from a "YYYY-MM" answer to today (None without a month)."""
+    if not month_year or "-" not in month_year:
+        return None
+    year, month = (int(part) for part in month_year.split("-"))
+    return (today.year - year) * 12 + today.month - month
+
+
+def botox_can_explain(a: Answers, flag: str, today: datetime.date) -> str | None:
+    """ "patient" when the patient says the symptom began in the weeks after an injection;
+    "timing" when the last injection was within BOTOX_EFFECT_MONTHS and Botox gave side effects
+    of that kind; otherwise None."""
+    if flag not in BOTOX_EXPLAINS or not botox_tried(a):
+        return None
+    if a.botox_weakness_after == "yes":
+        return "patient"
+    if a.botox_weakness_after == "no":
+        return None
+    months = months_since(a.botox_last, today)
+    recent = months is not None and months <= BOTOX_EFFECT_MONTHS
+    if recent and set(BOTOX_EXPLAINS[flag]) & set(a.botox_side_effects):
+        return "timing"
+    return None
+
+
+def treatment_effects(a: Answers, today: datetime.date) -> dict[str, str]:
     effects: dict[str, str] = {}
     for flag in a.red_flags:
-        if set(BOTOX_EXPLAINS.get(flag, ())) & set(a.botox_side_effects):
+        if botox_can_explain(a, flag, today):
             effects[flag] = "botox"
-        elif flag in MVD_EXPLAINS and mvd_tried(a):
+        elif flag in MVD_EXPLAINS and mvd_tried(a) and a.mvd_symptoms_after == "yes":
             effects[flag] = "mvd"
     return effects
+
+
+def patient_linked(a: Answers, today: datetime.date) -> bool:
+    effects = treatment_effects(a, today)
+    return bool(effects) and all(
+        by == "mvd" or botox_can_explain(a, flag, today) == "patient"
+        for flag, by in effects.items()
+    )
+
+
+def diagnosed(a: Answers) -> bool:
+    """HFS diagnosed by a doctor, or a specialist (or an MVD's surgeon) has seen the patient."""
+    return a.diagnosed_hfs == "yes" or bool(SPECIALISTS & set(a.seen_by)) or mvd_tried(a)
+
+
+def one_side(a: Answers) -> bool:
+    return a.side in ("left", "right")
 
 
 def duration_reason(ctx: Context) -> Reason:

@@ -54,7 +54,7 @@ def result_for(answers: dict, today: datetime.date) -> GuidanceResult:
     items = build_items(ctx)
     options = build_options()
     scores = build_scores(ctx.answers)
-    about = build_about()
+    about = build_about(urgent=any(item.level == context.URGENT for item in items))
     own, suggested = build_questions_to_ask(ctx, items, scores)
     return GuidanceResult(
         about=MappingProxyType(about),
@@ -89,7 +89,9 @@ def _item(rule_id: str, hit: context.Hit) -> Item:
         id=rule_id,
         level=hit.level,
         title=data["titles"][hit.title] if hit.title else data["title"],
-        text=" ".join(part["text"] for part in parts),
+        text=" ".join(part["text"] for part in parts).replace(
+            "{emergency}", content.emergency_numbers()
+        ),
         reasons=tuple(data["reasons"][r.key].format(**r.values) for r in hit.reasons),
         sources=tuple(sources),
         # Technical detail kept out of the patient's words (gene names): "For your doctor".
@@ -135,7 +137,7 @@ def _option(option_id: str, data: dict, row_labels: dict) -> Option:
         what=data["involves"]["text"],
         benefits=tuple(data[row]["text"] for row in BENEFIT_ROWS),
         harms=tuple(data[row]["text"] for row in HARM_ROWS),
-        living_with=f"{data['time_visits']['text']} {data['recovery']['text']}",
+        living_with=" ".join(data[row]["text"] for row in ("living_with", "time_visits", "recovery")),
         sources=tuple(sources),
         # The sources of each benefit and harm, in the same order, so a page can cite each fact.
         benefit_sources=tuple(tuple(data[row]["sources"]) for row in BENEFIT_ROWS),
@@ -144,12 +146,14 @@ def _option(option_id: str, data: dict, row_labels: dict) -> Option:
     )
 
 
-def build_about() -> dict[str, AboutPart]:
-    """What hemifacial spasm is, and the decision: shown before the guidance."""
+def build_about(urgent: bool = False) -> dict[str, AboutPart]:
+    """What hemifacial spasm is, and the decision: shown before the guidance. Beside an urgent
+    item the decision never says that it is not urgent."""
     about = content.load("about")
+    places = {"condition": "condition", "decision": "decision_urgent" if urgent else "decision"}
     return {
-        key: AboutPart(about[key]["title"], about[key]["text"], tuple(about[key]["sources"]))
-        for key in ("condition", "decision")
+        key: AboutPart(about[place]["title"], about[place]["text"], tuple(about[place]["sources"]))
+        for key, place in places.items()
     }
 
 

@@ -17,6 +17,13 @@ def build_facts(ctx: Context, scores: Scores) -> dict:
     facts.update(_diagnosis_facts(a))
     facts.update(_treatment_facts(a))
     facts.update(_values_facts(a, scores))
+    facts.update(
+        {
+            **_one("age_band", a.age_band),
+            **_many("health_problems", a.health_problems),
+            **_one("blood_thinners", a.blood_thinners),
+        }
+    )
     facts["patient_questions"] = list(a.patient_questions)
     facts["patient"] = {
         "name": a.name,
@@ -51,8 +58,7 @@ def _symptom_facts(ctx: Context) -> dict:
     effects = ctx.treatment_effects
     # A symptom that the patient's own treatment explains still reaches the clinician, named so.
     flag_labels = [
-        content.label("red_flags", flag)
-        + (extra[f"after_{effects[flag]}"] if flag in effects else "")
+        content.label("red_flags", flag) + (extra[_effect_note(ctx, flag)] if flag in effects else "")
         for flag in flags
     ]
     flag_labels += [
@@ -76,6 +82,9 @@ def _symptom_facts(ctx: Context) -> dict:
         "red_flags": list(a.red_flags),
         "red_flag_labels": flag_labels,
         "treatment_effects": dict(effects),
+        # Whether the patient linked them to the treatment (a follow-up answered yes), not the
+        # tool from the timing of a recent injection.
+        "treatment_effects_patient_linked": ctx.patient_linked,
         # Whether anything listed may have another cause (False: only known treatment effects).
         "red_flags_to_check": len(flag_labels) > len(effects),
         "emergency": "sudden_weakness" in a.red_flags,
@@ -83,6 +92,13 @@ def _symptom_facts(ctx: Context) -> dict:
         **_one("onset_before_40", a.onset_before_40),
     }
     return facts
+
+
+def _effect_note(ctx: Context, flag: str) -> str:
+    if ctx.treatment_effects[flag] == "mvd":
+        return "after_mvd"
+    said = context.botox_can_explain(ctx.answers, flag, ctx.today) == "patient"
+    return "after_botox_said" if said else "after_botox"
 
 
 def _diagnosis_facts(a: Answers) -> dict:
@@ -110,10 +126,13 @@ def _treatment_facts(a: Answers) -> dict:
         **_one("medicine_helped", a.medicine_helped),
         **_many("medicine_side_effects", a.medicine_side_effects),
         **_one("medicine_current", a.medicine_current),
+        **_one("botox_current", a.botox_current),
+        **_one("botox_weakness_after", a.botox_weakness_after),
         "mvd_tried": context.mvd_tried(a),
         "mvd_year": a.mvd_year,
         **_one("mvd_helped", a.mvd_helped),
         **_one("mvd_recurred", a.mvd_recurred),
+        **_one("mvd_symptoms_after", a.mvd_symptoms_after),
     }
 
 

@@ -97,6 +97,8 @@ class Answers:
     botox_weeks_now: int | None = None
     botox_side_effects: tuple[str, ...] = ()
     botox_satisfaction: str | None = None
+    botox_current: str | None = None
+    botox_weakness_after: str | None = None
     medicines: tuple[str, ...] = ()
     medicine_helped: str | None = None
     medicine_side_effects: tuple[str, ...] = ()
@@ -104,7 +106,11 @@ class Answers:
     mvd_year: int | None = None
     mvd_helped: str | None = None
     mvd_recurred: str | None = None
+    mvd_symptoms_after: str | None = None
     impact: dict[str, int] = field(default_factory=dict)
+    age_band: str | None = None
+    health_problems: tuple[str, ...] = ()
+    blood_thinners: str | None = None
     priorities: dict[str, str] = field(default_factory=dict)
     leaning: str | None = None
     pregnancy: str | None = None

@@ -18,6 +18,7 @@ from decision_aid.guidance.rules import (
     rule_bilateral,
     rule_botox_limits,
     rule_emergency,
+    rule_living_with_it,
     rule_medicine_evidence,
     rule_medicine_rash,
     rule_mri,
@@ -51,12 +52,16 @@ RULES: tuple[Rule, ...] = (
         "red_flags",
         "urgent if a symptom may have another cause; otherwise recommend",
         "`red_flags` includes any flag other than `sudden_weakness` and `none`; or "
-        "`bells_palsy` = `yes`; or `onset_before_40` = `yes`. The reasons name the flags. "
-        "Urgent for a symptom that may have another cause. Recommend for `both_eyes` "
+        "`bells_palsy` = `yes`; or `onset_before_40` = `yes` (not when `myokymia` fires). The "
+        "reasons name the flags. Urgent for a symptom that may have another cause; with "
+        "`hearing_loss`, `balance`, `numbness_pain`, `lump` or `facial_weakness` the card names "
+        "an MRI scan, or a new one, whatever an earlier scan showed. Recommend for `both_eyes` "
         "(possible blepharospasm), Bell's palsy before, onset before 40, and a symptom that the "
-        "patient's own treatment explains, which is named as a known effect: "
-        "`facial_weakness` with a Botox side effect of `ptosis`, `mouth_weakness` or "
-        "`eye_closure`; `hearing_loss` or `facial_weakness` after an MVD.",
+        "patient's own treatment explains, named as a known effect: `facial_weakness` after "
+        "Botox only when `botox_weakness_after` = `yes`, or the last injection (`botox_last`) "
+        "was at most 3 months ago with a Botox side effect of `ptosis`, `mouth_weakness` or "
+        "`eye_closure` (and `botox_weakness_after` is not `no`); `hearing_loss` or "
+        "`facial_weakness` after an MVD only when `mvd_symptoms_after` = `yes`.",
         rule_red_flags,
     ),
     Rule(
@@ -69,8 +74,10 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "pregnancy",
         "urgent if pregnant and taking carbamazepine now; otherwise recommend",
-        "`pregnancy` is `yes`, `planning` or `unsure`, and carbamazepine is taken now (or "
-        "`medicine_current` is not said) or `leaning` = `medicines`.",
+        "`pregnancy` is `yes`, `planning` or `unsure`, and any of: a tablet taken now (or "
+        "`medicine_current` not said), Botox being had or `leaning` = `botox`, `leaning` = "
+        "`medicines` or `surgery`. Names each tablet taken (carbamazepine, clonazepam, "
+        "gabapentin, baclofen, another) and Botox.",
         rule_pregnancy,
     ),
     Rule("bilateral", RECOMMEND, "`side` = `both`.", rule_bilateral),
@@ -88,33 +95,44 @@ RULES: tuple[Rule, ...] = (
         "mri",
         RECOMMEND,
         "`mri` is `none`, `unsure`, `unknown_result`, `other_finding` or unanswered; not when "
-        "`myokymia` fires, or when the twitching is recent and nothing urgent fires.",
+        "`myokymia` fires, when the twitching is recent and nothing urgent fires, or when the "
+        "red-flag card names a scan.",
         rule_mri,
-    ),
-    Rule(
-        "ask_about_mvd",
-        "recommend; inform if the only trigger is years of Botox that still works",
-        "No earlier MVD, and any of: Botox failing (benefit now at most 3/4 of the benefit at "
-        "first; a side effect of `ptosis`, `mouth_weakness`, `eye_closure` or "
-        "`double_vision`; `botox_satisfaction` = `not`); `leaning` = `surgery`; "
-        "`priorities.lasting_fix` or `priorities.no_repeat_injections` = `very`. Inform when "
-        "the only trigger is `botox_rounds` >= 8 (years of injections). Adds a reason naming "
-        "the trade-off when `priorities.avoid_nerve_risk` or `priorities.avoid_surgery` is "
-        "`very`.",
-        rule_ask_about_mvd,
     ),
     Rule(
         "adjust_botox",
         RECOMMEND,
         "Botox tried, and the benefit now is at most 3/4 of the benefit at first, or any side "
-        "effect in `botox_side_effects` other than `bruising` (the reasons name them all).",
+        "effect in `botox_side_effects` other than `bruising` (the reasons name them all). Adds "
+        "eye care when `eye_closure` is ticked.",
         rule_adjust_botox,
+    ),
+    Rule(
+        "ask_about_mvd",
+        "recommend only when HFS is diagnosed, on one side, and Botox is failing or the patient "
+        "leans towards surgery; otherwise inform",
+        "No earlier MVD, and any of: Botox failing (benefit now at most 3/4 of the benefit at "
+        "first; `botox_satisfaction` = `not`; two or more of `ptosis`, `mouth_weakness`, "
+        "`eye_closure`, `double_vision` when not very happy, or any when not happy; "
+        "`botox_current` = `stopped_not_helping` or `stopped_side_effects`); `leaning` = "
+        "`surgery`; `priorities.lasting_fix` or `priorities.no_repeat_injections` = `very`; "
+        "`botox_rounds` >= 8. Recommend only with Botox failing or `leaning` = `surgery`, and "
+        "`diagnosed_hfs` = `yes` or a specialist seen, `side` `left` or `right`, no Bell's "
+        "palsy before, no `other_finding` on MRI, no red flag being checked, not `leaning` = "
+        "`wait` with `priorities.avoid_surgery` = `very`, and not a Botox user who is happy and "
+        "whose Botox is not failing. Inform otherwise. Always names the harms (brain-fluid leak, "
+        "stroke, death) and the one-year figure; adds older age, blood thinners and heart or "
+        "lung problems from the health questions.",
+        rule_ask_about_mvd,
     ),
     Rule(
         "ask_about_botox",
         RECOMMEND,
         "Botox not tried, and any `impact` item is 2 or 3 (often or always), or tablets tried "
-        "with `medicine_helped` = `no`.",
+        "with `medicine_helped` = `no`. Not after an MVD that helped and has not come back, for "
+        "twitching under a month that no doctor has examined, when `myokymia` fires, while a "
+        "red flag is being checked (`sudden_weakness` or a symptom that may have another "
+        "cause), or when `pregnancy` is `yes` or `planning`. Adds bruising on blood thinners.",
         rule_ask_about_botox,
     ),
     Rule(
@@ -125,9 +143,17 @@ RULES: tuple[Rule, ...] = (
         rule_after_mvd,
     ),
     Rule(
+        "living_with_it",
+        INFORM,
+        "`leaning` = `wait`, or a mild spasm (at least 3 `impact` items answered, none above 1), "
+        "and nothing urgent fires and `myokymia` does not fire.",
+        rule_living_with_it,
+    ),
+    Rule(
         "botox_limits",
         INFORM,
-        "Botox tried: `treatments` includes `botox`, or any Botox detail is given.",
+        "Botox tried: `treatments` includes `botox`, or any Botox detail is given. Adds "
+        "bruising on blood thinners (`blood_thinners` = `yes` or a bleeding problem).",
         rule_botox_limits,
     ),
     Rule(
@@ -149,8 +175,9 @@ RULES: tuple[Rule, ...] = (
         "myokymia",
         "inform; recommend once it has lasted more than 2 weeks",
         "`eyelid_ripple_only` = `yes`, one side, `current_areas` at most `eyelid`, the "
-        "twitching began under 3 months ago (known from weeks, months or a month and year), and "
-        "no emergency, red flag or other urgent item. Over 2 weeks (more than 2 weeks, or a "
+        "twitching began under 3 months ago (known from weeks, months or a month and year), no "
+        "symptom in `red_flags`, no Bell's palsy before, and no urgent rash or pregnancy item "
+        "(onset before 40 does not block it). Over 2 weeks (more than 2 weeks, or a "
         'month or more) adds "see your doctor".',
         rule_myokymia,
     ),

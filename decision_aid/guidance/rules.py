@@ -23,13 +23,16 @@ from decision_aid.guidance.context import (
     Context,
     Hit,
     Reason,
+    botox_can_explain,
     botox_shortened,
     botox_tried,
+    diagnosed,
     duration_months,
     duration_reason,
     is_recent,
     medicines_tried,
     mvd_tried,
+    one_side,
     weeks_phrase,
 )
 from decision_aid.guidance.model import Answers
@@ -51,8 +54,9 @@ def urgent_elsewhere(ctx: Context) -> bool:
 
 
 def is_myokymia(ctx: Context) -> bool:
-    """A fine ripple of one eyelid, for under 3 months, and nothing else to check: never beside
-    the emergency, a red flag or anything urgent."""
+    """A fine ripple of one eyelid, for under 3 months, and nothing else to check: no symptom
+    from the red-flag list, no Bell's palsy before, nothing urgent. Onset before 40 does not
+    block it: most people with eyelid myokymia are young adults (fact sheet, section 6)."""
     a = ctx.answers
     months = ctx.duration_months
     return (
@@ -62,10 +66,20 @@ def is_myokymia(ctx: Context) -> bool:
         and months is not None
         and months < MYOKYMIA_MAX_MONTHS
         and not (a.onset and "-" not in a.onset)  # a year alone is too vague
-        and rule_emergency(ctx) is None
-        and rule_red_flags(ctx) is None
-        and not urgent_elsewhere(ctx)
+        and not [flag for flag in a.red_flags if flag != "none"]
+        and a.bells_palsy != "yes"
+        and not _urgent(rule_medicine_rash(ctx))
+        and not _urgent(rule_pregnancy(ctx))
     )
+
+
+def _urgent(hit: Hit | None) -> bool:
+    return hit is not None and hit.level == URGENT
+
+
+def red_flag_being_checked(ctx: Context) -> bool:
+    """The emergency, or a symptom that may have another cause: the doctor checks it first."""
+    return "sudden_weakness" in ctx.answers.red_flags or bool(ctx.unexplained_symptoms)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -86,6 +100,10 @@ def rule_red_flags(ctx: Context) -> Hit | None:
         flags = content.join(content.labels("red_flags", unexplained))
         parts.append("symptoms")
         reasons.append(Reason("symptoms", {"flags": flags}))
+    if ctx.scan_symptoms:
+        # An MRI scan, or a new one: an earlier normal scan never switches this off.
+        parts.append("scan")
+        reasons.append(Reason("scan"))
     if "both_eyes" in a.red_flags:
         parts.append("both_eyes")
         reasons.append(Reason("both_eyes"))
@@ -94,11 +112,15 @@ def rule_red_flags(ctx: Context) -> Hit | None:
         if explained:
             flags = content.join(content.labels("red_flags", explained))
             parts.append(f"{treatment}_effect")
-            reasons.append(Reason(f"{treatment}_effect", {"flags": flags}))
+            said = treatment == "botox" and all(
+                botox_can_explain(a, flag, ctx.today) == "patient" for flag in explained
+            )
+            key = "botox_effect_said" if said else f"{treatment}_effect"
+            reasons.append(Reason(key, {"flags": flags}))
     if a.bells_palsy == "yes":
         parts.append("bells")
         reasons.append(Reason("bells"))
-    if a.onset_before_40 == "yes":
+    if a.onset_before_40 == "yes" and not is_myokymia(ctx):
         parts.append("young")
         reasons.append(Reason("young"))
     if not parts:
@@ -128,6 +150,8 @@ def rule_specialist_evaluation(ctx: Context) -> Hit | None:
 
 def rule_mri(ctx: Context) -> Hit | None:
     status = ctx.answers.mri
+    if ctx.scan_symptoms:
+        return None  # the red-flag card names the scan, with no word on how rare a growth is
     if status in ("normal", "vessel_contact") or is_myokymia(ctx) or recent_and_alone(ctx):
         return None
     part = status if status in ("unknown_result", "other_finding") else "none"
@@ -139,30 +163,83 @@ def rule_botox_limits(ctx: Context) -> Hit | None:
     if not botox_tried(a):
         return None
     reason = Reason("rounds", {"rounds": a.botox_rounds}) if a.botox_rounds else Reason("tried")
+    if bleeding_risk(a):
+        return Hit(INFORM, ("main", "blood_thinners"), (reason, Reason("blood_thinners")))
     return Hit(INFORM, ("main",), (reason,))
 
 
+def bleeding_risk(a: Answers) -> bool:
+    """A blood thinner, or a bleeding problem (the optional health questions)."""
+    return a.blood_thinners == "yes" or "bleeding" in a.health_problems
+
+
+OLDER_AGE_BANDS = ("60_69", "70_79", "80_plus")
+
+
+def health_parts(a: Answers) -> tuple[list[str], list[Reason]]:
+    """What the fact sheet says about older age and blood thinners before an operation (section
+    10, C and D), when the patient's answers make it matter. Never "too old"."""
+    parts, reasons = [], []
+    if a.age_band in OLDER_AGE_BANDS:
+        parts.append("older")
+        reasons.append(Reason("older", {"age": content.label("age_band", a.age_band)}))
+    if bleeding_risk(a):
+        parts.append("blood_thinners")
+        reasons.append(Reason("blood_thinners"))
+    if {"heart", "lung"} & set(a.health_problems):
+        parts.append("health")
+        problems = [p for p in a.health_problems if p in ("heart", "lung")]
+        reasons.append(Reason("health", {"problems": content.join(content.labels("health_problems", problems))}))
+    return parts, reasons
+
+
 def rule_ask_about_mvd(ctx: Context) -> Hit | None:
-    """Recommend when Botox is failing the patient, they lean towards surgery, or a lasting fix
-    or no more injections matters a lot. Years of Botox that still works: inform only."""
+    """Recommend only when HFS is diagnosed (or a specialist has seen the patient), the
+    twitching is on one side, and Botox is failing or the patient leans towards an operation;
+    and not for a satisfied Botox user whose benefit is steady, nor while a red flag, an
+    unexplained MRI finding or Bell's palsy before is being looked into, nor for a patient who
+    leans towards waiting and for whom avoiding surgery matters a lot. Otherwise, inform at
+    most: MVD named as one choice."""
     a = ctx.answers
     if mvd_tried(a):
         return None  # after_mvd covers people who have had an MVD
-    reasons = _botox_failing(a) if botox_tried(a) else []
+    failing = _botox_failing(a) if botox_tried(a) else []
+    reasons = list(failing)
     if a.leaning == "surgery":
         reasons.append(Reason("leaning"))
-    reasons += [Reason(p) for p in ("lasting_fix", "no_repeat_injections") if _very(a, p)]
-    level = RECOMMEND
-    if not reasons:
-        if not (a.botox_rounds and a.botox_rounds >= ROUNDS_FOR_YEARS):
-            return None
-        level = INFORM
-    if a.botox_rounds and a.botox_rounds >= ROUNDS_FOR_YEARS:
+    wants = [Reason(p) for p in ("lasting_fix", "no_repeat_injections") if _very(a, p)]
+    years = bool(a.botox_rounds and a.botox_rounds >= ROUNDS_FOR_YEARS)
+    if not (reasons or wants or years):
+        return None
+    level = RECOMMEND if reasons and not mvd_held_back(ctx, failing) else INFORM
+    reasons += wants
+    if years:
         reasons.append(Reason("years", {"rounds": a.botox_rounds}))
     # Name the trade-off when the patient said the operation's downsides matter a lot.
     reasons += [Reason(p) for p in ("avoid_nerve_risk", "avoid_surgery") if _very(a, p)]
+    parts = ["main", "harms"]
+    extra_parts, extra_reasons = health_parts(a)
+    parts += extra_parts
+    reasons += extra_reasons
     title = "also_a_choice" if level == INFORM else None  # information, not an invitation
-    return Hit(level, ("main",), tuple(reasons), title)
+    return Hit(level, tuple(parts), tuple(reasons), title)
+
+
+def mvd_held_back(ctx: Context, failing: list[Reason]) -> bool:
+    """Why MVD is named as a choice but not suggested (issue 25)."""
+    a = ctx.answers
+    satisfied_and_steady = (
+        botox_tried(a) and not failing and a.botox_satisfaction in ("very", "somewhat")
+    )
+    return (
+        not diagnosed(a)
+        or not one_side(a)
+        or a.bells_palsy == "yes"
+        or a.mri == "other_finding"
+        or red_flag_being_checked(ctx)
+        or (a.leaning == "wait" and _very(a, "avoid_surgery"))
+        or satisfied_and_steady
+    )
 
 
 def _very(a: Answers, priority: str) -> bool:
@@ -170,10 +247,26 @@ def _very(a: Answers, priority: str) -> bool:
 
 
 def _botox_failing(a: Answers) -> list[Reason]:
-    """Botox failing the patient: the benefit much shorter, troublesome side effects, unhappy."""
-    reasons = [r for r in _botox_reasons(a) if r.key in ("shorter", "side_effects")]
+    """Botox failing the patient: the benefit has fallen by a quarter or more; the patient is
+    not happy with it; side effects of more than one troublesome kind in a patient who is not
+    very happy; or Botox was stopped because it did not help enough or for its side effects.
+    One passing side effect in a satisfied patient is not failing."""
+    reasons = []
+    if botox_shortened(a):
+        weeks = {"now": weeks_phrase(a.botox_weeks_now), "first": weeks_phrase(a.botox_weeks_first)}
+        reasons.append(Reason("shorter", weeks))
+    troublesome = [effect for effect in a.botox_side_effects if effect in TROUBLESOME_BOTOX]
+    poor = a.botox_satisfaction == "not" or (
+        len(troublesome) >= 2 and a.botox_satisfaction != "very"
+    )
+    if troublesome and poor:
+        ticked = [effect for effect in a.botox_side_effects if effect != "none"]
+        effects = content.join(content.labels("botox_side_effects", ticked))
+        reasons.append(Reason("side_effects", {"effects": effects}))
     if a.botox_satisfaction == "not":
         reasons.append(Reason("not_satisfied"))
+    if a.botox_current in ("stopped_not_helping", "stopped_side_effects"):
+        reasons.append(Reason(a.botox_current))
     return reasons
 
 
@@ -192,7 +285,11 @@ def rule_adjust_botox(ctx: Context) -> Hit | None:
     if set(ticked) - {"bruising"}:
         effects = content.join(content.labels("botox_side_effects", ticked))
         reasons.append(Reason("side_effects", {"effects": effects}))
-    return Hit(RECOMMEND, ("main",), tuple(reasons)) if reasons else None
+    if not reasons:
+        return None
+    # The eye that does not close fully needs protecting until the Botox wears off.
+    parts = ("main", "eye_care") if "eye_closure" in a.botox_side_effects else ("main",)
+    return Hit(RECOMMEND, parts, tuple(reasons))
 
 
 # Any daily-life item answered "often" (2) or "always" (3).
@@ -203,7 +300,7 @@ def rule_ask_about_botox(ctx: Context) -> Hit | None:
     """Botox not tried, and the twitching gets in the way of daily life or tablets did not
     help."""
     a = ctx.answers
-    if botox_tried(a):
+    if botox_tried(a) or botox_not_now(ctx):
         return None
     reasons = []
     affected = [key for key, score in a.impact.items() if score >= IMPACT_AFFECTED]
@@ -212,24 +309,27 @@ def rule_ask_about_botox(ctx: Context) -> Hit | None:
         reasons.append(Reason("impact", {"areas": words}))
     if medicines_tried(a) and a.medicine_helped == "no":
         reasons.append(Reason("tablets"))
-    return Hit(RECOMMEND, ("main",), tuple(reasons)) if reasons else None
+    if not reasons:
+        return None
+    if bleeding_risk(a):
+        return Hit(RECOMMEND, ("main", "blood_thinners"), (*reasons, Reason("blood_thinners")))
+    return Hit(RECOMMEND, ("main",), tuple(reasons))
 
 
-def _botox_reasons(a: Answers) -> list[Reason]:
-    reasons = []
-    if botox_shortened(a):
-        weeks = {"now": weeks_phrase(a.botox_weeks_now), "first": weeks_phrase(a.botox_weeks_first)}
-        reasons.append(Reason("shorter", weeks))
-    if any(effect in TROUBLESOME_BOTOX for effect in a.botox_side_effects):
-        # Name every side effect the patient ticked, not only those that trigger the rule.
-        ticked = [effect for effect in a.botox_side_effects if effect != "none"]
-        effects = content.join(content.labels("botox_side_effects", ticked))
-        reasons.append(Reason("side_effects", {"effects": effects}))
-    if a.botox_rounds and a.botox_rounds >= ROUNDS_FOR_YEARS:
-        reasons.append(Reason("years", {"rounds": a.botox_rounds}))
-    if a.botox_satisfaction == "not":
-        reasons.append(Reason("not_satisfied"))
-    return reasons
+def botox_not_now(ctx: Context) -> bool:
+    """No Botox suggestion after a successful MVD; for a recent twitch that no doctor has
+    examined (seeing a doctor comes first); for a ripple of one eyelid; while a red flag is being
+    checked; in pregnancy or when planning one."""
+    a = ctx.answers
+    mvd_worked = mvd_tried(a) and a.mvd_helped == "yes" and a.mvd_recurred != "yes"
+    examined = bool(set(a.seen_by) - {"none"})
+    return (
+        mvd_worked
+        or (is_recent(a, ctx.today) and not examined)
+        or is_myokymia(ctx)
+        or red_flag_being_checked(ctx)
+        or a.pregnancy in ("yes", "planning")
+    )
 
 
 def _rash(a: Answers) -> bool:
@@ -283,20 +383,50 @@ def carbamazepine_now(a: Answers) -> bool:
     return "carbamazepine" in a.medicines and a.medicine_current != "no"
 
 
+PREGNANCY_MEDICINES = ("carbamazepine", "clonazepam", "gabapentin", "baclofen", "other")
+
+
+def medicines_now(a: Answers) -> list[str]:
+    """The tablets taken now, or not said whether they were stopped."""
+    if not medicines_tried(a) or a.medicine_current == "no":
+        return []
+    return [name for name in PREGNANCY_MEDICINES if name in a.medicines]
+
+
 def rule_pregnancy(ctx: Context) -> Hit | None:
-    """Carbamazepine can harm an unborn baby and stop hormonal contraception working (label;
-    Medsafe 2025). Pregnant now and taking it: talk to the doctor soon (urgent), never stop it
-    alone. Planning, not sure, or leaning towards tablets: raise it before choosing."""
+    """Pregnant, breastfeeding, planning or not sure, with a treatment now or in mind: the card
+    names the patient's own tablets (fact sheet, section 3 and 10 E) or Botox, says not to stop
+    a tablet suddenly and to talk to the doctor. Urgent when pregnant and taking carbamazepine
+    now (it can harm an unborn baby; label, Medsafe 2025); otherwise recommend."""
     a = ctx.answers
     if a.pregnancy not in ("yes", "planning", "unsure"):
         return None
-    taking = carbamazepine_now(a)
-    if not (taking or a.leaning == "medicines"):
+    taking = medicines_now(a)
+    having_botox = botox_tried(a) and a.botox_current in (None, "yes")
+    botox = having_botox or a.leaning == "botox"
+    choosing = a.leaning == "medicines" and "carbamazepine" not in taking
+    surgery = a.leaning == "surgery"
+    if not (taking or botox or choosing or surgery):
         return None
+    parts = ["general"]
     reasons = [Reason(f"pregnancy_{a.pregnancy}")]
-    reasons.append(Reason("taking" if taking else "leaning"))
-    level = URGENT if taking and a.pregnancy == "yes" else RECOMMEND
-    return Hit(level, ("taking" if taking else "choosing", "contraception"), tuple(reasons))
+    if taking:
+        names = content.join(content.labels("medicines", taking))
+        reasons.append(Reason("taking", {"names": names}))
+        parts += [f"taking_{name}" for name in taking]
+    if "carbamazepine" in taking:
+        parts.append("contraception")
+    if choosing:
+        parts += ["choosing", "contraception"]
+        reasons.append(Reason("leaning"))
+    if botox:
+        parts.append("botox")
+        reasons.append(Reason("botox_having" if having_botox else "botox_leaning"))
+    if surgery:
+        parts.append("surgery")
+        reasons.append(Reason("surgery"))
+    level = URGENT if "carbamazepine" in taking and a.pregnancy == "yes" else RECOMMEND
+    return Hit(level, tuple(dict.fromkeys(parts)), tuple(reasons))
 
 
 def rule_acupuncture_evidence(ctx: Context) -> Hit | None:
@@ -342,3 +472,24 @@ def rule_after_mvd(ctx: Context) -> Hit | None:
         parts.append("recent")
         reasons.append(Reason("recent", {"year": a.mvd_year}))
     return Hit(RECOMMEND, tuple(parts), tuple(reasons))
+
+
+# The daily-life answers of a mild spasm: every answered item "never" or "sometimes", with at
+# least this many answered.
+MILD_AT_MOST, MILD_MIN_ANSWERED = 1, 3
+
+
+def rule_living_with_it(ctx: Context) -> Hit | None:
+    """Living with it is a legitimate choice: when the spasm is mild or the patient leans
+    towards waiting, say so, with the facts (natural history, starting treatment later). Not
+    beside anything urgent, and not for a ripple of one eyelid (its own card)."""
+    a = ctx.answers
+    mild = len(a.impact) >= MILD_MIN_ANSWERED and max(a.impact.values()) <= MILD_AT_MOST
+    if not (mild or a.leaning == "wait") or urgent_elsewhere(ctx) or is_myokymia(ctx):
+        return None
+    reasons = []
+    if a.leaning == "wait":
+        reasons.append(Reason("leaning"))
+    if mild:
+        reasons.append(Reason("mild"))
+    return Hit(INFORM, ("main",), tuple(reasons))

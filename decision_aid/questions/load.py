@@ -57,7 +57,7 @@ STEP_KEYS = {
 # and date of birth, which the guidance does not use) are asked when the person shares the
 # summary, on the send page and on the page before the PDF.
 ASKED_WHEN = {"sharing"}
-CONDITION_OPERATORS = {"equals", "contains", "in"}
+CONDITION_OPERATORS = {"equals", "contains", "in", "contains_any"}
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 
 

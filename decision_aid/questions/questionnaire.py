@@ -231,8 +231,9 @@ def bound(value, today):
 
 
 def condition_holds(condition, answers):
-    """`{question: id, equals: v}`, `{question: id, contains: v}` or `{question: id, in: [..]}`.
-    No condition means always."""
+    """`{question: id, equals: v}`, `{question: id, contains: v}`, `{question: id, in: [..]}`
+    or `{question: id, contains_any: [..]}` (a list answer with any of them). No condition means
+    always."""
     if not condition:
         return True
     answer = answers.get(condition["question"])
@@ -240,4 +241,6 @@ def condition_holds(condition, answers):
         return answer == condition["equals"]
     if "contains" in condition:
         return isinstance(answer, list) and condition["contains"] in answer
+    if "contains_any" in condition:
+        return isinstance(answer, list) and any(v in answer for v in condition["contains_any"])
     return answer in condition["in"]
