@@ -33,7 +33,10 @@ DEFAULTS = {
 # Failed sign-ins (staff) and failed tokens (the FHIR API) within store.FAILURE_WINDOW.
 MAX_FAILURES = 5  # per email address and IP address
 MAX_ADDRESS_FAILURES = 20  # per IP address, whatever the email addresses
-MAX_ACCOUNT_FAILURES = 30  # per email address, from any IP addresses (an audit entry when hit)
+MAX_ACCOUNT_FAILURES = 30  # per email address, from any IP addresses: then slowed, not locked
+# Past MAX_ACCOUNT_FAILURES, seconds between tries at the account from an address that has failed
+# for it, by the failures past the limit (1, 2, ...; the last holds after that).
+ACCOUNT_DELAYS = (2, 4, 8, 16, 32, 60)
 
 
 @dataclass(frozen=True)

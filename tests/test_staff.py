@@ -662,7 +662,7 @@ def test_staff_commands(cli_env, monkeypatch, capsys):
 
 def test_db_upgrade_command(cli_env, monkeypatch, capsys):
     code, out, _ = run_cli(monkeypatch, capsys, ["db", "upgrade"])
-    assert code == 0 and "revision 0008" in out
+    assert code == 0 and "revision 0009" in out
 
 
 LIGHT_COMMAND = """
