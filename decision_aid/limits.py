@@ -1,5 +1,5 @@
 """Rate limits kept in the database, so that they hold across workers and hosts: new starts and
-sending to the clinic per address, PDF downloads per patient. (Staff sign-in and the FHIR API
+sending to the clinic per address, PDF downloads per patient and per address. (Staff sign-in and the FHIR API
 count their failures in `login_failures`, with the MAX_*FAILURES limits below; see
 decision_aid.staff.auth.)
 
@@ -8,7 +8,7 @@ same moment cannot all get under the limit; a refused hit is taken out again, so
 do not extend the wait. Only the SHA-256 of "name subject" is stored, never an address.
 
 Limits are "count/seconds" strings, from the environment (RATE_LIMIT_START, RATE_LIMIT_SEND,
-RATE_LIMIT_PDF) or the app's configuration (RATE_LIMITS, a dict by name)."""
+RATE_LIMIT_PDF, RATE_LIMIT_PDF_ADDRESS) or the app's configuration (RATE_LIMITS, a dict by name)."""
 
 import hashlib
 import os
@@ -28,6 +28,7 @@ DEFAULTS = {
     "start": "60/600",  # new starts per address: 60 in 10 minutes
     "send": "20/3600",  # summaries sent to the clinic per address: 20 an hour
     "pdf": "30/3600",  # PDF downloads per patient: 30 an hour
+    "pdf_address": "200/3600",  # PDF downloads per address, whoever the patients: 200 an hour
 }
 
 # Failed sign-ins (staff) and failed tokens (the FHIR API) within store.FAILURE_WINDOW.

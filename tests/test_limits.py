@@ -70,6 +70,23 @@ def test_pdf_downloads_are_limited_per_patient(limited):
     assert other.client.get("/summary.pdf").status_code == 200
 
 
+def test_pdf_downloads_are_limited_per_address_whoever_the_patients(tmp_path):
+    """M2: one address with many finished patients could render without end, each patient
+    under its own limit, and starve everyone's PDFs."""
+    limited = make_app(tmp_path, RATE_LIMITS={"pdf_address": "3/3600"})
+    patients = [Patient(limited, limited.test_client()) for _ in range(3)]
+    statuses = []
+    for patient in patients:
+        walk(patient, NOTHING_TRIED)
+        statuses.append(patient.client.get("/summary.pdf").status_code)
+    assert statuses == [200, 200, 200]
+    one_more = Patient(limited, limited.test_client())
+    walk(one_more, NOTHING_TRIED)
+    assert_friendly_429(one_more.client.get("/summary.pdf"), 3600)
+    elsewhere = one_more.client.get("/summary.pdf", environ_base={"REMOTE_ADDR": "192.0.2.77"})
+    assert elsewhere.status_code == 200
+
+
 def test_sending_to_the_clinic_is_limited_per_address(limited):
     send_through_pages(Patient(limited, limited.test_client()), NOTHING_TRIED)
     second = Patient(limited, limited.test_client())
