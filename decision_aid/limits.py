@@ -1,6 +1,6 @@
 """Rate limits kept in the database, so that they hold across workers and hosts: new starts and
-sending to the clinic per address, PDF downloads per patient and per address. (Staff sign-in and the FHIR API
-count their failures in `login_failures`, with the MAX_*FAILURES limits below; see
+sending to the clinic per address, PDF downloads per patient and per address. (Staff sign-in and
+the FHIR API count their failures in `login_failures`, with the MAX_*FAILURES limits below; see
 decision_aid.staff.auth.)
 
 Each hit is written before it is counted, as a sign-in attempt is, so that requests sent at the
