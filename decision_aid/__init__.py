@@ -76,6 +76,12 @@ def config_from_env(instance_path):
         # The language of the PDF's page 1, for the clinician (the patient's copy follows the
         # patient's language): one of decision_aid.i18n.LANGUAGES.
         "CLINIC_LANGUAGE": os.environ.get("CLINIC_LANGUAGE", "en"),
+        # The host names this service answers to (comma-separated); any other Host gets a 400,
+        # so no link the app makes (resume link, QR code, FHIR fullUrl) can name another site.
+        # Unset: any (nginx's default_server refuses unknown hosts first, deploy/nginx).
+        "TRUSTED_HOSTS": [h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",")]
+        if os.environ.get("TRUSTED_HOSTS", "").strip()
+        else None,
     }
 
 

@@ -2,7 +2,7 @@
 test repeats the review's reproduction against the app through the Flask test client."""
 
 import pytest
-from conftest import csrf_from
+from conftest import csrf_from, make_app
 from sqlalchemy import func, select, text
 from test_wizard import TIME, TWITCHING
 
@@ -80,3 +80,23 @@ def test_the_audit_log_cannot_be_overwritten_or_emptied(app):
     # Appending goes on as before.
     store.audit("nurse@clinic.example", "printed", "ABCDEFGH")
     assert store.audit_entries(per_page=10)[1] == 2
+
+
+@pytest.mark.parametrize("host", ["a" * 64 + ".example", "a" * 300])
+def test_a_malformed_host_gets_a_plain_400_not_a_500(client, host, caplog):
+    """L1: a Host with a DNS label of 64 or more characters gave gunicorn's bare 500, after a
+    12 KB traceback in the log (the error page could not build its links)."""
+    response = client.get("/", headers={"Host": host})
+    assert response.status_code == 400
+    assert "Sorry, we could not read that" in response.get_data(as_text=True)
+    assert "Traceback" not in caplog.text
+
+
+def test_only_the_trusted_hosts_are_served(tmp_path):
+    """L3: with TRUSTED_HOSTS set, a request for another host gets a 400, so the resume link
+    and its QR code can never name another site."""
+    app = make_app(tmp_path, TRUSTED_HOSTS=["clinic.example", "clinic.example:8443"])
+    client = app.test_client()
+    assert client.get("/", headers={"Host": "clinic.example"}).status_code == 200
+    assert client.get("/", headers={"Host": "clinic.example:8443"}).status_code == 200
+    assert client.get("/", headers={"Host": "evil.example"}).status_code == 400
