@@ -6,9 +6,10 @@ that needs no token).
 Every other request needs an API token (`decision-aid api-token add NAME`) sent as
 `Authorization: Bearer <token>`. A request without a valid token is recorded, and past
 MAX_ADDRESS_FAILURES from one address within FAILURE_WINDOW the address's requests without a
-valid token are refused (429) until the window has passed; a valid token always gets in. Every summary read,
-one by one or in a search, leaves an audit entry. Errors are OperationOutcomes, never a page or
-a stack trace. The mapping itself is in `decision_aid.fhir`; this module only serves it."""
+valid token are refused (429) until the window has passed; a valid token always gets in. Every
+summary read, one by one or in a search, leaves an audit entry. Errors are OperationOutcomes,
+never a page or a stack trace. The mapping itself is in `decision_aid.fhir`; this module only
+serves it."""
 
 import hashlib
 import json
