@@ -59,6 +59,8 @@ def config_from_env(instance_path):
         "CLINIC_TZ": os.environ.get("CLINIC_TZ", "UTC"),
         "RETENTION_DAYS": retention_days,
         "STAFF_SESSION_MINUTES": int(os.environ.get("STAFF_SESSION_MINUTES", "30")),
+        # However busy, a staff session ends this long after sign-in (a clinic day).
+        "STAFF_SESSION_MAX_HOURS": float(os.environ.get("STAFF_SESSION_MAX_HOURS", "12")),
         "FHIR_BASE_URL": os.environ.get("FHIR_BASE_URL", DEFAULT_BASE_URL).strip().rstrip("/"),
         # Holding under load (docs in README, "Running it for real").
         "DB_UPGRADE": _env_bool("DB_UPGRADE", True),

@@ -116,9 +116,13 @@ def require_staff():
         return redirect(_sign_in_url())
     now = time.time()
     idle_limit = current_app.config["STAFF_SESSION_MINUTES"] * 60
+    lifetime = current_app.config["STAFF_SESSION_MAX_HOURS"] * 3600
     if now - session.get("staff_seen", 0) > idle_limit:
         _end_session()
         return redirect(_sign_in_url(timeout=1))
+    if now - session.get("staff_signed_in", 0) > lifetime:  # however busy (ASVS 3.3.2, L4)
+        _end_session()
+        return redirect(_sign_in_url(expired=1))
     session["staff_seen"] = now
     if request.endpoint != "staff.summary":
         session.pop(JUST_ACTED, None)  # only the redirect straight after an action uses it
@@ -226,7 +230,7 @@ def _start_session(store, account):
     session.clear()  # drops any patient token and the old CSRF token
     login_user(StaffUser(account))
     session["staff_generation"] = account.session_generation
-    session["staff_seen"] = time.time()
+    session["staff_seen"] = session["staff_signed_in"] = time.time()
     store.record_sign_in(account.id)
     store.audit(account.email, "signed_in")
     return redirect(target)
@@ -253,7 +257,9 @@ def sign_in():
             error=_(error) if error else None,
             next_path=request.args.get("next") if _next_url(request.args.get("next")) else None,
             timed_out=request.args.get("timeout") == "1",
+            expired=request.args.get("expired") == "1",
             minutes=current_app.config["STAFF_SESSION_MINUTES"],
+            hours=f"{current_app.config['STAFF_SESSION_MAX_HOURS']:g}",
         ),
         status,
         headers,
