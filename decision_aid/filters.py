@@ -6,6 +6,7 @@ from markupsafe import Markup, escape
 
 from decision_aid.clinic_time import parse_date
 from decision_aid.dates import long_date
+from decision_aid.guidance.urgent import urgent_words
 from decision_aid.i18n import N_, gettext
 from decision_aid.icons import icon_array
 
@@ -61,4 +62,6 @@ def register(env) -> None:
     env.filters["capitalize_first"] = capitalize_first
     env.filters["iso_day"] = iso_day
     env.filters["actor_words"] = actor_words
+    # The urgent items of a sent summary (stored as codes), each in words.
+    env.filters["urgent_words"] = urgent_words
     env.globals["icon_array"] = icon_array

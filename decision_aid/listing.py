@@ -9,7 +9,7 @@ import datetime
 import unicodedata
 
 from decision_aid.clinic_time import parse_date
-from decision_aid.guidance import ValidationError, result_for
+from decision_aid.guidance import ValidationError, result_for, urgent_codes
 
 NAME_LENGTH = 200
 
@@ -29,9 +29,11 @@ def _iso(value) -> str | None:
 def fields(answers: dict, today: datetime.date) -> dict:
     """The stored list columns for one set of answers."""
     try:
-        red_flag = result_for(answers, today).red_flag  # the guidance's red-flag marker
+        result = result_for(answers, today)
+        red_flag = result.red_flag  # the guidance's red-flag marker
+        urgent = list(urgent_codes(result)) or None  # the urgent items, named on the list
     except ValidationError:
-        red_flag = None  # not known until the answers are valid
+        red_flag = urgent = None  # not known until the answers are valid
     name = str(answers.get("name") or "").strip()[:NAME_LENGTH] or None
     return {
         "patient_name": name,
@@ -39,4 +41,5 @@ def fields(answers: dict, today: datetime.date) -> dict:
         "date_of_birth": _iso(answers.get("date_of_birth")),
         "appointment": _iso(answers.get("appointment")),
         "red_flags": red_flag,
+        "urgent": urgent,
     }

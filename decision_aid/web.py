@@ -89,3 +89,22 @@ def guidance_for(answers):
             "stored answers failed validation: %d problems", len(exc.problems)
         )
         return None
+
+
+def urgent_now(answers, item_id=None):
+    """The guidance item `item_id` when these answers make it urgent (None otherwise); without
+    an id, every such item that interrupts the patient's path (guidance.INTERRUPT_ITEMS), for
+    the start and saved pages. Unreadable answers give none."""
+    try:
+        result = guidance.result_for(answers, today())
+    except guidance.ValidationError:
+        return None if item_id else []
+    found = [
+        item
+        for item in result.items
+        if item.level == "urgent"
+        and item.id in (item_id,) + (() if item_id else guidance.INTERRUPT_ITEMS)
+    ]
+    if item_id:
+        return found[0] if found else None
+    return found

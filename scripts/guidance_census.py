@@ -77,8 +77,13 @@ def patient(rng, history, flags, leaning, diagnosis, today) -> tuple[dict, str |
     answers = {
         "side": "both" if rng.random() < 0.04 else rng.choice(("left", "right")),
         "started_where": "eye",
-        "current_areas": rng.choice((["eyelid"], ["eyelid", "cheek"], ["eyelid", "cheek", "mouth"])),
-        "onset_ago": {"amount": onset_years or rng.choice((2, 6)), "unit": "years" if onset_years else "months"},
+        "current_areas": rng.choice(
+            (["eyelid"], ["eyelid", "cheek"], ["eyelid", "cheek", "mouth"])
+        ),
+        "onset_ago": {
+            "amount": onset_years or rng.choice((2, 6)),
+            "unit": "years" if onset_years else "months",
+        },
         "course": rng.choice(("worse", "same", "fluctuates")),
         "frequency": rng.choice(("hourly", "daily")),
         "red_flags": list(flags),

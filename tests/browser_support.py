@@ -170,6 +170,8 @@ PATH = [
             ("check", "#botox_side_effects-0"),
         ],
     ),
+    # Botox goes on: the follow-up about a weak face is not asked (no weak face ticked).
+    Step("botox_now", [("check", "#botox_current-0")], error_actions=None),
     Step("medicines", [("check", "#medicines-0"), ("check", "#medicine_current-0")]),
     Step(
         "medicine_effects",
@@ -184,6 +186,8 @@ PATH = [
         [("check", "#impact__reading-0"), ("check", "#impact__mood-0")],
         error_actions=None,
     ),
+    # Optional: the age band and nothing else.
+    Step("health", [("check", "#age_band-0")], error_actions=None),
     Step("priorities", [("check", "#priorities__lasting_fix-0"), ("check", "#leaning-0")]),
     Step(
         "sure",

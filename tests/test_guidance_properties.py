@@ -148,12 +148,28 @@ def test_cli_exits_2_on_invalid_documents(document):
 
 # --- Clinical safety (edition 2) -----------------------------------------------------------------
 
+# Each pair is a known effect only because the patient says it began after the treatment
+# (issue 25): the timing alone is checked in test_guidance.py's personas.
 TREATMENT_EFFECT_PAIRS = [
-    {"red_flags": ["facial_weakness"], "botox_side_effects": ["ptosis"]},
-    {"red_flags": ["facial_weakness"], "botox_side_effects": ["mouth_weakness", "bruising"]},
-    {"red_flags": ["facial_weakness"], "botox_side_effects": ["eye_closure"]},
-    {"red_flags": ["hearing_loss"], "treatments": ["mvd"]},
-    {"red_flags": ["hearing_loss", "facial_weakness"], "mvd_helped": "yes"},
+    {
+        "red_flags": ["facial_weakness"],
+        "botox_side_effects": ["ptosis"],
+        "botox_weakness_after": "yes",
+        "botox_rounds": 3,
+    },
+    {
+        "red_flags": ["facial_weakness"],
+        "botox_side_effects": ["mouth_weakness", "bruising"],
+        "botox_weakness_after": "yes",
+        "botox_rounds": 1,
+    },
+    {"red_flags": ["hearing_loss"], "treatments": ["mvd"], "mvd_symptoms_after": "yes"},
+    {
+        "red_flags": ["hearing_loss", "facial_weakness"],
+        "mvd_helped": "yes",
+        "mvd_symptoms_after": "yes",
+        "botox_weakness_after": "no",
+    },
 ]
 
 
@@ -232,3 +248,64 @@ def test_no_result_calls_a_treatment_effect_not_typical(document):
         assert card["level"] == "recommend"
         assert "not usual in hemifacial spasm" not in card["text"]
         assert "another cause" not in card["text"]
+
+
+# --- Issue 25: what a rule may say, whatever the answers ----------------------------------------
+
+
+@SETTINGS
+@given(valid_documents())
+def test_mvd_is_suggested_only_when_diagnosed_one_sided_and_botox_failing_or_surgery_wanted(
+    document,
+):
+    answers, today = document
+    items = {item["id"]: item for item in evaluate(answers, today)["items"]}
+    mvd = items.get("ask_about_mvd")
+    if mvd is None or mvd["level"] != "recommend":
+        return
+    seen = set(answers.get("seen_by", [])) & {"neurologist", "neurosurgeon"}
+    assert answers.get("diagnosed_hfs") == "yes" or seen, answers
+    assert answers.get("side") in ("left", "right"), answers
+    first, now = answers.get("botox_weeks_first"), answers.get("botox_weeks_now")
+    troublesome = set(answers.get("botox_side_effects", [])) - {"bruising", "dry_watery_eye", "none"}
+    failing = (
+        (first is not None and now is not None and now * 4 <= first * 3)
+        or answers.get("botox_satisfaction") == "not"
+        or (len(troublesome) >= 2 and answers.get("botox_satisfaction") != "very")
+        or answers.get("botox_current") in ("stopped_not_helping", "stopped_side_effects")
+    )
+    assert failing or answers.get("leaning") == "surgery", answers
+
+
+def _months_before(month_year, today):
+    year, month = (int(part) for part in month_year.split("-"))
+    return (today.year - year) * 12 + today.month - month
+
+
+@SETTINGS
+@given(st.one_of(valid_documents(), documents_with_a_treatment_effect()))
+def test_no_treatment_effect_is_named_past_its_time_unless_the_patient_says_so(document):
+    answers, today = document
+    result = evaluate(answers, today)
+    effects = result["facts"]["treatment_effects"]
+    last = answers.get("botox_last")
+    botox_recent = last is not None and _months_before(last, today) <= 3
+    said_botox = answers.get("botox_weakness_after") == "yes"
+    texts = " ".join(item["text"] for item in result["items"])
+    if not botox_recent and not said_botox:
+        assert "botox" not in effects.values(), answers
+        assert "is a known effect of Botox" not in texts
+    if answers.get("mvd_symptoms_after") != "yes":
+        assert "mvd" not in effects.values(), answers
+        assert "are known effects of MVD" not in texts
+
+
+@SETTINGS
+@given(st.one_of(valid_documents(), documents_with_sudden_weakness()))
+def test_nothing_says_not_urgent_beside_an_urgent_item(document):
+    answers, today = document
+    result = evaluate(answers, today)
+    if any(item["level"] == "urgent" for item in result["items"]):
+        words = json.dumps(result["about"]) + " ".join(i["text"] for i in result["items"])
+        assert "not urgent" not in words
+        assert not any("safe for me to wait" in q for q in result["questions_to_ask"])

@@ -36,6 +36,6 @@ def test_the_engine_returns_both_forms_and_the_staff_level():
         result = evaluate(json.loads(path.read_text(encoding="utf-8")), TODAY)
         for item in result["items"]:
             assert len(item["staff_reasons"]) == len(item["reasons"])
-            assert item["staff_level"] in {"Urgent", "Recommended", "Information given"}
+            assert item["staff_level"] in {"Urgent", "Recommended", "Discussed"}
             assert not SECOND_PERSON.search(" ".join(item["staff_reasons"]))
         assert all(not SECOND_PERSON.search(w) for w in result["facts"]["sure_words"])

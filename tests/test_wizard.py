@@ -106,9 +106,11 @@ LONG_BOTOX = opening() + [
             "botox_side_effects": ["ptosis", "dry_watery_eye"],
         },
     ),
+    ("botox_now", {}),
     ("medicines", {"medicines": ["carbamazepine"], "medicine_current": "no"}),
     ("medicine_effects", {"medicine_helped": "no", "medicine_side_effects": ["dizziness"]}),
     ("daily_life", DAILY),
+    ("health", {}),
     ("priorities", PRIORITIES),
     ("sure", SURE_ALL_YES),
     (
@@ -167,6 +169,7 @@ RED_FLAG = opening(
     ("diagnosis", {"seen_by": ["none"], "diagnosed_hfs": "no", "mri": "none"}),
     ("treatments", {"treatments": ["none"]}),
     ("daily_life", {}),
+    ("health", {}),
     ("priorities", {"leaning": "unsure"}),
     ("sure", {f"sure__{k}": "no" for k in SURE_KEYS}),
     ("your_questions", {}),
@@ -201,6 +204,7 @@ BOTH_SIDES = opening(
     ),
     ("treatments", {"treatments": ["acupuncture", "complementary"]}),
     ("daily_life", DAILY),
+    ("health", {}),
     ("priorities", {"leaning": "wait"}),
     ("sure", SURE_ALL_YES | {"sure__know_options": "no"}),
     ("your_questions", {"clinic": "St Mary's Neurology"}),
@@ -240,6 +244,7 @@ NOTHING_TRIED = opening(
     ("diagnosis", {"seen_by": ["none"], "diagnosed_hfs": "no", "mri": "none"}),
     ("treatments", {"treatments": ["none"]}),
     ("daily_life", {}),
+    ("health", {}),
     ("priorities", {"leaning": "wait"}),
     ("sure", SURE_ALL_YES),
     ("your_questions", {}),
@@ -269,8 +274,10 @@ PREVIOUS_MVD = opening() + [
     ("treatments", {"treatments": ["botox", "mvd"]}),
     ("botox", {"botox_satisfaction": "not"}),
     ("botox_effects", {"botox_side_effects": ["none"]}),
+    ("botox_now", {}),
     ("mvd", {"mvd_year": "2021", "mvd_helped": "yes", "mvd_recurred": "yes"}),
     ("daily_life", DAILY),
+    ("health", {}),
     ("priorities", PRIORITIES),
     ("sure", SURE_ALL_YES),
     (
@@ -532,7 +539,7 @@ def test_summary_shows_the_guidance_urgent_first(patient):
     for option in ["botox", "medicines", "mvd", "wait"]:
         assert f'id="option-{option}"' in page
     # The grid: every row for every option, and the pictures of 100 people with their words.
-    assert page.count('id="grid-') == 10
+    assert page.count('id="grid-') == 11
     assert page.count('<td><span class="option-grid__name">') == 40
     assert 'aria-label="Picture of 100 people: about 85 to 95 in 100 people get good relief."' in (
         page

@@ -17,8 +17,15 @@ from decision_aid.guidance.engine import evaluate, result_for
 from decision_aid.guidance.model import Answers, ValidationError, parse, validate
 from decision_aid.guidance.result import GuidanceResult
 from decision_aid.guidance.rule_table import RULE_IDS, rules_markdown
+from decision_aid.guidance.urgent import (
+    INTERRUPT_ITEMS,
+    urgent_codes,
+    urgent_names,
+    urgent_words,
+)
 
 __all__ = [
+    "INTERRUPT_ITEMS",
     "RULE_IDS",
     "Answers",
     "GuidanceResult",
@@ -27,5 +34,8 @@ __all__ = [
     "parse",
     "result_for",
     "rules_markdown",
+    "urgent_codes",
+    "urgent_names",
+    "urgent_words",
     "validate",
 ]

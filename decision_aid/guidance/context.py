@@ -41,7 +41,14 @@ BOTOX_EFFECT_MONTHS = 3
 # Red-flag symptoms that call for an MRI scan (or a new one, if the last was before they began),
 # whatever an earlier scan showed (fact sheet, section 6: a CPA lesion, a nerve lesion, a tumour,
 # a parotid lesion).
-SCAN_FLAGS = ("hearing_loss", "hearing_balance", "balance", "numbness_pain", "lump", "facial_weakness")
+SCAN_FLAGS = (
+    "hearing_loss",
+    "hearing_balance",
+    "balance",
+    "numbness_pain",
+    "lump",
+    "facial_weakness",
+)
 # Botox side effects that make people ask about other options. Bruising and a dry or watery eye
 # are left out: they are minor and pass.
 TROUBLESOME_BOTOX = ("ptosis", "mouth_weakness", "eye_closure", "double_vision")

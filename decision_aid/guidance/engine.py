@@ -137,7 +137,9 @@ def _option(option_id: str, data: dict, row_labels: dict) -> Option:
         what=data["involves"]["text"],
         benefits=tuple(data[row]["text"] for row in BENEFIT_ROWS),
         harms=tuple(data[row]["text"] for row in HARM_ROWS),
-        living_with=" ".join(data[row]["text"] for row in ("living_with", "time_visits", "recovery")),
+        living_with=" ".join(
+            data[row]["text"] for row in ("living_with", "time_visits", "recovery")
+        ),
         sources=tuple(sources),
         # The sources of each benefit and harm, in the same order, so a page can cite each fact.
         benefit_sources=tuple(tuple(data[row]["sources"]) for row in BENEFIT_ROWS),

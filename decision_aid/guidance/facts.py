@@ -58,7 +58,8 @@ def _symptom_facts(ctx: Context) -> dict:
     effects = ctx.treatment_effects
     # A symptom that the patient's own treatment explains still reaches the clinician, named so.
     flag_labels = [
-        content.label("red_flags", flag) + (extra[_effect_note(ctx, flag)] if flag in effects else "")
+        content.label("red_flags", flag)
+        + (extra[_effect_note(ctx, flag)] if flag in effects else "")
         for flag in flags
     ]
     flag_labels += [

@@ -189,7 +189,11 @@ def health_parts(a: Answers) -> tuple[list[str], list[Reason]]:
     if {"heart", "lung"} & set(a.health_problems):
         parts.append("health")
         problems = [p for p in a.health_problems if p in ("heart", "lung")]
-        reasons.append(Reason("health", {"problems": content.join(content.labels("health_problems", problems))}))
+        reasons.append(
+            Reason(
+                "health", {"problems": content.join(content.labels("health_problems", problems))}
+            )
+        )
     return parts, reasons
 
 

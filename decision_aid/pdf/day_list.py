@@ -8,6 +8,7 @@ import datetime
 
 from decision_aid import i18n
 from decision_aid.dates import short_answer_date, short_date
+from decision_aid.guidance.urgent import urgent_words
 from decision_aid.i18n import N_, gettext
 from decision_aid.pdf import render as pdf_render
 from decision_aid.pdf.view import css_text, environment, page_size
@@ -34,7 +35,9 @@ def render(
             "name": item.patient_name or gettext("Not given"),
             "date_of_birth": short_answer_date(item.date_of_birth) if item.date_of_birth else "",
             "flagged": bool(item.red_flags),
-            "red_flags": gettext(RED_FLAG_WORDS[item.red_flags]),
+            # Each urgent item named; else whether there are red flags.
+            "red_flags": "; ".join(urgent_words(item.urgent))
+            or gettext(RED_FLAG_WORDS[item.red_flags]),
             "status": gettext(STATUS_WORDS[(bool(item.reviewed_at), bool(item.finished))]),
         }
         for item in items

@@ -49,6 +49,7 @@ STEP_KEYS = {
     "caption",
     "show_if",
     "emergency_if",
+    "interrupt",
     "one_of",
     "asked_when",
     "questions",
@@ -232,6 +233,13 @@ def _asked_when(data, where):
     return asked_when
 
 
+def _interrupt(data, where):
+    interrupt = data.get("interrupt", "")
+    if not isinstance(interrupt, str):
+        _fail(f"{where}: interrupt", "must be the id of a guidance item")
+    return interrupt
+
+
 def parse_step(data, file_name, known_ids, scales=None):
     where = file_name
     if not isinstance(data, dict):
@@ -263,6 +271,7 @@ def parse_step(data, file_name, known_ids, scales=None):
             if qid not in ids or qid == q.id:
                 _fail(f"{where}: {q.id}.options.reveals", f"'{qid}' is not a question of this step")
     asked_when = _asked_when(data, where)
+    interrupt = _interrupt(data, where)
     one_of = tuple(tuple(group) for group in data.get("one_of", []))
     for group in one_of:
         for qid in group:
@@ -276,6 +285,7 @@ def parse_step(data, file_name, known_ids, scales=None):
         caption=data.get("caption", ""),
         show_if=show_if or None,
         emergency_if=emergency_if or None,
+        interrupt=interrupt,
         one_of=one_of,
         asked_when=asked_when,
         metadata=dict(data.get("metadata") or {}),

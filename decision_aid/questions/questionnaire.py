@@ -144,6 +144,9 @@ class Step:
     caption: str = ""
     show_if: dict | None = None
     emergency_if: dict | None = None
+    # A guidance item that, when these answers make it urgent, is shown on a page of its own
+    # straight after this step (the rash on carbamazepine).
+    interrupt: str = ""
     one_of: tuple = ()
     asked_when: str = ""
     metadata: dict = field(default_factory=dict)
@@ -193,8 +196,13 @@ class Questionnaire:
 
     def applicable_steps(self, answers):
         """Every step that applies to these answers, the ones asked when sharing included:
-        their answers are kept, shown and exported like the others."""
-        return [s for s in self.steps if condition_holds(s.show_if, answers)]
+        their answers are kept, shown and exported like the others. A step none of whose
+        questions apply (a follow-up asked only after certain answers) is skipped."""
+        return [
+            s
+            for s in self.steps
+            if condition_holds(s.show_if, answers) and s.shown_questions(answers)
+        ]
 
     def sequence(self, answers):
         """The question pages a person goes through, in order, for these answers."""

@@ -15,6 +15,7 @@ LIST_COLUMNS = (
     responses.c.reviewed_at,
     responses.c.finished_at,
     responses.c.red_flags,
+    responses.c.urgent,
     responses.c.patient_name,
     responses.c.date_of_birth,
     responses.c.appointment,

@@ -43,6 +43,7 @@ class SentSummary:
     reviewed_at: datetime | None
     finished: bool
     red_flags: bool | None = None
+    urgent: tuple[str, ...] = ()  # codes of the urgent items (decision_aid.guidance.urgent)
     patient_name: str | None = None
     date_of_birth: str | None = None
     appointment: str | None = None
@@ -83,6 +84,7 @@ def summary_from_row(row):
         reviewed_at=as_utc(row.reviewed_at),
         finished=row.finished_at is not None,
         red_flags=row.red_flags,
+        urgent=tuple(row.urgent or ()),
         patient_name=row.patient_name,
         date_of_birth=row.date_of_birth,
         appointment=row.appointment,

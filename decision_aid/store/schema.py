@@ -56,6 +56,9 @@ responses = Table(
     Column("date_of_birth", String(10)),
     Column("appointment", String(10)),
     Column("red_flags", Boolean),
+    # Revision 0010: the urgent items of a sent summary, as codes (decision_aid.guidance.urgent),
+    # so that the list and the day list name each one.
+    Column("urgent", JSON),
     # Revision 0007: raised by every save, so that two saves of the same answers at once cannot
     # both write what they read (decision_aid.saving merges and tries again).
     Column("version", Integer, nullable=False, server_default="0"),

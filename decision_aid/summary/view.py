@@ -23,6 +23,7 @@ from decision_aid.dates import short_answer_date
 from decision_aid.guidance import content
 from decision_aid.guidance.context import LEVEL_ORDER, URGENT
 from decision_aid.guidance.result import Figure, GuidanceResult, Item, Provenance
+from decision_aid.guidance.urgent import urgent_names
 from decision_aid.i18n import N_, gettext
 from decision_aid.summary.facts import Row, ScoreWords, clinician_rows, score_words
 
@@ -102,6 +103,7 @@ class RedFlags:
     emergency: bool
     to_check: bool
     marker: bool
+    patient_linked: bool = False  # the patient linked the symptoms to the treatment
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,7 @@ class Detail:
 @dataclass(frozen=True)
 class SummaryView:
     items: tuple[ItemView, ...]  # urgent first, then in the guidance's order
+    urgent_names: tuple[str, ...]  # each urgent item in the clinician's words ("Urgent: ...")
     red_flags: RedFlags
     rows: tuple[Row, ...]
     scores: ScoreWords
@@ -191,6 +194,7 @@ def build_view(
     provenance = result.provenance
     return SummaryView(
         items=_items(result.items, cite),
+        urgent_names=urgent_names(result),
         red_flags=_red_flags(result),
         rows=clinician_rows(result),
         scores=score_words(result),
@@ -268,6 +272,7 @@ def _red_flags(result: GuidanceResult) -> RedFlags:
         answered=bool(labels or facts.get("red_flags")),
         emergency=facts.get("emergency") is True,
         to_check=facts.get("red_flags_to_check") is not False,
+        patient_linked=facts.get("treatment_effects_patient_linked") is True,
         marker=result.red_flag,
     )
 

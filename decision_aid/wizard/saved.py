@@ -14,7 +14,7 @@ from decision_aid.patient_session import (
 )
 from decision_aid.pdf import cache as pdf_cache
 from decision_aid.store import get_store
-from decision_aid.web import questionnaire
+from decision_aid.web import questionnaire, urgent_now
 from decision_aid.wizard import bp
 
 try:  # segno draws the QR code of the resume link; without it the page shows the link only
@@ -39,6 +39,7 @@ def saved():
         qr_svg=qr_svg(resume_url),
         continue_url=continue_url(response),
         retention_days=current_app.config["RETENTION_DAYS"],
+        urgent_items=urgent_now(response.answers),
     )
 
 

@@ -15,7 +15,7 @@ from decision_aid.patient_session import (
 from decision_aid.pdf import cache as pdf_cache
 from decision_aid.questions import condition_holds
 from decision_aid.store import get_store
-from decision_aid.web import clinic_name, questionnaire, today
+from decision_aid.web import clinic_name, questionnaire, today, urgent_now
 from decision_aid.wizard import bp
 from decision_aid.wizard.check import check_rows
 
@@ -27,6 +27,7 @@ def start():
     response = current_submission()
     return render_template(
         "start.html",
+        urgent_items=urgent_now(response.answers) if has_answers(response) else [],
         response=response if has_answers(response) else None,
         continue_url=continue_url(response) if has_answers(response) else None,
         missing=request.args.get("missing") == "1",
@@ -200,6 +201,8 @@ def save_step(the_step, step_answers, done, return_to=None, changed=None, later=
         return redirect(url_for("wizard.start", missing=1))
     if the_step.emergency_if and condition_holds(the_step.emergency_if, saved.answers):
         return redirect(url_for("wizard.emergency"))
+    if the_step.interrupt and urgent_now(saved.answers, the_step.interrupt):
+        return redirect(url_for("wizard.urgent", item_id=the_step.interrupt, after=the_step.id))
     if later:
         return redirect(url_for("wizard.saved"))
     where = next_step_after(the_step.id, saved.answers, saved.completed_steps, return_to, changed)
@@ -217,4 +220,23 @@ def emergency():
         "emergency.html",
         next_url=next_unanswered_url(response),
         back_url=url_for("wizard.step", step_id=asked_on.id),
+    )
+
+
+@bp.route("/urgent/<item_id>")
+def urgent(item_id):
+    """An answer that needs acting on today (a rash on carbamazepine, still taken), said at
+    once, like the emergency page: the guidance's own words for it, and the way on."""
+    response, go_start = require_submission()
+    if go_start:
+        return go_start
+    item = urgent_now(response.answers, item_id)
+    if item is None:  # not urgent (any more) for these answers
+        return redirect(next_unanswered_url(response))
+    after = questionnaire().step(request.args.get("after", ""))
+    return render_template(
+        "urgent.html",
+        item=item,
+        next_url=next_unanswered_url(response),
+        back_url=url_for("wizard.step", step_id=after.id) if after else None,
     )

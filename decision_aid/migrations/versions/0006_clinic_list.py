@@ -53,6 +53,7 @@ def _fill_in():
     today = datetime.datetime.now(datetime.UTC).date()
     for row in rows_in_batches(table, where=table.c.sent_at.is_not(None)):
         values = fields(dict(row.answers or {}), today)
+        values = {key: values[key] for key in LIST_COLUMNS}  # later columns: later revisions
         bind.execute(sa.update(table).where(table.c.id == row.id).values(values))
 
 
