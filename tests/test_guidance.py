@@ -596,6 +596,235 @@ PERSONAS = [
     ),
 ]
 
+# Issue 25 (the clinical review of December 2026) changed what these personas get: MVD is
+# suggested only when HFS is diagnosed, on one side, and Botox is failing or the patient leans
+# towards surgery (otherwise it is named as one choice); "adjust Botox" comes first; a weak face
+# or hearing loss is a treatment's effect only while it can be; the red-flag card names the scan.
+_CHANGED = {
+    "typical Botox patient, benefit halved": (
+        ["mri", "adjust_botox", "ask_about_mvd", "botox_limits"],
+        {"mri": "recommend", "adjust_botox": "recommend", "ask_about_mvd": "recommend"},
+        {
+            "ask_about_mvd": ["6 weeks now", "12 weeks at first", "Botox 10 times"],
+            "adjust_botox": ["6 weeks now", "drooping eyelid and bruising"],
+        },
+    ),
+    "red flags with sudden weakness": (
+        ["emergency", "red_flags", "specialist_evaluation"],
+        {"emergency": "urgent", "red_flags": "urgent", "specialist_evaluation": "recommend"},
+        {"red_flags": ["hearing loss", "A brain scan (MRI)"]},
+    ),
+    "Botox with a drooping eyelid only": (
+        ["adjust_botox", "botox_limits"],
+        {"adjust_botox": "recommend", "botox_limits": "inform"},
+        {"adjust_botox": ["drooping eyelid"]},
+    ),
+    "Botox for years, unhappy (details without the treatments list)": (
+        ["ask_about_mvd", "botox_limits"],
+        {"ask_about_mvd": "inform"},
+        {"ask_about_mvd": ["not happy with Botox"]},
+    ),
+    "Botox side effects, avoiding nerve risk and surgery matter a lot: the trade-off named": (
+        ["adjust_botox", "botox_limits"],
+        {"adjust_botox": "recommend"},
+        {"adjust_botox": ["drooping eyelid and dry or watery eye"]},
+    ),
+    "no Botox, leans towards surgery": (
+        ["ask_about_mvd"],
+        {"ask_about_mvd": "inform"},
+        {"ask_about_mvd": ["lean towards asking about surgery"]},
+    ),
+    "a lasting fix matters a lot, nothing tried: MVD suggested, and Botox for daily life": (
+        ["ask_about_botox", "ask_about_mvd"],
+        {"ask_about_botox": "recommend", "ask_about_mvd": "inform"},
+        {"ask_about_mvd": ["lasting fix matters a lot"]},
+    ),
+    "Botox wearing off sooner with a bruise only: change the Botox, and MVD is suggested": (
+        ["adjust_botox", "ask_about_mvd", "botox_limits"],
+        {"adjust_botox": "recommend", "ask_about_mvd": "inform"},
+        {},
+    ),
+    "Botox droop ticked as a slow face weakness: a known Botox effect, not an emergency": (
+        ["red_flags", "adjust_botox", "botox_limits"],
+        {"red_flags": "urgent"},
+        {"red_flags": ["weakness or drooping of the face", "A brain scan (MRI)"]},
+    ),
+    "hearing loss and a weak face after an MVD: known effects of the operation": (
+        ["red_flags"],
+        {"red_flags": "urgent"},
+        {"red_flags": ["hearing loss", "A brain scan (MRI)"]},
+    ),
+    "hearing loss after an MVD, and numbness: the numbness is urgent, the hearing explained": (
+        ["red_flags"],
+        {"red_flags": "urgent"},
+        {"red_flags": ["numbness or pain in the face", "hearing loss"]},
+    ),
+    "a sudden droop that began weeks ago, twitching for 2 weeks: urgent, specialist and MRI": (
+        ["red_flags", "specialist_evaluation"],
+        {"red_flags": "urgent", "specialist_evaluation": "recommend"},
+        {"red_flags": ["A brain scan (MRI)"]},
+    ),
+    "pregnant, stopped carbamazepine, leaning towards Botox: no pregnancy card": (
+        ["pregnancy"],
+        {"pregnancy": "recommend"},
+        {"pregnancy": ["lean towards Botox"]},
+    ),
+}
+PERSONAS = [
+    (name, answers, *_CHANGED[name]) if name in _CHANGED else (name, answers, ids, levels, words)
+    for name, answers, ids, levels, words in PERSONAS
+]
+
+# Issue 25's own rules, each firing and not firing (today is 2026-12-05 in these tests).
+_DIAGNOSED = {"seen_by": ["neurologist"], "diagnosed_hfs": "yes", "mri": "normal", "side": "left"}
+_HAPPY_BOTOX = {
+    **_DIAGNOSED,
+    "red_flags": ["none"],
+    "treatments": ["botox"],
+    "botox_rounds": 12,
+    "botox_last": "2026-10",
+    "botox_weeks_first": 12,
+    "botox_weeks_now": 12,
+    "botox_satisfaction": "very",
+    "botox_side_effects": ["ptosis"],
+    "leaning": "botox",
+}
+PERSONAS += [
+    (
+        "issue 25: weak face, last Botox in 2022: urgent, scan named, never a Botox effect",
+        {**_HAPPY_BOTOX, "red_flags": ["facial_weakness"], "botox_last": "2022-05"},
+        ["red_flags", "adjust_botox", "ask_about_mvd", "botox_limits"],
+        {"red_flags": "urgent", "ask_about_mvd": "inform"},
+        {"red_flags": ["weakness or drooping of the face", "A brain scan (MRI)"]},
+    ),
+    (
+        "issue 25: weak face, last Botox last month with a droop: a Botox effect",
+        {**_HAPPY_BOTOX, "red_flags": ["facial_weakness"]},
+        ["red_flags", "adjust_botox", "ask_about_mvd", "botox_limits"],
+        {"red_flags": "recommend", "ask_about_mvd": "inform"},
+        {"red_flags": ["last Botox injection was in the last 3 months"]},
+    ),
+    (
+        "issue 25: weak face, old Botox, but the patient says it began after an injection",
+        {
+            **_HAPPY_BOTOX,
+            "red_flags": ["facial_weakness"],
+            "botox_last": "2022-05",
+            "botox_weakness_after": "yes",
+        },
+        ["red_flags", "adjust_botox", "ask_about_mvd", "botox_limits"],
+        {"red_flags": "recommend"},
+        {"red_flags": ["began in the weeks after a Botox injection"]},
+    ),
+    (
+        "issue 25: a happy Botox user with one droop: no MVD suggestion",
+        _HAPPY_BOTOX,
+        ["adjust_botox", "ask_about_mvd", "botox_limits"],
+        {"adjust_botox": "recommend", "ask_about_mvd": "inform"},
+        {"ask_about_mvd": ["Botox 12 times"]},
+    ),
+    (
+        "issue 25: Botox failing, diagnosed, one side: adjust first, then MVD suggested",
+        {**_HAPPY_BOTOX, "botox_weeks_now": 8, "botox_satisfaction": "not"},
+        ["adjust_botox", "ask_about_mvd", "botox_limits"],
+        {"adjust_botox": "recommend", "ask_about_mvd": "recommend"},
+        {"ask_about_mvd": ["8 weeks now", "not happy with Botox"]},
+    ),
+    (
+        "issue 25: Botox failing but both sides: MVD only named",
+        {**_HAPPY_BOTOX, "side": "both", "botox_satisfaction": "not"},
+        ["bilateral", "adjust_botox", "ask_about_mvd", "botox_limits"],
+        {"ask_about_mvd": "inform"},
+        {},
+    ),
+    (
+        "issue 25: leaning surgery, Bell's palsy before: MVD only named",
+        {**_DIAGNOSED, "red_flags": ["none"], "bells_palsy": "yes", "leaning": "surgery"},
+        ["red_flags", "ask_about_mvd"],
+        {"red_flags": "recommend", "ask_about_mvd": "inform"},
+        {},
+    ),
+    (
+        "issue 25: leaning surgery, diagnosed, one side: MVD suggested with all its harms",
+        {**_DIAGNOSED, "red_flags": ["none"], "leaning": "surgery"},
+        ["ask_about_mvd"],
+        {"ask_about_mvd": "recommend"},
+        {"ask_about_mvd": ["lean towards asking about surgery"]},
+    ),
+    (
+        "issue 25: leaning wait, avoiding surgery very, Botox failing: MVD only named",
+        {
+            **_HAPPY_BOTOX,
+            "botox_satisfaction": "not",
+            "leaning": "wait",
+            "priorities": {"avoid_surgery": "very"},
+        },
+        ["adjust_botox", "ask_about_mvd", "living_with_it", "botox_limits"],
+        {"ask_about_mvd": "inform", "living_with_it": "inform"},
+        {"living_with_it": ["lean towards waiting"]},
+    ),
+    (
+        "issue 25: pregnant on clonazepam: the card names clonazepam",
+        {
+            **_DIAGNOSED,
+            "red_flags": ["none"],
+            "treatments": ["medicines"],
+            "medicines": ["clonazepam"],
+            "medicine_current": "yes",
+            "pregnancy": "yes",
+            "leaning": "unsure",
+        },
+        ["pregnancy"],
+        {"pregnancy": "recommend"},
+        {"pregnancy": ["clonazepam"]},
+    ),
+    (
+        "issue 25: hearing loss after an MVD, begun just after it: a known effect",
+        {
+            **_DIAGNOSED,
+            "red_flags": ["hearing_loss"],
+            "treatments": ["mvd"],
+            "mvd_year": 2025,
+            "mvd_helped": "yes",
+            "mvd_recurred": "no",
+            "mvd_symptoms_after": "yes",
+        },
+        ["red_flags"],
+        {"red_flags": "recommend"},
+        {"red_flags": ["began just after your MVD"]},
+    ),
+    (
+        "issue 25: a one-week flutter of one eyelid, onset before 40: myokymia only",
+        {
+            "side": "left",
+            "current_areas": ["eyelid"],
+            "eyelid_ripple_only": "yes",
+            "onset_ago": {"amount": 1, "unit": "weeks"},
+            "red_flags": ["none"],
+            "onset_before_40": "yes",
+            "seen_by": ["none"],
+            "impact": {"reading": 3},
+        },
+        ["myokymia"],
+        {"myokymia": "inform"},
+        {"myokymia": ["fine ripple"]},
+    ),
+    (
+        "issue 25: a 3-week twitch nobody has examined: no Botox suggestion",
+        {
+            "side": "left",
+            "current_areas": ["eyelid", "cheek"],
+            "onset_ago": {"amount": 3, "unit": "weeks"},
+            "red_flags": ["none"],
+            "seen_by": ["none"],
+            "impact": {"reading": 3, "driving": 3},
+        },
+        ["specialist_evaluation"],
+        {"specialist_evaluation": "inform"},
+        {},
+    ),
+]
+
 
 @pytest.mark.parametrize(
     "answers, ids, levels, reason_words",
@@ -657,9 +886,11 @@ def test_rash_on_carbamazepine_has_its_own_card_with_the_severe_signs():
     card = items["medicine_rash"]
     assert card["level"] == "urgent"
     assert card["title"] == "Tell your doctor about your rash today"
-    assert "Tell your doctor about your rash today" in card["text"]
+    assert "Today, tell your doctor about your rash" in card["text"]
     for sign in ("fever", "blisters", "peeling skin", "sores in your mouth or eyes"):
         assert sign in card["text"], sign
+    # When to call the emergency number, with the number (issue 25).
+    assert "call your emergency number (999 in the UK, 112 in Europe" in card["text"]
     assert "carbamazepine-rash" in card["sources"]
     # The general tablets card stays apart, and does not repeat the rash.
     assert "rash" not in " ".join(items["medicine_evidence"]["reasons"])
@@ -680,7 +911,7 @@ def test_botox_side_effects_bring_a_card_about_changing_the_botox():
     items = {item["id"]: item for item in evaluate(answers, TODAY)["items"]}
     assert "dose, the places injected, or the time between doses" in items["adjust_botox"]["text"]
     assert "jitpimolmard-1998" in items["adjust_botox"]["sources"]
-    assert "dose" not in items["ask_about_mvd"]["text"]
+    assert "ask_about_mvd" not in items  # one droop in a patient not unhappy: not failing
     unhappy = evaluate(settled(botox_rounds=12, botox_satisfaction="not"), TODAY)["items"]
     assert [item["id"] for item in unhappy] == ["ask_about_mvd", "botox_limits"]
 
@@ -705,10 +936,14 @@ def test_recent_mvd_mentions_slow_improvement_only_when_recent():
 def test_mvd_success_sits_next_to_its_complications():
     result = evaluate({}, TODAY)
     mvd = next(option for option in result["options"] if option["id"] == "mvd")
-    assert "88 to 91 in 100" in mvd["benefits"][0]
+    assert "about 88 to 91 were free of spasm about 3 years after it" in mvd["benefits"][0]
+    assert "about 63 in 100 were fully free at 1 year" in mvd["benefits"][0]
     assert "weak face" in mvd["harms"][0]
-    item = evaluate(settled(leaning="surgery"), TODAY)["items"][0]
-    assert "88 to 91 in 100" in item["text"] and "hearing" in item["text"]
+    item = evaluate(settled(leaning="surgery", side="left"), TODAY)["items"][0]
+    assert "about 88" in item["text"] and "hearing" in item["text"]
+    # Wherever MVD is suggested: the brain-fluid leak, stroke and death, and the one-year figure.
+    for words in ("leak of brain fluid", "Stroke and death", "fewer than 1 in 1,000", "at 1 year"):
+        assert words in item["text"], words
     assert "does not work for everyone" in item["text"]
     years = settled(treatments=["botox"], botox_rounds=20, botox_satisfaction="very")
     informed = evaluate(years, TODAY)["items"][0]
@@ -814,14 +1049,17 @@ def test_facts_for_the_clinician_page():
     assert "started before age 40" in flags["red_flag_labels"]
     assert flags["red_flags_to_check"] is True
     after_botox = settled(
-        red_flags=["facial_weakness"], treatments=["botox"], botox_side_effects=["ptosis"]
+        red_flags=["facial_weakness"],
+        treatments=["botox"],
+        botox_side_effects=["ptosis"],
+        botox_last="2026-11",
     )
     explained = evaluate(after_botox, TODAY)["facts"]
     assert explained["treatment_effects"] == {"facial_weakness": "botox"}
     assert explained["red_flags_to_check"] is False
     assert explained["red_flag_labels"] == [
-        "weakness or drooping of the face (with Botox side effects of that kind: a known effect "
-        "of Botox)"
+        "weakness or drooping of the face (last Botox within 3 months, with side effects of that "
+        "kind: a known effect of Botox)"
     ]
     pregnant = evaluate(settled(pregnancy="planning"), TODAY)["facts"]
     assert pregnant["pregnancy_label"] == "planning a pregnancy"
@@ -835,10 +1073,10 @@ def test_provenance_and_sources():
     provenance = result["provenance"]
     datetime.date.fromisoformat(provenance["reviewed"])
     assert provenance["content_version"]
-    assert provenance["reviewed"] == "2026-11-28"
-    assert provenance["reviewed_text"] == "28 November 2026"
+    assert provenance["reviewed"] == "2026-12-05"
+    assert provenance["reviewed_text"] == "5 December 2026"
     written = (
-        "Written on 28 November 2026 from published studies. "
+        "Written on 5 December 2026 from published studies. "
         "Not yet checked by a neurologist or neurosurgeon."
     )
     assert provenance["reviewed_by"] == written

@@ -267,7 +267,11 @@ def test_mvd_is_suggested_only_when_diagnosed_one_sided_and_botox_failing_or_sur
     assert answers.get("diagnosed_hfs") == "yes" or seen, answers
     assert answers.get("side") in ("left", "right"), answers
     first, now = answers.get("botox_weeks_first"), answers.get("botox_weeks_now")
-    troublesome = set(answers.get("botox_side_effects", [])) - {"bruising", "dry_watery_eye", "none"}
+    troublesome = set(answers.get("botox_side_effects", [])) - {
+        "bruising",
+        "dry_watery_eye",
+        "none",
+    }
     failing = (
         (first is not None and now is not None and now * 4 <= first * 3)
         or answers.get("botox_satisfaction") == "not"
