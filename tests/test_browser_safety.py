@@ -26,6 +26,11 @@ def botox_droop_page(page, step_id):
         page.locator("fieldset:has-text('happy') input").first.check()
     elif step_id == "botox_effects":
         page.get_by_label("A drooping eyelid").check()
+    elif step_id == "botox_now":  # the weak face began after an injection (issue 25)
+        page.locator("fieldset:has-text('still having Botox') input").first.check()
+        page.locator(
+            "fieldset:has-text('in the weeks after a Botox injection') input"
+        ).first.check()
     else:
         for action in STEPS[step_id]:
             do(page, action)

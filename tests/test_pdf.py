@@ -246,7 +246,9 @@ def test_sources_are_real_links_and_the_grid_has_its_pictures(typical_pdf):
 
 def test_a_known_effect_of_treatment_is_listed_but_never_called_not_typical():
     answers = typical()
-    answers.update(red_flags=["facial_weakness"], botox_side_effects=["ptosis"])
+    answers.update(
+        red_flags=["facial_weakness"], botox_side_effects=["ptosis"], botox_weakness_after="yes"
+    )
     page1 = flat(pages_text(render(answers))[0])
     assert "Reported; the patient links them to an earlier treatment" in page1
     assert "Not typical of hemifacial spasm" not in page1

@@ -249,7 +249,9 @@ def test_list_newest_first_with_status_and_a_text_red_flag_marker(app):
     page = text_of(client.get("/staff/"))
     assert page.index(flagged.reference_display) < page.index(calm.reference_display)
     rows = re.findall(r"<tr>(.*?)</tr>", page, re.S)[1:]
-    assert "Red flags</span>" in rows[0] and ">New<" in rows[0]
+    # Each urgent item is named in words (issue 25), not only "Red flags".
+    assert "Urgent: stroke signs in the last few days" in rows[0] and ">New<" in rows[0]
+    assert "Urgent: symptoms not typical of hemifacial spasm" in rows[0]
     assert "Red flags</span>" not in rows[1] and ">None<" in rows[1]
     store.set_reviewed(calm.reference, None)
     page = text_of(client.get("/staff/?status=reviewed"))
@@ -467,7 +469,7 @@ def test_summary_uses_the_clinicians_level_names_and_words(app):
         assert "We suggest" not in page and "Good to know" not in page
         reasons = re.findall(r'<ul class="list reasons">(.*?)</ul>', page, re.S)
         assert reasons and not re.search(r"\b(you|your)\b", " ".join(reasons), re.I)
-    assert kinds == {"Urgent", "Recommended", "Information given"}
+    assert kinds == {"Urgent", "Recommended", "Discussed"}
 
 
 def test_list_shows_the_appointment_date_and_stays_newest_sent_first(app):
@@ -677,7 +679,7 @@ def test_staff_commands(cli_env, monkeypatch, capsys):
 
 def test_db_upgrade_command(cli_env, monkeypatch, capsys):
     code, out, _ = run_cli(monkeypatch, capsys, ["db", "upgrade"])
-    assert code == 0 and "revision 0009" in out
+    assert code == 0 and "revision 0010" in out
 
 
 LIGHT_COMMAND = """

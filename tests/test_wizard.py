@@ -540,7 +540,7 @@ def test_summary_shows_the_guidance_urgent_first(patient):
         assert f'id="option-{option}"' in page
     # The grid: every row for every option, and the pictures of 100 people with their words.
     assert page.count('id="grid-') == 11
-    assert page.count('<td><span class="option-grid__name">') == 40
+    assert page.count('<td><span class="option-grid__name">') == 44
     assert 'aria-label="Picture of 100 people: about 85 to 95 in 100 people get good relief."' in (
         page
     )

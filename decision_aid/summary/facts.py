@@ -262,6 +262,21 @@ def _sure_row(words: ScoreWords) -> Row:
     )
 
 
+def _health_rows(facts: Mapping) -> list[Row]:
+    """Age, serious health problems and blood thinners (the optional "Your health" questions),
+    only when any was answered; a blood thinner is flagged, for surgery and Botox."""
+    problems = [p for p in facts.get("health_problems_labels") or () if p]
+    parts = [
+        facts.get("age_band_label") or "",
+        _join(problems),
+        facts.get("blood_thinners_label") or "",
+    ]
+    if not any(parts):
+        return []
+    flag = "blood_thinner" if facts.get("blood_thinners") == "yes" else ""
+    return [_row(gettext("Health"), *(capital(part) for part in parts), flag=flag)]
+
+
 def _pregnancy_rows(facts: Mapping) -> list[Row]:
     """Pregnancy, only when the question was answered."""
     label = facts.get("pregnancy_label") or ""
@@ -323,6 +338,7 @@ def clinician_rows(result: GuidanceResult) -> tuple[Row, ...]:
     words = score_words(result)
     rows += [
         *_pregnancy_rows(facts),
+        *_health_rows(facts),
         _impact_row(result, words),
         _priorities_row(facts),
         _row(gettext("Leaning"), capital(facts.get("leaning_label") or "")),
