@@ -1,6 +1,12 @@
 """The abuse findings of the security review (December 2026) that the app itself answers: each
 test repeats the review's reproduction against the app through the Flask test client."""
 
+import os
+import re
+import subprocess
+import sys
+import textwrap
+
 import pytest
 from conftest import csrf_from, make_app
 from sqlalchemy import func, select, text
@@ -100,3 +106,43 @@ def test_only_the_trusted_hosts_are_served(tmp_path):
     assert client.get("/", headers={"Host": "clinic.example"}).status_code == 200
     assert client.get("/", headers={"Host": "clinic.example:8443"}).status_code == 200
     assert client.get("/", headers={"Host": "evil.example"}).status_code == 400
+
+
+LOGGING_APP = textwrap.dedent(
+    """
+    import logging, sys
+    from decision_aid import create_app
+    app = create_app({"INSTANCE_PATH": sys.argv[1]})
+
+    @app.get("/log-and-fail")
+    def log_and_fail():
+        logging.getLogger("decision_aid.somewhere").info("an INFO line")
+        raise RuntimeError("boom")
+
+    print(app.test_client().get("/log-and-fail").status_code)
+    """
+)
+
+
+def test_log_lines_have_a_time_a_level_and_the_request_id_as_under_gunicorn(tmp_path):
+    """L6: in a process whose logging nobody configured (gunicorn's workers), the app's lines
+    went to Python's last-resort handler: no time, no request id, and INFO lost."""
+    run = subprocess.run(
+        [sys.executable, "-c", LOGGING_APP, str(tmp_path / "instance")],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
+    )
+    assert run.stdout.strip() == "500"
+    lines = run.stderr.strip().splitlines()
+    line = r"\[\d{{4}}-\d\d-\d\d [\d:,]+\] {level} {name} \[request [0-9a-f]{{16}}\]: {text}"
+    info = line.format(level="INFO", name="decision_aid.somewhere", text="an INFO line")
+    error = line.format(
+        level="ERROR",
+        name="decision_aid.errors",
+        text=re.escape("unhandled RuntimeError (route GET /log-and-fail)"),
+    )
+    assert re.fullmatch(info, lines[0]), lines
+    assert re.fullmatch(error, lines[1]), lines
+    assert "boom" not in run.stderr and "Traceback" not in run.stderr
