@@ -137,8 +137,9 @@ def base_app(config=None, defaults=None):
 
 
 def _cannot_start(app, exc):
-    """One clear line (gunicorn prints a RuntimeError's message, once, without a traceback) for an instance folder or database the app cannot write: a read-only disk, a
-    wrong owner or mode, a full disk."""
+    """One clear line (gunicorn prints a RuntimeError's message, once, without a traceback) for
+    an instance folder or database the app cannot write: a read-only disk, a wrong owner or
+    mode, a full disk."""
     if isinstance(exc, OSError):
         detail = f"{exc.strerror or type(exc).__name__}: {exc.filename or app.instance_path}"
     else:
