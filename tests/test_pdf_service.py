@@ -74,6 +74,29 @@ def test_a_full_disk_never_breaks_a_pdf(app, finished, caplog, monkeypatch):
     assert cache_files(app) == []
 
 
+def test_a_database_that_cannot_be_written_never_stops_a_pdf(app, finished, caplog):
+    """L9: the download also writes its rate-limit hit, which failed on the full disk. SQLite's
+    query_only stands in for the full disk: every write fails with an OperationalError."""
+    from sqlalchemy import event
+
+    engine = get_store(app).engine
+    if engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's query_only stands in for a full disk")
+
+    def full(dbapi_connection, _record):
+        dbapi_connection.execute("PRAGMA query_only=ON")
+
+    engine.dispose()
+    event.listen(engine, "connect", full)
+    try:
+        response = finished.client.get("/summary.pdf")
+    finally:
+        event.remove(engine, "connect", full)
+        engine.dispose()
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    assert "rate limit pdf not counted (OperationalError): let through" in caplog.text
+
+
 def test_a_changed_answer_drops_the_cached_pdf(app, finished):
     first = finished.client.get("/summary.pdf").data
     assert cache_files(app)
