@@ -9,6 +9,7 @@ from pathlib import Path
 
 from flask import Flask, request
 from flask_wtf.csrf import CSRFProtect
+from sqlalchemy.exc import OperationalError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from decision_aid import clinic_time, i18n, languages, request_id, saving, store
@@ -123,13 +124,32 @@ def base_app(config=None, defaults=None):
             f"CLINIC_LANGUAGE must be one of {', '.join(i18n.LANGUAGES)}, "
             f"not {app.config['CLINIC_LANGUAGE']!r}"
         )
-    if not app.config.get("SECRET_KEY"):
-        app.config["SECRET_KEY"] = _secret_key(app.instance_path)
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(days=app.config["RETENTION_DAYS"])
-    secure_instance(app)
     clinic_time.init_app(app)
-    store.init_app(app)
+    try:
+        if not app.config.get("SECRET_KEY"):
+            app.config["SECRET_KEY"] = _secret_key(app.instance_path)
+        secure_instance(app)
+        store.init_app(app)
+    except (OSError, OperationalError) as exc:
+        raise _cannot_start(app, exc) from None
     return app
+
+
+def _cannot_start(app, exc):
+    """One clear line (gunicorn prints a RuntimeError's message, once, without a traceback) for
+    an instance folder or database the app cannot write: a read-only disk, a wrong owner or
+    mode, a full disk."""
+    if isinstance(exc, OSError):
+        detail = f"{exc.strerror or type(exc).__name__}: {exc.filename or app.instance_path}"
+    else:
+        detail = str(exc.orig or exc).strip().splitlines()[0]
+    message = (
+        f"decision_aid cannot start: its instance folder or database cannot be written "
+        f"({detail}). The service's user must own INSTANCE_PATH and the database in it, and "
+        f"the disk must be writable and have room."
+    )
+    return RuntimeError(message)
 
 
 def create_app(config=None):

@@ -11,16 +11,19 @@ Limits are "count/seconds" strings, from the environment (RATE_LIMIT_START, RATE
 RATE_LIMIT_PDF, RATE_LIMIT_PDF_ADDRESS) or the app's configuration (RATE_LIMITS, a dict by name)."""
 
 import hashlib
+import logging
 import os
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import delete, func, insert, select
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import TooManyRequests
 
 from decision_aid.store import PURGE_BATCH, get_store, hits_table, reading
 
+log = logging.getLogger(__name__)
 rate_limit_hits = hits_table("rate_limit_hits")
 
 # A clinic's waiting room may share one address: the address limits leave room for a busy day.
@@ -93,8 +96,14 @@ def hit(name, subject, store=None, app=None):
 
 
 def check(name, subject):
-    """`hit`, in a request: a friendly 429 page with Retry-After when the limit is reached."""
-    wait = hit(name, subject)
+    """`hit`, in a request: a friendly 429 page with Retry-After when the limit is reached.
+    When the hit cannot be written (a full disk), the request goes on, logged: a limit against
+    floods must not stop a patient's PDF while the disk is full (security review, L9)."""
+    try:
+        wait = hit(name, subject)
+    except OperationalError as exc:
+        log.warning("rate limit %s not counted (%s): let through", name, type(exc.orig).__name__)
+        return
     if wait:
         raise TooManyRequests(retry_after=wait)
 

@@ -85,6 +85,7 @@ def test_pdf_downloads_are_limited_per_address_whoever_the_patients(tmp_path):
     assert_friendly_429(one_more.client.get("/summary.pdf"), 3600)
     elsewhere = one_more.client.get("/summary.pdf", environ_base={"REMOTE_ADDR": "192.0.2.77"})
     assert elsewhere.status_code == 200
+    get_store(limited).engine.dispose()
 
 
 def test_sending_to_the_clinic_is_limited_per_address(limited):

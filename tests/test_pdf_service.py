@@ -3,6 +3,7 @@ never given to anyone else; bounded), the host-wide render slots with their frie
 recycled render process, and web workers that never import WeasyPrint."""
 
 import datetime
+import errno
 import multiprocessing
 import os
 import signal
@@ -18,6 +19,7 @@ import pytest
 from conftest import Patient, csrf_from, make_app
 from test_wizard import LONG_BOTOX, NOTHING_TRIED, walk
 
+from decision_aid.pdf import cache as pdf_cache
 from decision_aid.pdf import pool as pdf_pool
 from decision_aid.pdf import slots as pdf_slots
 from decision_aid.pdf.pool import RecycledPool
@@ -49,6 +51,50 @@ def test_a_repeated_download_is_the_same_bytes_from_the_cache(app, finished):
     [cached] = cache_files(app)
     cached.write_bytes(first.data + b"%marked")
     assert finished.client.get("/summary.pdf").data == first.data + b"%marked"
+
+
+def test_an_unwritable_cache_never_breaks_a_pdf(app, finished, caplog):
+    """L9: on a full disk a PDF that had rendered still gave a 500 (the cache write raised).
+    Here the cache's folder cannot be made at all (a file is in its place)."""
+    (Path(app.instance_path) / "pdf-cache").write_bytes(b"not a folder")
+    first = finished.client.get("/summary.pdf")
+    assert first.status_code == 200 and first.data.startswith(b"%PDF")
+    assert "PDF cache not written" in caplog.text and "rendered without it" in caplog.text
+    assert finished.client.get("/summary.pdf").data == first.data  # rendered again, the same
+
+
+def test_a_full_disk_never_breaks_a_pdf(app, finished, caplog, monkeypatch):
+    def disk_full(path, data):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(pdf_cache, "write_private", disk_full)
+    response = finished.client.get("/summary.pdf")
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    assert "PDF cache not written (No space left on device)" in caplog.text
+    assert cache_files(app) == []
+
+
+def test_a_database_that_cannot_be_written_never_stops_a_pdf(app, finished, caplog):
+    """L9: the download also writes its rate-limit hit, which failed on the full disk. SQLite's
+    query_only stands in for the full disk: every write fails with an OperationalError."""
+    from sqlalchemy import event
+
+    engine = get_store(app).engine
+    if engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's query_only stands in for a full disk")
+
+    def full(dbapi_connection, _record):
+        dbapi_connection.execute("PRAGMA query_only=ON")
+
+    engine.dispose()
+    event.listen(engine, "connect", full)
+    try:
+        response = finished.client.get("/summary.pdf")
+    finally:
+        event.remove(engine, "connect", full)
+        engine.dispose()
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    assert "rate limit pdf not counted (OperationalError): let through" in caplog.text
 
 
 def test_a_changed_answer_drops_the_cached_pdf(app, finished):
