@@ -56,6 +56,11 @@ MATRIX = {
         "/emergency",
         {"anonymous": START, "patient": 200, "staff": START},
     ),
+    # The urgent interrupt (a rash on carbamazepine): without such answers, on to the questions.
+    ("GET", "wizard.urgent"): (
+        "/urgent/medicine_rash",
+        {"anonymous": START, "patient": ("redirect", "/check"), "staff": START},
+    ),
     ("GET", "wizard.check"): ("/check", {"anonymous": START, "patient": 200, "staff": START}),
     ("POST", "wizard.check"): (
         "/check",

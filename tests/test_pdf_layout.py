@@ -133,9 +133,10 @@ def test_page_1_speaks_about_the_patient_with_levels_in_the_clinicians_words():
     flat = " ".join(first.split())
     assert "Guidance the patient was given" in flat
     assert "Urgent: Not typical of HFS: check for other causes." in flat
-    assert "Recommended: MVD to discuss." in flat
+    assert "Urgent: symptoms not typical of hemifacial spasm, to check soon" in flat  # the box
+    assert "Discussed: MVD named as one choice." in flat
     assert "The patient reported side effects from Botox: drooping eyelid" in flat
-    assert "Information given:" in flat
+    assert "Recommended:" in flat and "Recommended: MVD" not in flat
     assert " you " not in f" {flat.lower()} ".replace("your copy", "")
     assert "We suggest" not in flat and "Good to know" not in flat
 

@@ -541,8 +541,9 @@ def test_summary_shows_the_guidance_urgent_first(patient):
     # The grid: every row for every option, and the pictures of 100 people with their words.
     assert page.count('id="grid-') == 11
     assert page.count('<td><span class="option-grid__name">') == 44
-    assert 'aria-label="Picture of 100 people: about 85 to 95 in 100 people get good relief."' in (
-        page
+    assert (
+        'aria-label="Picture of 100 people: out of 100 people, about 85 to 95 get good relief '
+        'from each dose."' in page
     )
     assert page.index("What hemifacial spasm is") < page.index("Your choices, side by side")
     assert "No neurologist or neurosurgeon" in page[: page.index("Your choices, side by side")]
