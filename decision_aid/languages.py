@@ -5,7 +5,7 @@ English. Flask-Babel formats with the same locale; the words themselves come fro
 
 from contextlib import contextmanager
 
-from flask import g, request, session, url_for
+from flask import current_app, g, request, session, url_for
 from flask_babel import Babel, force_locale
 
 from decision_aid import i18n
@@ -59,7 +59,14 @@ def in_language(language: str):
         yield
 
 
+def emergency_numbers() -> tuple[i18n.EmergencyNumber, ...]:
+    """The numbers this page gives to call: the clinic's EMERGENCY_NUMBER, else the list for
+    the page's language (a Jinja global, for the emergency page, the footer and later pages)."""
+    return i18n.emergency_numbers(current_app.config.get("EMERGENCY_NUMBER", ""))
+
+
 def init_app(app):
+    app.add_template_global(emergency_numbers)
     babel.init_app(app, locale_selector=lambda: i18n.formats_as(i18n.current()))
     # One source of words for templates and code: decision_aid.i18n (Flask-Babel installs its own).
     app.jinja_env.install_gettext_callables(

@@ -116,7 +116,10 @@ FINDINGS = [
     # --- misleading (Chinese) ---------------------------------------------------------------------
     pytest.param(
         ZH,
-        [check(Page("/emergency"), says=["中国内地", "120"])],
+        [
+            check(Page("/emergency"), says=["拨打120（中国内地）"]),
+            check(TelLinks("/emergency"), says=["tel:120"]),
+        ],
         id="ZH-M1",
     ),
     pytest.param(
