@@ -1,5 +1,6 @@
 """The translation review of December 2026 (issue 32): each harmful and misleading finding of the
-bilingual medical translator's review, checked in the patient's own words.
+bilingual medical translator's review, checked in the patient's own words, and the review line
+("not yet reviewed by a native-speaking clinician") on every page in Spanish and Chinese.
 
 Each row of FINDINGS is one finding, named by its id in the review (ZH-H1 is the first harmful
 Chinese finding, ES-M2 the second misleading Spanish one). A row reads what a reader reads: a
@@ -297,3 +298,33 @@ def test_each_finding_of_the_review_is_fixed(reader, language, checks):
         if (wrong := unmet(reader(language, each.source), each))
     ]
     assert not problems, f"{len(problems)} of {len(checks)} checks fail: {problems}"
+
+
+# --- the review line on every page -------------------------------------------------------------
+
+NOT_REVIEWED = "Translated from English; not yet reviewed by a native-speaking clinician."
+# The start page, two question pages, the emergency page, the page after "Save and come back
+# later", the delete page, and a missing resume link.
+PAGES = ("/", "/step/twitching", "/step/symptoms", "/emergency", "/saved", "/delete")
+
+
+@pytest.mark.parametrize("language", ["en", ES, ZH])
+def test_every_page_says_whether_its_translation_is_reviewed(app, client, language):
+    """In Spanish and Chinese the review status is on every patient page, not only the summary
+    and the PDF (the review's note 12.2: the harmful errors were on question pages); in English,
+    the language the content is written in, it is not."""
+    with i18n.using(language):
+        line = i18n.gettext(NOT_REVIEWED)
+    client.get(f"/?lang={i18n.html_lang(language)}")
+    patient = Patient(app, client)
+    patient.start()
+    saved = patient.post_step("twitching", {"save_later": "1"})
+    assert saved.location.endswith("/saved"), saved.location
+    for path in (*PAGES, "/resume/no-such-link"):
+        response = client.get(path)
+        assert response.status_code in (200, 404), (path, response.status_code)
+        text = visible_text(response.get_data(as_text=True))
+        if language == "en":
+            assert "reviewed by a native-speaking" not in text, path
+        else:
+            assert line != NOT_REVIEWED and text.count(line) == 1, (path, line, text)
