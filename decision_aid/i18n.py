@@ -116,6 +116,20 @@ def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark, t
 _ = gettext
 
 
+# Languages whose readers write a date year first (2027年1月14日): their date boxes are in that
+# order (issue 32; the review's ZH-A15). Others keep day, month, year.
+YEAR_FIRST = {"zh_Hans"}
+
+
+def date_parts(parts, language: str | None = None) -> tuple:
+    """The parts of a typed date ("day", "month", "year") in the order the readers of
+    `language` (by default the language in use) write them."""
+    if (language or current()) in YEAR_FIRST:
+        order = ("year", "month", "day")
+        return tuple(sorted(parts, key=order.index))
+    return tuple(parts)
+
+
 # --- emergency numbers ----------------------------------------------------------------------
 
 

@@ -68,6 +68,7 @@ def emergency_numbers() -> tuple[i18n.EmergencyNumber, ...]:
 
 def init_app(app):
     app.add_template_global(emergency_numbers)
+    app.add_template_global(i18n.date_parts)  # the date boxes in the language's order
     # "Translated from English; not yet reviewed by a native-speaking clinician." (or who
     # checked it) under the header of every page in Spanish or Chinese; "" in English.
     app.add_template_global(review_status, "translation_note")
