@@ -10,9 +10,10 @@ from pathlib import Path
 
 from flask import Flask, request
 from flask_wtf.csrf import CSRFProtect
+from sqlalchemy.exc import OperationalError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from decision_aid import clinic_time, i18n, languages, request_id, store
+from decision_aid import clinic_time, i18n, languages, request_id, saving, store
 from decision_aid.fhir.canon import DEFAULT_BASE_URL
 from decision_aid.fields import question_type
 from decision_aid.guidance import content as guidance_content
@@ -63,6 +64,8 @@ def config_from_env(instance_path):
         "CLINIC_TZ": os.environ.get("CLINIC_TZ", "UTC"),
         "RETENTION_DAYS": retention_days,
         "STAFF_SESSION_MINUTES": int(os.environ.get("STAFF_SESSION_MINUTES", "30")),
+        # However busy, a staff session ends this long after sign-in (a clinic day).
+        "STAFF_SESSION_MAX_HOURS": float(os.environ.get("STAFF_SESSION_MAX_HOURS", "12")),
         "FHIR_BASE_URL": os.environ.get("FHIR_BASE_URL", DEFAULT_BASE_URL).strip().rstrip("/"),
         # Holding under load (docs in README, "Running it for real").
         "DB_UPGRADE": _env_bool("DB_UPGRADE", True),
@@ -83,6 +86,12 @@ def config_from_env(instance_path):
         # The number the emergency page and the footer give to call (999, 112, 911, 120...);
         # empty: each language's list of examples (decision_aid.i18n.emergency_numbers).
         "EMERGENCY_NUMBER": os.environ.get("EMERGENCY_NUMBER", "").strip(),
+        # The host names this service answers to (comma-separated); any other Host gets a 400,
+        # so no link the app makes (resume link, QR code, FHIR fullUrl) can name another site.
+        # Unset: any (nginx's default_server refuses unknown hosts first, deploy/nginx).
+        "TRUSTED_HOSTS": [h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",")]
+        if os.environ.get("TRUSTED_HOSTS", "").strip()
+        else None,
     }
 
 
@@ -129,13 +138,32 @@ def base_app(config=None, defaults=None):
             "EMERGENCY_NUMBER must be a number to dial (digits, such as 999, 112 or 120), "
             f"not {app.config['EMERGENCY_NUMBER']!r}"
         )
-    if not app.config.get("SECRET_KEY"):
-        app.config["SECRET_KEY"] = _secret_key(app.instance_path)
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(days=app.config["RETENTION_DAYS"])
-    secure_instance(app)
     clinic_time.init_app(app)
-    store.init_app(app)
+    try:
+        if not app.config.get("SECRET_KEY"):
+            app.config["SECRET_KEY"] = _secret_key(app.instance_path)
+        secure_instance(app)
+        store.init_app(app)
+    except (OSError, OperationalError) as exc:
+        raise _cannot_start(app, exc) from None
     return app
+
+
+def _cannot_start(app, exc):
+    """One clear line (gunicorn prints a RuntimeError's message, once, without a traceback) for
+    an instance folder or database the app cannot write: a read-only disk, a wrong owner or
+    mode, a full disk."""
+    if isinstance(exc, OSError):
+        detail = f"{exc.strerror or type(exc).__name__}: {exc.filename or app.instance_path}"
+    else:
+        detail = str(exc.orig or exc).strip().splitlines()[0]
+    message = (
+        f"decision_aid cannot start: its instance folder or database cannot be written "
+        f"({detail}). The service's user must own INSTANCE_PATH and the database in it, and "
+        f"the disk must be writable and have room."
+    )
+    return RuntimeError(message)
 
 
 def create_app(config=None):
@@ -149,6 +177,7 @@ def create_app(config=None):
     app.extensions["questionnaire"] = load_questionnaire()
     for name in guidance_content.CONTENT_FILES:  # loaded once, before gunicorn forks (--preload)
         guidance_content.load(name)
+    app.session_interface = saving.Sessions()
     request_id.init_app(app)  # first: every later hook and error page has the id
     languages.init_app(app)  # before CSRF: an error page is in the person's language too
     csrf.init_app(app)
@@ -175,7 +204,7 @@ def _init_headers(app):
     def security_headers(response):
         response.headers["Content-Security-Policy"] = CSP
         response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["Referrer-Policy"] = "same-origin"
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
         if request.endpoint != "static":

@@ -62,10 +62,14 @@ responses = Table(
     # Revision 0008: the language the patient's pages were in at their last save (i18n), so
     # the clinic's print of their copy is in it too. The answers themselves stay language-free.
     Column("language", String(16)),
+    # Revision 0009: the SHA-256 of the token "Start" gave, on the record its first save made,
+    # so that one start makes one record (decision_aid.saving).
+    Column("start_hash", String(64)),
     Index("ix_responses_sent_at", "sent_at"),
     Index("ix_responses_updated_at", "updated_at"),
     Index("ix_responses_appointment", "appointment"),
     Index("ix_responses_date_of_birth", "date_of_birth"),
+    Index("ix_responses_start_hash", "start_hash", unique=True),
 )
 
 staff = Table(
@@ -140,8 +144,11 @@ def as_utc(moment):
 
 def make_engine(url):
     """The engine for `url`, set up for the store's use of SQLite (see the module's notes)."""
-    # hide_parameters: an error message never carries the values sent (answers).
-    engine = create_engine(url, hide_parameters=True)
+    # hide_parameters: an error message never carries the values sent (answers). pre-ping: a
+    # connection that a database restart closed is replaced, not handed to a request (a 500
+    # just after a PostgreSQL restart, security review L11); SQLite files need none.
+    sqlite = url.startswith("sqlite")
+    engine = create_engine(url, hide_parameters=True, pool_pre_ping=not sqlite)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
@@ -156,6 +163,9 @@ def _sqlite_pragmas(dbapi_connection, _record):
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
+    # Deleted answers are overwritten in the file, not left in free pages (Debian's SQLite does
+    # this by default; another build might not).
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
     if cursor.execute("PRAGMA journal_mode").fetchone()[0] not in ("wal", "memory"):
         cursor.execute("PRAGMA journal_mode=WAL")
