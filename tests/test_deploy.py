@@ -57,6 +57,8 @@ def test_the_systemd_units_upgrade_once_and_purge_daily():
     reload = [line for line in service.splitlines() if line.startswith("ExecReload=")]
     assert reload == [
         "ExecReload=/opt/decision-aid/venv/bin/decision-aid db upgrade",
+        "ExecReload=/opt/decision-aid/venv/bin/gunicorn --check-config"
+        ' --config /opt/decision-aid/deploy/gunicorn.conf.py "decision_aid:create_app()"',
         "ExecReload=/bin/kill -s HUP $MAINPID",
     ]
     purge = (DEPLOY / "systemd" / "decision-aid-purge.service").read_text()

@@ -14,6 +14,7 @@ import contextlib
 import http.client
 import os
 import re
+import shlex
 import shutil
 import signal
 import socket
@@ -461,6 +462,16 @@ class Walker(threading.Thread):
             self.conn.close()
 
 
+def reload_commands(master):
+    """The systemd unit's ExecReload lines, with this checkout's paths and gunicorn's PID."""
+    unit = (ROOT / "deploy" / "systemd" / "decision-aid.service").read_text()
+    for line in unit.splitlines():
+        if line.startswith("ExecReload="):
+            line = line.removeprefix("ExecReload=").replace("$MAINPID", str(master))
+            line = line.replace("/opt/decision-aid/venv/bin/", f"{BIN}/")
+            yield shlex.split(line.replace("/opt/decision-aid/", f"{ROOT}/"))
+
+
 def test_a_reload_loads_new_workers_with_no_error_page(stack):
     """`systemctl reload decision-aid` (the unit's ExecReload: a schema upgrade, then SIGHUP):
     new workers start from the code on disk, the old ones finish their requests, and a patient
@@ -473,10 +484,8 @@ def test_a_reload_loads_new_workers_with_no_error_page(stack):
         while min(w.counts["POST"] for w in walkers) < 5:  # all three are answering
             assert all(w.is_alive() for w in walkers), [w.errors for w in walkers]
             time.sleep(0.05)
-        subprocess.run(
-            [BIN / "decision-aid", "db", "upgrade"], env=stack.env, check=True, capture_output=True
-        )
-        os.kill(stack.gunicorn.pid, signal.SIGHUP)
+        for command in reload_commands(stack.gunicorn.pid):
+            subprocess.run(command, env=stack.env, check=True, capture_output=True)
         # Until both new workers answer and the old ones have gone (each stops once its
         # requests are answered), then some more answers.
         stack.booted_workers(replacing=before)
