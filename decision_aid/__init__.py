@@ -11,7 +11,7 @@ from flask import Flask, request
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from decision_aid import clinic_time, i18n, languages, request_id, store
+from decision_aid import clinic_time, i18n, languages, request_id, saving, store
 from decision_aid.fhir.canon import DEFAULT_BASE_URL
 from decision_aid.fields import question_type
 from decision_aid.guidance import content as guidance_content
@@ -59,6 +59,8 @@ def config_from_env(instance_path):
         "CLINIC_TZ": os.environ.get("CLINIC_TZ", "UTC"),
         "RETENTION_DAYS": retention_days,
         "STAFF_SESSION_MINUTES": int(os.environ.get("STAFF_SESSION_MINUTES", "30")),
+        # However busy, a staff session ends this long after sign-in (a clinic day).
+        "STAFF_SESSION_MAX_HOURS": float(os.environ.get("STAFF_SESSION_MAX_HOURS", "12")),
         "FHIR_BASE_URL": os.environ.get("FHIR_BASE_URL", DEFAULT_BASE_URL).strip().rstrip("/"),
         # Holding under load (docs in README, "Running it for real").
         "DB_UPGRADE": _env_bool("DB_UPGRADE", True),
@@ -76,6 +78,12 @@ def config_from_env(instance_path):
         # The language of the PDF's page 1, for the clinician (the patient's copy follows the
         # patient's language): one of decision_aid.i18n.LANGUAGES.
         "CLINIC_LANGUAGE": os.environ.get("CLINIC_LANGUAGE", "en"),
+        # The host names this service answers to (comma-separated); any other Host gets a 400,
+        # so no link the app makes (resume link, QR code, FHIR fullUrl) can name another site.
+        # Unset: any (nginx's default_server refuses unknown hosts first, deploy/nginx).
+        "TRUSTED_HOSTS": [h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",")]
+        if os.environ.get("TRUSTED_HOSTS", "").strip()
+        else None,
     }
 
 
@@ -135,6 +143,7 @@ def create_app(config=None):
     app.extensions["questionnaire"] = load_questionnaire()
     for name in guidance_content.CONTENT_FILES:  # loaded once, before gunicorn forks (--preload)
         guidance_content.load(name)
+    app.session_interface = saving.Sessions()
     request_id.init_app(app)  # first: every later hook and error page has the id
     languages.init_app(app)  # before CSRF: an error page is in the person's language too
     csrf.init_app(app)

@@ -5,10 +5,12 @@ recycled render process, and web workers that never import WeasyPrint."""
 import datetime
 import multiprocessing
 import os
+import signal
 import subprocess
 import sys
 import textwrap
 import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -259,6 +261,52 @@ def test_render_processes_are_replaced_after_their_task_limit_without_hanging():
 def test_the_app_renders_in_another_process(app, finished):
     assert finished.client.get("/summary.pdf").status_code == 200
     assert pdf_pool.process_ids() and os.getpid() not in pdf_pool.process_ids()
+
+
+KILLED_WORKER = textwrap.dedent(
+    """
+    import sys, time
+    from decision_aid import create_app
+    from decision_aid.pdf import pool
+    app = create_app({"INSTANCE_PATH": sys.argv[1]})
+    pool.start(app)
+    while not pool.process_ids():
+        time.sleep(0.05)
+    print(pool.process_ids()[0], flush=True)
+    time.sleep(600)
+    """
+)
+
+
+def running(pid):
+    """Whether `pid` is a live process (a zombie waiting for init to reap it is not)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def test_a_render_process_ends_when_its_worker_is_killed(tmp_path):
+    """M5: a web worker killed with SIGKILL left its render process running for ever."""
+    with subprocess.Popen(
+        [sys.executable, "-c", KILLED_WORKER, str(tmp_path / "instance")],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
+    ) as worker:
+        try:
+            render_pid = int(worker.stdout.readline())
+            assert running(render_pid)
+        finally:
+            worker.kill()
+    for _ in range(100):  # the render process checks its parent every second
+        if not running(render_pid):
+            break
+        time.sleep(0.1)
+    else:
+        os.kill(render_pid, signal.SIGKILL)
+        raise AssertionError("the render process outlived its killed worker")
 
 
 WEB_WORKER = textwrap.dedent(

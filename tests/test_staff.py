@@ -195,6 +195,21 @@ def test_idle_staff_are_signed_out_after_the_session_timeout(app):
     assert client.get("/staff/").location == "/staff/sign-in"
 
 
+def test_a_busy_staff_session_still_ends_after_its_lifetime(app):
+    """L4: a session used at least every STAFF_SESSION_MINUTES lived for ever."""
+    client = staff_client(app)
+    hours = app.config["STAFF_SESSION_MAX_HOURS"]
+    with client.session_transaction() as session:
+        session["staff_signed_in"] -= hours * 3600 - 60  # a long day, always busy
+    assert client.get("/staff/").status_code == 200
+    with client.session_transaction() as session:
+        session["staff_signed_in"] -= 120
+    response = client.get("/staff/")
+    assert response.location == "/staff/sign-in?expired=1"
+    assert "12 hours after signing in" in text_of(client.get(response.location))
+    assert client.get("/staff/").location == "/staff/sign-in"
+
+
 def test_a_disabled_account_is_signed_out_at_its_next_request(app):
     client = staff_client(app)
     get_store(app).set_staff_active(STAFF_EMAIL, False)
@@ -662,7 +677,7 @@ def test_staff_commands(cli_env, monkeypatch, capsys):
 
 def test_db_upgrade_command(cli_env, monkeypatch, capsys):
     code, out, _ = run_cli(monkeypatch, capsys, ["db", "upgrade"])
-    assert code == 0 and "revision 0008" in out
+    assert code == 0 and "revision 0009" in out
 
 
 LIGHT_COMMAND = """
