@@ -89,7 +89,7 @@ def test_the_nginx_logs_hold_no_path_query_or_request_line():
             "$request_id", ""
         ).replace("$request_time", "")
     assert "$decision_aid_route" in log_format
-    routes = site[site.index("map $uri $decision_aid_route") :]
+    routes = site[site.index("map $request_uri $decision_aid_route") :]
     for route in ("static", "staff", "fhir", "resume", "page"):
         assert re.search(rf"\s{route};", routes[: routes.index("}")])
     access = directives(site + snippet, "access_log")
