@@ -8,12 +8,14 @@ STAMP := $(VENV)/.installed
 
 # Debian packages the app and its tests need: pango for WeasyPrint, fonts (Noto CJK for
 # Chinese/Japanese/Korean names, Noto core for Arabic and others), poppler for pdftotext/pdffonts,
-# chromium for the browser tests, Java for veraPDF's PDF/UA-1 check in the tests.
+# chromium for the browser tests, Java for veraPDF's PDF/UA-1 check in the tests, nginx and
+# openssl for the production recipe's HTTPS test (tests/test_deploy_https.py).
 APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-core fonts-noto-cjk \
-	poppler-utils chromium default-jre-headless
+	poppler-utils chromium default-jre-headless nginx-light openssl
 # A command per package that proves it is there (dpkg -s is the check).
 
-.PHONY: run test lint format bench load screenshots system-deps setup clean test-postgres translations
+.PHONY: run test lint format bench load screenshots system-deps setup clean test-postgres translations \
+	test-deploy
 
 # The compiled catalogs (.mo) are built here from the committed .po files, never committed:
 # `make setup` (and so `make run` and `make test`) builds any that are missing or older than
@@ -68,8 +70,14 @@ run: setup
 # so its module fixtures (rendered PDFs) are made once. TEST_WORKERS=0 runs in this process.
 TEST_WORKERS ?= 2
 
-test: setup
+# system-deps again: a checkout set up before a package joined the list gets it too.
+test: setup system-deps
 	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile
+
+# Only the production recipe (deploy/): its static checks, and nginx with TLS in front of gunicorn
+# driven in chromium (also part of `make test`).
+test-deploy: setup system-deps
+	$(BIN)/python -m pytest -q tests/test_deploy.py tests/test_deploy_https.py
 
 # The store and clinic tests against a throwaway local PostgreSQL (installed with apt-get when
 # missing and root), started and stopped by the script.

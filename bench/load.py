@@ -32,7 +32,6 @@ import asyncio
 import contextlib
 import json
 import os
-import re
 import secrets
 import shutil
 import signal
@@ -49,6 +48,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import load_attacks  # noqa: E402
 import load_client  # noqa: E402
+from nginx_site import runnable_config  # noqa: E402
 from persona import expected_answers  # noqa: E402
 
 ALL_MODES = ("sqlite", "postgres", "scaleout", "bare", "abuse")
@@ -185,36 +185,10 @@ def gunicorn(folder, database_url, secret, app="decision_aid:create_app()", **ex
 
 
 def nginx_config(folder, upstream_ports, port):
-    """deploy/nginx/decision-aid.conf's http part (upstream servers replaced) and its proxy
-    snippet, in a server on 127.0.0.1 without TLS."""
-    site = (ROOT / "deploy" / "nginx" / "decision-aid.conf").read_text()
-    http_part = site[: site.index("server {")]
-    servers = "".join(f"    server 127.0.0.1:{p};\n" for p in upstream_ports)
-    http_part = re.sub(
-        r"(upstream decision_aid \{\n)(    server [^\n]+\n)+", r"\g<1>" + servers, http_part
-    )
-    temp = Path(folder)
-    return f"""
-worker_processes 1;
-daemon off;
-pid {temp}/nginx.pid;
-error_log {temp}/nginx-error.log warn;
-{"user root;" if os.geteuid() == 0 else ""}
-events {{ worker_connections 2048; }}
-http {{
-    client_body_temp_path {temp}/body;
-    proxy_temp_path {temp}/proxy;
-    fastcgi_temp_path {temp}/fastcgi;
-    uwsgi_temp_path {temp}/uwsgi;
-    scgi_temp_path {temp}/scgi;
-{http_part}
-    server {{
-        listen 127.0.0.1:{port};
-        access_log {temp}/access.log decision_aid if=$decision_aid_loggable;
-        include {ROOT}/deploy/nginx/decision-aid-proxy.conf;
-    }}
-}}
-"""
+    """deploy/nginx/ as it runs in production (bench/nginx_site.py: the same function as the HTTPS
+    test's), but on plain HTTP on 127.0.0.1, for this module's client. The access log is
+    `access.log` in the folder."""
+    return runnable_config(folder, upstream_ports, port)
 
 
 @contextlib.contextmanager

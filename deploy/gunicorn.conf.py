@@ -3,8 +3,12 @@ deploy/systemd/decision-aid.service and by `make load`, which measures exactly t
 
 - gthread workers: a thread waiting for a PDF (rendered in a separate process, see
   decision_aid.pdf.pool) or for the database leaves the worker's other threads serving pages.
-- --preload: the app (questionnaire, content, configuration) is made once in the master and
-  shared by the workers; WeasyPrint is never imported there.
+- No --preload: each worker makes the app itself, so a reload (SIGHUP, `systemctl reload
+  decision-aid`) starts workers with the code and settings installed now, then stops the old ones
+  once their requests are answered. With --preload the master would fork the code it loaded at
+  start, and a new version would need a restart (502s while nothing listens). The price is
+  memory: the workers share no pages of the app with the master (README, "Running it for real").
+  WeasyPrint is never imported by a worker (PDFs render in separate processes).
 - No --max-requests: renders happen in processes that are replaced after
   PDF_RENDERS_PER_PROCESS renders, so a web worker's memory stays flat without recycling it.
 - Slow clients are nginx's job: gunicorn listens on 127.0.0.1 only and nginx hands it whole
@@ -18,7 +22,7 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "8"))
-preload_app = True
+preload_app = False
 timeout = 60  # a worker silent this long is restarted (a PDF render times out at 60 s first)
 graceful_timeout = 30
 keepalive = 5
@@ -29,6 +33,9 @@ accesslog = None
 errorlog = "-"
 loglevel = "info"
 forwarded_allow_ips = "127.0.0.1"
+# gunicorn 25.1+ opens a control socket for `gunicornc` ($XDG_RUNTIME_DIR/gunicorn.ctl or
+# ~/.gunicorn/gunicorn.ctl, mode 0600) unless told not to. Nothing here uses it: signals do.
+control_socket_disable = True
 
 
 def post_worker_init(worker):
