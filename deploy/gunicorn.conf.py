@@ -17,6 +17,8 @@ deploy/systemd/decision-aid.service and by `make load`, which measures exactly t
 """
 
 import os
+import subprocess
+import sys
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
@@ -36,6 +38,21 @@ forwarded_allow_ips = "127.0.0.1"
 # gunicorn 25.1+ opens a control socket for `gunicornc` ($XDG_RUNTIME_DIR/gunicorn.ctl or
 # ~/.gunicorn/gunicorn.ctl, mode 0600) unless told not to. Nothing here uses it: signals do.
 control_socket_disable = True
+
+
+def on_starting(server):
+    """Make the app once, in a child process, before any worker starts: an instance folder or
+    database the app cannot use (or a bad setting) stops gunicorn with the app's one-line reason,
+    instead of workers failing one after another with tracebacks. A child, so that the master
+    never imports the app and a reload still loads new code (see above)."""
+    check = subprocess.run(
+        [sys.executable, "-c", "from decision_aid import create_app; create_app()"],
+        capture_output=True,
+        text=True,
+    )
+    if check.returncode:
+        lines = check.stderr.strip().splitlines() or ["the app could not be made"]
+        raise RuntimeError(lines[-1].removeprefix("RuntimeError: "))
 
 
 def post_worker_init(worker):
