@@ -58,6 +58,9 @@ def config_from_env(instance_path):
         "PAPER": os.environ.get("PAPER", "a4").lower(),
         "CLINIC_TZ": os.environ.get("CLINIC_TZ", "UTC"),
         "RETENTION_DAYS": retention_days,
+        # A sent summary is kept until 14 days after its appointment, but at most this long
+        # after its last change (decision_aid.store.retention).
+        "MAX_RETENTION_DAYS": int(os.environ.get("MAX_RETENTION_DAYS", "180")),
         "STAFF_SESSION_MINUTES": int(os.environ.get("STAFF_SESSION_MINUTES", "30")),
         "FHIR_BASE_URL": os.environ.get("FHIR_BASE_URL", DEFAULT_BASE_URL).strip().rstrip("/"),
         # Holding under load (docs in README, "Running it for real").
@@ -114,6 +117,11 @@ def base_app(config=None, defaults=None):
         raise ValueError(
             f"CLINIC_LANGUAGE must be one of {', '.join(i18n.LANGUAGES)}, "
             f"not {app.config['CLINIC_LANGUAGE']!r}"
+        )
+    if app.config["MAX_RETENTION_DAYS"] < app.config["RETENTION_DAYS"]:
+        raise ValueError(
+            f"MAX_RETENTION_DAYS ({app.config['MAX_RETENTION_DAYS']}) must be at least "
+            f"RETENTION_DAYS ({app.config['RETENTION_DAYS']})"
         )
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(app.instance_path)

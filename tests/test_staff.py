@@ -599,7 +599,9 @@ def run_cli(monkeypatch, capsys, argv, stdin=""):
 
 def test_purge_command_uses_retention_days(cli_env, monkeypatch, capsys):
     app = cli_env
-    old_token, _ = sent_summary(app)
+    # No appointment: a later one would keep it longer (tests/test_retention.py).
+    answers = {k: v for k, v in answers_file("typical_botox").items() if k != "appointment"}
+    old_token, _ = sent_summary(app, answers)
     _age(app, old_token, 8)
     monkeypatch.setenv("RETENTION_DAYS", "10")
     code, out, _err = run_cli(monkeypatch, capsys, ["purge"])
