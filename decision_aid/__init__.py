@@ -11,7 +11,7 @@ from flask import Flask, request
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from decision_aid import clinic_time, i18n, languages, request_id, store
+from decision_aid import clinic_time, i18n, languages, request_id, saving, store
 from decision_aid.fhir.canon import DEFAULT_BASE_URL
 from decision_aid.fields import question_type
 from decision_aid.guidance import content as guidance_content
@@ -143,6 +143,7 @@ def create_app(config=None):
     app.extensions["questionnaire"] = load_questionnaire()
     for name in guidance_content.CONTENT_FILES:  # loaded once, before gunicorn forks (--preload)
         guidance_content.load(name)
+    app.session_interface = saving.Sessions()
     request_id.init_app(app)  # first: every later hook and error page has the id
     languages.init_app(app)  # before CSRF: an error page is in the person's language too
     csrf.init_app(app)
@@ -169,7 +170,7 @@ def _init_headers(app):
     def security_headers(response):
         response.headers["Content-Security-Policy"] = CSP
         response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["Referrer-Policy"] = "same-origin"
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
         if request.endpoint != "static":

@@ -4,13 +4,17 @@
   cookie and marks it new; nothing is written. The first save makes the record under another new
   token, which replaces it in the cookie. So a token known before the first answer (a cookie
   planted in someone else's browser, a replayed Start) never opens anyone's answers.
+- One start, one record. The record keeps a hash of the start's token: a second first save with
+  the cookie from before the first (a double click, or a replay to fill the database) makes
+  nothing and opens nothing (`StartUsed`).
 - Atomic saves. Each save merges one step into the answers as stored *now*: it reads them with
   their version, merges, and writes only if the version is unchanged; if another save (another
   tab) came first, it reads again and merges again. Two tabs saving different steps at once keep
   both, on SQLite and PostgreSQL alike.
 """
 
-from flask import current_app, session
+from flask import current_app, g, session
+from flask.sessions import SecureCookieSessionInterface
 
 from decision_aid import i18n
 from decision_aid.pdf import cache as pdf_cache
@@ -18,6 +22,24 @@ from decision_aid.store import Submission, get_store, new_token
 
 NEW = "new"  # in the session: the token is a new start's, with no record yet
 ATTEMPTS = 50
+
+
+class StartUsed(Exception):
+    """This start's first save was made already, by another request with the same cookie."""
+
+
+class Sessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, except that a response may leave the browser's cookie as
+    it is (`leave_cookie`). A permanent session is otherwise set again on every response."""
+
+    def should_set_cookie(self, app, session):
+        return not g.get("leave_cookie") and super().should_set_cookie(app, session)
+
+
+def leave_cookie():
+    """This response sets no session cookie: the second of two requests sent with the cookie
+    from before the first save must not put that cookie back over the one the first gave."""
+    g.leave_cookie = True
 
 
 class SaveConflict(RuntimeError):
@@ -63,13 +85,17 @@ def save_merged(store, token, merge, finished=None, read=None):
 def save_patient(merge, finished=None, read=None):
     """Save for the patient of this request: the first save makes the record (and the token);
     later ones merge. Any cached PDF of the old answers is dropped. Returns the Submission, or
-    None when the answers are gone (deleted, or past the retention period). `read`: the
+    None when the answers are gone (deleted, or past the retention period). Raises `StartUsed`
+    for a first save whose start has made its record already. `read`: the
     Submission the request has already read, if any (see `save_merged`)."""
     store = get_store(current_app)
     if is_new():
         answers, completed = merge(new_submission())
         language = i18n.current()
-        token, submission = store.create(answers, completed, language=language)
+        created = store.create(answers, completed, language=language, start_token=session["token"])
+        if created is None:
+            raise StartUsed
+        token, submission = created
         if finished:
             store.save(token, answers, completed, finished=True, language=language)
         session["token"] = token

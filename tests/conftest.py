@@ -17,11 +17,13 @@ TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL") or None
 
 
 def empty_tables(engine):
-    """Remove every row (PostgreSQL test runs). TRUNCATE does not fire the audit log's
-    append-only row triggers, which is what a test reset needs and what the app never does."""
+    """Remove every row (PostgreSQL test runs). The audit log refuses TRUNCATE (revision 0009):
+    a test reset, which the app never does, turns that trigger off for its own transaction."""
     names = ", ".join(table.name for table in metadata.sorted_tables)
     with engine.begin() as conn:
+        conn.execute(text("ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_truncate"))
         conn.execute(text(f"TRUNCATE TABLE {names} RESTART IDENTITY CASCADE"))
+        conn.execute(text("ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_truncate"))
 
 
 def make_app(tmp_path, **config):

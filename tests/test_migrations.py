@@ -23,7 +23,7 @@ from decision_aid.store import (
     upgrade,
 )
 
-HEAD = "0008"
+HEAD = "0009"
 CLINIC_TABLES = {"staff", "audit_log", "login_failures"}
 
 
@@ -46,7 +46,7 @@ def _drop_everything(engine):
                 "rate_limit_hits, alembic_version CASCADE"
             )
         )
-        conn.execute(text("DROP FUNCTION IF EXISTS audit_log_append_only()"))
+        conn.execute(text("DROP FUNCTION IF EXISTS audit_log_append_only() CASCADE"))
 
 
 def _tables(engine):

@@ -20,7 +20,7 @@ def test_security_headers_on_every_page(patient):
         assert "unsafe-inline" not in csp
         assert "frame-ancestors 'none'" in csp
         assert headers["X-Content-Type-Options"] == "nosniff"
-        assert headers["Referrer-Policy"] == "no-referrer"
+        assert headers["Referrer-Policy"] == "same-origin"
         assert headers["Cache-Control"] == "no-store", path
 
 

@@ -62,10 +62,14 @@ responses = Table(
     # Revision 0008: the language the patient's pages were in at their last save (i18n), so
     # the clinic's print of their copy is in it too. The answers themselves stay language-free.
     Column("language", String(16)),
+    # Revision 0009: the SHA-256 of the token "Start" gave, on the record its first save made,
+    # so that one start makes one record (decision_aid.saving).
+    Column("start_hash", String(64)),
     Index("ix_responses_sent_at", "sent_at"),
     Index("ix_responses_updated_at", "updated_at"),
     Index("ix_responses_appointment", "appointment"),
     Index("ix_responses_date_of_birth", "date_of_birth"),
+    Index("ix_responses_start_hash", "start_hash", unique=True),
 )
 
 staff = Table(

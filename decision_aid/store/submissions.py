@@ -21,11 +21,14 @@ _BY_TOKEN = select(responses).where(responses.c.token_hash == bindparam("token_h
 class Submissions:
     """The patient's answers' part of `Store` (needs `self.engine` and `self.today`)."""
 
-    def create(self, answers=None, completed_steps=None, language=None):
+    def create(self, answers=None, completed_steps=None, language=None, start_token=None):
         """A new set of answers (empty unless given), under a new token. Returns (token,
-        Submission). `language`: the patient's pages' language (as for `save`)."""
+        Submission). `language`: the patient's pages' language (as for `save`). `start_token`:
+        the token "Start" gave (decision_aid.saving); one start makes one record, so None is
+        returned when a record was made from it already."""
         token = new_token()
         answers, completed_steps = answers or {}, completed_steps or []
+        start_hash = hash_token(start_token) if start_token else None
         moment = now()
         for _ in range(10):  # a reference clash is rare; try again with a new code
             reference = new_reference()
@@ -41,6 +44,7 @@ class Submissions:
                             updated_at=moment,
                             answered_at=moment,
                             language=language,
+                            start_hash=start_hash,
                         )
                     )
                     row_id = result.inserted_primary_key[0]
@@ -48,8 +52,15 @@ class Submissions:
                 submission.answered_at, submission.language = moment, language
                 return token, submission
             except IntegrityError:
+                if start_hash and self._start_used(start_hash):
+                    return None
                 continue
         raise RuntimeError("could not make a unique reference code")
+
+    def _start_used(self, start_hash):
+        with reading(self.engine) as conn:
+            found = conn.execute(select(responses.c.id).where(responses.c.start_hash == start_hash))
+            return found.first() is not None
 
     def load(self, token):
         if not token:

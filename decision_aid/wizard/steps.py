@@ -185,9 +185,17 @@ def save_step(the_step, step_answers, done, return_to=None, changed=None, later=
     the step answered in full when `done` (`read`: the answers as this request read them). Then
     on: to the emergency page when these answers call for it, to the "saved" page after "Save
     and come back later", else to the next step."""
-    saved = saving.save_patient(
-        lambda stored: _merged(stored, the_step, step_answers, done), finished=False, read=read
-    )
+    try:
+        saved = saving.save_patient(
+            lambda stored: _merged(stored, the_step, step_answers, done), finished=False, read=read
+        )
+    except saving.StartUsed:
+        # The same first page sent again with the cookie from before it was saved (a double
+        # click, or a replay): the first request made the record and gave this browser its key.
+        # Nothing more is stored; the page moves on as the first did.
+        saving.leave_cookie()
+        answers, completed = _merged(saving.new_submission(), the_step, step_answers, done)
+        return redirect(next_step_after(the_step.id, answers, completed, return_to, changed))
     if saved is None:  # the answers are gone
         return redirect(url_for("wizard.start", missing=1))
     if the_step.emergency_if and condition_holds(the_step.emergency_if, saved.answers):
