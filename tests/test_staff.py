@@ -46,11 +46,11 @@ def actions(app, reference=None):
 def test_summary_page_offers_to_send_and_the_confirm_page_says_what_the_clinic_sees(patient):
     walk(patient, LONG_BOTOX)
     summary = text_of(patient.client.get("/summary"))
-    assert "Send it to your clinic" in summary
+    assert "Send it to Riverside Hospital" in summary  # CLINIC_NAME: the receiving clinic
     assert 'href="/send-to-clinic"' in summary
     confirm = patient.client.get("/send-to-clinic")
     page = text_of(confirm)
-    assert "What your clinic will see" in page
+    assert "What the clinic will see" in page
     assert "All your answers" in page and "Your name, date of birth and questions" in page
     assert patient.stored().reference_display in page
     assert 'method="post"' in page and 'name="csrf_token"' in page
@@ -73,7 +73,7 @@ def test_after_sending_the_patient_sees_the_code_and_can_still_delete(app, patie
     assert 'href="/delete"' not in sent  # no big red Delete right after sending
     summary = text_of(patient.client.get("/summary"))
     assert 'href="/delete"' in summary  # deleting stays possible from the summary
-    assert "Sent to your clinic" in summary and stored.reference_display in summary
+    assert "Sent to Riverside Hospital" in summary and stored.reference_display in summary
     # Sending again changes nothing.
     assert patient.client.get("/send-to-clinic").location == "/send-to-clinic/sent"
     assert actions(app) == [("patient", "sent", stored.reference)]
@@ -664,7 +664,7 @@ def test_staff_commands(cli_env, monkeypatch, capsys):
 
 def test_db_upgrade_command(cli_env, monkeypatch, capsys):
     code, out, _ = run_cli(monkeypatch, capsys, ["db", "upgrade"])
-    assert code == 0 and "revision 0008" in out
+    assert code == 0 and "revision 0009" in out
 
 
 LIGHT_COMMAND = """

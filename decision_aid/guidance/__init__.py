@@ -5,6 +5,7 @@ guidance (docs/answers-format.md). No Flask, no clock: `today` is passed in.
                                          # ValidationError on an invalid document
     data = evaluate(answers, today)      # the same as JSON: result.to_json()
     problems = validate(answers, today)  # [] when valid; each message starts with the field
+    titles = urgent_titles(result)       # the urgent items' titles, in the clinician's words
 
 The words, options and sources are in the YAML files next to this module; the rule logic is in
 rules.py, the rule table in rule_table.py. engine.py puts the result together: its items,
@@ -17,6 +18,7 @@ from decision_aid.guidance.engine import evaluate, result_for
 from decision_aid.guidance.model import Answers, ValidationError, parse, validate
 from decision_aid.guidance.result import GuidanceResult
 from decision_aid.guidance.rule_table import RULE_IDS, rules_markdown
+from decision_aid.guidance.urgent import urgent_titles
 
 __all__ = [
     "RULE_IDS",
@@ -27,5 +29,6 @@ __all__ = [
     "parse",
     "result_for",
     "rules_markdown",
+    "urgent_titles",
     "validate",
 ]
