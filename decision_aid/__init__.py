@@ -79,6 +79,9 @@ def config_from_env(instance_path):
         # The language of the PDF's page 1, for the clinician (the patient's copy follows the
         # patient's language): one of decision_aid.i18n.LANGUAGES.
         "CLINIC_LANGUAGE": os.environ.get("CLINIC_LANGUAGE", "en"),
+        # How staff's dates typed as numbers are read: "dmy" or "mdy"; empty: the usual order
+        # of CLINIC_LANGUAGE in CLINIC_TZ's country (decision_aid.clinic_time).
+        "DATE_ORDER": os.environ.get("DATE_ORDER", ""),
     }
 
 

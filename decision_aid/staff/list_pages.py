@@ -13,7 +13,9 @@ import math
 from flask import current_app, redirect, render_template, request, url_for
 
 from decision_aid import listing
-from decision_aid.clinic_time import parse_date
+from decision_aid.clinic_time import parse_date, read_typed_date
+from decision_aid.dates import long_date
+from decision_aid.fields.base import month_from_name
 from decision_aid.i18n import _
 from decision_aid.pdf import pool as pdf_pool
 from decision_aid.staff.auth import audit, bp
@@ -77,10 +79,12 @@ def summaries():
     return _render_list(_list_view())
 
 
-def parse_birth_date(text):
-    """A typed date of birth: 1961-04-12, 12 Apr 1961 or 12 April 1961; None otherwise."""
+def parse_birth_date(text, order="dmy"):
+    """A typed date of birth: 1961-04-12, 12 Apr 1961, 12 April 1961 (or the month's name in
+    the page's language), or as numbers with the year last, 12/04/1961 or 12.4.1961, read in
+    the clinic's date order `order` (DATE_ORDER) when both orders are valid; None otherwise."""
     text = " ".join(text.split())
-    day = parse_date(text)
+    day = parse_date(text) or read_typed_date(text, order)
     if day:
         return day
     for pattern in DATE_FORMATS:
@@ -88,6 +92,12 @@ def parse_birth_date(text):
             return datetime.datetime.strptime(text, pattern).date()
         except ValueError:
             continue
+    words = text.replace(",", " ").split()
+    if len(words) == 3 and month_from_name(words[1]) and words[0].isdigit() and words[2].isdigit():
+        try:
+            return datetime.date(int(words[2]), month_from_name(words[1]), int(words[0]))
+        except ValueError:
+            return None
     return None
 
 
@@ -102,7 +112,9 @@ def find():
         return redirect(url_for("staff.summary", reference=found.reference))
     view = _list_view()
     search = {"text": typed, "kind": None}
-    birth = parse_birth_date(typed) if typed else None
+    birth = parse_birth_date(typed, current_app.config["DATE_ORDER"]) if typed else None
+    if birth is not None:
+        search["read_as"] = long_date(birth)  # the page says how it read the date
     if birth is not None and store.list_sent(per_page=1, date_of_birth=birth.isoformat())[1]:
         search["kind"] = "date of birth"
         return _render_list(view, search, date_of_birth=birth.isoformat())
