@@ -113,3 +113,15 @@ def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark, t
 
 
 _ = gettext
+
+
+def language_name(language: str) -> str:
+    """A language's name in the language in use ("Spanish"), and in its own ("Español")."""
+    from babel import Locale, UnknownLocaleError
+
+    own = LANGUAGES.get(language, language)
+    try:
+        name = Locale.parse(language).get_display_name(formats_as(current()))
+    except (ValueError, UnknownLocaleError):
+        return own
+    return name if name == own else f"{name} ({own})"

@@ -8,8 +8,9 @@ from __future__ import annotations
 import datetime
 import unicodedata
 
+from decision_aid import i18n
 from decision_aid.clinic_time import parse_date
-from decision_aid.guidance import ValidationError, result_for
+from decision_aid.guidance import ValidationError, result_for, urgent_titles
 
 NAME_LENGTH = 200
 
@@ -40,3 +41,16 @@ def fields(answers: dict, today: datetime.date) -> dict:
         "appointment": _iso(answers.get("appointment")),
         "red_flags": red_flag,
     }
+
+
+def urgent(answers: dict, today: datetime.date, language: str) -> dict:
+    """The stored `urgent` column: the urgent items named in words, in the clinic's language
+    (`language`, CLINIC_LANGUAGE: the staff's pages are in it), or None when there are none
+    (or the answers are not valid yet). Kept apart from `fields`, whose keys revision 0006
+    fills in."""
+    try:
+        with i18n.using(language):
+            titles = urgent_titles(result_for(answers, today))
+    except ValidationError:
+        titles = []
+    return {"urgent": titles or None}

@@ -3,6 +3,7 @@ the clinic's date order (DATE_ORDER), the list's and day list's language and urg
 the urgent-only filter, the appointment time, and one print of every clinician page for a
 day. Runs on SQLite, and on PostgreSQL when TEST_DATABASE_URL is set."""
 
+import io
 import re
 
 import pytest
@@ -123,3 +124,129 @@ def test_the_find_hint_gives_an_example_in_the_date_order(tmp_path):
         app = make_app(tmp_path / order, DATE_ORDER=order)
         assert example in text_of(staff_client(app).get("/staff/"))
         get_store(app).engine.dispose()
+
+
+# --- the list's and the staff summary's columns: language, urgent items in words ----------
+
+RASH = {
+    "treatments": ["medicines"],
+    "medicines": ["carbamazepine"],
+    "medicine_current": "yes",
+    "medicine_helped": "no",
+    "medicine_side_effects": ["rash"],
+}
+RASH_WORDS = "Rash on carbamazepine, still taking it: assess today"
+
+
+def _typical_without_botox():
+    answers = answers_file("typical_botox")
+    for key in [k for k in answers if k.startswith("botox_")]:
+        answers.pop(key)
+    return answers
+
+
+def _rows(page):
+    return re.findall(r"<tr>(.*?)</tr>", page, re.S)[1:]
+
+
+def _row_of(page, submission):
+    return next(row for row in _rows(page) if submission.reference_display in row)
+
+
+def _rash_summary(app, name="Rash Patient", appointment="2026-12-03", language="es"):
+    answers = _typical_without_botox() | RASH | {"name": name, "appointment": appointment}
+    token, submission = sent_summary(app, answers)
+    store = get_store(app)
+    store.save(token, answers, [], finished=True, language=language)
+    return store.sent_by_reference(submission.reference)
+
+
+def test_the_list_names_the_urgent_items_in_words_and_the_language(app):
+    rash = _rash_summary(app)
+    calm = _sent(app, "Calm Patient", "1960-01-01", "2026-12-03")
+    client = staff_client(app)
+    page = text_of(client.get("/staff/"))
+    row = _row_of(page, rash)
+    assert "Urgent:</span>" in row and RASH_WORDS in row
+    assert 'data-label="Language">Spanish (Español)</td>' in row
+    calm_row = _row_of(page, calm)
+    assert "Urgent:" not in calm_row and ">None<" in calm_row
+    assert 'data-label="Language"><span class="muted">Not known</span>' in calm_row
+    # Urgent only: the filter, and its way back.
+    urgent = text_of(client.get("/staff/", query_string={"urgent": "1"}))
+    assert [rash.reference_display in row for row in _rows(urgent)] == [True]
+    assert 'aria-current="true" id="urgent-filter">Urgent only' in urgent
+    assert 'id="urgent-filter" href="/staff/?urgent=1">Urgent only' in page
+    # The staff summary says the same.
+    summary = text_of(client.get(f"/staff/summary/{rash.reference}"))
+    assert f'id="urgent-words">{RASH_WORDS}</span>' in summary
+    assert 'id="patient-language">Spanish (Español)</dd>' in summary
+
+
+def test_the_urgent_words_are_stored_in_the_clinics_language(tmp_path):
+    app = make_app(tmp_path, CLINIC_LANGUAGE="es")
+    rash = _rash_summary(app, language="en")
+    (item,) = get_store(app).list_sent()[0]
+    assert item.reference == rash.reference and item.urgent and RASH_WORDS not in item.urgent
+    page = text_of(staff_client(app).get("/staff/"))
+    assert item.urgent[0] in page
+    get_store(app).engine.dispose()
+
+
+# --- the clinician pages of a day, in one print ---------------------------------------------
+
+
+def _pdf_text(data):
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    return reader, [" ".join(page.extract_text().split()) for page in reader.pages]
+
+
+def test_the_clinician_pages_of_a_day_print_as_one_tagged_pdf_in_name_order(app):
+    zed = _sent(app, "Zed Young", "1950-03-03", "2026-12-03")
+    rash = _rash_summary(app, name="Ada Old", language="es")
+    _sent(app, "Other Day", "1970-01-01", "2026-12-04")
+    client = staff_client(app)
+    page = text_of(client.get("/staff/"))
+    button = 'id="print-clinician-pages" type="submit" formaction="/staff/day-list/clinician-pages"'
+    assert button in page
+    response = client.get("/staff/day-list/clinician-pages", query_string={"date": "2026-12-03"})
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.headers["Cache-Control"] == "no-store"
+    reader, texts = _pdf_text(response.data)
+    assert len(texts) == 2  # one page 1 each, nothing else
+    assert "Ada Old" in texts[0] and rash.reference_display in texts[0]
+    assert "Zed Young" in texts[1] and zed.reference_display in texts[1]
+    assert "Other Day" not in " ".join(texts)
+    for text in texts:
+        assert "Hemifacial spasm: summary for the clinician" in text
+        assert "Riverside Hospital" in text  # each page has its own header
+    assert "The patient answered in Spanish (Español)" in texts[0]
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
+    assert root["/Lang"] == "en"
+    assert "Clinician pages for 3 Dec 2026" in reader.metadata.title
+    audit = text_of(client.get("/staff/audit"))
+    assert "Printed the clinician pages of a day" in audit
+    assert "appointments on 2026-12-03, 2 pages, 2 summaries" in audit
+    assert audit.count("Printed the clinician pages of a day") == 1
+
+
+def test_the_clinician_pages_need_a_date_with_summaries(app):
+    client = staff_client(app)
+    assert client.get("/staff/day-list/clinician-pages?date=nonsense").status_code == 400
+    empty = client.get("/staff/day-list/clinician-pages", query_string={"date": "2026-12-03"})
+    assert empty.status_code == 404
+    assert "No sent summary has an appointment on 3 December 2026." in text_of(empty)
+
+
+def test_the_day_list_has_the_language_and_the_urgent_items_in_words(app):
+    rash = _rash_summary(app, name="Ada Old", language="es")
+    _sent(app, "Zed Young", "1950-03-03", "2026-12-03")
+    response = staff_client(app).get("/staff/day-list", query_string={"date": "2026-12-03"})
+    _reader, texts = _pdf_text(response.data)
+    assert len(texts) == 1
+    text = texts[0]
+    assert "Language" in text and "Spanish (Español)" in text and "Not known" in text
+    assert rash.reference_display in text and "Urgent: Rash on carbamazepine, still taking" in text

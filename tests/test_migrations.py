@@ -23,7 +23,7 @@ from decision_aid.store import (
     upgrade,
 )
 
-HEAD = "0009"
+HEAD = "0010"
 CLINIC_TABLES = {"staff", "audit_log", "login_failures"}
 
 

@@ -234,8 +234,9 @@ def test_list_newest_first_with_status_and_a_text_red_flag_marker(app):
     page = text_of(client.get("/staff/"))
     assert page.index(flagged.reference_display) < page.index(calm.reference_display)
     rows = re.findall(r"<tr>(.*?)</tr>", page, re.S)[1:]
-    assert "Red flags</span>" in rows[0] and ">New<" in rows[0]
-    assert "Red flags</span>" not in rows[1] and ">None<" in rows[1]
+    assert "Urgent:</span>" in rows[0] and ">New<" in rows[0]  # named in words (issue 28)
+    assert "Not typical of HFS: check for other causes" in rows[0]
+    assert "Urgent:</span>" not in rows[1] and ">None<" in rows[1]
     store.set_reviewed(calm.reference, None)
     page = text_of(client.get("/staff/?status=reviewed"))
     assert calm.reference_display in page and flagged.reference_display not in page
@@ -664,7 +665,7 @@ def test_staff_commands(cli_env, monkeypatch, capsys):
 
 def test_db_upgrade_command(cli_env, monkeypatch, capsys):
     code, out, _ = run_cli(monkeypatch, capsys, ["db", "upgrade"])
-    assert code == 0 and "revision 0009" in out
+    assert code == 0 and "revision 0010" in out
 
 
 LIGHT_COMMAND = """

@@ -20,7 +20,7 @@ from flask import (
 )
 from flask_login import current_user
 
-from decision_aid import i18n
+from decision_aid import guidance, i18n
 from decision_aid import store as store_module
 from decision_aid.clinic_time import age_on
 from decision_aid.forms import ActionForm
@@ -92,6 +92,8 @@ def summary(reference):
         answers=response.answers,
         display=display_answer,
         identity=_identity(response.answers),
+        language=patient_language(response) if response.language else None,
+        urgent=guidance.urgent_titles(result) if result else [],
         view=build_view(result, response.answers) if result else None,
         own_questions=own_questions(response.answers),
         guidance_problem=_(NO_GUIDANCE),

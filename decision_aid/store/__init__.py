@@ -128,6 +128,7 @@ class Store(Submissions, SentSummaries, StaffAccounts, AuditLog, Retention):
         # The date the list's red-flag marker is judged on; the app sets the clinic's date.
         self.today = lambda: datetime.now(UTC).date()
         self.zone = UTC  # the clinic's time zone (CLINIC_TZ): the purge's "today"
+        self.clinic_language = "en"  # CLINIC_LANGUAGE: the words of the list's urgent column
 
     def upgrade(self, revision="head"):
         """Bring the schema up to `revision` with Alembic (see decision_aid/migrations)."""
@@ -143,6 +144,7 @@ def init_app(app):
     store = Store(app.config["DATABASE_URL"])
     store.today = lambda: app_today(app)
     store.zone = app.extensions["clinic_tz"]
+    store.clinic_language = app.config["CLINIC_LANGUAGE"]
     if app.config.get("DB_UPGRADE", True):
         store.upgrade()
     elif current_revision(store.engine) != head_revision():

@@ -46,6 +46,8 @@ class SentSummary:
     patient_name: str | None = None
     date_of_birth: str | None = None
     appointment: str | None = None
+    language: str | None = None  # the patient's pages' language at the last save
+    urgent: list | None = None  # the urgent items in words (clinic's language), None: none
 
     @property
     def reference_display(self):
@@ -86,4 +88,6 @@ def summary_from_row(row):
         patient_name=row.patient_name,
         date_of_birth=row.date_of_birth,
         appointment=row.appointment,
+        language=row.language,
+        urgent=list(row.urgent) if row.urgent else None,
     )

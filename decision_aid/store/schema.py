@@ -65,6 +65,9 @@ responses = Table(
     # Revision 0009: the SHA-256 of the token "Start" gave, on the record its first save made,
     # so that one start makes one record (decision_aid.saving).
     Column("start_hash", String(64)),
+    # Revision 0010: the urgent items of a sent summary named in words, in the clinic's
+    # language (decision_aid.listing.urgent), or NULL when there are none.
+    Column("urgent", JSON(none_as_null=True)),
     Index("ix_responses_sent_at", "sent_at"),
     Index("ix_responses_updated_at", "updated_at"),
     Index("ix_responses_appointment", "appointment"),
