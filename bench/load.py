@@ -13,7 +13,8 @@ Modes (MODES, default all of them, in this order):
   bare      the bare-Flask baseline (bench/bare_app.py) with the same settings and client
   abuse     a visitor's page p95 while one patient loops 16 parallel PDF downloads, and while 50
             slow clients hold connections (through nginx, and straight to gunicorn); the cached
-            PDF time; a worker's memory over 1,000 PDF requests
+            PDF time; a worker's memory over 1,000 PDF requests; the security review's attacks
+            (bench/load_attacks.py): replayed first saves, a lock-out, killed workers' orphans
 Each patient run reports completed patients, errors by status, step p50/p95/p99 and PDF p95,
 then checks that every completed patient's stored answers equal what was sent.
 
@@ -46,6 +47,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import load_attacks  # noqa: E402
 import load_client  # noqa: E402
 from persona import expected_answers  # noqa: E402
 
@@ -481,6 +483,42 @@ def mode_abuse(database_url, args, results, secret):
             }
 
 
+def mode_attacks(database_url, results, secret):
+    """The security review's attacks (bench/load_attacks.py), each with what it left behind."""
+    rows = results["attacks"]
+    with tempfile.TemporaryDirectory() as folder:
+        with gunicorn(folder, database_url, secret, TRUSTED_PROXIES=1) as (port, master):
+            sent, statuses, extra = load_attacks.replayed_first_save(port, database_url)
+            rows.append(
+                {
+                    "attack": f"M1: the first save replayed {sent} times with the old cookie",
+                    "responses": _counted(statuses),
+                    "left behind": f"{extra} extra records",
+                }
+            )
+            sent, statuses, locked = load_attacks.lock_out(port, database_url)
+            rows.append(
+                {
+                    "attack": f"M3: {sent} wrong passwords for one account from {sent} addresses",
+                    "responses": _counted(statuses),
+                    "left behind": f"{int(locked)} locked accounts (the right password, "
+                    "from a new address, " + ("refused)" if locked else "got in)"),
+                }
+            )
+            kills, orphans = load_attacks.orphans_after_kills(master.pid)
+            rows.append(
+                {
+                    "attack": f"M5: a worker killed with SIGKILL, {kills} times",
+                    "responses": "-",
+                    "left behind": f"{orphans} orphaned render processes",
+                }
+            )
+
+
+def _counted(statuses):
+    return ", ".join(f"{s}: {statuses.count(s)}" for s in sorted(set(statuses)))
+
+
 def _statuses(stats, kind):
     counts = {status: n for (k, status), n in stats.statuses.items() if k == kind}
     counts.update({name: n for name, n in stats.errors.items()})
@@ -510,7 +548,8 @@ def main(argv=None):
     args.patients = min(args.patients, 500)
     args.seconds = min(args.seconds, load_client.MAX_SECONDS)
 
-    results = {"patients": [], "abuse": [], "settings": vars(args) | {"modes": modes}}
+    results = {"patients": [], "abuse": [], "attacks": []}
+    results["settings"] = vars(args) | {"modes": modes}
     print(
         f"load: {args.patients} patients, {args.seconds} s a run, modes {', '.join(modes)}",
         flush=True,
@@ -540,6 +579,9 @@ def run_modes(modes, args, expected, results, secret):
         elif mode == "abuse":
             with tempfile.TemporaryDirectory() as folder:
                 mode_abuse(f"sqlite:///{folder}/abuse.sqlite3", args, results, secret)
+            if not BEFORE:
+                with tempfile.TemporaryDirectory() as folder:
+                    mode_attacks(f"sqlite:///{folder}/attacks.sqlite3", results, secret)
         print(f"  {mode}: done in {time.monotonic() - started:.0f} s", flush=True)
 
 
@@ -547,6 +589,8 @@ def report(results):
     print("\n" + table(results["patients"]))
     if results["abuse"]:
         print("\n" + table(results["abuse"]))
+    if results["attacks"]:
+        print("\n" + table(results["attacks"]))
     for key in (
         "pdf first ms",
         "pdf cached ms p50",

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from flask import Flask, request
 from flask_wtf.csrf import CSRFProtect
+from sqlalchemy.exc import OperationalError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from decision_aid import clinic_time, i18n, languages, request_id, saving, store
@@ -62,6 +63,8 @@ def config_from_env(instance_path):
         # after its last change (decision_aid.store.retention).
         "MAX_RETENTION_DAYS": int(os.environ.get("MAX_RETENTION_DAYS", "180")),
         "STAFF_SESSION_MINUTES": int(os.environ.get("STAFF_SESSION_MINUTES", "30")),
+        # However busy, a staff session ends this long after sign-in (a clinic day).
+        "STAFF_SESSION_MAX_HOURS": float(os.environ.get("STAFF_SESSION_MAX_HOURS", "12")),
         "FHIR_BASE_URL": os.environ.get("FHIR_BASE_URL", DEFAULT_BASE_URL).strip().rstrip("/"),
         # Holding under load (docs in README, "Running it for real").
         "DB_UPGRADE": _env_bool("DB_UPGRADE", True),
@@ -82,6 +85,12 @@ def config_from_env(instance_path):
         # How staff's dates typed as numbers are read: "dmy" or "mdy"; empty: the usual order
         # of CLINIC_LANGUAGE in CLINIC_TZ's country (decision_aid.clinic_time).
         "DATE_ORDER": os.environ.get("DATE_ORDER", ""),
+        # The host names this service answers to (comma-separated); any other Host gets a 400,
+        # so no link the app makes (resume link, QR code, FHIR fullUrl) can name another site.
+        # Unset: any (nginx's default_server refuses unknown hosts first, deploy/nginx).
+        "TRUSTED_HOSTS": [h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",")]
+        if os.environ.get("TRUSTED_HOSTS", "").strip()
+        else None,
     }
 
 
@@ -126,13 +135,32 @@ def base_app(config=None, defaults=None):
             f"MAX_RETENTION_DAYS ({app.config['MAX_RETENTION_DAYS']}) must be at least "
             f"RETENTION_DAYS ({app.config['RETENTION_DAYS']})"
         )
-    if not app.config.get("SECRET_KEY"):
-        app.config["SECRET_KEY"] = _secret_key(app.instance_path)
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(days=app.config["RETENTION_DAYS"])
-    secure_instance(app)
     clinic_time.init_app(app)
-    store.init_app(app)
+    try:
+        if not app.config.get("SECRET_KEY"):
+            app.config["SECRET_KEY"] = _secret_key(app.instance_path)
+        secure_instance(app)
+        store.init_app(app)
+    except (OSError, OperationalError) as exc:
+        raise _cannot_start(app, exc) from None
     return app
+
+
+def _cannot_start(app, exc):
+    """One clear line (gunicorn prints a RuntimeError's message, once, without a traceback) for
+    an instance folder or database the app cannot write: a read-only disk, a wrong owner or
+    mode, a full disk."""
+    if isinstance(exc, OSError):
+        detail = f"{exc.strerror or type(exc).__name__}: {exc.filename or app.instance_path}"
+    else:
+        detail = str(exc.orig or exc).strip().splitlines()[0]
+    message = (
+        f"decision_aid cannot start: its instance folder or database cannot be written "
+        f"({detail}). The service's user must own INSTANCE_PATH and the database in it, and "
+        f"the disk must be writable and have room."
+    )
+    return RuntimeError(message)
 
 
 def create_app(config=None):

@@ -3,6 +3,7 @@
 import logging
 
 from flask import make_response, render_template
+from flask.globals import request_ctx
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -55,9 +56,20 @@ MESSAGES = {
 }
 
 
+# For a request no URL can be built for (its Host is malformed, or not in TRUSTED_HOSTS): a page
+# with no links, which needs no URL of this site.
+BARE_PAGE = (
+    '<!doctype html><html lang="en"><meta charset="utf-8"><title>{title}</title>'
+    "<h1>{title}</h1><p>{text}</p></html>"
+)
+
+
 def error_page(code):
     from decision_aid import fhir_api
 
+    if request_ctx.url_adapter is None:
+        title, text = MESSAGES[code if code in MESSAGES else 500]
+        return BARE_PAGE.format(title=title, text=text), code
     if fhir_api.is_api_request():  # a record system gets an OperationOutcome, not a page
         return fhir_api.error_outcome(code)
     title, text = MESSAGES.get(code, MESSAGES[500])

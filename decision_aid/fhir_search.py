@@ -86,9 +86,9 @@ def _interval(text):
     if not match:
         raise SearchError("_lastUpdated must be a date or dateTime, like ge2026-11-25T10:00:00Z")
     parts = match.groupdict()
-    zone = _zone(parts["zone"])
     fraction = parts["fraction"] or ""
     try:
+        zone = _zone(parts["zone"])
         start = datetime(
             int(parts["year"]),
             int(parts["month"] or 1),
@@ -101,19 +101,25 @@ def _interval(text):
         )
     except ValueError:
         raise SearchError("_lastUpdated is not a real date or time") from None
+    try:  # the end of year 9999, or a zone past UTC±14:00, is no moment either
+        return start.astimezone(UTC), _end(start, parts, fraction).astimezone(UTC)
+    except (ValueError, OverflowError):
+        raise SearchError("_lastUpdated is not a real date or time") from None
+
+
+def _end(start, parts, fraction):
+    """The end of the interval that starts at `start`, at the precision `parts` give."""
     if parts["month"] is None:
-        end = start.replace(year=start.year + 1)
-    elif parts["day"] is None:
-        end = (start + timedelta(days=32)).replace(day=1)
-    elif parts["hour"] is None:
-        end = start + timedelta(days=1)
-    elif parts["second"] is None:
-        end = start + timedelta(minutes=1)
-    elif not fraction:
-        end = start + timedelta(seconds=1)
-    else:
-        end = start + timedelta(microseconds=10 ** max(6 - len(fraction), 0))
-    return start.astimezone(UTC), end.astimezone(UTC)
+        return start.replace(year=start.year + 1)
+    if parts["day"] is None:
+        return (start + timedelta(days=32)).replace(day=1)
+    if parts["hour"] is None:
+        return start + timedelta(days=1)
+    if parts["second"] is None:
+        return start + timedelta(minutes=1)
+    if not fraction:
+        return start + timedelta(seconds=1)
+    return start + timedelta(microseconds=10 ** max(6 - len(fraction), 0))
 
 
 def _zone(text):

@@ -1,6 +1,6 @@
 """Rate limits kept in the database, so that they hold across workers and hosts: new starts and
-sending to the clinic per address, PDF downloads per patient. (Staff sign-in and the FHIR API
-count their failures in `login_failures`, with the MAX_*FAILURES limits below; see
+sending to the clinic per address, PDF downloads per patient and per address. (Staff sign-in and
+the FHIR API count their failures in `login_failures`, with the MAX_*FAILURES limits below; see
 decision_aid.staff.auth.)
 
 Each hit is written before it is counted, as a sign-in attempt is, so that requests sent at the
@@ -8,19 +8,22 @@ same moment cannot all get under the limit; a refused hit is taken out again, so
 do not extend the wait. Only the SHA-256 of "name subject" is stored, never an address.
 
 Limits are "count/seconds" strings, from the environment (RATE_LIMIT_START, RATE_LIMIT_SEND,
-RATE_LIMIT_PDF) or the app's configuration (RATE_LIMITS, a dict by name)."""
+RATE_LIMIT_PDF, RATE_LIMIT_PDF_ADDRESS) or the app's configuration (RATE_LIMITS, a dict by name)."""
 
 import hashlib
+import logging
 import os
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import delete, func, insert, select
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import TooManyRequests
 
 from decision_aid.store import PURGE_BATCH, get_store, hits_table, reading
 
+log = logging.getLogger(__name__)
 rate_limit_hits = hits_table("rate_limit_hits")
 
 # A clinic's waiting room may share one address: the address limits leave room for a busy day.
@@ -28,12 +31,16 @@ DEFAULTS = {
     "start": "60/600",  # new starts per address: 60 in 10 minutes
     "send": "20/3600",  # summaries sent to the clinic per address: 20 an hour
     "pdf": "30/3600",  # PDF downloads per patient: 30 an hour
+    "pdf_address": "200/3600",  # PDF downloads per address, whoever the patients: 200 an hour
 }
 
 # Failed sign-ins (staff) and failed tokens (the FHIR API) within store.FAILURE_WINDOW.
 MAX_FAILURES = 5  # per email address and IP address
 MAX_ADDRESS_FAILURES = 20  # per IP address, whatever the email addresses
-MAX_ACCOUNT_FAILURES = 30  # per email address, from any IP addresses (an audit entry when hit)
+MAX_ACCOUNT_FAILURES = 30  # per email address, from any IP addresses: then slowed, not locked
+# Past MAX_ACCOUNT_FAILURES, seconds between tries at the account from an address that has failed
+# for it, by the failures past the limit (1, 2, ...; the last holds after that).
+ACCOUNT_DELAYS = (2, 4, 8, 16, 32, 60)
 
 
 @dataclass(frozen=True)
@@ -89,8 +96,14 @@ def hit(name, subject, store=None, app=None):
 
 
 def check(name, subject):
-    """`hit`, in a request: a friendly 429 page with Retry-After when the limit is reached."""
-    wait = hit(name, subject)
+    """`hit`, in a request: a friendly 429 page with Retry-After when the limit is reached.
+    When the hit cannot be written (a full disk), the request goes on, logged: a limit against
+    floods must not stop a patient's PDF while the disk is full (security review, L9)."""
+    try:
+        wait = hit(name, subject)
+    except OperationalError as exc:
+        log.warning("rate limit %s not counted (%s): let through", name, type(exc.orig).__name__)
+        return
     if wait:
         raise TooManyRequests(retry_after=wait)
 

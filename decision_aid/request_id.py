@@ -53,6 +53,11 @@ def describe_database_error(exc):
 def init_app(app):
     logging.setLogRecordFactory(_record_factory)
     default_handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    # The package's logger gets Flask's handler now, not when app.logger is first touched: under
+    # gunicorn, lines logged before that went to Python's last-resort handler, with no time and
+    # no request id, and INFO lines were lost (security review, L6).
+    if app.logger.level == logging.NOTSET:
+        app.logger.setLevel(logging.INFO)
 
     @app.before_request
     def assign_request_id():

@@ -3,12 +3,15 @@ never given to anyone else; bounded), the host-wide render slots with their frie
 recycled render process, and web workers that never import WeasyPrint."""
 
 import datetime
+import errno
 import multiprocessing
 import os
+import signal
 import subprocess
 import sys
 import textwrap
 import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -16,6 +19,7 @@ import pytest
 from conftest import Patient, csrf_from, make_app
 from test_wizard import LONG_BOTOX, NOTHING_TRIED, walk
 
+from decision_aid.pdf import cache as pdf_cache
 from decision_aid.pdf import pool as pdf_pool
 from decision_aid.pdf import slots as pdf_slots
 from decision_aid.pdf.pool import RecycledPool
@@ -47,6 +51,50 @@ def test_a_repeated_download_is_the_same_bytes_from_the_cache(app, finished):
     [cached] = cache_files(app)
     cached.write_bytes(first.data + b"%marked")
     assert finished.client.get("/summary.pdf").data == first.data + b"%marked"
+
+
+def test_an_unwritable_cache_never_breaks_a_pdf(app, finished, caplog):
+    """L9: on a full disk a PDF that had rendered still gave a 500 (the cache write raised).
+    Here the cache's folder cannot be made at all (a file is in its place)."""
+    (Path(app.instance_path) / "pdf-cache").write_bytes(b"not a folder")
+    first = finished.client.get("/summary.pdf")
+    assert first.status_code == 200 and first.data.startswith(b"%PDF")
+    assert "PDF cache not written" in caplog.text and "rendered without it" in caplog.text
+    assert finished.client.get("/summary.pdf").data == first.data  # rendered again, the same
+
+
+def test_a_full_disk_never_breaks_a_pdf(app, finished, caplog, monkeypatch):
+    def disk_full(path, data):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(pdf_cache, "write_private", disk_full)
+    response = finished.client.get("/summary.pdf")
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    assert "PDF cache not written (No space left on device)" in caplog.text
+    assert cache_files(app) == []
+
+
+def test_a_database_that_cannot_be_written_never_stops_a_pdf(app, finished, caplog):
+    """L9: the download also writes its rate-limit hit, which failed on the full disk. SQLite's
+    query_only stands in for the full disk: every write fails with an OperationalError."""
+    from sqlalchemy import event
+
+    engine = get_store(app).engine
+    if engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's query_only stands in for a full disk")
+
+    def full(dbapi_connection, _record):
+        dbapi_connection.execute("PRAGMA query_only=ON")
+
+    engine.dispose()
+    event.listen(engine, "connect", full)
+    try:
+        response = finished.client.get("/summary.pdf")
+    finally:
+        event.remove(engine, "connect", full)
+        engine.dispose()
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    assert "rate limit pdf not counted (OperationalError): let through" in caplog.text
 
 
 def test_a_changed_answer_drops_the_cached_pdf(app, finished):
@@ -259,6 +307,52 @@ def test_render_processes_are_replaced_after_their_task_limit_without_hanging():
 def test_the_app_renders_in_another_process(app, finished):
     assert finished.client.get("/summary.pdf").status_code == 200
     assert pdf_pool.process_ids() and os.getpid() not in pdf_pool.process_ids()
+
+
+KILLED_WORKER = textwrap.dedent(
+    """
+    import sys, time
+    from decision_aid import create_app
+    from decision_aid.pdf import pool
+    app = create_app({"INSTANCE_PATH": sys.argv[1]})
+    pool.start(app)
+    while not pool.process_ids():
+        time.sleep(0.05)
+    print(pool.process_ids()[0], flush=True)
+    time.sleep(600)
+    """
+)
+
+
+def running(pid):
+    """Whether `pid` is a live process (a zombie waiting for init to reap it is not)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def test_a_render_process_ends_when_its_worker_is_killed(tmp_path):
+    """M5: a web worker killed with SIGKILL left its render process running for ever."""
+    with subprocess.Popen(
+        [sys.executable, "-c", KILLED_WORKER, str(tmp_path / "instance")],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
+    ) as worker:
+        try:
+            render_pid = int(worker.stdout.readline())
+            assert running(render_pid)
+        finally:
+            worker.kill()
+    for _ in range(100):  # the render process checks its parent every second
+        if not running(render_pid):
+            break
+        time.sleep(0.1)
+    else:
+        os.kill(render_pid, signal.SIGKILL)
+        raise AssertionError("the render process outlived its killed worker")
 
 
 WEB_WORKER = textwrap.dedent(

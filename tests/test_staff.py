@@ -156,6 +156,7 @@ def test_five_failures_per_email_and_ip_lock_sign_in_for_a_while(app, client):
         assert sign_in(client, password="not the password", ip="10.0.0.1").status_code == 200
     locked = sign_in(client, ip="10.0.0.1")  # even the right password
     assert locked.status_code == 429 and TOO_MANY in text_of(locked)
+    assert locked.headers["Retry-After"] == "900"  # L5: the README promised it
     # Another address, or another email from the same address, is not locked.
     assert sign_in(app.test_client(), ip="10.0.0.2").status_code == 302
     add_staff(app, "doctor@clinic.example")
@@ -192,6 +193,21 @@ def test_idle_staff_are_signed_out_after_the_session_timeout(app):
     response = client.get("/staff/")
     assert response.location == "/staff/sign-in?timeout=1"
     assert "without activity" in text_of(client.get(response.location))
+    assert client.get("/staff/").location == "/staff/sign-in"
+
+
+def test_a_busy_staff_session_still_ends_after_its_lifetime(app):
+    """L4: a session used at least every STAFF_SESSION_MINUTES lived for ever."""
+    client = staff_client(app)
+    hours = app.config["STAFF_SESSION_MAX_HOURS"]
+    with client.session_transaction() as session:
+        session["staff_signed_in"] -= hours * 3600 - 60  # a long day, always busy
+    assert client.get("/staff/").status_code == 200
+    with client.session_transaction() as session:
+        session["staff_signed_in"] -= 120
+    response = client.get("/staff/")
+    assert response.location == "/staff/sign-in?expired=1"
+    assert "12 hours after signing in" in text_of(client.get(response.location))
     assert client.get("/staff/").location == "/staff/sign-in"
 
 

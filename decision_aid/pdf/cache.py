@@ -11,11 +11,15 @@ files 0600) and served again without a render.
 - It is dropped when the answers change (decision_aid.saving) or are deleted (the patient's
   delete, and the purge, which drops the folders of codes no longer stored).
 - It is bounded: past PDF_CACHE_MB the least recently used files go. 0 turns it off.
+- It never breaks a PDF: when its folder cannot be written (a full disk, a read-only folder),
+  the PDF is rendered without it, and a line is logged (security review, L9).
 """
 
+import contextlib
 import functools
 import hashlib
 import json
+import logging
 import os
 import re
 import shutil
@@ -26,6 +30,8 @@ from sqlalchemy import select
 
 from decision_aid.instance_files import private_dir, write_private
 from decision_aid.store import reading, responses
+
+log = logging.getLogger(__name__)
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # decision_aid/
 SOURCES = {".py", ".html", ".css", ".yaml", ".svg", ".ttf", ".png"}
@@ -98,7 +104,18 @@ def get(app, reference, kind, cache_key):
         os.utime(path)  # recently used: the last to go
     except FileNotFoundError:
         return None
+    except OSError as exc:
+        _unusable(exc, "read")
+        return None
     return data
+
+
+def _unusable(exc, doing):
+    log.warning(
+        "PDF cache not %s (%s): the PDF is rendered without it",
+        doing,
+        exc.strerror or type(exc).__name__,
+    )
 
 
 def put(app, reference, kind, cache_key, data):
@@ -172,12 +189,16 @@ def summary(app, code, kind, answers, **options):
     data = get(app, code, kind, cache_key)
     if data is not None:
         return data
-    with (
-        slots.worker_turn(app, code),
-        slots.single_flight(app, _folder(app, code), f".{kind}.lock"),
-    ):
+    with slots.worker_turn(app, code), contextlib.ExitStack() as flight:
+        try:
+            flight.enter_context(slots.single_flight(app, _folder(app, code), f".{kind}.lock"))
+        except OSError as exc:  # no lock file in an unwritable folder: render all the same
+            _unusable(exc, "written")
         data = get(app, code, kind, cache_key)  # made by the request this one waited for
         if data is None:
             data = pool.render(app, "summary", answers=answers, **options)
-            put(app, code, kind, cache_key, data)
+            try:
+                put(app, code, kind, cache_key, data)
+            except OSError as exc:
+                _unusable(exc, "written")
     return data

@@ -9,12 +9,18 @@ on the host (decision_aid.pdf.slots); a request waits for a slot before it hands
 
 Python 3.11 to 3.14's executor can stop replacing a process that reached its task limit while
 work is queued, and then hangs (CPython gh-115634). `RecycledPool` replaces an exited process
-whenever the pool is short of one, as the upstream fix does."""
+whenever the pool is short of one, as the upstream fix does.
+
+A render process ends when its web worker is gone, however it went: a worker killed with SIGKILL
+(the OOM killer, gunicorn's timeout) runs no clean-up, and its render process (about 100 MB)
+would live on for ever, re-parented to init (security review, M5). Each render process watches
+its parent (`_watch_parent`)."""
 
 import concurrent.futures
 import multiprocessing
 import os
 import threading
+import time
 from concurrent.futures.process import BrokenProcessPool
 
 from decision_aid.pdf import slots
@@ -35,12 +41,27 @@ class RecycledPool(concurrent.futures.ProcessPoolExecutor):
 
 
 RENDER_NICENESS = 10
+PARENT_CHECK_SECONDS = 1.0
 
 
-def _warm_up():
-    """In a new render process, before its first task: lower its CPU priority (pages come
-    first when the host is busy), import WeasyPrint and lay out a line with the summary's
-    stylesheet and fonts, so that the first real render is not the slow one."""
+def _watch_parent(parent):
+    """Runs in a render process, on a thread of its own: exits the process as soon as its web
+    worker (`parent`) is gone, mid-render included. A poll of getppid() rather than
+    PR_SET_PDEATHSIG, which fires when the *thread* that started the process ends (here a
+    request's thread or the executor's manager thread), not the worker."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(0)
+
+
+def _warm_up(worker=None):
+    """In a new render process, before its first task: watch the web worker (see above; its id
+    is given, as the worker may be gone before this runs), lower
+    the CPU priority (pages come first when the host is busy), import WeasyPrint and lay out a
+    line with the summary's stylesheet and fonts, so that the first real render is not the slow
+    one."""
+    watch = threading.Thread(target=_watch_parent, args=(worker or os.getppid(),), daemon=True)
+    watch.start()
     os.nice(RENDER_NICENESS)
     from decision_aid.pdf import render
 
@@ -106,6 +127,7 @@ def _executor(app):
                 mp_context=multiprocessing.get_context("spawn"),
                 max_tasks_per_child=renders,
                 initializer=_warm_up,
+                initargs=(os.getpid(),),
             )
             _pool_owner = owner
         return _pool

@@ -35,6 +35,7 @@ AUDIT_ACTIONS = {
     "api_token_added": N_("API token added"),
     "api_token_revoked": N_("API token revoked"),
     "sign_in_paused": N_("Sign-in paused after many failed attempts"),
+    "sign_in_slowed": N_("Sign-in slowed after failures from many addresses"),
 }
 # Actors that are not a staff account.
 PATIENT = "patient"

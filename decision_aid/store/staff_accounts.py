@@ -149,6 +149,14 @@ class StaffAccounts:
                 .where(login_failures.c.key == key, login_failures.c.at >= since)
             ).scalar_one()
 
+    def last_failure(self, key, excluding=()):
+        """When the latest attempt under `key` (other than the rows `excluding`) was recorded."""
+        query = select(func.max(login_failures.c.at)).where(login_failures.c.key == key)
+        if excluding:
+            query = query.where(login_failures.c.id.not_in(list(excluding)))
+        with reading(self.engine) as conn:
+            return as_utc(conn.execute(query).scalar_one())
+
     def clear_failures(self, key):
         with self.engine.begin() as conn:
             conn.execute(delete(login_failures).where(login_failures.c.key == key))

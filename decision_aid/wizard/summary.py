@@ -123,6 +123,7 @@ def summary_pdf():
     if result is None:
         abort(404)
     limits.check("pdf", response.reference)
+    limits.check("pdf_address", request.remote_addr)  # many patients from one Start (M2)
     config = current_app.config
     body = pdf_cache.summary(
         current_app,
