@@ -43,14 +43,15 @@ def fields(answers: dict, today: datetime.date) -> dict:
     }
 
 
-def urgent(answers: dict, today: datetime.date, language: str) -> dict:
-    """The stored `urgent` column: the urgent items named in words, in the clinic's language
-    (`language`, CLINIC_LANGUAGE: the staff's pages are in it), or None when there are none
-    (or the answers are not valid yet). Kept apart from `fields`, whose keys revision 0006
-    fills in."""
+def clinic_day(answers: dict, today: datetime.date, language: str) -> dict:
+    """The list columns of revision 0010 (kept apart from `fields`, whose keys revision 0006
+    fills in): `urgent`, the urgent items named in words in the clinic's language (`language`,
+    CLINIC_LANGUAGE: the staff's pages are in it), None when there are none (or the answers
+    are not valid yet); `appointment_time` ("14:30"), when given."""
     try:
         with i18n.using(language):
             titles = urgent_titles(result_for(answers, today))
     except ValidationError:
         titles = []
-    return {"urgent": titles or None}
+    time = str(answers.get("appointment_time") or "").strip()[:5] or None
+    return {"urgent": titles or None, "appointment_time": time}

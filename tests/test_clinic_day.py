@@ -250,3 +250,55 @@ def test_the_day_list_has_the_language_and_the_urgent_items_in_words(app):
     text = texts[0]
     assert "Language" in text and "Spanish (Español)" in text and "Not known" in text
     assert rash.reference_display in text and "Urgent: Rash on carbamazepine, still taking" in text
+
+
+# --- the appointment's time ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "typed, stored",
+    [
+        ("14:30", "14:30"),
+        ("2:30 pm", "14:30"),
+        ("9.05", "09:05"),
+        ("12 am", "00:00"),
+        ("9", "09:00"),
+    ],
+)
+def test_the_appointment_time_is_read_as_typed(patient, typed, stored):
+    from test_wizard import LONG_BOTOX, walk
+
+    walk(patient, LONG_BOTOX)
+    date = {"appointment__day": "3", "appointment__month": "12", "appointment__year": "2026"}
+    response = patient.post_step("your_questions", date | {"appointment_time": typed})
+    assert response.status_code == 302
+    assert patient.stored().answers["appointment_time"] == stored
+
+
+def test_a_wrong_time_gets_a_message_next_to_it_and_is_kept(patient):
+    from test_wizard import LONG_BOTOX, walk
+
+    walk(patient, LONG_BOTOX)
+    response = patient.post_step("your_questions", {"appointment_time": "25:70"})
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    message = "Enter the time of your appointment as a time of day, like 14:30 or 2:30 pm"
+    assert page.count(message) == 2  # the error summary and the field
+    assert 'href="#appointment_time"' in page and 'value="25:70"' in page
+    assert "appointment_time" not in patient.stored().answers
+
+
+def test_the_list_and_the_day_list_show_the_appointment_time(app):
+    timed = _sent(app, "Timed Person", "1960-01-01", "2026-12-03", appointment_time="09:40")
+    _sent(app, "Untimed Person", "1961-01-01", "2026-12-03")
+    client = staff_client(app)
+    row = _row_of(text_of(client.get("/staff/")), timed)
+    assert '3 December 2026, <span class="appointment-time">09:40</span>' in row
+    summary = text_of(client.get(f"/staff/summary/{timed.reference}"))
+    assert ">Appointment time</dt>" in summary and "09:40" in summary
+    day_list = client.get("/staff/day-list", query_string={"date": "2026-12-03"})
+    (text,) = _pdf_text(day_list.data)[1]
+    assert text.index("Time") < text.index("Reference code")
+    assert "09:40" in text and "—" in text
+    pages = client.get("/staff/day-list/clinician-pages", query_string={"date": "2026-12-03"})
+    assert "Appointment: 3 Dec 2026, 09:40" in _pdf_text(pages.data)[1][0]

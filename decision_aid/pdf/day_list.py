@@ -34,6 +34,7 @@ def render(
             "code": item.reference_display,
             "name": item.patient_name or gettext("Not given"),
             "date_of_birth": short_answer_date(item.date_of_birth) if item.date_of_birth else "",
+            "time": item.appointment_time or "",
             "language": i18n.language_name(item.language) if item.language else "",
             "flagged": bool(item.red_flags or item.urgent),
             "urgent": "; ".join(item.urgent or ()),

@@ -109,6 +109,7 @@ IDENTITY = {
     "name": N_("Name"),
     "date_of_birth": N_("Date of birth"),
     "appointment": N_("Appointment"),
+    "appointment_time": N_("Appointment time"),
     "clinic": N_("Clinic"),
 }
 

@@ -18,6 +18,7 @@ LIST_COLUMNS = (
     responses.c.patient_name,
     responses.c.date_of_birth,
     responses.c.appointment,
+    responses.c.appointment_time,
     responses.c.language,
     responses.c.urgent,
 )

@@ -46,6 +46,7 @@ class SentSummary:
     patient_name: str | None = None
     date_of_birth: str | None = None
     appointment: str | None = None
+    appointment_time: str | None = None  # "14:30", when given
     language: str | None = None  # the patient's pages' language at the last save
     urgent: list | None = None  # the urgent items in words (clinic's language), None: none
 
@@ -88,6 +89,7 @@ def summary_from_row(row):
         patient_name=row.patient_name,
         date_of_birth=row.date_of_birth,
         appointment=row.appointment,
+        appointment_time=row.appointment_time,
         language=row.language,
         urgent=list(row.urgent) if row.urgent else None,
     )

@@ -66,8 +66,9 @@ responses = Table(
     # so that one start makes one record (decision_aid.saving).
     Column("start_hash", String(64)),
     # Revision 0010: the urgent items of a sent summary named in words, in the clinic's
-    # language (decision_aid.listing.urgent), or NULL when there are none.
+    # language, or NULL when there are none; the appointment's time (decision_aid.listing).
     Column("urgent", JSON(none_as_null=True)),
+    Column("appointment_time", String(5)),  # "14:30", when given
     Index("ix_responses_sent_at", "sent_at"),
     Index("ix_responses_updated_at", "updated_at"),
     Index("ix_responses_appointment", "appointment"),

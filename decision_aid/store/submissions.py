@@ -170,7 +170,7 @@ class Submissions:
 
     def _list_fields(self, answers):
         """What the clinic's list shows of these answers (stored with a sent summary)."""
-        from decision_aid.listing import fields, urgent
+        from decision_aid.listing import clinic_day, fields
 
         today = self.today()
-        return fields(answers, today) | urgent(answers, today, self.clinic_language)
+        return fields(answers, today) | clinic_day(answers, today, self.clinic_language)
