@@ -3,6 +3,7 @@ decision. `create_app` is the only way to build the app; nothing is built at imp
 
 import logging
 import os
+import re
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -21,6 +22,9 @@ from decision_aid.limits import config_from_env as limits_config_from_env
 from decision_aid.questions import load_questionnaire
 
 csrf = CSRFProtect()
+
+# What a `tel:` link may dial: an emergency number is a few digits (999, 112, 911, 120, 000).
+EMERGENCY_NUMBER = re.compile(r"[0-9]{2,6}")
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -85,6 +89,9 @@ def config_from_env(instance_path):
         # How staff's dates typed as numbers are read: "dmy" or "mdy"; empty: the usual order
         # of CLINIC_LANGUAGE in CLINIC_TZ's country (decision_aid.clinic_time).
         "DATE_ORDER": os.environ.get("DATE_ORDER", ""),
+        # The number the emergency page and the footer give to call (999, 112, 911, 120...);
+        # empty: each language's list of examples (decision_aid.i18n.emergency_numbers).
+        "EMERGENCY_NUMBER": os.environ.get("EMERGENCY_NUMBER", "").strip(),
         # The host names this service answers to (comma-separated); any other Host gets a 400,
         # so no link the app makes (resume link, QR code, FHIR fullUrl) can name another site.
         # Unset: any (nginx's default_server refuses unknown hosts first, deploy/nginx).
@@ -134,6 +141,13 @@ def base_app(config=None, defaults=None):
         raise ValueError(
             f"MAX_RETENTION_DAYS ({app.config['MAX_RETENTION_DAYS']}) must be at least "
             f"RETENTION_DAYS ({app.config['RETENTION_DAYS']})"
+        )
+    if app.config["EMERGENCY_NUMBER"] and not EMERGENCY_NUMBER.fullmatch(
+        app.config["EMERGENCY_NUMBER"]
+    ):
+        raise ValueError(
+            "EMERGENCY_NUMBER must be a number to dial (digits, such as 999, 112 or 120), "
+            f"not {app.config['EMERGENCY_NUMBER']!r}"
         )
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(days=app.config["RETENTION_DAYS"])
     clinic_time.init_app(app)

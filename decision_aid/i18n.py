@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -125,3 +126,55 @@ def language_name(language: str) -> str:
     except (ValueError, UnknownLocaleError):
         return own
     return name if name == own else f"{name} ({own})"
+
+
+# Languages whose readers write a date year first (2027年1月14日): their date boxes are in that
+# order (issue 32; the review's ZH-A15). Others keep day, month, year.
+YEAR_FIRST = {"zh_Hans"}
+
+
+def date_parts(parts, language: str | None = None) -> tuple:
+    """The parts of a typed date ("day", "month", "year") in the order the readers of
+    `language` (by default the language in use) write them."""
+    if (language or current()) in YEAR_FIRST:
+        order = ("year", "month", "day")
+        return tuple(sorted(parts, key=order.index))
+    return tuple(parts)
+
+
+# --- emergency numbers ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EmergencyNumber:
+    """A number to phone in an emergency: `number` is what a phone dials (a `tel:` link), `place`
+    where it is the number, in the language in use ("" for the clinic's own EMERGENCY_NUMBER)."""
+
+    number: str
+    place: str = ""
+
+
+# The numbers each language's readers most likely need when no EMERGENCY_NUMBER is set
+# (issue 32; the review of December 2026, section 8). The catalogs hold the places' words, never
+# the numbers. A language without a list here (a new catalog) shows the English list.
+EMERGENCY_NUMBERS = {
+    # TRANSLATORS: places, each shown as "Call 999 (UK)" on the emergency page and in the footer.
+    "en": (("999", N_("UK")), ("112", N_("Europe")), ("911", N_("US and Canada"))),
+    "es": (("112", N_("Spain and Europe")), ("911", N_("Mexico, United States"))),
+    "zh_Hans": (("120", N_("mainland China")), ("999", N_("Hong Kong")), ("995", N_("Singapore"))),
+}
+
+
+def emergency_numbers(configured: str = "", language: str | None = None) -> tuple:
+    """The numbers to show as the ones to call: the clinic's own (`configured`, its
+    EMERGENCY_NUMBER setting) when set, else the list for readers of `language` (by default the
+    language in use), each with its place in that language. Pages reach it through the
+    `emergency_numbers` Jinja global (decision_aid/languages.py)."""
+    if configured:
+        return (EmergencyNumber(configured),)
+    language = language or current()
+    words = translations(language)
+    return tuple(
+        EmergencyNumber(number, words.ugettext(place))
+        for number, place in EMERGENCY_NUMBERS.get(language, EMERGENCY_NUMBERS[DEFAULT])
+    )

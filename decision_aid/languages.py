@@ -5,10 +5,11 @@ English. Flask-Babel formats with the same locale; the words themselves come fro
 
 from contextlib import contextmanager
 
-from flask import g, request, session, url_for
+from flask import current_app, g, request, session, url_for
 from flask_babel import Babel, force_locale
 
 from decision_aid import i18n
+from decision_aid.guidance.engine import review_status
 
 SESSION_KEY = "lang"
 # The query arguments a language link keeps: where a page returns to and how a list is shown.
@@ -59,7 +60,18 @@ def in_language(language: str):
         yield
 
 
+def emergency_numbers() -> tuple[i18n.EmergencyNumber, ...]:
+    """The numbers this page gives to call: the clinic's EMERGENCY_NUMBER, else the list for
+    the page's language (a Jinja global, for the emergency page, the footer and later pages)."""
+    return i18n.emergency_numbers(current_app.config.get("EMERGENCY_NUMBER", ""))
+
+
 def init_app(app):
+    app.add_template_global(emergency_numbers)
+    app.add_template_global(i18n.date_parts)  # the date boxes in the language's order
+    # "Translated from English; not yet reviewed by a native-speaking clinician." (or who
+    # checked it) under the header of every page in Spanish or Chinese; "" in English.
+    app.add_template_global(review_status, "translation_note")
     babel.init_app(app, locale_selector=lambda: i18n.formats_as(i18n.current()))
     # One source of words for templates and code: decision_aid.i18n (Flask-Babel installs its own).
     app.jinja_env.install_gettext_callables(

@@ -20,7 +20,7 @@ from decision_aid.fields.base import (
     text_of,
     whole_number,
 )
-from decision_aid.i18n import N_, _
+from decision_aid.i18n import N_, _, date_parts
 
 # Messages chosen by a part or unit: whole sentences, so that each language can order its words.
 MUST_INCLUDE = {
@@ -88,7 +88,8 @@ class DateParts(QuestionType):
         return [(field_name(self.q.id, part), StringField()) for part in self.parts]
 
     def anchor(self, part=None):
-        return field_name(self.q.id, part or self.parts[0])
+        """The box an error links to: the part at fault, else the first box on the page."""
+        return field_name(self.q.id, part or date_parts(self.parts)[0])
 
 
 class MonthYear(DateParts):

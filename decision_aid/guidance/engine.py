@@ -215,6 +215,12 @@ def translation_status(data: dict) -> str:
     return gettext("Translated from English; not yet reviewed by a native-speaking clinician.")
 
 
+def review_status() -> str:
+    """The review status of the language in use, as every page shows it under its header in a
+    translated language (issue 32): the Jinja global `translation_note()`."""
+    return translation_status(content.load("provenance"))
+
+
 def build_provenance() -> Provenance:
     """`statement` is the one review statement every page shows: the content version, when it
     was written and that no specialist has checked it yet."""
