@@ -63,6 +63,9 @@ def config_from_env(instance_path):
         "PAPER": os.environ.get("PAPER", "a4").lower(),
         "CLINIC_TZ": os.environ.get("CLINIC_TZ", "UTC"),
         "RETENTION_DAYS": retention_days,
+        # A sent summary is kept until 14 days after its appointment, but at most this long
+        # after its last change (decision_aid.store.retention).
+        "MAX_RETENTION_DAYS": int(os.environ.get("MAX_RETENTION_DAYS", "180")),
         "STAFF_SESSION_MINUTES": int(os.environ.get("STAFF_SESSION_MINUTES", "30")),
         # However busy, a staff session ends this long after sign-in (a clinic day).
         "STAFF_SESSION_MAX_HOURS": float(os.environ.get("STAFF_SESSION_MAX_HOURS", "12")),
@@ -83,6 +86,9 @@ def config_from_env(instance_path):
         # The language of the PDF's page 1, for the clinician (the patient's copy follows the
         # patient's language): one of decision_aid.i18n.LANGUAGES.
         "CLINIC_LANGUAGE": os.environ.get("CLINIC_LANGUAGE", "en"),
+        # How staff's dates typed as numbers are read: "dmy" or "mdy"; empty: the usual order
+        # of CLINIC_LANGUAGE in CLINIC_TZ's country (decision_aid.clinic_time).
+        "DATE_ORDER": os.environ.get("DATE_ORDER", ""),
         # The number the emergency page and the footer give to call (999, 112, 911, 120...);
         # empty: each language's list of examples (decision_aid.i18n.emergency_numbers).
         "EMERGENCY_NUMBER": os.environ.get("EMERGENCY_NUMBER", "").strip(),
@@ -130,6 +136,11 @@ def base_app(config=None, defaults=None):
         raise ValueError(
             f"CLINIC_LANGUAGE must be one of {', '.join(i18n.LANGUAGES)}, "
             f"not {app.config['CLINIC_LANGUAGE']!r}"
+        )
+    if app.config["MAX_RETENTION_DAYS"] < app.config["RETENTION_DAYS"]:
+        raise ValueError(
+            f"MAX_RETENTION_DAYS ({app.config['MAX_RETENTION_DAYS']}) must be at least "
+            f"RETENTION_DAYS ({app.config['RETENTION_DAYS']})"
         )
     if app.config["EMERGENCY_NUMBER"] and not EMERGENCY_NUMBER.fullmatch(
         app.config["EMERGENCY_NUMBER"]

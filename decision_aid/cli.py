@@ -216,13 +216,16 @@ def cmd_purge(args):
         return 2
     from decision_aid import limits
     from decision_aid.pdf import cache as pdf_cache
+    from decision_aid.store import APPOINTMENT_GRACE_DAYS
 
-    outcome = store.purge(days)
+    outcome = store.purge(days, max_days=app.config["MAX_RETENTION_DAYS"])
     limits.forget_old(store, app=app)
     pdf_cache.drop_missing(app, store)
     print(
         f"Deleted {outcome.submissions} set(s) of answers older than {days} days "
-        f"({len(outcome.sent)} sent to the clinic)."
+        f"({len(outcome.sent)} sent to the clinic; a sent summary is kept until "
+        f"{APPOINTMENT_GRACE_DAYS} days after its appointment, at most MAX_RETENTION_DAYS, "
+        f"{app.config['MAX_RETENTION_DAYS']} days)."
     )
     return 0
 

@@ -1,21 +1,24 @@
 """The patient sends their summary to the clinic: an explicit step with a confirm page that names
-the clinic and says what it will see. The clinic needs the patient's name and date of birth to
-match the summary to a person: the page asks for them when they were not given. Only sent
-summaries appear to staff, as they were when sent or last remade (the store keeps the clinic's
-copy). Deleting the answers (the wizard's delete page) removes a sent summary from the clinic's
-list too."""
+the clinic and says what it will see. The summary goes to the clinic that runs this service
+(`CLINIC_NAME`), never to the one the patient typed: the page names only the receiving clinic,
+says so plainly when the patient typed another one (and offers the PDF for it), and says until
+when the clinic keeps the summary. Without `CLINIC_NAME` sending is not offered. The clinic
+needs the patient's name and date of birth to match the summary to a person: the page asks for
+them when they were not given. Only sent summaries appear to staff, as they were when sent or
+last remade (the store keeps the clinic's copy). Deleting the answers (the wizard's delete
+page) removes a sent summary from the clinic's list too."""
 
 from dataclasses import replace
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 
-from decision_aid import clinic_time, dates, limits, saving
+from decision_aid import clinic_time, dates, guidance, limits, saving
+from decision_aid.clinic_time import parse_date
 from decision_aid.forms import build_form, check_step, field_name
-from decision_aid.guidance.rules import URGENT
 from decision_aid.i18n import N_, _
 from decision_aid.patient_session import require_finished
 from decision_aid.store import as_utc, get_store
-from decision_aid.web import clinic_name, guidance_for, questionnaire, today
+from decision_aid.web import clinic_name, guidance_for, keeping, other_clinic, questionnaire, today
 
 bp = Blueprint("clinic_send", __name__)
 
@@ -39,8 +42,9 @@ def identity_step(answers):
 
 
 def urgent_titles(result):
-    """The titles of the urgent guidance items (red flags), to repeat before sending."""
-    return [item.title for item in result.items if item.level == URGENT] if result else []
+    """The titles of the urgent guidance items (red flags), in the patient's words, to repeat
+    before sending."""
+    return guidance.urgent_titles(result) if result else []
 
 
 @bp.route("/send-to-clinic", methods=["GET", "POST"])
@@ -48,6 +52,8 @@ def send():
     response, elsewhere = require_finished()
     if elsewhere:
         return elsewhere
+    if clinic_name() is None:  # no clinic runs this service: nobody to send to
+        return redirect(url_for("wizard.summary"))
     answers = response.answers
     step = identity_step(answers)
     if response.sent_at is not None and request.method == "GET":
@@ -74,10 +80,12 @@ def send():
         errors=errors,
         errors_by_key={e.key: e for e in reversed(errors)},
         field_name=field_name,
-        clinic=clinic_name(answers),
+        clinic=clinic_name(),
+        other_clinic=other_clinic(answers),
         red_flag=bool(urgent_titles(result)),
         urgent_titles=urgent_titles(result),
-        retention_days=current_app.config["RETENTION_DAYS"],
+        kept=keeping(response, answers),
+        appointment=parse_date(answers.get("appointment")),
     )
 
 
@@ -88,11 +96,13 @@ def sent():
         return elsewhere
     if response.sent_at is None:
         return redirect(url_for("clinic_send.send"))
+    sent_answers = response.sent_answers or response.answers
     return render_template(
         "clinic_send/sent.html",
         response=response,
-        clinic=clinic_name(response.answers),
-        retention_days=current_app.config["RETENTION_DAYS"],
+        clinic=clinic_name(),
+        kept=keeping(response, sent_answers),
+        appointment=parse_date(sent_answers.get("appointment")),
     )
 
 

@@ -4,6 +4,7 @@ import re
 
 from markupsafe import Markup, escape
 
+from decision_aid import i18n
 from decision_aid.clinic_time import parse_date
 from decision_aid.dates import long_date
 from decision_aid.guidance.urgent import urgent_words
@@ -56,6 +57,11 @@ def actor_words(actor: str) -> str:
     return gettext(ACTORS[head]) + sep + rest if head in ACTORS else actor
 
 
+def language_name(language: str | None) -> str:
+    """The patient's language as the staff read it ("Spanish (Español)"); "" if not known."""
+    return i18n.language_name(language) if language else ""
+
+
 def register(env) -> None:
     """Add the shared helpers to a Jinja environment."""
     env.filters["citation_html"] = citation_html
@@ -64,4 +70,5 @@ def register(env) -> None:
     env.filters["actor_words"] = actor_words
     # The urgent items of a sent summary (stored as codes), each in words.
     env.filters["urgent_words"] = urgent_words
+    env.filters["language_name"] = language_name
     env.globals["icon_array"] = icon_array

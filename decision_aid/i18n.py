@@ -116,6 +116,18 @@ def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark, t
 _ = gettext
 
 
+def language_name(language: str) -> str:
+    """A language's name in the language in use ("Spanish"), and in its own ("Español")."""
+    from babel import Locale, UnknownLocaleError
+
+    own = LANGUAGES.get(language, language)
+    try:
+        name = Locale.parse(language).get_display_name(formats_as(current()))
+    except (ValueError, UnknownLocaleError):
+        return own
+    return name if name == own else f"{name} ({own})"
+
+
 # Languages whose readers write a date year first (2027年1月14日): their date boxes are in that
 # order (issue 32; the review's ZH-A15). Others keep day, month, year.
 YEAR_FIRST = {"zh_Hans"}

@@ -43,3 +43,10 @@ def fields(answers: dict, today: datetime.date) -> dict:
         "red_flags": red_flag,
         "urgent": urgent,
     }
+
+
+def clinic_day(answers: dict) -> dict:
+    """The list column of revision 0011 (kept apart from `fields`, whose keys revision 0006
+    fills in): `appointment_time` ("14:30"), when given."""
+    time = str(answers.get("appointment_time") or "").strip()[:5] or None
+    return {"appointment_time": time}

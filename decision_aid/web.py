@@ -3,11 +3,14 @@ clinic's date, the guidance for stored answers, an answer in words as the pages 
 stored summary as FHIR.
 No clinical logic: the guidance comes from `decision_aid.guidance`."""
 
+from datetime import UTC, datetime
+
 from flask import current_app
 
 from decision_aid import clinic_time, fhir, guidance, i18n
 from decision_aid.clinic_time import app_today
 from decision_aid.fields import question_type
+from decision_aid.listing import name_key
 from decision_aid.questions.translate import in_language
 
 
@@ -42,6 +45,12 @@ def today():
     return app_today(current_app)  # the clinic's date (CLINIC_TZ), or TODAY when pinned
 
 
+def now():
+    """The moment, for what counts from it (until when a summary sent now is kept); tests move
+    it."""
+    return datetime.now(UTC)
+
+
 def answered_date(response):
     """When the patient last changed their answers, as a date in the clinic's time zone."""
     moment = response.answered_at or response.updated_at
@@ -74,9 +83,37 @@ def _display_ui_only(question, answers, step):
     return []
 
 
-def clinic_name(answers):
-    """The clinic the patient named, or the one this tool runs for (CLINIC_NAME), or None."""
-    return answers.get("clinic") or current_app.config.get("CLINIC_NAME") or None
+def clinic_name(answers=None):
+    """The clinic that receives a sent summary: the one that runs this service (CLINIC_NAME),
+    or None when it is not set (then sending is not offered). Never the clinic the patient
+    typed: see `other_clinic`."""
+    return (current_app.config.get("CLINIC_NAME") or "").strip() or None
+
+
+def other_clinic(answers):
+    """The clinic the patient typed, when it is not the one that receives sent summaries (the
+    send page says so, and offers the PDF for it instead), else None."""
+    typed = str(answers.get("clinic") or "").strip()
+    receiving = clinic_name()
+    if not typed or (receiving and name_key(typed) == name_key(receiving)):
+        return None
+    return typed
+
+
+def keeping(submission, answers):
+    """Until when the clinic keeps a summary sent now (or, once sent, since its last change):
+    decision_aid.store.KeptUntil, by the retention rule of decision_aid.store.retention."""
+    from decision_aid.store import kept_until
+
+    config = current_app.config
+    last_change = submission.updated_at if submission.sent_at else now()
+    return kept_until(
+        last_change,
+        answers.get("appointment"),
+        config["RETENTION_DAYS"],
+        config["MAX_RETENTION_DAYS"],
+        current_app.extensions["clinic_tz"],
+    )
 
 
 def guidance_for(answers):

@@ -125,7 +125,7 @@ def fill_path(page, base):
     page.click("main >> text=Save and come back later")
     yield "19-saved"
     page.goto(base + "/summary")
-    page.click("text=Send to my clinic")
+    page.click("text=Send to Riverside Hospital")
     page.click("main button[type=submit]")
     yield "20-send-to-clinic"
     page.fill("#name", "Zoë Ångström")
@@ -166,7 +166,10 @@ def main():
     OUT.mkdir(parents=True, exist_ok=True)
     pdf_pages()
     with tempfile.TemporaryDirectory() as instance:
-        app = create_app({"INSTANCE_PATH": instance, "TODAY": "2026-11-25"})
+        # A clinic runs the service: the summary offers to send to it (README, "Clinic side").
+        app = create_app(
+            {"INSTANCE_PATH": instance, "TODAY": "2026-11-25", "CLINIC_NAME": "Riverside Hospital"}
+        )
         server, base = serve(app)
         try:
             with sync_playwright() as p:

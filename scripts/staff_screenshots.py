@@ -70,7 +70,7 @@ def staff_pages(page, base, unsent_token, flagged):
     page.goto(f"{base}/summary")
     page.locator("#send-to-clinic").scroll_into_view_if_needed()
     yield "01-patient-summary-send"
-    page.click("text=Send to my clinic")
+    page.click("text=Send to Riverside Hospital")
     yield "02-patient-send-confirm"
     page.click("main button[type=submit]")
     yield "03-patient-sent"
@@ -107,7 +107,13 @@ def main():
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for device, (width, height) in WIDTHS.items():
             with tempfile.TemporaryDirectory() as instance:
-                app = create_app({"INSTANCE_PATH": instance, "TODAY": "2026-11-25"})
+                app = create_app(
+                    {
+                        "INSTANCE_PATH": instance,
+                        "TODAY": "2026-11-25",
+                        "CLINIC_NAME": "Riverside Hospital",  # the clinic patients send to
+                    }
+                )
                 unsent, flagged = seed(app)
                 server, base = serve(app)
                 try:

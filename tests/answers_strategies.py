@@ -66,6 +66,8 @@ def answer(question, today, text):
         return _ago(question)
     if kind == "date":
         return _dates(question, today).map(datetime.date.isoformat)
+    if kind == "time":
+        return st.builds("{:02d}:{:02d}".format, st.integers(0, 23), st.integers(0, 59))
     if kind == "rating":
         return _rating(question)
     if kind == "question_list":

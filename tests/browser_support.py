@@ -10,7 +10,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import TODAY
+from conftest import TEST_CLINIC, TODAY
 from werkzeug.serving import make_server
 
 from decision_aid import create_app, i18n
@@ -59,7 +59,9 @@ class LiveServer:
 def live_server(tmp_path_factory):
     """The real app (CSRF on, strict CSP) on a free port of 127.0.0.1, in a thread."""
     instance = tmp_path_factory.mktemp("browser-instance")
-    app = create_app({"INSTANCE_PATH": str(instance), "TODAY": TODAY.isoformat()})
+    app = create_app(
+        {"INSTANCE_PATH": str(instance), "TODAY": TODAY.isoformat(), "CLINIC_NAME": TEST_CLINIC}
+    )
     with LiveServer(app) as server:
         yield server
 

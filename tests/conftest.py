@@ -10,6 +10,7 @@ from decision_aid.store import get_store, metadata
 
 # The date every test runs on: the app is pinned to it, and the engine is given it.
 TODAY = datetime.date(2026, 11, 25)
+TEST_CLINIC = "Riverside Hospital"
 
 # Set (as `make test-postgres` does) to run the tests against a real PostgreSQL; the tables are
 # emptied between tests. Unset: each test gets its own SQLite file.
@@ -33,6 +34,8 @@ def make_app(tmp_path, **config):
         "INSTANCE_PATH": str(tmp_path / "instance"),
         "TESTING": True,
         "TODAY": TODAY.isoformat(),
+        # The clinic that runs the service: without one, sending is not offered (README).
+        "CLINIC_NAME": TEST_CLINIC,
     }
     if TEST_DATABASE_URL:
         settings["DATABASE_URL"] = TEST_DATABASE_URL

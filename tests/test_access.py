@@ -130,6 +130,10 @@ MATRIX = {
         "/staff/day-list?date=2026-12-03",
         {"anonymous": SIGN_IN, "patient": SIGN_IN, "staff": 200},
     ),
+    ("GET", "staff.day_clinician_pages"): (
+        "/staff/day-list/clinician-pages?date=2026-12-09",  # the sent summary's appointment
+        {"anonymous": SIGN_IN, "patient": SIGN_IN, "staff": 200},
+    ),
     ("GET", "staff.summary"): (
         "/staff/summary/{sent}",
         {"anonymous": SIGN_IN, "patient": SIGN_IN, "staff": 200},

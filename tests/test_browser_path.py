@@ -247,7 +247,7 @@ def test_the_send_page_asks_for_a_name_and_warns_about_red_flags(browser, live_s
     try:
         patient_in_browser(live_server, page, steps=RED_FLAG, emergency_after="symptoms")
         page.goto(live_server.url + "/summary")
-        submit(page, "text=Send to my clinic")
+        submit(page, "text=Send to Riverside Hospital")
         notice = page.locator("#send-red-flag")
         assert notice.is_visible()
         assert "does not watch this list all the time" in notice.inner_text()

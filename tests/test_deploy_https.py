@@ -270,7 +270,7 @@ def test_a_patient_starts_saves_walks_and_sends_over_https(stack, chromium):
         assert page.url.endswith("/check"), page.url
         submit(page, "text=Make my summary")
         assert page.url.endswith("/summary"), page.url
-        submit(page, "text=Send to my clinic")
+        submit(page, f"text=Send to {CLINIC}")
         assert sees(page) == f"Send your summary to {CLINIC}?"
         page.fill("#name", "Ann Lee")
         page.fill("#date_of_birth__day", "7")

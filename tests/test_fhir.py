@@ -31,6 +31,7 @@ EXPECTED_TYPES = {
     "multiple": "choice",
     "month_year": "date",
     "date": "date",
+    "time": "time",
     "ago": "quantity",
     "number": "integer",
     "text": "string",

@@ -41,7 +41,7 @@ def inputs_for(question):
         }
     if qtype in ("number",):
         return {qid: st.lists(NUMBERS, max_size=1)}
-    if qtype in ("text", "textarea"):
+    if qtype in ("text", "textarea", "time"):
         return {qid: st.lists(TEXT, max_size=1)}
     if qtype == "rating":
         return {

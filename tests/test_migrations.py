@@ -23,7 +23,7 @@ from decision_aid.store import (
     upgrade,
 )
 
-HEAD = "0010"
+HEAD = "0011"
 CLINIC_TABLES = {"staff", "audit_log", "login_failures"}
 
 
@@ -252,3 +252,29 @@ def test_revision_6_stores_the_list_columns_of_summaries_already_sent(store):
     with store.engine.begin() as conn:
         command.downgrade(alembic_config(conn), "0005")
     assert "patient_name" not in {c["name"] for c in inspect(store.engine).get_columns("responses")}
+
+
+def test_revision_11_stores_the_appointment_time_and_clears_json_null_urgent(store):
+    """Revision 0010 wrote "no urgent item" as JSON null, which "Urgent only" took for an urgent
+    item; 0011 makes it NULL and fills in the appointment time of summaries already sent."""
+    from clinic_support import answers_file
+
+    calm = answers_file("typical_botox") | {
+        "appointment": "2026-12-03",
+        "appointment_time": "09:40",
+    }
+    upgrade(store.engine, "0010")
+    _insert_revision_1_row(store.engine)
+    with store.engine.begin() as conn:
+        conn.execute(
+            text(
+                "UPDATE responses SET answers = :answers, sent_at = updated_at, "
+                "finished_at = updated_at, urgent = 'null' WHERE reference = 'ABCDEFGH'"
+            ),
+            {"answers": json.dumps(calm)},
+        )
+    store.upgrade()
+    assert current_revision(store.engine) == HEAD
+    [item], total = store.list_sent()
+    assert total == 1 and item.urgent == () and item.appointment_time == "09:40"
+    assert store.list_sent(urgent_only=True)[1] == 0

@@ -5,10 +5,11 @@ and date of birth asked only when the summary is shared."""
 
 import re
 import subprocess
+from datetime import UTC, datetime
 
 from clinic_support import STAFF_EMAIL, add_staff, sign_in
 from conftest import Patient, csrf_from
-from test_wizard import BOTH_SIDES, LONG_BOTOX, NOTHING_TRIED, RED_FLAG, opening, walk
+from test_wizard import BOTH_SIDES, LONG_BOTOX, NOTHING_TRIED, PREVIOUS_MVD, RED_FLAG, opening, walk
 
 from decision_aid.store import get_store
 
@@ -72,7 +73,7 @@ def test_start_again_after_sending_keeps_the_clinics_copy(app, patient):
     send(patient, {"name": "Ann Lee", **DOB})
     old = patient.token()
     page = page_of(patient.client, "/start-again")
-    assert "your old answers stay saved for St Mary&#39;s Neurology" in page
+    assert "your old answers stay saved for Riverside Hospital" in page
     post_form(patient.client, "/start-again")
     assert get_store(app).load(old) is not None
     assert patient.token() != old
@@ -170,18 +171,76 @@ def send(patient, data=None):
     return post_form(patient.client, "/send-to-clinic", data)
 
 
-def test_the_send_page_names_the_clinic_the_patient_typed(patient):
+def test_the_send_page_names_only_the_receiving_clinic(patient):
+    """The patient typed St Mary's Neurology; the summary goes to CLINIC_NAME (Riverside
+    Hospital). The page names only Riverside Hospital, says plainly that it sends only there,
+    and offers Download and Print for St Mary's."""
+    walk(patient, BOTH_SIDES)
+    assert patient.stored().answers["clinic"] == "St Mary's Neurology"
+    page = page_of(patient.client, "/send-to-clinic")
+    assert "<h1>Send your summary to Riverside Hospital?</h1>" in page
+    assert ">Send to Riverside Hospital</button>" in page
+    notice = page[page.index('id="other-clinic"') :]
+    notice = notice[: notice.index("</div>\n</div>")]
+    assert "This service sends summaries only to Riverside Hospital" in notice
+    assert "<bdi>St Mary&#39;s Neurology</bdi>. We cannot send your summary there." in notice
+    assert 'href="/summary/your-name">Download PDF</a>' in notice
+    assert 'href="/summary/your-name?then=print" target="_blank"' in notice
+    # St Mary's is named once, in that notice; Riverside Hospital not eight times.
+    assert page.count("St Mary&#39;s Neurology") == 1
+    assert page.count("Riverside Hospital") <= 5
+    summary = page_of(patient.client, "/summary")
+    assert "This service sends summaries only to Riverside Hospital. For <bdi>St Mary" in summary
+    assert ">Send to Riverside Hospital</a>" in summary
+    send(patient, {"name": "Ann Lee", **DOB})
+    sent = page_of(patient.client, "/send-to-clinic/sent")
+    assert "Your summary is sent to Riverside Hospital" in sent and "St Mary" not in sent
+
+
+def test_a_clinic_typed_as_the_receiving_one_gets_no_notice(app, patient):
+    app.config["CLINIC_NAME"] = "ST MARY'S NEUROLOGY"  # case aside, the same
     walk(patient, BOTH_SIDES)
     page = page_of(patient.client, "/send-to-clinic")
-    assert "<h1>Send your summary to St Mary&#39;s Neurology?</h1>" in page
-    assert ">Send to St Mary&#39;s Neurology</button>" in page
+    assert 'id="other-clinic"' not in page
+    assert "<h1>Send your summary to ST MARY&#39;S NEUROLOGY?</h1>" in page
 
 
-def test_the_send_page_names_the_configured_clinic_otherwise(app, patient):
-    app.config["CLINIC_NAME"] = "Riverside Hospital"
-    walk(patient, NOTHING_TRIED)
-    assert "Send your summary to Riverside Hospital?" in page_of(patient.client, "/send-to-clinic")
-    assert "Send it to Riverside Hospital" in page_of(patient.client, "/summary")
+def test_without_clinic_name_sending_is_not_offered(app, patient):
+    app.config["CLINIC_NAME"] = ""
+    walk(patient, LONG_BOTOX)
+    summary = page_of(patient.client, "/summary")
+    assert 'id="send-to-clinic"' not in summary and "/send-to-clinic" not in summary
+    assert 'class="button" href="/summary/your-name"' in summary  # Download is the main button
+    assert patient.client.get("/send-to-clinic").location == "/summary"
+    page = page_of(patient.client, "/summary")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    response = patient.client.post("/send-to-clinic", data={"csrf_token": token})
+    assert response.location == "/summary" and patient.stored().sent_at is None
+
+
+def test_the_send_page_says_until_when_the_clinic_keeps_it(app, patient, monkeypatch):
+    """Sent on 25 November 2026 (the clock moved there): an appointment on 14 January 2027
+    keeps it until 28 January; with MAX_RETENTION_DAYS of 40 the appointment is after the
+    longest time, and the page asks the patient to bring the PDF."""
+    monkeypatch.setattr("decision_aid.web.now", lambda: datetime(2026, 11, 25, 10, tzinfo=UTC))
+    walk(patient, PREVIOUS_MVD)  # appointment 14 January 2027
+    page = page_of(patient.client, "/send-to-clinic")
+    assert "The clinic keeps your summary until 28 January 2027. Then we delete it." in page
+    assert 'id="kept-before-appointment"' not in page
+    app.config["MAX_RETENTION_DAYS"] = 40  # the appointment is after the longest time kept
+    page = page_of(patient.client, "/send-to-clinic")
+    assert "The clinic keeps your summary until 4 January 2027." in page
+    assert 'id="kept-before-appointment"' in page
+    assert (
+        "Your appointment on 14 January 2027 is after that date: we keep a summary for 40 days"
+        " at most. Please bring your PDF to your appointment."
+    ) in page
+    app.config["MAX_RETENTION_DAYS"] = 180
+    no_appointment = {f"appointment__{part}": "" for part in ("day", "month", "year")}
+    patient.post_step("your_questions", no_appointment)
+    patient.finish()
+    page = page_of(patient.client, "/send-to-clinic")
+    assert "The clinic keeps your summary until 25 December 2026." in page
 
 
 def test_sending_needs_a_name_and_a_date_of_birth(app, patient):

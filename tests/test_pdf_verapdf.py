@@ -44,7 +44,40 @@ KINDS = {
         day=datetime.date(2026, 12, 3),
         today=TODAY,
     ),
+    "clinician pages": lambda: clinician_pages(),
 }
+
+
+def clinician_pages():
+    """Page 1 of three summaries in one document (the staff's "Print clinician pages for this
+    day"), one of them with questions that continue on a second page."""
+    from decision_aid import guidance
+    from decision_aid.pdf.render import render_clinician_pages
+    from decision_aid.pdf.view import SummaryPages
+
+    pages = [
+        SummaryPages(
+            answers,
+            guidance.result_for(answers, TODAY),
+            reference=reference,
+            today=TODAY,
+            clinician_only=True,
+            clinic_name="Riverside Hospital",
+        )
+        for reference, answers in (
+            ("ABCD-EFGH", typical()),
+            ("BCDE-FGHJ", maximal()),
+            ("CDEF-GHJK", load("answers/red_flag.json")),
+        )
+    ]
+    data, _pages = render_clinician_pages(
+        pages,
+        day=datetime.date(2026, 12, 3),
+        today=TODAY,
+        clinic_name="Riverside Hospital",
+        paper="a4",
+    )
+    return data
 
 
 def verapdf_jar():

@@ -40,7 +40,8 @@ def test_list_shows_name_birth_date_appointment_sent_status_and_marker(app):
     page = text_of(staff_client(app).get("/staff/"))
     headers = re.findall(r'<th scope="col">([^<]*)</th>', page)
     assert headers == [
-        "Reference code", "Name", "Date of birth", "Appointment", "Sent", "Status", "Red flags",
+        "Reference code", "Name", "Date of birth", "Appointment", "Language", "Sent", "Status",
+        "Red flags",
     ]  # fmt: skip
     assert "Zoë Ångström" in page and "17 April 1962" in page and "3 December 2026" in page
     assert page.count("Not given") >= 2  # no name, no date of birth

@@ -18,6 +18,7 @@ ITEM_TYPES = {
     "multiple": "choice",
     "month_year": "date",
     "date": "date",
+    "time": "time",
     "ago": "quantity",
     "number": "integer",
     "text": "string",

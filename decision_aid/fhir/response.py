@@ -29,6 +29,7 @@ VALUE_KEYS = {
     "rating": "valueCoding",
     "month_year": "valueDate",
     "date": "valueDate",
+    "time": "valueTime",
     "ago": "valueQuantity",
     "number": "valueInteger",
     "text": "valueString",
@@ -181,6 +182,8 @@ def _answers(question, value, canon):
         if value["unit"] in AGO_UNITS:
             quantity["code"] = AGO_UNITS[value["unit"]]
         return [{"valueQuantity": quantity}]
+    if kind == "time":
+        return [{"valueTime": f"{value}:00"}]  # FHIR's time has seconds
     return [{VALUE_KEYS[kind]: value}]
 
 
@@ -316,6 +319,8 @@ def _value(canon, question, answer, where, issues):
         return _code(canon, question, value, f"{where}.{key}", issues)
     if question.type == "ago":
         return _quantity(question, value, f"{where}.{key}", issues)
+    if question.type == "time" and isinstance(value, str) and len(value) >= 5:
+        return value[:5]  # 14:30:00 -> 14:30 (the answers keep minutes)
     return value
 
 

@@ -8,7 +8,7 @@ own table per type (`fhir/questionnaire.py` ITEM_TYPES, `fhir/response.py` VALUE
 
 from decision_aid.fields.base import Invalid, InvalidRows, QuestionType, field_name, join_label
 from decision_aid.fields.choices import Multiple, QuestionList, Rating, Single
-from decision_aid.fields.dates import Ago, Date, MonthYear
+from decision_aid.fields.dates import Ago, Date, MonthYear, Time
 from decision_aid.fields.text import Number, Text, TextArea
 
 QUESTION_TYPES = {
@@ -18,6 +18,7 @@ QUESTION_TYPES = {
         Multiple,
         MonthYear,
         Date,
+        Time,
         Ago,
         Number,
         Text,

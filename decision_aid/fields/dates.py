@@ -2,6 +2,8 @@
 years ago". Each part is its own input, so a message can point at the part that is wrong."""
 
 import calendar
+import re
+import unicodedata
 from datetime import date
 
 from wtforms import StringField
@@ -171,6 +173,48 @@ class Date(DateParts):
 
     def display(self, value):
         return [long_date(date.fromisoformat(value))]
+
+
+# A time of day as typed: 14:30, 14.30, 9:05, 2:30 pm, 2 pm, 14h30.
+TIME = re.compile(r"(\d{1,2})(?:\s*[:.h]\s*(\d{2}))?\s*(?:(am|a\.m\.|pm|p\.m\.))?")
+
+
+def read_time(text):
+    """'2:30 pm' -> '14:30'; None if it is not a time of day."""
+    folded = unicodedata.normalize("NFKC", text).strip().lower()
+    match = TIME.fullmatch(folded)
+    if not match:
+        return None
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    half = (match.group(3) or "").replace(".", "")
+    if half:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if half == "pm" else 0)
+    if hour > 23 or minute > 59:
+        return None
+    return f"{hour:02d}:{minute:02d}"
+
+
+class Time(QuestionType):
+    """A time of day, typed in one input: "14:30" (24 hours, as stored), "2:30 pm" or "14.30"
+    are read as the same answer."""
+
+    name = "time"
+
+    def parse(self, form, today):
+        q = self.q
+        text = text_of(form, q.id)
+        if self.none_given([text], N_("Enter the time")):
+            return None
+        value = read_time(text)
+        if value is None:
+            raise Invalid(
+                _("Enter {what} as a time of day, like 14:30 or 2:30 pm").format(
+                    what=q.what or _("the time")
+                )
+            )
+        return value
 
 
 class Ago(QuestionType):

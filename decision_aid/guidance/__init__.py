@@ -21,6 +21,7 @@ from decision_aid.guidance.urgent import (
     INTERRUPT_ITEMS,
     urgent_codes,
     urgent_names,
+    urgent_titles,
     urgent_words,
 )
 
@@ -36,6 +37,7 @@ __all__ = [
     "rules_markdown",
     "urgent_codes",
     "urgent_names",
+    "urgent_titles",
     "urgent_words",
     "validate",
 ]

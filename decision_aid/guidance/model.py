@@ -119,6 +119,7 @@ class Answers:
     name: str | None = None
     date_of_birth: str | None = None
     appointment: str | None = None
+    appointment_time: str | None = None
     clinic: str | None = None
 
 
@@ -229,6 +230,15 @@ def _ago(q, name: str, value: Any, today: datetime.date) -> list[str]:
     return problems
 
 
+_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+def _time(q, name: str, value: Any, today: datetime.date) -> list[str]:
+    if isinstance(value, str) and _TIME.match(value):
+        return []
+    return [f"{name}: must be a time of day as HH:MM, 00:00 to 23:59{_got(value)}"]
+
+
 def _date(q, name: str, value: Any, today: datetime.date) -> list[str]:
     try:
         if not (isinstance(value, str) and _DAY.match(value)):
@@ -284,6 +294,7 @@ CHECK_BY_TYPE = {
     "month_year": _month_year,
     "ago": _ago,
     "date": _date,
+    "time": _time,
     "text": _text,
     "textarea": _text,
     "rating": _rating,

@@ -42,3 +42,9 @@ def urgent_words(codes) -> tuple[str, ...]:
 def urgent_names(result: GuidanceResult) -> tuple[str, ...]:
     """The urgent items of a result, each in words."""
     return urgent_words(urgent_codes(result))
+
+
+def urgent_titles(result: GuidanceResult) -> list[str]:
+    """The titles of the urgent items in the patient's own words, in the result's order (the send
+    page reminds the patient what their summary told them to do)."""
+    return [item.title for item in result.items if item.level == URGENT]

@@ -1,6 +1,7 @@
 """The day list: the sent summaries for one appointment date on a one-page PDF (code, name, date
-of birth, red flags, status), tagged PDF/UA-1 like the summary, through the same locked fetcher
-and fonts (decision_aid.pdf.render)."""
+of birth, the patient's language, the urgent items in words or the red-flag marker, status),
+tagged PDF/UA-1 like the summary, through the same locked fetcher and fonts
+(decision_aid.pdf.render)."""
 
 from __future__ import annotations
 
@@ -34,10 +35,12 @@ def render(
             "code": item.reference_display,
             "name": item.patient_name or gettext("Not given"),
             "date_of_birth": short_answer_date(item.date_of_birth) if item.date_of_birth else "",
-            "flagged": bool(item.red_flags),
+            "time": item.appointment_time or "",
+            "language": i18n.language_name(item.language) if item.language else "",
+            "flagged": bool(item.red_flags or item.urgent),
             # Each urgent item named; else whether there are red flags.
-            "red_flags": "; ".join(urgent_words(item.urgent))
-            or gettext(RED_FLAG_WORDS[item.red_flags]),
+            "urgent": "; ".join(urgent_words(item.urgent)),
+            "red_flags": gettext(RED_FLAG_WORDS[item.red_flags]),
             "status": gettext(STATUS_WORDS[(bool(item.reviewed_at), bool(item.finished))]),
         }
         for item in items

@@ -80,12 +80,35 @@ def _render(kind, kwargs):
         with i18n.using(kwargs.get("language", i18n.DEFAULT)):  # the patient's copy's words
             result = guidance.result_for(answers, kwargs["today"])
         return render_summary_pdf(answers, result, **kwargs)
+    if kind == "clinician_pages":
+        return _clinician_pages(**kwargs)
     if kind == "day_list":
         from decision_aid.pdf import day_list
 
         items = kwargs.pop("items")
         return day_list.render(items, **kwargs)
     raise ValueError(f"no such PDF: {kind!r}")
+
+
+def _clinician_pages(summaries, clinic_language, **options):
+    """Runs in the render process: page 1 of each summary (a dict of `answers`, `language`
+    and the options of render_summary_pdf), the guidance made again here as for "summary"."""
+    from decision_aid import guidance, i18n
+    from decision_aid.pdf.render import render_clinician_pages
+    from decision_aid.pdf.view import SummaryPages
+
+    pages = []
+    for summary in summaries:
+        answers = summary.pop("answers")
+        with i18n.using(summary["language"]):
+            result = guidance.result_for(answers, summary["today"])
+        pages.append(
+            SummaryPages(
+                answers, result, clinician_only=True, clinic_language=clinic_language, **summary
+            )
+        )
+    with i18n.using(clinic_language):
+        return render_clinician_pages(pages, **options)
 
 
 def _executor(app):

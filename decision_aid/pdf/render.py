@@ -30,7 +30,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from decision_aid.guidance.result import GuidanceResult
 from decision_aid.pdf.fetcher import BASE_URL, LockedFetcher
-from decision_aid.pdf.view import SummaryPages, css_text
+from decision_aid.pdf.view import SummaryPages, clinician_pages_html, css_text
 
 log = logging.getLogger("decision_aid.pdf")
 
@@ -130,7 +130,26 @@ def _split_questions(summary: SummaryPages, document, fetcher):
     count = len(summary.questions)
     keep = sum(1 for n in range(1, count + 1) if f"question-{n}" in first_page)
     for split in range(min(keep, count - 1), -1, -1):
+        summary.split = split
         document = _layout(summary, split, fetcher)
         if _fits(document):
             return document
     return document
+
+
+def render_clinician_pages(summaries: list[SummaryPages], **options) -> tuple[bytes, int]:
+    """Page 1 of each summary (with the page it continues on, if it needs one), laid out as
+    "Print clinician page" lays it out alone, in one tagged document: (PDF bytes, pages).
+    `options`: day, today, clinic_name and paper (decision_aid.pdf.view.clinician_pages_html)."""
+    with _render_lock:
+        parts = []
+        for summary in summaries:
+            _laid_out(summary)  # settles the reasons and the split of its questions
+            parts.append(summary.clinician_html(summary.split))
+        html = clinician_pages_html(parts, **options)
+        logo = summaries[0].logo if summaries else None
+        fetcher = LockedFetcher(logo)
+        document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
+            font_config=_font_config(), stylesheets=[_stylesheet()], **PDF_OPTIONS
+        )
+        return document.write_pdf(**PDF_OPTIONS), len(document.pages)

@@ -17,7 +17,6 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import jinja2
-from babel import Locale, UnknownLocaleError
 from markupsafe import Markup
 
 from decision_aid import filters, i18n
@@ -146,6 +145,7 @@ class SummaryPages:
         self.logo = usable_logo(clinic_logo)
         self.questions = self.clinician_view.own_questions
         self.reasons = True  # the guidance reasons on page 1; the layout drops them if need be
+        self.split = None  # how many of the questions page 1 keeps, once the layout chose
         logo = self.logo
         logo_url = f"https://{ASSET_HOST}{LOGO_PATH}{logo.suffix.lower()}" if logo else None
         clinic_name = (clinic_name or "").strip()
@@ -182,16 +182,24 @@ class SummaryPages:
         today, answered = self.dates
         return {"today": short_date(today), "answered": short_date(answered) if answered else ""}
 
+    def clinician_html(self, split: int | None = None) -> str:
+        """Page 1 (and the page it continues on) alone, in the clinic's language."""
+        with i18n.using(self.clinic_language):
+            return (
+                environment()
+                .get_template(CLINICIAN_TEMPLATE)
+                .render(
+                    **self.context(split) | self._dates(),
+                    view=self.clinician_view,
+                    section_lang=i18n.html_lang(self.clinic_language),
+                )
+            )
+
     def html(self, split: int | None = None, *, inline_css: bool) -> str:
         css = Markup(css_text()) if inline_css else None  # our own file, never user text
         context = self.context(split)
         env = environment()
-        with i18n.using(self.clinic_language):
-            clinician = env.get_template(CLINICIAN_TEMPLATE).render(
-                **context | self._dates(),
-                view=self.clinician_view,
-                section_lang=i18n.html_lang(self.clinic_language),
-            )
+        clinician = self.clinician_html(split)
         first = self.clinic_language if context["clinician_only"] else self.language
         with i18n.using(self.language):
             patient = env.get_template(PATIENT_TEMPLATE).render(
@@ -228,12 +236,7 @@ def _result_in(language, answers, today, result):
 
 def _language_name(language: str) -> str:
     """A language's name in the language in use ("Spanish"), and in its own ("Español")."""
-    own = i18n.LANGUAGES.get(language, language)
-    try:
-        name = Locale.parse(language).get_display_name(i18n.formats_as(i18n.current()))
-    except (ValueError, UnknownLocaleError):
-        return own
-    return name if name == own else f"{name} ({own})"
+    return i18n.language_name(language)
 
 
 def margin_words() -> dict:
@@ -275,3 +278,33 @@ def reference_for(answers: dict) -> str:
     ).digest()
     code = "".join(REFERENCE_ALPHABET[b % len(REFERENCE_ALPHABET)] for b in digest)
     return format_reference(code[:REFERENCE_LENGTH])
+
+
+CLINICIAN_PAGES_TEMPLATE = "pdf/clinician_pages.html"
+
+
+def clinician_pages_html(
+    parts: list[str], *, day: datetime.date, today: datetime.date, clinic_name: str, paper: str
+) -> str:
+    """One document of the clinician pages of several summaries (`parts`, each rendered by
+    `SummaryPages.clinician_html`), in the language in use (the clinic's). Each part's ids
+    (and the links to them: "continued on page N") get the part's own prefix, so no two
+    summaries share one; the parts are our own autoescaped HTML, where patient text cannot
+    hold a raw `id="`."""
+    prefixed = [
+        Markup(part.replace(' id="', f' id="p{n}-').replace(' href="#', f' href="#p{n}-'))
+        for n, part in enumerate(parts, 1)
+    ]
+    return (
+        environment()
+        .get_template(CLINICIAN_PAGES_TEMPLATE)
+        .render(
+            parts=prefixed,
+            day=short_date(day),
+            created=today.isoformat(),
+            clinic_name=(clinic_name or "").strip(),
+            page_size=page_size(paper),
+            html_lang=i18n.html_lang(i18n.current()),
+            margin_words=margin_words(),
+        )
+    )

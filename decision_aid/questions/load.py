@@ -29,6 +29,7 @@ TYPES = {
     "text": {"max_length", "autocomplete"},
     "textarea": {"max_length"},
     "date": {"autocomplete", "past", "min", "max"},
+    "time": {"beside"},  # beside: the date question it completes (the same page counts one)
     "rating": {"items", "options", "scale", "relabel"},
     "question_list": {"options", "max_items", "max_length"},
 }
@@ -223,6 +224,8 @@ def _parse_question(raw, where, known_ids, scales):
     kwargs.update(_parse_type_fields(raw, qtype, where, scales))
     if "show_if" in raw:
         kwargs["show_if"] = _check_condition(raw["show_if"], f"{where}.show_if", known_ids)
+    if "beside" in raw and raw["beside"] not in known_ids:
+        _fail(f"{where}.beside", f"'{raw['beside']}' is not a question before this one")
     return Question(**kwargs)
 
 

@@ -73,6 +73,9 @@ class Question:
     error: str = ""  # the message when a required answer is missing, in GOV.UK's words
     what: str = ""  # what the answer is, for other messages ("The date of your last injection")
     ui_only: bool = False
+    # A time asked beside a date ("appointment_time" beside "appointment"): one question on
+    # the page with it, as far as "at most three questions a page" counts.
+    beside: str = ""
 
     @property
     def row_label(self):

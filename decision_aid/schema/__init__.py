@@ -17,6 +17,7 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 YEAR_MONTH = "^[0-9]{4}-(0[1-9]|1[0-2])$"
 YEAR_OR_YEAR_MONTH = "^[0-9]{4}(-(0[1-9]|1[0-2]))?$"
 DAY = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+TIME_OF_DAY = "^([01][0-9]|2[0-3]):[0-5][0-9]$"
 
 
 def _whole_number(low, high, nullable=True):
@@ -88,6 +89,8 @@ def _property(question):
         return {"type": ["string", "null"], "pattern": pattern}
     if kind == "date":
         return {"type": ["string", "null"], "format": "date", "pattern": DAY}
+    if kind == "time":
+        return {"type": ["string", "null"], "pattern": TIME_OF_DAY}
     if kind == "ago":
         return _ago(question)
     if kind == "rating":

@@ -13,13 +13,15 @@ import math
 from flask import current_app, redirect, render_template, request, url_for
 
 from decision_aid import listing
-from decision_aid.clinic_time import parse_date
+from decision_aid.clinic_time import parse_date, read_typed_date
+from decision_aid.dates import long_date
+from decision_aid.fields.base import month_from_name
 from decision_aid.i18n import _
 from decision_aid.pdf import pool as pdf_pool
 from decision_aid.staff.auth import audit, bp
-from decision_aid.staff.views import page_number, pdf_response
+from decision_aid.staff.views import page_number, patient_language, pdf_response
 from decision_aid.store import get_store
-from decision_aid.web import today
+from decision_aid.web import answered_date, guidance_for, today
 
 PER_PAGE = 25
 WEEK_DAYS = 7
@@ -36,6 +38,8 @@ def _list_view():
         view["sort"] = "appointment"
     if request.args.get("when") == "week":
         view["when"] = "week"
+    if request.args.get("urgent") == "1":
+        view["urgent"] = "1"
     return view
 
 
@@ -52,6 +56,7 @@ def _render_list(view, search=None, status_code=200, **filters):
         status=view.get("status"),
         by_appointment=view.get("sort") == "appointment",
         appointments=_week() if view.get("when") == "week" else None,
+        urgent_only=view.get("urgent") == "1",
         **filters,
     )
     pages = max(math.ceil(total / PER_PAGE), 1)
@@ -77,10 +82,12 @@ def summaries():
     return _render_list(_list_view())
 
 
-def parse_birth_date(text):
-    """A typed date of birth: 1961-04-12, 12 Apr 1961 or 12 April 1961; None otherwise."""
+def parse_birth_date(text, order="dmy"):
+    """A typed date of birth: 1961-04-12, 12 Apr 1961, 12 April 1961 (or the month's name in
+    the page's language), or as numbers with the year last, 12/04/1961 or 12.4.1961, read in
+    the clinic's date order `order` (DATE_ORDER) when both orders are valid; None otherwise."""
     text = " ".join(text.split())
-    day = parse_date(text)
+    day = parse_date(text) or read_typed_date(text, order)
     if day:
         return day
     for pattern in DATE_FORMATS:
@@ -88,6 +95,12 @@ def parse_birth_date(text):
             return datetime.datetime.strptime(text, pattern).date()
         except ValueError:
             continue
+    words = text.replace(",", " ").split()
+    if len(words) == 3 and month_from_name(words[1]) and words[0].isdigit() and words[2].isdigit():
+        try:
+            return datetime.date(int(words[2]), month_from_name(words[1]), int(words[0]))
+        except ValueError:
+            return None
     return None
 
 
@@ -102,7 +115,9 @@ def find():
         return redirect(url_for("staff.summary", reference=found.reference))
     view = _list_view()
     search = {"text": typed, "kind": None}
-    birth = parse_birth_date(typed) if typed else None
+    birth = parse_birth_date(typed, current_app.config["DATE_ORDER"]) if typed else None
+    if birth is not None:
+        search["read_as"] = long_date(birth)  # the page says how it read the date
     if birth is not None and store.list_sent(per_page=1, date_of_birth=birth.isoformat())[1]:
         search["kind"] = "date of birth"
         return _render_list(view, search, date_of_birth=birth.isoformat())
@@ -139,3 +154,51 @@ def day_list():
     count = f"{len(items)} {'summary' if len(items) == 1 else 'summaries'}"
     audit("day_list_printed", detail=f"appointments on {day.isoformat()}, {count}")
     return pdf_response(data, f"day-list-{day.isoformat()}.pdf")
+
+
+@bp.route("/day-list/clinician-pages")
+def day_clinician_pages():
+    """Page 1 of every summary sent for one appointment date, in name order, as one PDF to
+    print for the clinic session (as "Print clinician page" makes each one, with its own
+    header). One audit entry for the printing, naming how many pages and summaries it holds."""
+    day = parse_date(request.args.get("date"))
+    if day is None:
+        text = _("Choose an appointment date to print its clinician pages.")
+        return render_template("staff/message.html", title=_("No date chosen"), text=text), 400
+    store = get_store(current_app)
+    config = current_app.config
+    summaries = []
+    for item in store.day_list(day.isoformat()):
+        response = store.sent_by_reference(item.reference)
+        if response is None or guidance_for(response.answers) is None:
+            continue  # deleted since, or answers the guidance cannot read: no page 1
+        summaries.append(
+            {
+                "answers": response.answers,
+                "reference": response.reference_display,
+                "today": today(),
+                "answered": answered_date(response),
+                "clinic_name": config.get("CLINIC_NAME", ""),
+                "clinic_logo": config.get("CLINIC_LOGO") or None,
+                "paper": config.get("PAPER", "a4"),
+                "language": patient_language(response),
+            }
+        )
+    if not summaries:
+        text = _("No sent summary has an appointment on %(day)s.") % {"day": long_date(day)}
+        page = render_template("staff/message.html", title=_("No clinician pages"), text=text)
+        return page, 404
+    data, pages = pdf_pool.render(
+        current_app,
+        "clinician_pages",
+        summaries=summaries,
+        clinic_language=config.get("CLINIC_LANGUAGE", "en"),
+        day=day,
+        today=today(),
+        clinic_name=config.get("CLINIC_NAME", ""),
+        paper=config.get("PAPER", "a4"),
+    )
+    count = f"{len(summaries)} {'summary' if len(summaries) == 1 else 'summaries'}"
+    detail = f"appointments on {day.isoformat()}, {pages} pages, {count}"
+    audit("clinician_pages_printed", detail=detail)
+    return pdf_response(data, f"clinician-pages-{day.isoformat()}.pdf")

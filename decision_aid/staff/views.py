@@ -92,6 +92,7 @@ def summary(reference):
         answers=response.answers,
         display=display_answer,
         identity=_identity(response.answers),
+        language=patient_language(response) if response.language else None,
         view=build_view(result, response.answers) if result else None,
         own_questions=own_questions(response.answers),
         guidance_problem=_(NO_GUIDANCE),
@@ -107,6 +108,7 @@ IDENTITY = {
     "name": N_("Name"),
     "date_of_birth": N_("Date of birth"),
     "appointment": N_("Appointment"),
+    "appointment_time": N_("Appointment time"),
     "clinic": N_("Clinic"),
 }
 

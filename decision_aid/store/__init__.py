@@ -47,7 +47,14 @@ from decision_aid.store.references import (
     normalise_reference,
     reference_candidates,
 )
-from decision_aid.store.retention import PURGE_BATCH, PurgeResult, Retention
+from decision_aid.store.retention import (
+    APPOINTMENT_GRACE_DAYS,
+    PURGE_BATCH,
+    KeptUntil,
+    PurgeResult,
+    Retention,
+    kept_until,
+)
 from decision_aid.store.schema import (
     api_tokens,
     as_utc,
@@ -69,6 +76,9 @@ from decision_aid.store.staff_accounts import (
 from decision_aid.store.submissions import Submissions
 
 __all__ = [
+    "APPOINTMENT_GRACE_DAYS",
+    "KeptUntil",
+    "kept_until",
     "AUDIT_ACTIONS",
     "COMMAND_LINE",
     "FAILURE_WINDOW",
@@ -117,6 +127,7 @@ class Store(Submissions, SentSummaries, StaffAccounts, AuditLog, Retention):
         self.engine = make_engine(url)
         # The date the list's red-flag marker is judged on; the app sets the clinic's date.
         self.today = lambda: datetime.now(UTC).date()
+        self.zone = UTC  # the clinic's time zone (CLINIC_TZ): the purge's "today"
 
     def upgrade(self, revision="head"):
         """Bring the schema up to `revision` with Alembic (see decision_aid/migrations)."""
@@ -131,6 +142,7 @@ def init_app(app):
 
     store = Store(app.config["DATABASE_URL"])
     store.today = lambda: app_today(app)
+    store.zone = app.extensions["clinic_tz"]
     if app.config.get("DB_UPGRADE", True):
         store.upgrade()
     elif current_revision(store.engine) != head_revision():

@@ -28,6 +28,7 @@ AUDIT_ACTIONS = {
     "password_set": N_("Staff password changed"),
     "printed_clinician": N_("Opened the clinician page to print"),
     "day_list_printed": N_("Printed the day list"),
+    "clinician_pages_printed": N_("Printed the clinician pages of a day"),
     "fhir_downloaded": N_("Downloaded for the health record (FHIR)"),
     "fhir_read": N_("Read through the FHIR API"),
     "fhir_searched": N_("Found by a FHIR API search"),

@@ -19,6 +19,8 @@ LIST_COLUMNS = (
     responses.c.patient_name,
     responses.c.date_of_birth,
     responses.c.appointment,
+    responses.c.appointment_time,
+    responses.c.language,
 )
 
 
@@ -34,11 +36,13 @@ class SentSummaries:
         appointments=None,
         name=None,
         date_of_birth=None,
+        urgent_only=False,
     ):
         """Sent summaries, newest first (or by appointment date, soonest first, those without one
         last). Returns (list of SentSummary, total count); a page past the end gives the last
         page. Filters: `status` ("new" or "reviewed"), `appointments` (first, last) ISO dates,
-        `name` (a part of the name, as `listing.name_key` compares it), `date_of_birth` (ISO).
+        `name` (a part of the name, as `listing.name_key` compares it), `date_of_birth` (ISO),
+        `urgent_only` (those with an urgent item).
         Only the stored list columns are read: never the answers."""
         from decision_aid.listing import name_key
 
@@ -55,6 +59,8 @@ class SentSummaries:
             condition = condition & responses.c.name_key.like(pattern, escape="\\")
         if date_of_birth:
             condition = condition & (responses.c.date_of_birth == date_of_birth)
+        if urgent_only:
+            condition = condition & responses.c.urgent.is_not(None)
         if by_appointment:
             order = (
                 responses.c.appointment.is_(None),

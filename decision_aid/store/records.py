@@ -47,6 +47,8 @@ class SentSummary:
     patient_name: str | None = None
     date_of_birth: str | None = None
     appointment: str | None = None
+    appointment_time: str | None = None  # "14:30", when given
+    language: str | None = None  # the patient's pages' language at the last save
 
     @property
     def reference_display(self):
@@ -88,4 +90,6 @@ def summary_from_row(row):
         patient_name=row.patient_name,
         date_of_birth=row.date_of_birth,
         appointment=row.appointment,
+        appointment_time=row.appointment_time,
+        language=row.language,
     )

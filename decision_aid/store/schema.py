@@ -57,8 +57,8 @@ responses = Table(
     Column("appointment", String(10)),
     Column("red_flags", Boolean),
     # Revision 0010: the urgent items of a sent summary, as codes (decision_aid.guidance.urgent),
-    # so that the list and the day list name each one.
-    Column("urgent", JSON),
+    # so that the list and the day list name each one; NULL when there are none.
+    Column("urgent", JSON(none_as_null=True)),
     # Revision 0007: raised by every save, so that two saves of the same answers at once cannot
     # both write what they read (decision_aid.saving merges and tries again).
     Column("version", Integer, nullable=False, server_default="0"),
@@ -68,6 +68,8 @@ responses = Table(
     # Revision 0009: the SHA-256 of the token "Start" gave, on the record its first save made,
     # so that one start makes one record (decision_aid.saving).
     Column("start_hash", String(64)),
+    # Revision 0011: the appointment's time, "14:30", when given (decision_aid.listing).
+    Column("appointment_time", String(5)),
     Index("ix_responses_sent_at", "sent_at"),
     Index("ix_responses_updated_at", "updated_at"),
     Index("ix_responses_appointment", "appointment"),

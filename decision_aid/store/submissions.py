@@ -170,6 +170,7 @@ class Submissions:
 
     def _list_fields(self, answers):
         """What the clinic's list shows of these answers (stored with a sent summary)."""
-        from decision_aid.listing import fields
+        from decision_aid.listing import clinic_day, fields
 
-        return fields(answers, self.today())
+        today = self.today()
+        return fields(answers, today) | clinic_day(answers)

@@ -295,6 +295,8 @@ def _details(answers: Mapping, today: datetime.date | None) -> tuple[Detail, ...
         if not value:
             continue
         shown = short_answer_date(value) if key in ("date_of_birth", "appointment") else value
+        if key == "appointment" and answers.get("appointment_time"):
+            shown = f"{shown}, {answers['appointment_time']}"
         details.append(Detail(key, gettext(label), shown))
         age = age_on(value, today) if key == "date_of_birth" and today else None
         if age is not None:

@@ -31,7 +31,7 @@ def check():
         back_url=url_for("wizard.step", step_id=pages[-1].id),
         form=ActionForm(),
         sent=response.sent_at is not None,
-        clinic=clinic_name(response.answers),
+        clinic=clinic_name(),
     )
 
 

@@ -54,7 +54,7 @@ def start_again():
         "start_again.html",
         response=response,
         form=form,
-        clinic=clinic_name(response.answers),
+        clinic=clinic_name(),
         continue_url=continue_url(response),
     )
 

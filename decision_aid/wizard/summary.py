@@ -14,6 +14,8 @@ from decision_aid.web import (
     clinic_name,
     display_answer,
     guidance_for,
+    keeping,
+    other_clinic,
     questionnaire,
     today,
 )
@@ -40,7 +42,11 @@ def summary():
         answers=response.answers,
         display=display_answer,
         view=build_view(result) if result else None,
-        clinic=clinic_name(response.answers),
+        clinic=clinic_name(),
+        other_clinic=other_clinic(response.answers),
+        kept=keeping(response, response.sent_answers or response.answers)
+        if response.sent_at
+        else None,
         retention_days=current_app.config["RETENTION_DAYS"],
     )
 
