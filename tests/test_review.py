@@ -350,3 +350,15 @@ def test_the_command_line_signs_and_reports(folder, monkeypatch, capsys):
         )
         == 2
     )
+
+
+def test_about_this_guide_serves_the_development_document(client):
+    response = client.get("/about-this-guide")
+    assert response.status_code == 200
+    assert response.mimetype == "text/plain"
+    assert response.headers["Content-Language"] == "en"
+    text = response.get_data(as_text=True)
+    for heading in ("## Patient stories", "## User testing plan", "## Authors and reviewers"):
+        assert heading in text
+    summary_sources = (ROOT / "decision_aid/templates/_sources.html").read_text(encoding="utf-8")
+    assert "url_for('wizard.development')" in summary_sources
