@@ -11,6 +11,12 @@ from pathlib import Path
 SAFETY_COMMENT = "TRANSLATORS: safety-critical"
 
 
+def is_safety_comment(comment: str) -> bool:
+    """Whether a catalog's `#.` comment marks its message as safety-critical. Babel's Python
+    extractor keeps the "TRANSLATORS:" tag in the comment; Jinja's leaves it out."""
+    return comment.removeprefix("TRANSLATORS:").strip().startswith("safety-critical")
+
+
 def _message(context, text, safety=False):
     return (0, "pgettext", (context, text), [SAFETY_COMMENT] if safety else [])
 

@@ -15,7 +15,7 @@ from conftest import TODAY
 from decision_aid import cli, i18n
 from decision_aid.guidance import content, rule_table
 from decision_aid.guidance.engine import build_provenance
-from decision_aid.i18n_extract import SAFETY_COMMENT
+from decision_aid.i18n_extract import is_safety_comment
 from decision_aid.review import packet, signoff
 from decision_aid.review import texts as review_texts
 from decision_aid.review.signoff import CHECKED, CONTENT, NOT_CHECKED, SAFETY_CHECKED
@@ -231,7 +231,7 @@ def test_safety_critical_marks_live_in_the_content_and_reach_the_catalog():
     with (ROOT / "decision_aid/translations/messages.pot").open("rb") as handle:
         pot = read_po(handle)
     marked_in_pot = {
-        m.context for m in pot if m.context and any(SAFETY_COMMENT in c for c in m.auto_comments)
+        m.context for m in pot if m.context and any(map(is_safety_comment, m.auto_comments))
     }
     content_contexts = {m.context for m in pot if m.context in review_texts.content_ids()}
     assert marked_in_pot & content_contexts == set(marked_in_yaml)

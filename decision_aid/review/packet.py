@@ -51,6 +51,11 @@ def _groups(rows: list[Row]) -> list[tuple[str, list[Row]]]:
     return list(found.items())
 
 
+def _is_cell(text_id: str) -> bool:
+    parts = text_id.split(".")
+    return len(parts) == 5 and parts[:2] == ["options", "options"] and parts[4] == "text"
+
+
 def _cell(data: dict, option: str, row: str) -> dict:
     cell = data["options"][option].get(row)
     return cell if isinstance(cell, dict) else {}
@@ -155,7 +160,10 @@ def packet_context(language: str | None = None, *, today: datetime.date, folder=
         "rules": rules,
         "cards": _cards(by_section.get("cards", [])),
         "grid": _grid(texts_by_id) if not language else None,
-        "grid_rows": by_section.get("grid", []) if language else [],
+        # a language's grid cell by cell; the content's labels and option names under its grid
+        "grid_rows": [
+            row for row in by_section.get("grid", []) if language or not _is_cell(row.text.id)
+        ],
         "other": [
             (GROUP_TITLES[section], by_section.get(section, []))
             for section in ("about", "prompts", "other")

@@ -24,7 +24,7 @@ from babel.messages.pofile import read_po
 
 from decision_aid import i18n
 from decision_aid.guidance import content
-from decision_aid.i18n_extract import SAFETY_COMMENT
+from decision_aid.i18n_extract import is_safety_comment
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 # The rules' code: what fires when, the thresholds (docs/guidance-rules.md says it in words).
@@ -124,7 +124,7 @@ def read_catalog(path: Path) -> list[Message]:
             continue
         english = _as_text(message.id)
         context = message.context
-        safety = context in marked or any(SAFETY_COMMENT in c for c in message.auto_comments)
+        safety = context in marked or any(map(is_safety_comment, message.auto_comments))
         found.append(
             Message(
                 id=context if context in ids else _page_id(context, english),
