@@ -36,6 +36,14 @@ class Row:
     hash: str = ""  # the text's short hash; a language's is of the English and the translation
 
 
+def _language_name(language: str) -> str:
+    """ "Spanish (Español)": the packet's words are English."""
+    from decision_aid.pdf.view import _language_name as name_in_use
+
+    with i18n.using(i18n.DEFAULT):
+        return name_in_use(language)
+
+
 def _label(text_id: str) -> str:
     """What a row calls a text: its id, or for a message of the pages, "page message"."""
     if text_id.startswith("page:"):
@@ -150,7 +158,7 @@ def packet_context(language: str | None = None, *, today: datetime.date, folder=
     texts_by_id = {text.id: text for text in words}
     return {
         "language": language,
-        "language_name": i18n.LANGUAGES.get(language, language) if language else "",
+        "language_name": _language_name(language) if language else "",
         "html_lang": i18n.html_lang(language) if language else "en",
         "today": today.isoformat(),
         "content_version": str(content.load_english("provenance").get("content_version", "")),
@@ -204,7 +212,7 @@ def status_words(review: signoff.Review) -> str:
     if review.state == signoff.SAFETY_CHECKED:
         return f"Safety-critical messages checked by {who}; the rest not yet checked."
     if review.changed:
-        return "Not yet checked: words have changed since the sign-off (listed below)."
+        return "Not yet checked: words have changed since the sign-off."
     return "Not yet checked."
 
 
