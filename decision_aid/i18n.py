@@ -25,6 +25,9 @@ DOMAIN = "messages"
 
 _directories = [TRANSLATIONS_DIR]
 _current: ContextVar[str] = ContextVar("language", default=DEFAULT)
+# The clinic's own EMERGENCY_NUMBER ("" when unset), for the words made outside a template: the
+# guidance's "{emergency}" (decision_aid.guidance.content). Set per request and per render.
+_emergency_number: ContextVar[str] = ContextVar("emergency_number", default="")
 
 
 def current() -> str:
@@ -184,11 +187,37 @@ EMERGENCY_NUMBERS = {
 }
 
 
-def emergency_numbers(configured: str = "", language: str | None = None) -> tuple:
+def configured_emergency_number() -> str:
+    return _emergency_number.get()
+
+
+def set_emergency_number(number: str):
+    """Use the clinic's EMERGENCY_NUMBER from now on in this context (a request); returns the
+    token for `reset_emergency_number`."""
+    return _emergency_number.set(number or "")
+
+
+def reset_emergency_number(token) -> None:
+    _emergency_number.reset(token)
+
+
+@contextmanager
+def using_emergency_number(number: str):
+    """The clinic's EMERGENCY_NUMBER inside the block (a request, a PDF render)."""
+    token = _emergency_number.set(number or "")
+    try:
+        yield
+    finally:
+        _emergency_number.reset(token)
+
+
+def emergency_numbers(configured: str | None = None, language: str | None = None) -> tuple:
     """The numbers to show as the ones to call: the clinic's own (`configured`, its
     EMERGENCY_NUMBER setting) when set, else the list for readers of `language` (by default the
     language in use), each with its place in that language. Pages reach it through the
     `emergency_numbers` Jinja global (decision_aid/languages.py)."""
+    if configured is None:
+        configured = configured_emergency_number()
     if configured:
         return (EmergencyNumber(configured),)
     language = language or current()

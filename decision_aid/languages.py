@@ -81,6 +81,7 @@ def init_app(app):
     @app.before_request
     def set_language():
         g.language_token = i18n.set_current(chosen_language())
+        g.emergency_token = i18n.set_emergency_number(app.config.get("EMERGENCY_NUMBER", ""))
 
     @app.after_request
     def keep_choice(response):
@@ -96,6 +97,9 @@ def init_app(app):
         token = g.pop("language_token", None)
         if token is not None:
             i18n.reset(token)
+        token = g.pop("emergency_token", None)
+        if token is not None:
+            i18n.reset_emergency_number(token)
 
     @app.context_processor
     def language_context():

@@ -44,3 +44,38 @@ def test_the_advice_goes_when_the_patient_has_stopped_the_tablet(patient):
 def test_a_stopped_tablet_gets_no_interrupt(patient):
     response = _answer_rash(patient, current="no")
     assert "/urgent/" not in response.location
+
+
+def test_the_clinics_emergency_number_is_in_the_guidance_words_on_pages_and_in_the_pdf(tmp_path):
+    """A clinic that sets EMERGENCY_NUMBER (issue 32) gets it in the rash advice too, on the
+    interrupt page and in the PDF's patient copy, not the list of other countries' numbers."""
+    import io
+
+    from clinic_support import answers_file, sent_summary, staff_client
+    from conftest import Patient, make_app
+    from pypdf import PdfReader
+
+    from decision_aid.store import get_store
+
+    app = make_app(tmp_path, EMERGENCY_NUMBER="000")
+    patient = Patient(app, app.test_client())
+    interrupt = _main_text(patient.client.get(_answer_rash(patient).location))
+    assert "(000)" in interrupt and "999 in the UK" not in interrupt
+    rash = {
+        "treatments": ["medicines"],
+        "medicines": ["carbamazepine"],
+        "medicine_current": "yes",
+        "medicine_helped": "no",
+        "medicine_side_effects": ["rash"],
+    }
+    answers = answers_file("typical_botox")
+    for key in [k for k in answers if k.startswith("botox_")]:
+        answers.pop(key)
+    _token, sent = sent_summary(app, answers | rash)
+    pdf = staff_client(app).get(f"/staff/summary/{sent.reference}/pdf")
+    assert pdf.status_code == 200
+    text = " ".join(
+        " ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf.data)).pages
+    )
+    assert "(000)" in text and "999 in the UK" not in text
+    get_store(app).engine.dispose()

@@ -175,6 +175,7 @@ def join(words: list[str]) -> str:
 
 
 def emergency_numbers() -> str:
-    """The numbers to call in an emergency, in words ("999 in the UK, ..."): the one place the
-    guidance's texts take them from."""
-    return load("labels")["emergency_numbers"]
+    """The numbers to call in an emergency, in words: the clinic's own EMERGENCY_NUMBER when it
+    is set (decision_aid.i18n, as the pages show it), else the list ("999 in the UK, ..."). The
+    one place the guidance's texts take them from."""
+    return i18n.configured_emergency_number() or load("labels")["emergency_numbers"]

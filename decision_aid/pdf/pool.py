@@ -69,7 +69,14 @@ def _warm_up(worker=None):
 
 
 def _render(kind, kwargs):
-    """Runs in the render process."""
+    """Runs in the render process, with the clinic's EMERGENCY_NUMBER in the guidance's words."""
+    from decision_aid import i18n
+
+    with i18n.using_emergency_number(kwargs.pop("emergency_number", "")):
+        return _render_kind(kind, kwargs)
+
+
+def _render_kind(kind, kwargs):
     if kind == "summary":
         from decision_aid import guidance, i18n
         from decision_aid.pdf.render import render_summary_pdf
@@ -156,6 +163,7 @@ def render(app, kind, **kwargs):
     with slots.worker_turn(app), slots.slot(app):
         pool = _executor(app)
         try:
+            kwargs["emergency_number"] = app.config.get("EMERGENCY_NUMBER", "")
             return pool.submit(_render, kind, kwargs).result(app.config["PDF_RENDER_TIMEOUT"])
         except (BrokenProcessPool, concurrent.futures.TimeoutError):
             _discard(pool)
