@@ -194,9 +194,9 @@ def test_page_one_is_for_the_clinician(typical_pdf):
         assert expected in page1, expected
     assert "Your copy" not in page1
     assert "continued on page" not in page1
-    # Page 2 is the patient's copy: the clinic's header, then its own title.
-    assert page2.startswith(f"{CLINIC} Reference {REFERENCE}")
-    assert "Your copy: hemifacial spasm summary" in page2
+    # Page 2 is "For the consultation" (issue 26), under the same header.
+    assert f"Reference {REFERENCE}" in page2 and CLINIC in page2
+    assert "For the consultation" in page2
 
 
 def test_red_flags_come_before_the_facts(typical_pdf):
