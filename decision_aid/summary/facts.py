@@ -325,6 +325,7 @@ def clinician_rows(result: GuidanceResult) -> tuple[Row, ...]:
             _named(gettext("seen by"), _join(seen)),
             _named(gettext("called HFS"), facts.get("diagnosed_hfs_label")),
             _named(gettext("MRI"), facts.get("mri_label")),
+            _named(gettext("last MRI"), str(facts["mri_year"]) if facts.get("mri_year") else ""),
             _named(gettext("Bell's palsy before"), facts.get("bells_palsy_label")),
         ),
         _botox_row(facts),
