@@ -153,6 +153,7 @@ def _clinic_pdf(response, clinician_only=False):
         clinic_name=config.get("CLINIC_NAME", ""),
         clinic_logo=config.get("CLINIC_LOGO") or None,
         paper=config.get("PAPER", "a4"),
+        sources_url=url_for("wizard.sources", _external=True),
         # Page 1 in the clinic's language, the patient's copy in the language of their pages
         # (the clinic's too for answers saved before the language was kept).
         language=patient_language(response),

@@ -136,6 +136,7 @@ def summary_pdf():
         clinic_name=config["CLINIC_NAME"],
         clinic_logo=config["CLINIC_LOGO"] or None,
         paper=config["PAPER"],
+        sources_url=url_for("wizard.sources", _external=True),  # the QR code's link
         language=i18n.current(),  # the patient's copy in the patient's language
         clinic_language=config["CLINIC_LANGUAGE"],  # page 1 in the clinic's
     )
