@@ -136,3 +136,29 @@ def test_rash_on_carbamazepine_has_the_urgent_box_on_page_one():
     page1 = " ".join(pages_text(render(answers))[0].split())
     assert "URGENT Act on these first" in page1 or "Urgent" in page1
     assert "rash on carbamazepine" in page1.lower()
+
+
+def test_the_consultation_page_prints_alone():
+    pages = pages_text(render(typical(), consultation_only=True))
+    assert len(pages) == 1
+    assert "For the consultation" in pages[0] and "Page 1 of 1" in pages[0]
+    assert "summary for the clinician" not in pages[0] and "Your copy" not in pages[0]
+
+
+def test_patient_and_staff_print_the_consultation_page(tmp_path):
+    from conftest import Patient, make_app
+    from test_wizard import NOTHING_TRIED, walk
+
+    from decision_aid.store import get_store
+
+    app = make_app(tmp_path)
+    patient = Patient(app, app.test_client())
+    walk(patient, NOTHING_TRIED)
+    summary = patient.client.get("/summary").get_data(as_text=True)
+    assert 'href="/summary/consultation.pdf"' in summary
+    response = patient.client.get("/summary/consultation.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    pages = pages_text(response.data)
+    assert len(pages) == 1 and "For the consultation" in pages[0]
+    assert app.test_client().get("/summary/consultation.pdf").status_code == 404
+    get_store(app).engine.dispose()

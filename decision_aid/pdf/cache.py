@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # decision_aid/
 SOURCES = {".py", ".html", ".css", ".yaml", ".svg", ".ttf", ".png"}
 REFERENCE = re.compile(r"[A-Z0-9]{1,16}")
-KINDS = {"patient", "clinic", "clinician"}
+KINDS = {"patient", "clinic", "clinician", "consultation", "patient-consultation"}
 
 
 def cache_dir(app):

@@ -10,7 +10,8 @@ Page 1 must fit on one page. The clinician section is laid out once; if its end 
 on page 1, the patient's questions are split (the first k on page 1, the rest at the top of
 page 2 with a "continued on page N" note) and the layout is repeated with smaller k. Before any
 question moves, the guidance reasons are left out of page 1 and the page is set denser.
-`clinician_only` renders page 1 alone (with its continuation page only if it needs one).
+`clinician_only` renders page 1 alone (with its continuation page only if it needs one);
+`consultation_only` page 2, "For the consultation", alone.
 
 Page furniture: the running header and footer are margin boxes, measured in the tests never to
 touch the body. WeasyPrint 70 cannot mark them as PDF artifacts: it writes their text as marked
@@ -102,7 +103,7 @@ def _laid_out(summary: SummaryPages):
     on page 1; else with the questions that do not fit moved to page 2."""
     fetcher = LockedFetcher(summary.logo)
     document = _layout(summary, None, fetcher)
-    if _fits(document):
+    if summary.consultation_only or _fits(document):
         return document
     summary.reasons = False
     document = _layout(summary, None, fetcher)

@@ -158,6 +158,7 @@ class SummaryPages:
             # Said on page 1 when the patient's copy is in another language than page 1.
             patient_language_name = "" if same else _language_name(language)
         self.dates = (today, answered)
+        self.consultation_only = consultation_only  # page 2 alone: no page 1 to fit
         self.logo = usable_logo(clinic_logo)
         self.questions = self.clinician_view.own_questions
         self.reasons = True  # the guidance reasons on page 1; the layout drops them if need be

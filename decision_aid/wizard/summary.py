@@ -130,6 +130,31 @@ def pdf_options(response):
     )
 
 
+@bp.route("/summary/consultation.pdf")
+def consultation_pdf():
+    """Page 2 alone, "For the consultation", for the patient to print for the appointment:
+    only for the owner of the answers."""
+    response = current_submission()
+    if response is None or response.finished_at is None or guidance_for(response.answers) is None:
+        abort(404)
+    limits.check("pdf", response.reference)
+    limits.check("pdf_address", request.remote_addr)
+    body = pdf_cache.summary(
+        current_app,
+        response.reference,
+        "patient-consultation",
+        response.answers,
+        consultation_only=True,
+        **pdf_options(response),
+    )
+    filename = f"consultation-{response.reference_display}.pdf"
+    return current_app.response_class(
+        body,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{filename}"'},
+    )
+
+
 @bp.route("/summary.pdf")
 def summary_pdf():
     """The PDF, only for the owner of the answers: anyone else gets a 404. With
