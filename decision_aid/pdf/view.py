@@ -159,6 +159,7 @@ class SummaryPages:
             patient_language_name = "" if same else _language_name(language)
         self.dates = (today, answered)
         self.consultation_only = consultation_only  # page 2 alone: no page 1 to fit
+        self.suggested_limit = None  # the suggested questions page 2 shows (None: all)
         self.logo = usable_logo(clinic_logo)
         self.questions = self.clinician_view.own_questions
         self.reasons = True  # the guidance reasons on page 1; the layout drops them if need be
@@ -189,11 +190,20 @@ class SummaryPages:
             "continued_details": continued_details,
         }
 
+    def suggested(self) -> tuple[str, ...]:
+        return self._context["consultation"]["suggested_questions"]
+
     def context(self, split: int | None = None) -> dict:
         """The context with the first `split` questions on page 1 (all if None)."""
         keep = len(self.questions) if split is None else split
+        consultation = self._context["consultation"]
+        if self.suggested_limit is not None:
+            consultation = consultation | {
+                "suggested_questions": self.suggested()[: self.suggested_limit]
+            }
         return {
             **self._context,
+            "consultation": consultation,
             "questions": self.questions[:keep],
             "continued_questions": self.questions[keep:],
             "continued_start": keep + 1,
