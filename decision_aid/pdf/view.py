@@ -52,6 +52,9 @@ CONSULTATION_ROWS = {
 # Page 2 shows the patient's first questions, each at most this long (page 1 has them in full).
 CONSULTATION_QUESTIONS, CONSULTATION_QUESTION_CHARS = 6, 160
 
+# The patient's copy lists at most this many sources by name (the rest are on /sources).
+MAIN_SOURCES = 8
+
 IDENTITY_DETAILS = {"name": i18n.N_("Name"), "date_of_birth": i18n.N_("Date of birth")}
 
 
@@ -324,14 +327,10 @@ def pictures(view: SummaryView) -> list[dict]:
 
 
 def main_sources(view: SummaryView) -> list[str]:
-    """The short names of the sources behind what the patient's copy shows (its cards and its
-    pictures), in the order of their numbers: the full list is on the sources page."""
-    refs = [ref for item in view.items for ref in item.refs]
-    refs += [
-        ref for option in view.options for cell in option.rows if cell.figure for ref in cell.refs
-    ]
-    numbered = {ref.number or 0: ref.short for ref in refs}
-    return list(dict.fromkeys(numbered[n] for n in sorted(numbered)))
+    """The short names of the first MAIN_SOURCES sources behind the patient's copy's cards, in
+    the order of their numbers: a short list; the full one is on the service's sources page."""
+    numbered = {ref.number or 0: ref.short for item in view.items for ref in item.refs}
+    return list(dict.fromkeys(numbered[n] for n in sorted(numbered)))[:MAIN_SOURCES]
 
 
 def qr_svg(url: str) -> Markup:
