@@ -280,6 +280,11 @@ def patient_row(label, stats, seconds, check=None, why=None):
         "requests": step["count"],
         "pdf p95": pdf["p95"],
         "pdfs": pdf["count"],
+        "pdf cache hits": (
+            f"{stats.pdf_cache['hit']} of {sum(stats.pdf_cache.values())}"
+            if stats.pdf_cache
+            else "-"
+        ),
         "answers match": f"{check[0]} of {check[1]}" if check else "-",
     }
 

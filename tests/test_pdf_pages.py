@@ -162,3 +162,10 @@ def test_patient_and_staff_print_the_consultation_page(tmp_path):
     assert len(pages) == 1 and "For the consultation" in pages[0]
     assert app.test_client().get("/summary/consultation.pdf").status_code == 404
     get_store(app).engine.dispose()
+
+
+def test_the_year_of_the_last_mri_is_beside_the_mri_answer_on_page_one():
+    answers = typical() | {"mri": "vessel_contact", "mri_year": 2024}
+    page1 = " ".join(pages_text(render(answers))[0].split())
+    assert "last MRI: 2024" in page1
+    assert "since Mar 2019 (about 7 years)" in " ".join(pages_text(render(typical()))[0].split())

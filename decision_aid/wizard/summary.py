@@ -172,8 +172,9 @@ def summary_pdf():
         abort(404)
     limits.check("pdf", response.reference)
     limits.check("pdf_address", request.remote_addr)  # many patients from one Start (M2)
+    report = {}
     body = pdf_cache.summary(
-        current_app, response.reference, "patient", answers, **pdf_options(response)
+        current_app, response.reference, "patient", answers, report, **pdf_options(response)
     )
     filename = f"hfs-summary-{response.reference_display}.pdf"
     # ?print=1 opens the same PDF in the browser, to print it from there.
@@ -181,5 +182,9 @@ def summary_pdf():
     return current_app.response_class(
         body,
         mimetype="application/pdf",
-        headers={"Content-Disposition": f'{disposition}; filename="{filename}"'},
+        # Whether it was made ahead (or earlier): `make load` reports the share of hits.
+        headers={
+            "Content-Disposition": f'{disposition}; filename="{filename}"',
+            "X-PDF-Cache": "hit" if report.get("hit") else "miss",
+        },
     )
