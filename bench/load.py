@@ -135,7 +135,12 @@ def postgres():
 
 
 def app_environment(folder, database_url, secret, **extra):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PDF_", "RATE_LIMIT_"))}
+    # PDF_RENDER_AHEAD=0 passes through: the run without the render ahead, to compare (issue 26).
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("PDF_", "RATE_LIMIT_")) or k == "PDF_RENDER_AHEAD"
+    }
     env.update(
         INSTANCE_PATH=str(folder),
         DATABASE_URL=database_url,
