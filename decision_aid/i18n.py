@@ -158,10 +158,29 @@ class EmergencyNumber:
 # (issue 32; the review of December 2026, section 8). The catalogs hold the places' words, never
 # the numbers. A language without a list here (a new catalog) shows the English list.
 EMERGENCY_NUMBERS = {
-    # TRANSLATORS: places, each shown as "Call 999 (UK)" on the emergency page and in the footer.
-    "en": (("999", N_("UK")), ("112", N_("Europe")), ("911", N_("US and Canada"))),
-    "es": (("112", N_("Spain and Europe")), ("911", N_("Mexico, United States"))),
-    "zh_Hans": (("120", N_("mainland China")), ("999", N_("Hong Kong")), ("995", N_("Singapore"))),
+    # Each place is shown as "Call 999 (UK)" on the emergency page and in the footer.
+    "en": (
+        # TRANSLATORS: safety-critical
+        ("999", N_("UK")),
+        # TRANSLATORS: safety-critical
+        ("112", N_("Europe")),
+        # TRANSLATORS: safety-critical
+        ("911", N_("US and Canada")),
+    ),
+    "es": (
+        # TRANSLATORS: safety-critical
+        ("112", N_("Spain and Europe")),
+        # TRANSLATORS: safety-critical
+        ("911", N_("Mexico, United States")),
+    ),
+    "zh_Hans": (
+        # TRANSLATORS: safety-critical
+        ("120", N_("mainland China")),
+        # TRANSLATORS: safety-critical
+        ("999", N_("Hong Kong")),
+        # TRANSLATORS: safety-critical
+        ("995", N_("Singapore")),
+    ),
 }
 
 

@@ -67,6 +67,11 @@ MATRIX = {
         {"anonymous": START, "patient": ("redirect", "/summary"), "staff": START},
     ),
     ("GET", "wizard.summary"): ("/summary", {"anonymous": START, "patient": 200, "staff": START}),
+    # docs/development.md, linked from the summary's "About this guide": public, no answers
+    ("GET", "wizard.development"): (
+        "/about-this-guide",
+        {"anonymous": 200, "patient": 200, "staff": 200},
+    ),
     ("GET", "wizard.summary_pdf"): (
         "/summary.pdf",
         {"anonymous": 404, "patient": 200, "staff": 404},

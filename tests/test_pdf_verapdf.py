@@ -16,6 +16,7 @@ from conftest import TODAY
 from test_pdf import load, maximal, render, typical
 
 from decision_aid.pdf import day_list as day_list_pdf
+from decision_aid.review.packet import render_packet
 from decision_aid.store import SentSummary
 
 DRIVER = Path(__file__).parent / "verapdf" / "PdfUaCheck.java"
@@ -48,6 +49,9 @@ KINDS = {
         today=TODAY,
     ),
     "clinician pages": lambda: clinician_pages(),
+    # the reviewer's packets (issue 30): the content's, and a translation's side by side
+    "review packet": lambda: render_packet(today=TODAY),
+    "review packet zh_Hans": lambda: render_packet("zh_Hans", today=TODAY),
 }
 
 

@@ -28,9 +28,11 @@ CONTENT_FILES = (
     "about",
 )
 # Files, and keys in any file, that hold no words to translate: the references, the source
-# keys each fact cites, the content version and review date.
+# keys each fact cites, the content version and review date, and the safety-critical mark
+# (`safety_critical: true` on a key: every text under it is safety-critical; decision_aid/review).
 NOT_TRANSLATED_FILES = {"sources"}
-NOT_TRANSLATED_KEYS = {"sources", "content_version", "reviewed", "translations"}
+NOT_TRANSLATED_KEYS = {"sources", "content_version", "reviewed", "translations", "safety_critical"}
+SAFETY_MARK = "safety_critical"
 
 
 def load(name: str) -> dict:
@@ -74,6 +76,18 @@ def _translated(data, place, translate):
     return data
 
 
+def load_english(name: str) -> dict:
+    """The parsed YAML file `name`.yaml as written (in English)."""
+    return _english(name)
+
+
+def blanked(name: str) -> dict:
+    """Content file `name` with each of its texts left out ("" in its place): its data alone."""
+    if name in NOT_TRANSLATED_FILES:
+        return _english(name)
+    return _translated(_english(name), name, lambda place, text: "")
+
+
 def messages(name: str) -> list[tuple[str, str]]:
     """(context, text) of every message of content file `name` (the Babel extractor's list)."""
     if name in NOT_TRANSLATED_FILES:
@@ -85,6 +99,28 @@ def messages(name: str) -> list[tuple[str, str]]:
         return text
 
     _translated(_english(name), name, collect)
+    return found
+
+
+def safety_critical_contexts(name: str) -> set[str]:
+    """The contexts of every message of content file `name` under a key marked
+    `safety_critical: true`."""
+    found: set[str] = set()
+
+    def walk(data, place, marked):
+        if isinstance(data, dict):
+            marked = marked or data.get(SAFETY_MARK) is True
+            for key, value in data.items():
+                if key not in NOT_TRANSLATED_KEYS:
+                    walk(value, f"{place}.{key}", marked)
+        elif isinstance(data, list):
+            for index, value in enumerate(data):
+                walk(value, f"{place}.{index}", marked)
+        elif marked and isinstance(data, str) and data.strip():
+            found.add(place)
+
+    if name not in NOT_TRANSLATED_FILES:
+        walk(_english(name), name, False)
     return found
 
 

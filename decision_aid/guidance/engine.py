@@ -208,33 +208,66 @@ def cited_sources(items: list, options: tuple[Option, ...]) -> dict[str, str]:
     return {source_id: catalogue[source_id]["citation"] for source_id in ids}
 
 
-def translation_status(data: dict) -> str:
-    """The review status of the language in use ("" in English, the language written first):
-    each language's own, from provenance.yaml's `translations`."""
+def _signers(review) -> str:
+    """ "NAME, ROLE, on DATE", for each signer whose sign-off holds, newest first."""
+    separator = i18n.pgettext("between the people who checked a text", "; ")
+    return separator.join(
+        gettext("{name}, {role}, on {date}").format(
+            name=signer.name,
+            role=signer.role,
+            date=long_date(datetime.date.fromisoformat(signer.date)),
+        )
+        for signer in review.signers
+    )
+
+
+def translation_status() -> str:
+    """The review status of the language in use ("" in English, the language written first),
+    from its recorded sign-offs (decision_aid.review: every safety-critical message signed,
+    then every message)."""
+    from decision_aid.review import signoff
+
     language = i18n.current()
     if language == i18n.DEFAULT:
         return ""
-    entry = (data.get("translations") or {}).get(language) or {}
-    if entry.get("reviewed_by"):
-        return gettext("Translated from English. Checked by {reviewed_by}.").format(
-            reviewed_by=entry["reviewed_by"]
+    review = signoff.current(language) if language in i18n.LANGUAGES else None
+    if review is not None and review.state == signoff.CHECKED:
+        return gettext("Translated from English. Checked by {signers}.").format(
+            signers=_signers(review)
         )
+    if review is not None and review.state == signoff.SAFETY_CHECKED:
+        return gettext(
+            "Translated from English. Its safety messages were checked by {signers}; the rest is "
+            "not yet reviewed by a native-speaking clinician."
+        ).format(signers=_signers(review))
     return gettext("Translated from English; not yet reviewed by a native-speaking clinician.")
 
 
 def review_status() -> str:
     """The review status of the language in use, as every page shows it under its header in a
     translated language (issue 32): the Jinja global `translation_note()`."""
-    return translation_status(content.load("provenance"))
+    return translation_status()
 
 
 def build_provenance() -> Provenance:
     """`statement` is the one review statement every page shows: the content version, when it
     was written and that no specialist has checked it yet."""
+    from decision_aid.review import signoff
+
     data = content.load("provenance")
     version, reviewed = str(data["content_version"]), str(data["reviewed"])
     reviewed_text = long_date(datetime.date.fromisoformat(reviewed))
     reviewed_by = data["reviewed_by"].format(reviewed_text=reviewed_text)
+    written_by = data["written_by"]
+    review = signoff.current(signoff.CONTENT)
+    if review.checked:  # the recorded sign-off holds: nothing it covers has changed since
+        signers = _signers(review)
+        reviewed_by = gettext(
+            "Written on {day} from published studies. Checked by {signers}."
+        ).format(day=reviewed_text, signers=signers)
+        written_by = gettext(
+            "The decision_aid team wrote this from published studies. Checked by {signers}."
+        ).format(signers=signers)
     return Provenance(
         content_version=version,
         reviewed=reviewed,
@@ -243,9 +276,9 @@ def build_provenance() -> Provenance:
         statement=gettext("Content version {version}. {reviewed_by}").format(
             version=version, reviewed_by=reviewed_by
         ),
-        translation=translation_status(data),
+        translation=translation_status(),
         update_policy=data["update_policy"],
         funding=data["funding"],
-        written_by=data["written_by"],
+        written_by=written_by,
         conflicts=data["conflicts"],
     )

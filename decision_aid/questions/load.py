@@ -37,9 +37,20 @@ TYPES_WITH_OPTIONS = {"single", "multiple", "ago", "rating", "question_list"}
 # The bounds each type must have. A number's are its values; a date's are years; an ago
 # question's `max` is in years and scales with the unit chosen (100 years is 5200 weeks).
 REQUIRED_BOUNDS = {"number": ("min", "max"), "ago": ("min", "max"), "month_year": ("min",)}
-OPTION_KEYS = {"value", "label", "short", "hint", "reveals", "retired"}
+OPTION_KEYS = {"value", "label", "short", "hint", "reveals", "retired", "safety_critical"}
 ITEM_KEYS = {"id", "label", "error", "short", "short_no"}
-COMMON_KEYS = {"id", "type", "label", "hint", "required", "show_if", "short", "error", "what"}
+COMMON_KEYS = {
+    "id",
+    "type",
+    "label",
+    "hint",
+    "required",
+    "show_if",
+    "short",
+    "error",
+    "what",
+    "safety_critical",  # its words (and its options') are safety-critical (decision_aid/review)
+}
 # A single-choice question may be `ui_only`: it helps the page (which follow-up to reveal) and is
 # never stored in the answers document. Its options may `reveal` a question of the same step.
 UI_ONLY_KEYS = {"ui_only"}
@@ -106,8 +117,9 @@ def _parse_options(raw, where):
         for key in ("hint", "short"):
             if not isinstance(opt.get(key, ""), str):
                 _fail(f"{w}.{key}", "must be text")
-        if not isinstance(opt.get("retired", False), bool):
-            _fail(f"{w}.retired", "must be true or false")
+        for key in ("retired", "safety_critical"):
+            if not isinstance(opt.get(key, False), bool):
+                _fail(f"{w}.{key}", "must be true or false")
         reveals = opt.get("reveals")
         if reveals is not None and not isinstance(reveals, str):
             _fail(f"{w}.reveals", "must be a question id")
@@ -120,6 +132,7 @@ def _parse_options(raw, where):
                 reveals,
                 opt.get("short", ""),
                 opt.get("retired", False),
+                opt.get("safety_critical", False),
             )
         )
     values = [o.value for o in options]
@@ -215,8 +228,9 @@ def _parse_question(raw, where, known_ids, scales):
     _require(raw, "label", str, where)
     if not isinstance(raw.get("hint", ""), str):
         _fail(f"{where}.hint", "must be text")
-    if not isinstance(raw.get("required", False), bool):
-        _fail(f"{where}.required", "must be true or false")
+    for key in ("required", "safety_critical"):
+        if not isinstance(raw.get(key, False), bool):
+            _fail(f"{where}.{key}", "must be true or false")
     for key in ("short", "error", "what"):
         if not isinstance(raw.get(key, ""), str):
             _fail(f"{where}.{key}", "must be text")

@@ -25,6 +25,9 @@ class Option:
     short: str = ""  # the clinician's words, when they are not the label with a small first letter
     # An earlier edition's value: older answers may hold it, the form no longer offers it.
     retired: bool = False
+    # Its words are safety-critical: a translation is "reviewed" only once they are signed
+    # (decision_aid/review, docs/development.md). Not shown; not in the answers.
+    safety_critical: bool = False
 
     @property
     def short_label(self):
@@ -76,6 +79,8 @@ class Question:
     # A time asked beside a date ("appointment_time" beside "appointment"): one question on
     # the page with it, as far as "at most three questions a page" counts.
     beside: str = ""
+    # Its words and its options' are safety-critical (decision_aid/review): not shown.
+    safety_critical: bool = False
 
     @property
     def row_label(self):

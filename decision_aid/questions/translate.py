@@ -76,6 +76,27 @@ def messages(questionnaire: Questionnaire, step_file: str | None = None):
     return found
 
 
+def safety_critical_contexts(questionnaire: Questionnaire) -> set[str]:
+    """The contexts of every text of a question or option marked `safety_critical: true` (a
+    question's mark covers its options and rows), found by the same walk as `messages`."""
+    found: set[str] = set()
+
+    def collect(context, text):
+        found.add(context)
+        return text
+
+    for step in questionnaire.steps:
+        for question in step.questions:
+            place = f"{step.id}.{question.id}"
+            if question.safety_critical:
+                _question(question, place, collect)
+                continue
+            for option in question.all_options:
+                if option.safety_critical:
+                    _texts(option, f"{place}={option.value}", collect)
+    return found
+
+
 _translated: dict = {}
 
 

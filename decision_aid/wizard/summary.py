@@ -1,6 +1,8 @@
 """The summary page, the short page before the PDF (the name and date of birth for the page for
 the doctor) and the PDF itself."""
 
+from pathlib import Path
+
 from flask import abort, current_app, redirect, render_template, request, url_for
 
 from decision_aid import i18n, limits, saving
@@ -28,6 +30,22 @@ PDF_ACTIONS = {
     "download": (N_("Download the PDF"), N_("Download it without a name")),
     "print": (N_("Print the PDF"), N_("Print it without a name")),
 }
+
+
+# docs/development.md (IPDAS development criteria, issue 30), linked from the summary's "About
+# this guide": served as it is written, in English, from the checkout the app runs from.
+DEVELOPMENT_DOC = Path(__file__).resolve().parent.parent.parent / "docs" / "development.md"
+
+
+@bp.route("/about-this-guide")
+def development():
+    if not DEVELOPMENT_DOC.is_file():
+        abort(404)
+    response = current_app.response_class(
+        DEVELOPMENT_DOC.read_text(encoding="utf-8"), mimetype="text/plain"
+    )
+    response.headers["Content-Language"] = "en"
+    return response
 
 
 @bp.route("/summary")
