@@ -135,7 +135,12 @@ def postgres():
 
 
 def app_environment(folder, database_url, secret, **extra):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PDF_", "RATE_LIMIT_"))}
+    # PDF_RENDER_AHEAD=0 passes through: the run without the render ahead, to compare (issue 26).
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("PDF_", "RATE_LIMIT_")) or k == "PDF_RENDER_AHEAD"
+    }
     env.update(
         INSTANCE_PATH=str(folder),
         DATABASE_URL=database_url,
@@ -280,6 +285,11 @@ def patient_row(label, stats, seconds, check=None, why=None):
         "requests": step["count"],
         "pdf p95": pdf["p95"],
         "pdfs": pdf["count"],
+        "pdf cache hits": (
+            f"{stats.pdf_cache['hit']} of {sum(stats.pdf_cache.values())}"
+            if stats.pdf_cache
+            else "-"
+        ),
         "answers match": f"{check[0]} of {check[1]}" if check else "-",
     }
 

@@ -37,6 +37,7 @@ class Stats:
     errors: Counter = field(default_factory=Counter)  # status or exception -> count
     completed: list = field(default_factory=list)  # (name, reference)
     started: int = 0
+    pdf_cache: Counter = field(default_factory=Counter)  # X-PDF-Cache: hit or miss -> count
 
     def add(self, kind, status, started):
         self.times.setdefault(kind, []).append((time.perf_counter() - started) * 1000)
@@ -115,7 +116,9 @@ async def walk(session, base, name, stats, think_time, pdf=False, forms=form_for
     reference = REFERENCE.search(body)
     if pdf:
         await think(*think_time)
-        await request(session, stats, "pdf", "GET", f"{base}/summary.pdf", {200})
+        reply, _ = await request(session, stats, "pdf", "GET", f"{base}/summary.pdf", {200})
+        # Made ahead when the summary was reached (issue 26), or rendered now.
+        stats.pdf_cache[reply.headers.get("X-PDF-Cache", "unknown")] += 1
     return "".join(reference.groups()) if reference else None
 
 

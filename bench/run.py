@@ -30,6 +30,9 @@ from decision_aid import pdf  # noqa: E402
 from decision_aid.guidance import evaluate  # noqa: E402
 
 PATIENT = ROOT / "tests" / "data" / "pdf_answers_typical.json"
+# The typical summary as it was before issue 26 (10 pages): its self-contained HTML, made by
+# that commit's render_summary_html (5bb4910), rendered bare with pdf/ua-1 as the baseline.
+BASELINE = ROOT / "bench" / "baseline-typical.html"
 TODAY = datetime.date(2026, 11, 25)
 OPTIONS = dict(reference="ABCD-EFGH", today=TODAY, clinic_name="St Example Neurology")
 
@@ -83,14 +86,21 @@ def main(argv=None):
     def bare_ua():
         return weasyprint.HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
 
+    baseline_html = BASELINE.read_text(encoding="utf-8")
+
+    def baseline():
+        return weasyprint.HTML(string=baseline_html).write_pdf(pdf_variant="pdf/ua-1")
+
     first = timed(ours)  # first render after import: fonts, stylesheet, templates get cached
-    for func in (bare, bare_ua):
+    for func in (bare, bare_ua, baseline):
         func()
     pages = len(weasyprint.HTML(string=html).render().pages)
+    baseline_pages = len(weasyprint.HTML(string=baseline_html).render().pages)
 
-    times = {"ours": [], "bare": [], "bare_ua": []}
-    for _ in range(args.rounds):  # interleaved, so that machine noise hits all three alike
-        for name, func in (("ours", ours), ("bare", bare), ("bare_ua", bare_ua)):
+    times = {"ours": [], "bare": [], "bare_ua": [], "baseline": []}
+    funcs = (("ours", ours), ("bare", bare), ("bare_ua", bare_ua), ("baseline", baseline))
+    for _ in range(args.rounds):  # interleaved, so that machine noise hits all alike
+        for name, func in funcs:
             times[name].append(timed(func))
     med = {name: statistics.median(values) for name, values in times.items()}
 
@@ -102,7 +112,11 @@ def main(argv=None):
 
     ratio = med["ours"] / med["bare"]
     rows = [
-        ("pages in the typical summary", f"{pages}", ""),
+        ("pages in the typical summary", f"{pages}", f"before: {baseline_pages}"),
+        ("ours, ms per page", f"{med['ours'] / pages:.0f} ms", ""),
+        ("before (baseline HTML + pdf/ua-1), median", f"{med['baseline']:.0f} ms", "bench/"),
+        ("before, ms per page", f"{med['baseline'] / baseline_pages:.0f} ms", ""),
+        ("ratio ours / before", f"{med['ours'] / med['baseline']:.2f}", "target <= 0.5"),
         ("first render after import", f"{first:.0f} ms", ""),
         ("bare HTML(string).write_pdf(), median", f"{med['bare']:.0f} ms", ""),
         ("bare + pdf/ua-1, median", f"{med['bare_ua']:.0f} ms", ""),

@@ -82,6 +82,8 @@ def config_from_env(instance_path):
         "PDF_RENDER_TIMEOUT": float(os.environ.get("PDF_RENDER_TIMEOUT", "60")),
         "PDF_CACHE_MB": float(os.environ.get("PDF_CACHE_MB", "100")),
         "PDF_LOCK_DIR": os.environ.get("PDF_LOCK_DIR", ""),
+        # Render a patient's PDF in the background when they reach their summary (pdf/ahead.py).
+        "PDF_RENDER_AHEAD": _env_bool("PDF_RENDER_AHEAD", True),
         "RATE_LIMITS": limits_config_from_env(),
         # The language of the PDF's page 1, for the clinician (the patient's copy follows the
         # patient's language): one of decision_aid.i18n.LANGUAGES.

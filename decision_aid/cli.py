@@ -56,6 +56,7 @@ def cmd_render(args):
         clinic_name=config["CLINIC_NAME"],
         clinic_logo=config["CLINIC_LOGO"] or None,
         paper=paper,
+        sources_url=args.sources_url or "",
     )
     try:
         with open(args.output, "wb") as handle:
@@ -337,6 +338,9 @@ def build_parser():
         help="when the patient last changed the answers (YYYY-MM-DD; default: --today)",
     )
     render.add_argument("--paper", choices=("a4", "letter"), help="default: PAPER or a4")
+    render.add_argument(
+        "--sources-url", help="the service's /sources page, for the link and QR code on the PDF"
+    )
     render.set_defaults(func=cmd_render)
     _add_review_parser(sub)
     staff = sub.add_parser("staff", help="manage clinic staff accounts")

@@ -1,6 +1,8 @@
-"""PNG pages of the clinic's PDFs for the README and review, with poppler's pdftoppm: page 1
-with a clinic name, the clinician page alone, and a day list (scripts/screenshots.py makes every
-page of the typical PDF in the default configuration). Writes docs/screenshots/pdf-*.png.
+"""PNG pages of the PDFs for the README and review, with poppler's pdftoppm at 60 dpi, reduced
+to a 32-colour palette (small files: docs/screenshots stays light): page 1 with a clinic name,
+the clinician page alone, page 2 "For the consultation" alone, every page of the red-flag,
+Spanish and Chinese PDFs, and a day list (scripts/screenshots.py makes every page of the
+typical PDF in the default configuration, with `small_png`). Writes docs/screenshots/pdf-*.png.
 
     .venv/bin/python scripts/pdf_screenshots.py
 """
@@ -12,7 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from decision_aid import pdf
+from decision_aid import i18n, pdf
 from decision_aid.guidance import evaluate
 from decision_aid.pdf import day_list as day_list_pdf
 from decision_aid.store import SentSummary
@@ -23,14 +25,30 @@ TODAY = datetime.date(2026, 11, 25)
 ANSWERED = datetime.date(2026, 11, 23)
 
 
+SOURCES_URL = "https://hfs.example/sources"
+
+
+def small_png(path):
+    """Rewrite a PNG as a 32-colour palette image, optimised."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        small = image.convert("RGB").quantize(colors=32, method=Image.Quantize.MEDIANCUT)
+    small.save(path, optimize=True)
+
+
 def to_png(data, stem, first_only=False):
+    for old in OUT.glob(f"{stem}-*.png"):
+        old.unlink()
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "in.pdf"
         source.write_bytes(data)
         pages = ["-f", "1", "-l", "1", "-singlefile"] if first_only else []
         subprocess.run(
-            ["pdftoppm", "-r", "80", "-png", *pages, str(source), str(OUT / stem)], check=True
+            ["pdftoppm", "-r", "60", "-png", *pages, str(source), str(OUT / stem)], check=True
         )
+    for path in OUT.glob(f"{stem}*.png"):
+        small_png(path)
 
 
 def main():
@@ -42,6 +60,27 @@ def main():
     to_png(named, "pdf-clinic-name-1", first_only=True)
     alone = pdf.render_summary_pdf(answers, result, clinician_only=True, **common)
     to_png(alone, "pdf-clinician-page", first_only=True)
+    consultation = pdf.render_summary_pdf(answers, result, consultation_only=True, **common)
+    to_png(consultation, "pdf-consultation", first_only=True)
+    answers_dir = ROOT / "tests/data/answers"
+    for stem, name, language in (
+        ("pdf-red-flag", "red_flag.json", "en"),
+        ("pdf-spanish", "typical_botox.json", "es"),
+        ("pdf-chinese", "typical_botox.json", "zh_Hans"),
+    ):
+        other = json.loads((answers_dir / name).read_text("utf-8"))
+        with i18n.using(language):
+            other_result = evaluate(other, TODAY)
+        data = pdf.render_summary_pdf(
+            other,
+            other_result,
+            reference=pdf.reference_for(other),
+            today=TODAY,
+            answered=ANSWERED,
+            language=language,
+            sources_url=SOURCES_URL,
+        )
+        to_png(data, stem)
     sent = datetime.datetime(2026, 11, 24, 9, 30, tzinfo=datetime.UTC)
     items = [
         SentSummary("ABCDEFGH", sent, None, True, False, "Alex Example", "1966-02-14"),

@@ -13,6 +13,9 @@ from werkzeug.serving import make_server
 from decision_aid import create_app
 from decision_aid.cli import main as cli
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from pdf_screenshots import SOURCES_URL, small_png  # noqa: E402
+
 OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -154,11 +157,15 @@ def pdf_pages():
         old.unlink()
     with tempfile.TemporaryDirectory() as folder:
         pdf = Path(folder) / "typical.pdf"
-        cli(["render", str(TYPICAL), "-o", str(pdf), "--today", "2026-11-25"])
+        cli(
+            ["render", str(TYPICAL), "-o", str(pdf), "--today", "2026-11-25"]
+            + ["--sources-url", SOURCES_URL]
+        )
         subprocess.run(
-            ["pdftoppm", "-r", "80", "-png", str(pdf), str(OUT / "pdf-typical")], check=True
+            ["pdftoppm", "-r", "60", "-png", str(pdf), str(OUT / "pdf-typical")], check=True
         )
     for page in sorted(OUT.glob("pdf-typical-*.png")):
+        small_png(page)
         print(page.name)
 
 

@@ -36,6 +36,8 @@ def make_app(tmp_path, **config):
         "TODAY": TODAY.isoformat(),
         # The clinic that runs the service: without one, sending is not offered (README).
         "CLINIC_NAME": TEST_CLINIC,
+        # No background renders unless a test asks (tests/test_pdf_ahead.py).
+        "PDF_RENDER_AHEAD": False,
     }
     if TEST_DATABASE_URL:
         settings["DATABASE_URL"] = TEST_DATABASE_URL

@@ -76,6 +76,12 @@ MATRIX = {
         "/summary.pdf",
         {"anonymous": 404, "patient": 200, "staff": 404},
     ),
+    # Issue 26: page 2 alone for the patient, and the public list of sources.
+    ("GET", "wizard.consultation_pdf"): (
+        "/summary/consultation.pdf",
+        {"anonymous": 404, "patient": 200, "staff": 404},
+    ),
+    ("GET", "wizard.sources"): ("/sources", {"anonymous": 200, "patient": 200, "staff": 200}),
     ("GET", "wizard.pdf_name"): (
         "/summary/your-name",
         {"anonymous": START, "patient": 200, "staff": START},
@@ -129,6 +135,10 @@ MATRIX = {
     ),
     ("GET", "staff.clinician_pdf"): (
         "/staff/summary/{sent}/clinician.pdf",
+        {"anonymous": SIGN_IN, "patient": SIGN_IN, "staff": 200},
+    ),
+    ("GET", "staff.consultation_pdf"): (
+        "/staff/summary/{sent}/consultation.pdf",
         {"anonymous": SIGN_IN, "patient": SIGN_IN, "staff": 200},
     ),
     ("GET", "staff.day_list"): (

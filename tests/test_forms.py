@@ -398,6 +398,7 @@ BOUNDED = [
     ("botox_effects", "botox_weeks_first", "botox_weeks_first", EFFECTS),
     ("botox_effects", "botox_weeks_now", "botox_weeks_now", EFFECTS),
     ("mvd", "mvd_year", "mvd_year", {"mvd_helped": "yes", "mvd_recurred": "no"}),
+    ("treatments", "mri_year", "mri_year", {"treatments": "none"}),
     ("your_questions", "appointment", "appointment__year", {"appointment__day": "1"}),
     ("your_questions", "clinic", "clinic", {}),
     ("about_you", "name", "name", {}),

@@ -135,7 +135,7 @@ def test_a_cached_pdf_is_never_given_to_anyone_else(app, finished):
 
 
 def test_the_cache_stays_within_its_size(tmp_path):
-    app = make_app(tmp_path, PDF_CACHE_MB=0.12)  # room for one summary (about 100 KB)
+    app = make_app(tmp_path, PDF_CACHE_MB=0.09)  # room for one summary (about 60 KB)
     for _ in range(2):
         patient = Patient(app, app.test_client())
         walk(patient, NOTHING_TRIED)

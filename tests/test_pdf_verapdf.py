@@ -28,6 +28,9 @@ KINDS = {
         typical(), clinician_only=True, answered=datetime.date(2026, 11, 20)
     ),
     "letter": lambda: render(typical(), paper="letter", clinic_name=""),
+    # Issue 26: page 2 alone, and the summary with the QR code and link of the sources page.
+    "consultation only": lambda: render(typical(), consultation_only=True),
+    "with sources link": lambda: render(typical(), sources_url="https://hfs.example/sources"),
     "day list": lambda: day_list_pdf.render(
         [
             SentSummary(

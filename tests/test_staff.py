@@ -454,7 +454,11 @@ def test_summary_has_one_print_action_for_the_clinic_pdf_and_a_download(app):
     assert clinician.group(1) == f"/staff/summary/{stored.reference}/clinician.pdf"
     assert 'target="_blank"' in clinician.group(0)
     assert f'href="{pdf}?download=1">Download PDF</a>' in page
-    assert page.count(">Print") == 2 and "To print, use the clinic's PDF" in page
+    consultation = re.search(
+        r'<a [^>]*href="([^"]+)"[^>]*>Print the page for the consultation</a>', page
+    )
+    assert consultation.group(1) == f"/staff/summary/{stored.reference}/consultation.pdf"
+    assert page.count(">Print") == 3 and "To print, use the clinic's PDF" in page
     assert "Print this page" not in page and "data-print" not in page
     assert "Print (PDF)" not in page
 

@@ -124,6 +124,7 @@ def _option(option_id: str, data: dict, row_labels: dict) -> Option:
             text=data[row]["text"],
             sources=tuple(data[row]["sources"]),
             figure=Figure.from_json(data[row].get("figure")),
+            brief=data[row].get("brief", ""),
         )
         for row, label in row_labels.items()
     )

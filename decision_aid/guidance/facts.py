@@ -107,6 +107,7 @@ def _diagnosis_facts(a: Answers) -> dict:
         **_many("seen_by", a.seen_by),
         **_one("diagnosed_hfs", a.diagnosed_hfs),
         **_one("mri", a.mri),
+        "mri_year": a.mri_year,
     }
 
 

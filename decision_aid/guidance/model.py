@@ -90,6 +90,7 @@ class Answers:
     seen_by: tuple[str, ...] = ()
     diagnosed_hfs: str | None = None
     mri: str | None = None
+    mri_year: int | None = None
     treatments: tuple[str, ...] = ()
     botox_rounds: int | None = None
     botox_last: str | None = None

@@ -95,6 +95,7 @@ class OptionRow(_Json):
     text: str
     sources: tuple[str, ...]
     figure: Figure | None = None
+    brief: str = ""  # the cell in a few words, for the one-page grid of the PDF's page 2
 
     @classmethod
     def from_json(cls, data: Mapping) -> OptionRow:
@@ -104,6 +105,7 @@ class OptionRow(_Json):
             text=data["text"],
             sources=tuple(data.get("sources", ())),
             figure=Figure.from_json(data.get("figure")),
+            brief=data.get("brief", ""),
         )
 
 

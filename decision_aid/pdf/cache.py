@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # decision_aid/
 SOURCES = {".py", ".html", ".css", ".yaml", ".svg", ".ttf", ".png"}
 REFERENCE = re.compile(r"[A-Z0-9]{1,16}")
-KINDS = {"patient", "clinic", "clinician"}
+KINDS = {"patient", "clinic", "clinician", "consultation", "patient-consultation"}
 
 
 def cache_dir(app):
@@ -176,17 +176,21 @@ def drop_missing(app, store):
     return len(missing)
 
 
-def summary(app, code, kind, answers, **options):
+def summary(app, code, kind, answers, report=None, **options):
     """The summary PDF for these answers of the stored reference `code`: from the cache, or
     rendered (decision_aid.pdf.pool, which makes the guidance result from the answers and
     `today`) and kept. `options` are those of render_summary_pdf. Only ever called after the
-    owner or staff check, once the caller knows the answers give a guidance result."""
+    owner or staff check, once the caller knows the answers give a guidance result. `report`, a
+    dict, gets "hit": whether the PDF came from the cache (made earlier, or by the render this
+    request waited for)."""
     from decision_aid.pdf import pool, slots
 
     if kind not in KINDS:
         raise ValueError(kind)
     cache_key = key(kind, answers, options)
     data = get(app, code, kind, cache_key)
+    report = report if report is not None else {}
+    report["hit"] = data is not None
     if data is not None:
         return data
     with slots.worker_turn(app, code), contextlib.ExitStack() as flight:
@@ -195,6 +199,7 @@ def summary(app, code, kind, answers, **options):
         except OSError as exc:  # no lock file in an unwritable folder: render all the same
             _unusable(exc, "written")
         data = get(app, code, kind, cache_key)  # made by the request this one waited for
+        report["hit"] = data is not None
         if data is None:
             data = pool.render(app, "summary", answers=answers, **options)
             try:

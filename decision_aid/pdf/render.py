@@ -10,7 +10,8 @@ Page 1 must fit on one page. The clinician section is laid out once; if its end 
 on page 1, the patient's questions are split (the first k on page 1, the rest at the top of
 page 2 with a "continued on page N" note) and the layout is repeated with smaller k. Before any
 question moves, the guidance reasons are left out of page 1 and the page is set denser.
-`clinician_only` renders page 1 alone (with its continuation page only if it needs one).
+`clinician_only` renders page 1 alone (with its continuation page only if it needs one);
+`consultation_only` page 2, "For the consultation", alone.
 
 Page furniture: the running header and footer are margin boxes, measured in the tests never to
 touch the body. WeasyPrint 70 cannot mark them as PDF artifacts: it writes their text as marked
@@ -99,17 +100,46 @@ def render_page(html: str, stylesheet: str) -> bytes:
 def _laid_out(summary: SummaryPages):
     """Page 1 with the guidance reasons if everything fits; else without them (they are on the
     patient's copy and the staff page) and a little denser, so the patient's own questions stay
-    on page 1; else with the questions that do not fit moved to page 2."""
+    on page 1; else with the questions that do not fit moved to page 2. Then page 2, "For the
+    consultation", on one page (`_fit_consultation`)."""
     fetcher = LockedFetcher(summary.logo)
     document = _layout(summary, None, fetcher)
-    if _fits(document):
-        return document
+    if summary.consultation_only or _fits(document):
+        return _fit_consultation(summary, document, fetcher)
     summary.reasons = False
     document = _layout(summary, None, fetcher)
     if not _fits(document):
         document = _split_questions(summary, document, fetcher)
     if not _fits(document):
         log.warning("The clinician page does not fit on one page even without questions")
+    return _fit_consultation(summary, document, fetcher)
+
+
+def _consultation_pages(document) -> tuple[int | None, int | None]:
+    """The pages where page 2's section starts and ends (None when it is not in the PDF)."""
+    start = end = None
+    for number, page in enumerate(document.pages):
+        if "consultation-start" in page.anchors:
+            start = number
+        if "consultation-end" in page.anchors:
+            end = number
+    return start, end
+
+
+def _fit_consultation(summary: SummaryPages, document, fetcher):
+    """Page 2 holds the patient's questions, then as many of the suggested ones as fit on it (in
+    a long language or with many questions of their own, the last suggestions are left out:
+    they are on the summary page)."""
+    start, end = _consultation_pages(document)
+    if start is None or start == end:
+        return document
+    shown = sum(1 for name in document.pages[start].anchors if name.startswith("suggested-"))
+    for keep in range(min(shown, len(summary.suggested())) - 1, -1, -1):
+        summary.suggested_limit = keep
+        document = _layout(summary, summary.split, fetcher)
+        start, end = _consultation_pages(document)
+        if start == end:
+            break
     return document
 
 

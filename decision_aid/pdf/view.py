@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from decision_aid import filters, i18n
 from decision_aid.dates import short_date
@@ -30,6 +30,7 @@ TEMPLATE = "pdf/summary.html"
 # Page 1 (and its continuation) in the clinic's language, the patient's copy in the patient's.
 CLINICIAN_TEMPLATE = "pdf/_clinician.html"
 PATIENT_TEMPLATE = "pdf/_patient.html"
+CONSULTATION_TEMPLATE = "pdf/_consultation.html"
 STYLESHEET = "print.css"
 
 PAPERS = {"a4": "A4", "letter": "letter"}
@@ -39,6 +40,21 @@ PAGE1_TEXT_LIMIT = {"name": 120, "date_of_birth": 20, "appointment": 40, "clinic
 
 # The details that say whose summary it is: page 1 says so when one was not given, with a
 # space to write it by hand (a patient may print the PDF without them).
+# Page 2's grid: the rows of the option grid it shows (the Option Grid's few), and the priority
+# each row bears on, marked when the patient said it matters to them.
+CONSULTATION_ROWS = {
+    "helps": None,
+    "lasts": "lasting_fix",
+    "common_harms": None,
+    "rare_harms": "avoid_nerve_risk",
+    "time_visits": "no_repeat_injections",
+}
+# Page 2 shows the patient's first questions, each at most this long (page 1 has them in full).
+CONSULTATION_QUESTIONS, CONSULTATION_QUESTION_CHARS = 6, 160
+
+# The patient's copy lists at most this many sources by name (the rest are on /sources).
+MAIN_SOURCES = 8
+
 IDENTITY_DETAILS = {"name": i18n.N_("Name"), "date_of_birth": i18n.N_("Date of birth")}
 
 
@@ -123,6 +139,8 @@ class SummaryPages:
         clinic_logo: str | None = None,
         paper: str = "a4",
         clinician_only: bool = False,
+        consultation_only: bool = False,
+        sources_url: str = "",
         language: str = i18n.DEFAULT,
         clinic_language: str = i18n.DEFAULT,
     ):
@@ -131,6 +149,7 @@ class SummaryPages:
         self.clinic_language = clinic_language
         with i18n.using(language):
             self.view = build_view(result, answers, today=today)
+            consultation = consultation_context(self.view, result)
         with i18n.using(clinic_language):
             same = clinic_language == language
             self.clinician_view = build_view(
@@ -142,6 +161,8 @@ class SummaryPages:
             # Said on page 1 when the patient's copy is in another language than page 1.
             patient_language_name = "" if same else _language_name(language)
         self.dates = (today, answered)
+        self.consultation_only = consultation_only  # page 2 alone: no page 1 to fit
+        self.suggested_limit = None  # the suggested questions page 2 shows (None: all)
         self.logo = usable_logo(clinic_logo)
         self.questions = self.clinician_view.own_questions
         self.reasons = True  # the guidance reasons on page 1; the layout drops them if need be
@@ -156,6 +177,12 @@ class SummaryPages:
             "answered": short_date(answered) if answered else "",
             "created": today.isoformat(),
             "clinician_only": clinician_only,
+            "consultation_only": consultation_only,
+            "consultation": consultation,
+            "pictures": pictures(self.view),
+            "main_sources": main_sources(self.view),
+            "sources_url": sources_url,
+            "sources_qr": qr_svg(sources_url) if sources_url else "",
             "clinic_name": clinic_name,
             # The running header has room for one line: a long clinic name is shortened there
             # (it is configuration, not patient text, and appears in full in the metadata).
@@ -166,11 +193,20 @@ class SummaryPages:
             "continued_details": continued_details,
         }
 
+    def suggested(self) -> tuple[str, ...]:
+        return self._context["consultation"]["suggested_questions"]
+
     def context(self, split: int | None = None) -> dict:
         """The context with the first `split` questions on page 1 (all if None)."""
         keep = len(self.questions) if split is None else split
+        consultation = self._context["consultation"]
+        if self.suggested_limit is not None:
+            consultation = consultation | {
+                "suggested_questions": self.suggested()[: self.suggested_limit]
+            }
         return {
             **self._context,
+            "consultation": consultation,
             "questions": self.questions[:keep],
             "continued_questions": self.questions[keep:],
             "continued_start": keep + 1,
@@ -199,14 +235,21 @@ class SummaryPages:
         css = Markup(css_text()) if inline_css else None  # our own file, never user text
         context = self.context(split)
         env = environment()
-        clinician = self.clinician_html(split)
+        alone = context["clinician_only"] or context["consultation_only"]
+        clinician = consultation = patient = ""
+        if not context["consultation_only"]:
+            clinician = self.clinician_html(split)
         first = self.clinic_language if context["clinician_only"] else self.language
         with i18n.using(self.language):
-            patient = env.get_template(PATIENT_TEMPLATE).render(
-                **context | self._dates(),
-                view=self.view,
-                section_lang=i18n.html_lang(self.language),
-            )
+            parts = {"view": self.view, "section_lang": i18n.html_lang(self.language)}
+            if not context["clinician_only"]:
+                consultation = env.get_template(CONSULTATION_TEMPLATE).render(
+                    **context | self._dates(), **parts
+                )
+            if not alone:
+                patient = env.get_template(PATIENT_TEMPLATE).render(
+                    **context | self._dates(), **parts
+                )
         words = {}
         for name, language in (("clinician", self.clinic_language), ("patient", self.language)):
             with i18n.using(language):
@@ -216,10 +259,101 @@ class SummaryPages:
                 margin_words=words,
                 **context | self._dates(),
                 html_lang=i18n.html_lang(first),
-                clinician_part=Markup(clinician),  # rendered with autoescape from our templates
+                # each part rendered with autoescape from our templates
+                clinician_part=Markup(clinician),
+                consultation_part=Markup(consultation),
                 patient_part=Markup(patient),
                 inline_css=css,
             )
+
+
+def consultation_context(view: SummaryView, result: GuidanceResult | Mapping) -> dict:
+    """What page 2 shows, in the language in use: the grid's few rows in a few words (each
+    row marked with the patient's priority it bears on, when that matters to them), the
+    priorities, the leaning, the SURE answers, and the questions (the patient's own first)."""
+    if not isinstance(result, GuidanceResult):
+        result = GuidanceResult.from_json(result)
+    facts = result.facts
+    chosen = {
+        item["id"]: item["label"]
+        for item in facts.get("priority_items", ())
+        if item.get("level") in ("very", "somewhat")
+    }
+    rows = []
+    for row_id, priority in CONSULTATION_ROWS.items():
+        cells = [
+            next((cell for cell in option.rows if cell.id == row_id), None)
+            for option in view.options
+        ]
+        if any(cell is None for cell in cells) or not cells:
+            continue
+        rows.append(
+            {
+                "label": cells[0].label,
+                "matters": chosen.get(priority, ""),
+                "cells": [cell.brief or cell.text for cell in cells],
+            }
+        )
+    priorities = []
+    for level in ("very", "somewhat"):
+        items = [i for i in facts.get("priority_items", ()) if i.get("level") == level]
+        if items:
+            names = i18n.pgettext("between the items of a list", ", ").join(
+                i["label"] for i in items
+            )
+            priorities.append(f"{items[0]['level_label']}: {names}")
+    own = [_clip(q, CONSULTATION_QUESTION_CHARS)[0] for q in view.own_questions]
+    return {
+        "options": view.options,
+        "rows": rows,
+        "priorities": "; ".join(priorities),
+        "leaning": facts.get("leaning_label") or "",
+        "sure": view.scores.sure,
+        "sure_scale": view.scores.sure_scale,
+        "sure_answers": view.scores.sure_answers,
+        "own_questions": own[:CONSULTATION_QUESTIONS],
+        "suggested_questions": view.suggested_questions,
+    }
+
+
+def pictures(view: SummaryView) -> list[dict]:
+    """The pictures of 100 people of the option grid, each with its option's short name."""
+    return [
+        {"option": option.short, "figure": cell.figure}
+        for option in view.options
+        for cell in option.rows
+        if cell.figure
+    ]
+
+
+def main_sources(view: SummaryView) -> list[str]:
+    """The short names of the first MAIN_SOURCES sources behind the patient's copy's cards, in
+    the order of their numbers: a short list; the full one is on the service's sources page."""
+    numbered = {ref.number or 0: ref.short for item in view.items for ref in item.refs}
+    return list(dict.fromkeys(numbered[n] for n in sorted(numbered)))[:MAIN_SOURCES]
+
+
+def qr_svg(url: str) -> Markup:
+    """A QR code of `url` as inline SVG (one path of dark modules), drawn with segno, with the
+    link as its text alternative. `url` is the service's own address (config, not patient
+    text); it is escaped all the same."""
+    import segno
+
+    qr = segno.make(url, error="m", micro=False)
+    size = len(qr.matrix) + 8  # a 4-module quiet zone on every side
+    path = "".join(
+        f"M{x + 4} {y + 4}h1v1h-1z"
+        for y, line in enumerate(qr.matrix)
+        for x, dark in enumerate(line)
+        if dark
+    )
+    label = escape(i18n.gettext("QR code of the sources page: {url}").format(url=url))
+    return Markup(
+        f'<svg class="qr-code" viewBox="0 0 {size} {size}" role="img" aria-label="{label}" '
+        f'xmlns="http://www.w3.org/2000/svg"><title>{label}</title>'
+        f'<rect width="{size}" height="{size}" fill="#fff"/>'
+        f'<path fill="#000" d="{path}"/></svg>'
+    )
 
 
 def _result_in(language, answers, today, result):

@@ -139,20 +139,23 @@ def patient_language(submission):
     return current_app.config.get("CLINIC_LANGUAGE", "en")
 
 
-def _clinic_pdf(response, clinician_only=False):
+def _clinic_pdf(response, clinician_only=False, consultation_only=False):
     config = current_app.config
+    kind = "clinician" if clinician_only else "consultation" if consultation_only else "clinic"
     return pdf_cache.summary(
         current_app,
         response.reference,
-        "clinician" if clinician_only else "clinic",
+        kind,
         response.answers,
         reference=response.reference_display,
         today=today(),
         answered=answered_date(response),
         clinician_only=clinician_only,
+        consultation_only=consultation_only,
         clinic_name=config.get("CLINIC_NAME", ""),
         clinic_logo=config.get("CLINIC_LOGO") or None,
         paper=config.get("PAPER", "a4"),
+        sources_url=url_for("wizard.sources", _external=True),
         # Page 1 in the clinic's language, the patient's copy in the language of their pages
         # (the clinic's too for answers saved before the language was kept).
         language=patient_language(response),
@@ -177,6 +180,16 @@ def clinician_pdf(reference):
     data = _clinic_pdf(response, clinician_only=True)
     audit("printed_clinician", response.reference)
     return pdf_response(data, f"clinician-page-{response.reference_display}.pdf")
+
+
+@bp.route("/summary/<reference>/consultation.pdf")
+def consultation_pdf(reference):
+    """Page 2 alone, "For the consultation" (in the patient's language), to print for the
+    appointment."""
+    response = _sent_with_guidance(reference, N_("No PDF yet"))
+    data = _clinic_pdf(response, consultation_only=True)
+    audit("printed_consultation", response.reference)
+    return pdf_response(data, f"consultation-{response.reference_display}.pdf")
 
 
 def pdf_response(data, filename, download=False):

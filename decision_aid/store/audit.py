@@ -27,6 +27,7 @@ AUDIT_ACTIONS = {
     "staff_enabled": N_("Staff account enabled"),
     "password_set": N_("Staff password changed"),
     "printed_clinician": N_("Opened the clinician page to print"),
+    "printed_consultation": N_("Opened the page for the consultation to print"),
     "day_list_printed": N_("Printed the day list"),
     "clinician_pages_printed": N_("Printed the clinician pages of a day"),
     "fhir_downloaded": N_("Downloaded for the health record (FHIR)"),

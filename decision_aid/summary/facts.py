@@ -118,21 +118,6 @@ def _plural(count: int, word: str) -> str:
     return text.format(count=count)
 
 
-def format_months(months) -> str:
-    """79 -> "6 years 7 months"; "" when not known."""
-    if not isinstance(months, int) or isinstance(months, bool) or months < 0:
-        return ""
-    if months < 1:
-        return gettext("less than a month")
-    years, rest = divmod(months, 12)
-    parts = []
-    if years:
-        parts.append(_plural(years, "year"))
-    if rest:
-        parts.append(_plural(rest, "month"))
-    return " ".join(parts)
-
-
 def _labelled(facts: Mapping, field: str) -> list[tuple]:
     """(value, label) pairs of a list fact: `field` and `field_labels` are in the same order."""
     return list(zip(facts.get(field, ()), facts.get(f"{field}_labels", ()), strict=False))
@@ -283,9 +268,24 @@ def _pregnancy_rows(facts: Mapping) -> list[Row]:
     return [_row(gettext("Pregnancy"), capital(label))] if facts.get("pregnancy") else []
 
 
+def about_years(months) -> str:
+    """92 -> "7 years", 8 -> "8 months": how long, rounded down to whole years from a year on
+    (page 1 says "about"; the months to the day add nothing for the clinician)."""
+    if not isinstance(months, int) or isinstance(months, bool) or months < 0:
+        return ""
+    if months >= 12:
+        return _plural(months // 12, "year")
+    return _plural(months, "month") if months else gettext("less than a month")
+
+
 def _onset(facts: Mapping) -> str:
+    """ "since Mar 2019 (about 7 years)", or "about 18 months ago" as the patient put it."""
     if facts.get("onset"):
-        return gettext("since {day}").format(day=short_answer_date(facts["onset"]))
+        day = short_answer_date(facts["onset"])
+        duration = about_years(facts.get("duration_months"))
+        if duration:
+            return gettext("since {day} (about {duration})").format(day=day, duration=duration)
+        return gettext("since {day}").format(day=day)
     if facts.get("onset_text"):
         return gettext("about {duration}").format(duration=facts["onset_text"])
     return ""
@@ -307,8 +307,6 @@ def clinician_rows(result: GuidanceResult) -> tuple[Row, ...]:
         _row(
             gettext("Onset and duration"),
             _onset(facts),
-            # "about 18 months ago" already says how long; a date needs the duration beside it
-            format_months(facts.get("duration_months")) if facts.get("onset") else "",
             facts.get("course_label") or "",
             _named(gettext("under 40 at onset"), facts.get("onset_before_40_label")),
         ),
@@ -327,6 +325,7 @@ def clinician_rows(result: GuidanceResult) -> tuple[Row, ...]:
             _named(gettext("seen by"), _join(seen)),
             _named(gettext("called HFS"), facts.get("diagnosed_hfs_label")),
             _named(gettext("MRI"), facts.get("mri_label")),
+            _named(gettext("last MRI"), str(facts["mri_year"]) if facts.get("mri_year") else ""),
             _named(gettext("Bell's palsy before"), facts.get("bells_palsy_label")),
         ),
         _botox_row(facts),

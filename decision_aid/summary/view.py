@@ -113,6 +113,7 @@ class Cell:
     text: str
     refs: tuple[Ref, ...]
     figure: Figure | None
+    brief: str = ""  # a few words, for the PDF's one-page grid ("" when the content has none)
 
 
 @dataclass(frozen=True)
@@ -204,7 +205,10 @@ def build_view(
                 option.id,
                 option.title,
                 option.short,
-                tuple(Cell(r.id, r.label, r.text, cite(r.sources), r.figure) for r in option.rows),
+                tuple(
+                    Cell(r.id, r.label, r.text, cite(r.sources), r.figure, r.brief)
+                    for r in option.rows
+                ),
             )
             for option in result.options
         ),

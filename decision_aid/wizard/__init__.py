@@ -14,6 +14,6 @@ from flask import Blueprint
 
 bp = Blueprint("wizard", __name__)
 
-from decision_aid.wizard import check, saved, steps, summary  # noqa: E402  (they use `bp`)
+from decision_aid.wizard import check, saved, sources, steps, summary  # noqa: E402  (they use `bp`)
 
-__all__ = ["bp", "check", "saved", "steps", "summary"]
+__all__ = ["bp", "check", "saved", "sources", "steps", "summary"]

@@ -9,6 +9,7 @@ from decision_aid import i18n, limits, saving
 from decision_aid.forms import build_form, check_step, field_name
 from decision_aid.i18n import N_, _
 from decision_aid.patient_session import current_submission, require_finished
+from decision_aid.pdf import ahead
 from decision_aid.pdf import cache as pdf_cache
 from decision_aid.summary import build_view
 from decision_aid.web import (
@@ -53,6 +54,11 @@ def summary():
     if elsewhere:
         return elsewhere
     result = guidance_for(response.answers)
+    if result is not None:
+        # Download usually finds the PDF made by now; the page does not wait for it.
+        ahead.queue_render(
+            current_app, response.reference, "patient", response.answers, **pdf_options(response)
+        )
     return render_template(
         "summary.html",
         response=response,
@@ -125,6 +131,48 @@ def pdf_name():
     )
 
 
+def pdf_options(response):
+    """How the patient's PDF is made (render_summary_pdf's options), the same for the render
+    ahead from the summary page and for Download, so that both have one cache key."""
+    config = current_app.config
+    return dict(
+        reference=response.reference_display,
+        today=today(),
+        answered=answered_date(response),
+        clinic_name=config["CLINIC_NAME"],
+        clinic_logo=config["CLINIC_LOGO"] or None,
+        paper=config["PAPER"],
+        sources_url=url_for("wizard.sources", _external=True),  # the QR code's link
+        language=i18n.current(),  # the patient's copy in the patient's language
+        clinic_language=config["CLINIC_LANGUAGE"],  # page 1 in the clinic's
+    )
+
+
+@bp.route("/summary/consultation.pdf")
+def consultation_pdf():
+    """Page 2 alone, "For the consultation", for the patient to print for the appointment:
+    only for the owner of the answers."""
+    response = current_submission()
+    if response is None or response.finished_at is None or guidance_for(response.answers) is None:
+        abort(404)
+    limits.check("pdf", response.reference)
+    limits.check("pdf_address", request.remote_addr)
+    body = pdf_cache.summary(
+        current_app,
+        response.reference,
+        "patient-consultation",
+        response.answers,
+        consultation_only=True,
+        **pdf_options(response),
+    )
+    filename = f"consultation-{response.reference_display}.pdf"
+    return current_app.response_class(
+        body,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{filename}"'},
+    )
+
+
 @bp.route("/summary.pdf")
 def summary_pdf():
     """The PDF, only for the owner of the answers: anyone else gets a 404. With
@@ -142,20 +190,9 @@ def summary_pdf():
         abort(404)
     limits.check("pdf", response.reference)
     limits.check("pdf_address", request.remote_addr)  # many patients from one Start (M2)
-    config = current_app.config
+    report = {}
     body = pdf_cache.summary(
-        current_app,
-        response.reference,
-        "patient",
-        answers,
-        reference=response.reference_display,
-        today=today(),
-        answered=answered_date(response),
-        clinic_name=config["CLINIC_NAME"],
-        clinic_logo=config["CLINIC_LOGO"] or None,
-        paper=config["PAPER"],
-        language=i18n.current(),  # the patient's copy in the patient's language
-        clinic_language=config["CLINIC_LANGUAGE"],  # page 1 in the clinic's
+        current_app, response.reference, "patient", answers, report, **pdf_options(response)
     )
     filename = f"hfs-summary-{response.reference_display}.pdf"
     # ?print=1 opens the same PDF in the browser, to print it from there.
@@ -163,5 +200,9 @@ def summary_pdf():
     return current_app.response_class(
         body,
         mimetype="application/pdf",
-        headers={"Content-Disposition": f'{disposition}; filename="{filename}"'},
+        # Whether it was made ahead (or earlier): `make load` reports the share of hits.
+        headers={
+            "Content-Disposition": f'{disposition}; filename="{filename}"',
+            "X-PDF-Cache": "hit" if report.get("hit") else "miss",
+        },
     )

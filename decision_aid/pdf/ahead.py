@@ -1,0 +1,73 @@
+"""Render ahead: when a patient reaches their summary (or reaches it again after a change), the
+summary page queues the render of their PDF, so that Download usually finds it in the cache.
+
+- Low priority and never in the page's way: one background thread per worker process takes one
+  render at a time from a small queue (full: the render is skipped, Download renders as before).
+  The render itself runs in the render process at a lower CPU priority, through the same cache,
+  slots and single-flight lock as a download (decision_aid.pdf.cache.summary), so a Download
+  made while it renders waits for it rather than rendering twice.
+- Nothing is rendered before the summary is reached: only the summary route calls `queue`.
+- A PDF already cached, or already queued for the same code, is not queued again.
+- Purging and changing answers drop cached files as before (decision_aid.pdf.cache.drop).
+- Nothing about the answers is logged: a failed render logs its exception's type only.
+"""
+
+import logging
+import queue
+import threading
+
+from decision_aid.pdf import cache
+
+log = logging.getLogger(__name__)
+
+QUEUE_SIZE = 32
+_queue: queue.Queue = queue.Queue(maxsize=QUEUE_SIZE)
+_pending: set[str] = set()
+_lock = threading.Lock()
+_thread: threading.Thread | None = None
+
+
+def queue_render(app, code, kind, answers, **options):
+    """Queue the render of this PDF unless it is cached or queued already. Returns at once."""
+    if not app.config.get("PDF_RENDER_AHEAD", True) or cache._max_bytes(app) <= 0:
+        return False
+    try:
+        if cache.get(app, code, kind, cache.key(kind, answers, options)) is not None:
+            return False
+    except ValueError:
+        return False
+    app = getattr(app, "_get_current_object", lambda: app)()  # the app, not Flask's proxy
+    global _thread
+    with _lock:
+        if code in _pending:
+            return False
+        if _thread is None or not _thread.is_alive():
+            _thread = threading.Thread(target=_work, name="pdf-render-ahead", daemon=True)
+            _thread.start()
+        _pending.add(code)
+    try:
+        _queue.put_nowait((app, code, kind, dict(answers), options))
+    except queue.Full:
+        with _lock:
+            _pending.discard(code)
+        return False
+    return True
+
+
+def wait_idle():
+    """Block until every queued render is done (for tests and the load script)."""
+    _queue.join()
+
+
+def _work():
+    while True:
+        app, code, kind, answers, options = _queue.get()
+        try:
+            with app.app_context():
+                cache.summary(app, code, kind, answers, **options)
+        except Exception as exc:  # noqa: BLE001  a render ahead never matters to a page
+            log.info("PDF render ahead skipped (%s)", type(exc).__name__)
+        finally:
+            with _lock:
+                _pending.discard(code)
+            _queue.task_done()

@@ -1,0 +1,58 @@
+"""Render ahead (issue 26): reaching the summary queues the patient's PDF in the background, so
+Download finds it in the cache; nothing is rendered before the summary is reached; a change
+drops it, and reaching the summary again renders it again; delete removes the files."""
+
+from pathlib import Path
+
+from conftest import make_app
+from test_wizard import NOTHING_TRIED, walk
+
+from decision_aid.pdf import ahead
+from decision_aid.store import get_store
+
+
+def cache_files(app):
+    return sorted((Path(app.instance_path) / "pdf-cache").glob("*/*.pdf"))
+
+
+def test_summary_renders_ahead_and_download_is_served_from_the_cache(tmp_path, monkeypatch):
+    app = make_app(tmp_path, PDF_RENDER_AHEAD=True)
+    from conftest import Patient
+
+    patient = Patient(app, app.test_client())
+    walk(patient, NOTHING_TRIED)  # to "Make my summary", not yet the summary page
+    ahead.wait_idle()
+    assert cache_files(app) == []  # nothing before the summary is reached
+
+    page = patient.client.get("/summary")
+    assert page.status_code == 200
+    ahead.wait_idle()
+    [cached] = cache_files(app)
+    assert cached.parent.name == patient.stored().reference
+
+    renders = []
+    from decision_aid.pdf import pool
+
+    real = pool.render
+    monkeypatch.setattr(pool, "render", lambda *a, **k: renders.append(1) or real(*a, **k))
+    data = patient.client.get("/summary.pdf").data
+    assert data == cached.read_bytes() and data.startswith(b"%PDF")
+    assert renders == []  # served from the cache
+
+    # Reaching the summary again queues nothing new: the PDF is cached.
+    assert patient.client.get("/summary").status_code == 200
+    ahead.wait_idle()
+    assert cache_files(app) == [cached]
+    get_store(app).engine.dispose()
+
+
+def test_off_renders_nothing(tmp_path):
+    app = make_app(tmp_path, PDF_RENDER_AHEAD=False)
+    from conftest import Patient
+
+    patient = Patient(app, app.test_client())
+    walk(patient, NOTHING_TRIED)
+    assert patient.client.get("/summary").status_code == 200
+    ahead.wait_idle()
+    assert cache_files(app) == []
+    get_store(app).engine.dispose()

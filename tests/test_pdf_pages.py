@@ -1,0 +1,171 @@
+"""The PDF's pages (issue 26): page 1 for the clinician, page 2 "For the consultation", then the
+patient's copy in three pages at most. Page counts, and the font sizes read from the PDF itself
+(pypdf): the consultation grid at 10 pt or more, the patient's copy at 12 pt or more, the header
+and footer (the margins) left out."""
+
+import collections
+import copy
+import io
+import json
+from pathlib import Path
+
+import pypdf
+import pytest
+from test_pdf import TODAY, guidance_for, pages_text, render, typical
+
+from decision_aid import i18n
+from decision_aid import pdf as pdf_module
+from decision_aid.guidance import evaluate
+
+ANSWERS = Path(__file__).parent / "data" / "answers"
+MARGIN_TOP_PT, MARGIN_BOTTOM_PT = 57, 51  # print.css: 20 mm and 18 mm
+
+
+def rendered(answers, language="en"):
+    with i18n.using(language):
+        result = evaluate(copy.deepcopy(answers), TODAY)
+    return pdf_module.render_summary_pdf(
+        answers, result, reference="ABCD-EFGH", today=TODAY, language=language
+    )
+
+
+def body_sizes(data, index):
+    """{font size in pt: characters} of the body text of page `index` (0-based)."""
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    page = reader.pages[index]
+    height = float(page.mediabox.height)
+    sizes = collections.Counter()
+
+    def visit(text, cm, tm, _font, size):
+        if not text.strip():
+            return
+        y = tm[5] * (cm[3] or 1) + cm[5]
+        if MARGIN_BOTTOM_PT < y < height - MARGIN_TOP_PT:
+            sizes[round(abs(size * (tm[3] or 1) * (cm[3] or 1)), 1)] += len(text.strip())
+
+    page.extract_text(visitor_text=visit)
+    return sizes
+
+
+@pytest.fixture(scope="module")
+def typical_pdf():
+    return render(typical())
+
+
+def test_typical_pdf_is_five_pages_clinician_consultation_then_three_for_the_patient(typical_pdf):
+    pages = pages_text(typical_pdf)
+    assert len(pages) <= 5
+    assert "summary for the clinician" in pages[0]
+    assert "For the consultation" in pages[1].split("Question")[0]
+    copy_pages = [n for n, text in enumerate(pages) if "Your copy" in text]
+    assert copy_pages == [2]
+    assert len(pages) - 2 <= 3
+
+
+def test_consultation_page_holds_the_grid_priorities_leaning_sure_and_questions(typical_pdf):
+    page = " ".join(pages_text(typical_pdf)[1].split())
+    for words in (
+        "Botox injections",
+        "Tablets",
+        "Live with it for now",
+        "No one knows.",
+        "Matters to you: a lasting fix",
+        "Leaning towards: ask about surgery (MVD)",
+        "Ready to decide (SURE): 2 of 4",
+    ):
+        assert words in page, words
+    own = page.index("My Botox lasts 6 weeks now instead of 12.")
+    suggested = page.index("Which choice is most likely to last?")
+    assert own < suggested  # the patient's own questions first
+
+
+@pytest.mark.parametrize("index", [2, 3, 4])
+def test_patients_copy_body_is_12_pt_or_more(typical_pdf, index):
+    sizes = body_sizes(typical_pdf, index)
+    assert sum(sizes.values()) > 100
+    assert min(sizes) >= 12, sizes
+
+
+def test_consultation_grid_is_10_pt_or_more(typical_pdf):
+    sizes = body_sizes(typical_pdf, 1)
+    assert sum(sizes.values()) > 1000
+    assert min(sizes) >= 10, sizes
+
+
+def test_pictures_of_100_people_are_5_mm_a_person(typical_pdf):
+    """Each picture is 50 mm wide (10 people a row): its image box in the layout."""
+    document = pdf_module.layout_summary(
+        typical(), guidance_for(typical()), reference="ABCD-EFGH", today=TODAY
+    )
+    widths = []
+
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            if element is not None and "icon-array" in (element.get("class") or ""):
+                widths.append(box.width)
+    assert len(widths) >= 4
+    assert min(widths) * 25.4 / 96 >= 50 - 0.01  # CSS px to mm
+
+
+@pytest.mark.parametrize(
+    ("name", "language", "most"),
+    [
+        ("red_flag.json", "en", 5),
+        ("typical_botox.json", "es", 6),
+        ("typical_botox.json", "zh_Hans", 5),
+    ],
+)
+def test_other_pdfs_stay_short(name, language, most):
+    answers = json.loads((ANSWERS / name).read_text(encoding="utf-8"))
+    assert len(pages_text(rendered(answers, language))) <= most
+
+
+def test_rash_on_carbamazepine_has_the_urgent_box_on_page_one():
+    answers = typical()
+    answers.update(
+        treatments=["medicines"],
+        medicines=["carbamazepine"],
+        medicine_helped="partly",
+        medicine_side_effects=["rash"],
+        medicine_current="yes",
+        red_flags=["none"],
+    )
+    for key in [k for k in answers if k.startswith("botox")]:
+        del answers[key]
+    page1 = " ".join(pages_text(render(answers))[0].split())
+    assert "URGENT Act on these first" in page1 or "Urgent" in page1
+    assert "rash on carbamazepine" in page1.lower()
+
+
+def test_the_consultation_page_prints_alone():
+    pages = pages_text(render(typical(), consultation_only=True))
+    assert len(pages) == 1
+    assert "For the consultation" in pages[0] and "Page 1 of 1" in pages[0]
+    assert "summary for the clinician" not in pages[0] and "Your copy" not in pages[0]
+
+
+def test_patient_and_staff_print_the_consultation_page(tmp_path):
+    from conftest import Patient, make_app
+    from test_wizard import NOTHING_TRIED, walk
+
+    from decision_aid.store import get_store
+
+    app = make_app(tmp_path)
+    patient = Patient(app, app.test_client())
+    walk(patient, NOTHING_TRIED)
+    summary = patient.client.get("/summary").get_data(as_text=True)
+    assert 'href="/summary/consultation.pdf"' in summary
+    response = patient.client.get("/summary/consultation.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    pages = pages_text(response.data)
+    assert len(pages) == 1 and "For the consultation" in pages[0]
+    assert app.test_client().get("/summary/consultation.pdf").status_code == 404
+    get_store(app).engine.dispose()
+
+
+def test_the_year_of_the_last_mri_is_beside_the_mri_answer_on_page_one():
+    answers = typical() | {"mri": "vessel_contact", "mri_year": 2024}
+    page1 = " ".join(pages_text(render(answers))[0].split())
+    assert "last MRI: 2024" in page1
+    assert "since Mar 2019 (about 7 years)" in " ".join(pages_text(render(typical()))[0].split())
