@@ -140,3 +140,113 @@ def test_no_spanish_number_is_written_the_english_way():
     texts = [m.string for m in catalog if m.id and isinstance(m.string, str)]
     wrong = [t for t in texts if re.search(r"\d,\d{3}\b|\b\d\.\d\b", t)]
     assert not wrong, wrong
+
+
+# --- Spanish -------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def spanish_pages(tmp_path_factory):
+    """(state, visible text) of every patient page and state in Spanish."""
+    from conftest import make_app
+
+    from decision_aid.store import get_store
+
+    app = make_app(tmp_path_factory.mktemp("es"))
+    pages = [
+        (state, visible_text(html))
+        for state, html in pages_of_every_state(app, app.test_client(), ES)
+        if not state.startswith("staff")
+    ]
+    get_store(app).engine.dispose()
+    return pages
+
+
+# Words that put the patient in the masculine (ES-A1), the second numbness term (ES-A5) and the
+# regional words the review found next to each other (ES-A2), as a reader may meet them.
+NOT_ON_A_SPANISH_PAGE = (
+    "No estoy seguro",
+    "no está seguro",
+    "no esté seguro",
+    "contento",
+    "Listo para decidir",
+    "listo para decidir",
+    "Veces inyectado",
+    "dormido",
+    "se le duerme",
+    "adormecimiento",
+    "ordenador",
+    "oculista",
+    "dar el pecho",
+    "da el pecho",
+    "Vivir con ello",
+)
+
+
+def test_spanish_pages_address_every_reader_and_use_one_term(spanish_pages):
+    """ES-A1, ES-A2, ES-A5 on every page; ES-M4 on every page: the first 'ictus' a page shows is
+    explained as 'ictus (derrame cerebral)'."""
+    assert len(spanish_pages) > 20
+    problems = [
+        (state, words)
+        for state, text in spanish_pages
+        for words in NOT_ON_A_SPANISH_PAGE
+        if words in text
+    ]
+    for state, text in spanish_pages:
+        at = text.lower().find("ictus")
+        if at >= 0 and not text[at:].lower().startswith("ictus (derrame cerebral)"):
+            problems.append((state, "ictus first without its gloss", text[at - 40 : at + 40]))
+    assert not problems, problems
+
+
+SPANISH = [
+    ("priorities.pregnancy=unsure.label", "No lo sé"),  # ES-A1, the pregnancy question
+    ("priorities.pregnancy=unsure.short", "no lo sabe"),
+    ("botox.botox_satisfaction.label", "¿Está conforme con el bótox?"),
+    ("sure.sure.short", "Preparación para decidir"),
+    ("options.options.mvd.time_visits.text", "entre hora y media y 3 horas"),  # ES-A3
+    ("symptoms.red_flags=sudden_weakness.label", "arrastra las palabras o habla de forma confusa"),
+    ("symptoms.red_flags=limb.label", "Debilidad o entumecimiento"),  # ES-A5
+    ("priorities.priorities.no_repeat_injections.short", "no tener que ponerse inyecciones"),
+    ("options.rows.evidence", "Calidad de los estudios"),  # ES-A9: "pruebas" read as tests
+    ("items.pregnancy.parts.choosing.text", "bebés cuya madre la tomó"),  # ES-A10
+    ("options.options.botox.helps.text", "Según los estudios, va de"),  # ES-A11
+    ("about.decision.text", "u operarse con una técnica llamada DMV"),
+    ("labels.levels.inform", "Para su información"),
+    ("priorities.pregnancy=not_applicable.label", "No es mi caso"),
+    ("symptoms.red_flags=hearing_loss.hint", "Si solo tiene zumbido en los oídos"),  # ES-A12
+    ("pattern.frequency=hourly.label", "Cada hora o más a menudo"),  # ES-A13
+    ("items.specialist_evaluation.parts.main.text", "le puede enviar al especialista."),  # ES-A14
+    ("medicine_effects.medicine_side_effects=drowsiness.label", "Tener sueño (somnolencia)"),
+    ("your_questions.clinic.hint", "si lo sabe."),  # ES-A16
+    ("options.options.wait.time_visits.text", "Va a su médico"),  # ES-A17
+    ("botox.botox_rounds.short", "Número de inyecciones"),  # ES-A18
+    ("pattern.in_sleep.label", "¿Siguen las sacudidas mientras duerme?"),  # ES-A20
+]
+
+
+@pytest.mark.parametrize(("place", "says"), SPANISH)
+def test_spanish_single_messages(place, says):
+    assert says in words(ES, place)
+
+
+@pytest.mark.parametrize(
+    ("start", "says"),
+    [
+        ("Your summary is sent to", "Su resumen se ha enviado a"),  # ES-A19
+        ("Your answers are deleted", "Sus respuestas se han borrado"),
+        ("The code alone does not open", "El código por sí solo"),  # ES-A12
+        ("Write it down or take a photo", "tómele una foto"),  # ES-A2
+    ],
+)
+def test_spanish_page_words(start, says):
+    assert says in words(ES, None, start)
+
+
+def test_the_spanish_about_box_says_about_not_about_some():
+    """ES-A7: the label before the number box agrees with weeks, months and years."""
+    with i18n.using(ES):
+        assert i18n.gettext("About") == "Hace aproximadamente"
+    with i18n.using(ES):
+        assert i18n.ngettext("{count} round", "{count} rounds", 3).format(count=3) == "3 sesiones"
