@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
 # Each language in its own name, as the language switcher shows it. The keys are Babel's locale
@@ -129,6 +130,31 @@ def language_name(language: str) -> str:
     except (ValueError, UnknownLocaleError):
         return own
     return name if name == own else f"{name} ({own})"
+
+
+# --- numbers ---------------------------------------------------------------------------------
+
+# CLDR's minimumGroupingDigits, which Babel does not apply: Spanish writes 1000 without a
+# separator (the RAE; the review's ES-M2: "1,000" reads as a decimal in Spain), and 10.000 with.
+MIN_GROUPING_DIGITS = {"es": 2}
+# Languages that write a count and its unit together: 8周, 3个月 (the review's note 12.1).
+NO_SPACE_BEFORE_UNIT = {"zh_Hans"}
+
+
+def format_number(value, language: str | None = None) -> str:
+    """A number as the readers of `language` (by default the language in use) write it, through
+    Babel's number formatting: 1,000 in English, 1000 and 10.000 in Spanish."""
+    language = language or current()
+    locale = formats_as(language)
+    grouping = abs(value) >= 10 ** (2 + MIN_GROUPING_DIGITS.get(language, 1))
+    return format_decimal(value, locale=locale, group_separator=grouping)
+
+
+def count_phrase(amount, unit: str, language: str | None = None) -> str:
+    """A count and its (already translated) unit: "8 weeks", "8 semanas", "8周"."""
+    language = language or current()
+    space = "" if language in NO_SPACE_BEFORE_UNIT else " "
+    return f"{format_number(amount, language)}{space}{unit}"
 
 
 # Languages whose readers write a date year first (2027年1月14日): their date boxes are in that

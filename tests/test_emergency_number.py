@@ -112,3 +112,69 @@ def test_the_choice_is_one_pure_function():
         assert [n.number for n in i18n.emergency_numbers()] == ["120", "999", "995"]
     # A language with no list of its own (a new catalog) shows the English one.
     assert [n.number for n in i18n.emergency_numbers("", "fr")] == ["999", "112", "911"]
+
+
+# --- the start page's safety card and the PDF's patient copy -----------------------------------
+
+
+def start_card(html):
+    """The start page's emergency card (its stroke signs), as HTML."""
+    at = html.index('class="care-card care-card--emergency"')
+    return html[at : html.index("</div>", at)]
+
+
+@pytest.mark.parametrize("language", list(EXAMPLES))
+@pytest.mark.parametrize("configured", ["", "112"])
+def test_the_start_pages_safety_card_gives_the_numbers_to_tap(app_with, language, configured):
+    client = app_with(EMERGENCY_NUMBER=configured).test_client()
+    html = client.get(f"/?lang={i18n.html_lang(language)}").get_data(as_text=True)
+    expected = (
+        [(configured, CALL[language].format(configured))]
+        if configured
+        else list(EXAMPLES[language].items())
+    )
+    card = start_card(html)
+    assert calls(card) == expected
+    assert 'class="button button--call"' in card
+
+
+def patient_copy(language, configured):
+    """(the text of the PDF's patient copy, the tel: links of the whole PDF)."""
+    import copy
+    import io
+
+    import pypdf
+    from test_pdf import TODAY, pages_text, typical
+
+    from decision_aid import pdf
+    from decision_aid.guidance import evaluate
+
+    answers = typical()
+    with i18n.using(language), i18n.using_emergency_number(configured):
+        result = evaluate(copy.deepcopy(answers), TODAY)
+        data = pdf.render_summary_pdf(
+            answers, result, reference="ABCD-EFGH", today=TODAY, language=language
+        )
+    pages = pages_text(data)
+    links = [
+        annotation.get_object()["/A"].get("/URI")
+        for page in pypdf.PdfReader(io.BytesIO(data)).pages
+        for annotation in page.get("/Annots") or []
+        if "/A" in annotation.get_object()
+    ]
+    return " ".join(" ".join(pages[2:]).split()), [u for u in links if u and u.startswith("tel:")]
+
+
+@pytest.mark.parametrize("language", list(EXAMPLES))
+def test_the_patient_copy_gives_the_numbers_to_call(language):
+    """The PDF's patient copy names the numbers under its "not a diagnosis" line, above the
+    urgent advice, each a tel: link; the clinic's own number alone when it is set."""
+    text, links = patient_copy(language, "")
+    for words in EXAMPLES[language].values():
+        assert words.replace(" ", "") in text.replace(" ", ""), (words, text[:600])
+    assert links == [f"tel:{number}" for number in EXAMPLES[language]]
+    text, links = patient_copy(language, "120")
+    assert CALL[language].format("120").replace(" ", "") in text.replace(" ", "")
+    for words in EXAMPLES[language].values():
+        assert words.replace(" ", "") not in text.replace(" ", "")
+    assert links == ["tel:120"]

@@ -694,7 +694,7 @@ def test_the_clinics_print_has_the_patients_copy_in_the_patients_language(
     "language, rounds, benefit",
     [
         ("en", "14 rounds", "benefit 6 weeks now, 12 weeks at first"),
-        ("es", "14 rondas", "beneficio de 6 semanas ahora, 12 semanas al principio"),
+        ("es", "14 sesiones", "beneficio de 6 semanas ahora, 12 semanas al principio"),
         ("zh_Hans", "14次", "疗效现在6周，最初12周"),
     ],
 )

@@ -179,7 +179,8 @@ def test_page_1_says_when_the_name_or_date_of_birth_was_not_given(missing):
 
 
 def test_sources_are_real_links():
-    """The patient's copy links to the service's sources page (its full list, with links)."""
+    """The patient's copy links to the service's sources page (its full list, with links), and
+    its numbers to call are tel: links (issue 32)."""
     url = "https://hfs.example/sources"
     reader = PdfReader(io.BytesIO(render(typical(), sources_url=url)))
     uris = {
@@ -189,7 +190,8 @@ def test_sources_are_real_links():
         if annotation.get_object().get("/Subtype") == "/Link"
         and "/URI" in annotation.get_object().get("/A", {})
     }
-    assert uris == {url}
+    assert {uri for uri in uris if not uri.startswith("tel:")} == {url}
+    assert {uri for uri in uris if uri.startswith("tel:")} == {"tel:999", "tel:112", "tel:911"}
 
 
 def test_render_command_takes_the_answered_date(tmp_path):

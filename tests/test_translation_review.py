@@ -9,6 +9,7 @@ whole walk (the option grid, a guidance card, the PDF, the staff day list), the 
 compiled catalog (the .mo that `make setup` builds), found by its English text in messages.pot.
 It says what the text must say, and the old wording it must no longer say."""
 
+import datetime
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -351,28 +352,62 @@ def test_chinese_dates_are_typed_year_first(app, client, language, order):
 # --- the review line on every page -------------------------------------------------------------
 
 NOT_REVIEWED = "Translated from English; not yet reviewed by a native-speaking clinician."
-# The start page, two question pages, the emergency page, the page after "Save and come back
-# later", the delete page, and a missing resume link.
-PAGES = ("/", "/step/twitching", "/step/symptoms", "/emergency", "/saved", "/delete")
+# The start page, the emergency page, the check page, the summary, the page after "Save and come
+# back later", the delete page, the sources and a missing resume link; and every question page.
+PAGES = ("/", "/emergency", "/check", "/summary", "/saved", "/delete", "/sources")
+# ES-A21 and ZH-A14: the line names the language the clinician has not yet reviewed it in.
+NAMES = {ES: "lengua materna sea el español", ZH: "以中文为母语"}
+
+
+def step_pages():
+    from decision_aid.questions import packaged_questionnaire
+
+    return tuple(f"/step/{step.id}" for step in packaged_questionnaire().steps)
 
 
 @pytest.mark.parametrize("language", ["en", ES, ZH])
 def test_every_page_says_whether_its_translation_is_reviewed(app, client, language):
     """In Spanish and Chinese the review status is on every patient page, not only the summary
-    and the PDF (the review's note 12.2: the harmful errors were on question pages); in English,
-    the language the content is written in, it is not."""
+    and the PDF (the review's note 12.2: the harmful errors were on question pages), and it names
+    the language; in English, the language the content is written in, it is not."""
     with i18n.using(language):
         line = i18n.gettext(NOT_REVIEWED)
+    if language != "en":
+        assert NAMES[language] in line, line
     client.get(f"/?lang={i18n.html_lang(language)}")
     patient = Patient(app, client)
     patient.start()
     saved = patient.post_step("twitching", {"save_later": "1"})
     assert saved.location.endswith("/saved"), saved.location
-    for path in (*PAGES, "/resume/no-such-link"):
-        response = client.get(path)
+    for path in (*PAGES, *step_pages(), "/resume/no-such-link"):
+        response = client.get(path, follow_redirects=True)
         assert response.status_code in (200, 404), (path, response.status_code)
         text = visible_text(response.get_data(as_text=True))
         if language == "en":
             assert "reviewed by a native-speaking" not in text, path
         else:
-            assert line != NOT_REVIEWED and text.count(line) == 1, (path, line, text)
+            assert line != NOT_REVIEWED and text.count(line) == 1, (path, line, text[:300])
+
+
+@pytest.mark.parametrize("language", [ES, ZH])
+def test_the_pages_line_follows_the_recorded_sign_off(app, client, language, tmp_path, monkeypatch):
+    """Once a clinician has signed every message of a language (decision_aid/signoffs), the
+    pages say who checked it, and no longer that it is not yet reviewed."""
+    from decision_aid.review import signoff
+
+    monkeypatch.setattr(signoff, "SIGNOFF_DIR", tmp_path / "signoffs")
+    signoff.clear_cache()
+    try:
+        with i18n.using(language):
+            not_reviewed = i18n.gettext(NOT_REVIEWED)
+        client.get(f"/?lang={i18n.html_lang(language)}")
+        Patient(app, client).start()
+        before = visible_text(client.get("/step/symptoms").get_data(as_text=True))
+        assert not_reviewed in before
+        signoff.sign(language, "Dr Ana Ruiz", "consultant neurologist", datetime.date(2026, 12, 1))
+        signoff.clear_cache()
+        after = visible_text(client.get("/step/symptoms").get_data(as_text=True))
+        assert not_reviewed not in after
+        assert after.count("Dr Ana Ruiz") == 1, after[:400]
+    finally:
+        signoff.clear_cache()

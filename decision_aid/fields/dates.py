@@ -20,7 +20,7 @@ from decision_aid.fields.base import (
     text_of,
     whole_number,
 )
-from decision_aid.i18n import N_, _, date_parts
+from decision_aid.i18n import N_, _, date_parts, format_number
 
 # Messages chosen by a part or unit: whole sentences, so that each language can order its words.
 MUST_INCLUDE = {
@@ -261,4 +261,4 @@ class Ago(QuestionType):
         return f"{name}-0" if part == "unit" else name
 
     def display(self, value):
-        return [_(ABOUT_AGO[value["unit"]]).format(amount=value["amount"])]
+        return [_(ABOUT_AGO[value["unit"]]).format(amount=format_number(value["amount"]))]

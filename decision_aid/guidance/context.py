@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from decision_aid import i18n
 from decision_aid.guidance import content
 from decision_aid.guidance.model import MULTI_CHOICES, Answers
 from decision_aid.i18n import gettext
@@ -182,7 +183,7 @@ def duration_phrase(answers: Answers, today: datetime.date) -> str | None:
 
 def _count(amount: int, unit: str) -> str:
     singular, plural = content.load("labels")["duration_units"][unit]
-    return f"{amount} {singular if amount == 1 else plural}"
+    return i18n.count_phrase(amount, singular if amount == 1 else plural)
 
 
 def weeks_phrase(weeks: int) -> str:

@@ -32,7 +32,8 @@ def queue_render(app, code, kind, answers, **options):
     if not app.config.get("PDF_RENDER_AHEAD", True) or cache._max_bytes(app) <= 0:
         return False
     try:
-        if cache.get(app, code, kind, cache.key(kind, answers, options)) is not None:
+        emergency = app.config.get("EMERGENCY_NUMBER", "")
+        if cache.get(app, code, kind, cache.key(kind, answers, options, emergency)) is not None:
             return False
     except ValueError:
         return False

@@ -4,8 +4,9 @@ files 0600) and served again without a render.
 
 - The key is a SHA-256 of everything the PDF depends on: the answers, the guidance result's
   inputs (the date), the reference code, the date the answers were last changed, the clinic's
-  name, logo and paper size, the page-1-only switch, and the content version (every source,
-  template, stylesheet and content file of this package, and the version of WeasyPrint).
+  name, logo, paper size and EMERGENCY_NUMBER, the page-1-only switch, and the content version
+  (every source, template, stylesheet and content file of this package, and the version of
+  WeasyPrint).
 - It is read only after the usual owner or staff check: the routes call `summary` once they
   know who may have the PDF.
 - It is dropped when the answers change (decision_aid.saving) or are deleted (the patient's
@@ -75,9 +76,11 @@ def _logo_fingerprint(clinic_logo):
     return [str(clinic_logo), stat.st_mtime_ns, stat.st_size]
 
 
-def key(kind, answers, options):
-    """The cache key of a summary PDF: `options` are those of render_summary_pdf."""
+def key(kind, answers, options, emergency_number=""):
+    """The cache key of a summary PDF: `options` are those of render_summary_pdf, and
+    `emergency_number` the clinic's EMERGENCY_NUMBER (the patient's copy gives it to call)."""
     parts = {
+        "emergency": emergency_number,
         "content": content_version(),
         "kind": kind,
         "answers": answers,
@@ -187,7 +190,7 @@ def summary(app, code, kind, answers, report=None, **options):
 
     if kind not in KINDS:
         raise ValueError(kind)
-    cache_key = key(kind, answers, options)
+    cache_key = key(kind, answers, options, app.config.get("EMERGENCY_NUMBER", ""))
     data = get(app, code, kind, cache_key)
     report = report if report is not None else {}
     report["hit"] = data is not None

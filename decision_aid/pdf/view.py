@@ -72,6 +72,9 @@ def environment() -> jinja2.Environment:
     )
     filters.register(env)
     env.filters["css_string"] = css_string
+    # The numbers to call in the patient's copy: the clinic's EMERGENCY_NUMBER (set for the
+    # render by decision_aid.pdf.pool), else those for the readers of the language in use.
+    env.globals["emergency_numbers"] = i18n.emergency_numbers
     env.install_gettext_callables(
         i18n.gettext, i18n.ngettext, newstyle=True, pgettext=i18n.pgettext
     )

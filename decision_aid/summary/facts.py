@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from decision_aid import i18n
 from decision_aid.dates import short_answer_date
 from decision_aid.guidance import context
 from decision_aid.guidance.model import IMPACT_ITEMS, SURE_ITEMS
@@ -56,7 +57,9 @@ def score_words(result: GuidanceResult) -> ScoreWords:
     impact = ""
     if scores.impact is not None:
         impact = (
-            gettext("{score} of {most}").format(score=scores.impact, most=scores.impact_max)
+            gettext("{score} of {most}").format(
+                score=i18n.format_number(scores.impact), most=i18n.format_number(scores.impact_max)
+            )
             if scores.impact_max
             else str(scores.impact)
         )
@@ -115,7 +118,7 @@ def _plural(count: int, word: str) -> str:
         text = ngettext("{count} week", "{count} weeks", count)
     else:
         text = ngettext("{count} round", "{count} rounds", count)
-    return text.format(count=count)
+    return text.format(count=i18n.format_number(count))
 
 
 def _labelled(facts: Mapping, field: str) -> list[tuple]:
