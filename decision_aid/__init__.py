@@ -44,12 +44,12 @@ def _the_cores():
     """PDF renders at once by default: one a core. Pages still come first, because a render
     process runs at a lower CPU priority (decision_aid.pdf.pool). Half the cores, as before, left
     one render slot on a 2-core host, and 50 patients' PDFs queued past PDF_WAIT_SECONDS into
-    503s (README, "Load test")."""
+    503s (docs/performance.md)."""
     return max(1, os.cpu_count() or 2)
 
 
 def config_from_env(instance_path):
-    """Every setting the app reads, with safe defaults. The README lists them all."""
+    """Every setting the app reads, with safe defaults. docs/configuration.md lists them all."""
     retention_days = int(os.environ.get("RETENTION_DAYS", "30"))
     return {
         "SECRET_KEY": os.environ.get("SECRET_KEY"),
@@ -70,7 +70,7 @@ def config_from_env(instance_path):
         # However busy, a staff session ends this long after sign-in (a clinic day).
         "STAFF_SESSION_MAX_HOURS": float(os.environ.get("STAFF_SESSION_MAX_HOURS", "12")),
         "FHIR_BASE_URL": os.environ.get("FHIR_BASE_URL", DEFAULT_BASE_URL).strip().rstrip("/"),
-        # Holding under load (docs in README, "Running it for real").
+        # Holding under load (docs/deployment.md).
         "DB_UPGRADE": _env_bool("DB_UPGRADE", True),
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         "PDF_CONCURRENCY": int(os.environ.get("PDF_CONCURRENCY", _the_cores())),

@@ -363,7 +363,7 @@ def build_parser():
     db = sub.add_parser("db", help="database schema")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser(
-        "upgrade", help="apply the migrations (once per deployment; see DB_UPGRADE in README)"
+        "upgrade", help="apply the migrations (once per deployment; DB_UPGRADE in docs)"
     )
     db.set_defaults(func=cmd_db)
 

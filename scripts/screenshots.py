@@ -173,7 +173,7 @@ def main():
     OUT.mkdir(parents=True, exist_ok=True)
     pdf_pages()
     with tempfile.TemporaryDirectory() as instance:
-        # A clinic runs the service: the summary offers to send to it (README, "Clinic side").
+        # A clinic runs the service: the summary offers to send to it (docs/clinic.md).
         app = create_app(
             {"INSTANCE_PATH": instance, "TODAY": "2026-11-25", "CLINIC_NAME": "Riverside Hospital"}
         )
