@@ -20,10 +20,10 @@ def cmd_render(args):
     """Validate and evaluate an answers file, write the PDF. Exit code 0 done, 2 invalid input
     (one line per problem, no traceback), 1 the PDF could not be written. CLINIC_NAME,
     CLINIC_LOGO, PAPER and CLINIC_TZ come from the environment, read as the web app reads them."""
-    from decision_aid import config_from_env
     from decision_aid.clinic_time import today_in, zone
     from decision_aid.guidance import ValidationError, evaluate
     from decision_aid.pdf import PAPERS, reference_for, render_summary_pdf
+    from decision_aid.settings import config_from_env
 
     config = config_from_env(instance_path=".")  # the instance path is not used here
     paper = args.paper or config["PAPER"]

@@ -7,7 +7,8 @@ import sys
 
 
 def _canon():
-    from decision_aid import config_from_env, fhir
+    from decision_aid import fhir
+    from decision_aid.settings import config_from_env
 
     return fhir.Canon.from_base(config_from_env(instance_path=".")["FHIR_BASE_URL"])
 
