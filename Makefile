@@ -106,11 +106,15 @@ load: setup
 		else echo "nginx is missing. Install it as root: apt-get install nginx-light"; exit 1; fi; }
 	$(BIN)/python bench/load.py
 
+# Every page at 360 and 1280 px, the staff pages, the PDFs' pages and the languages, into
+# build/screenshots/ (git-ignored); then the few the documents show are copied, optimised, into
+# docs/screenshots/ (3 MB at most, tests/test_docs.py).
 screenshots: setup
 	$(BIN)/python scripts/screenshots.py
 	$(BIN)/python scripts/staff_screenshots.py
 	$(BIN)/python scripts/pdf_screenshots.py
 	$(BIN)/python scripts/language_screenshots.py
+	$(BIN)/python scripts/curate_screenshots.py
 
 clean:
 	rm -rf $(VENV) *.egg-info

@@ -62,3 +62,19 @@ def test_every_relative_link_resolves(document):
         elif anchor and linked.suffix == ".md" and anchor not in anchors(linked):
             broken.append(f"{target}: no heading #{anchor} in {linked.name}")
     assert broken == []
+
+
+def pictures_shown():
+    shown = set()
+    for document in DOCUMENTS:
+        for target in relative_links(document):
+            linked = (document.parent / target.partition("#")[0]).resolve()
+            if linked.parent == SCREENSHOTS:
+                shown.add(linked.name)
+    return shown
+
+
+def test_docs_screenshots_are_small_and_each_is_shown():
+    files = [p for p in SCREENSHOTS.iterdir() if p.is_file()] if SCREENSHOTS.exists() else []
+    assert sum(p.stat().st_size for p in files) <= SCREENSHOTS_MAX_BYTES
+    assert {p.name for p in files} - pictures_shown() == set()
