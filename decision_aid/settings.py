@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from decision_aid.fhir.canon import DEFAULT_BASE_URL
 from decision_aid.i18n import LANGUAGES
 
 
@@ -52,6 +51,9 @@ def _the_cores(_instance_path) -> str:
 def _sqlite_in(instance_path) -> str:
     return f"sqlite:///{Path(instance_path) / 'decision_aid.sqlite3'}"
 
+
+# The FHIR canonical base when none is set (decision_aid.fhir.canon has the same; a test checks).
+DEFAULT_BASE_URL = "https://decision-aid.example/fhir"
 
 # What a `tel:` link may dial: an emergency number is a few digits (999, 112, 911, 120, 000).
 EMERGENCY_NUMBER = re.compile(r"[0-9]{2,6}")

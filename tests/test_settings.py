@@ -66,6 +66,13 @@ def test_each_variable_sets_the_flask_key_of_its_name(tmp_path, monkeypatch, nam
         get_store(app).engine.dispose()
 
 
+def test_the_fhir_base_default_is_the_mappings():
+    from decision_aid import settings
+    from decision_aid.fhir import canon
+
+    assert settings.DEFAULT_BASE_URL == canon.DEFAULT_BASE_URL
+
+
 def test_every_setting_has_a_default_that_reads():
     defaults = config_from_env("/srv/instance", environ={})
     assert set(defaults) == {s.name for s in SETTINGS} - {"INSTANCE_PATH"}

@@ -16,7 +16,7 @@ from decision_aid.pdf import cache as pdf_cache
 from decision_aid.questions import condition_holds
 from decision_aid.store import get_store
 from decision_aid.web import clinic_name, questionnaire, today, urgent_now
-from decision_aid.wizard import bp
+from decision_aid.wizard.blueprint import bp
 from decision_aid.wizard.check import check_rows
 
 RETURN_TO_CHECK = "check"
