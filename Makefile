@@ -14,7 +14,7 @@ APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-co
 	poppler-utils chromium default-jre-headless nginx-light openssl
 # A command per package that proves it is there (dpkg -s is the check).
 
-.PHONY: run test lint format bench load screenshots system-deps setup clean test-postgres translations \
+.PHONY: run test test-fast lint format bench load screenshots system-deps setup clean test-postgres translations \
 	test-deploy
 
 # The compiled catalogs (.mo) are built here from the committed .po files, never committed:
@@ -74,6 +74,12 @@ TEST_WORKERS ?= 2
 test: setup system-deps
 	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile
 
+# Everything but the browser tests (tests/test_browser_*.py, the `browser` marker), which need
+# chromium and take most of the time: for a quick check while working.
+test-fast: setup
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile -m "not browser" \
+		$(foreach f,$(wildcard tests/test_browser_*.py),--ignore=$(f))
+
 # Only the production recipe (deploy/): its static checks, and nginx with TLS in front of gunicorn
 # driven in chromium (also part of `make test`).
 test-deploy: setup system-deps
@@ -106,11 +112,15 @@ load: setup
 		else echo "nginx is missing. Install it as root: apt-get install nginx-light"; exit 1; fi; }
 	$(BIN)/python bench/load.py
 
+# Every page at 360 and 1280 px, the staff pages, the PDFs' pages and the languages, into
+# build/screenshots/ (git-ignored); then the few the documents show are copied, optimised, into
+# docs/screenshots/ (3 MB at most, tests/test_docs.py).
 screenshots: setup
 	$(BIN)/python scripts/screenshots.py
 	$(BIN)/python scripts/staff_screenshots.py
 	$(BIN)/python scripts/pdf_screenshots.py
 	$(BIN)/python scripts/language_screenshots.py
+	$(BIN)/python scripts/curate_screenshots.py
 
 clean:
 	rm -rf $(VENV) *.egg-info

@@ -12,7 +12,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy" / "nginx"
-INSTALLED = "/opt/decision-aid/deploy/"  # where the README installs the repository
+INSTALLED = "/opt/decision-aid/deploy/"  # where docs/deployment.md installs the repository
 
 
 def _servers(site):

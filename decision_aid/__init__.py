@@ -3,7 +3,6 @@ decision. `create_app` is the only way to build the app; nothing is built at imp
 
 import logging
 import os
-import re
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -13,94 +12,20 @@ from flask_wtf.csrf import CSRFProtect
 from sqlalchemy.exc import OperationalError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from decision_aid import clinic_time, i18n, languages, request_id, saving, store
-from decision_aid.fhir.canon import DEFAULT_BASE_URL
+from decision_aid import clinic_time, i18n, languages, request_id, saving, settings, store
 from decision_aid.fields import question_type
 from decision_aid.guidance import content as guidance_content
 from decision_aid.instance_files import private_dir, secure_instance
-from decision_aid.limits import config_from_env as limits_config_from_env
 from decision_aid.questions import load_questionnaire
+from decision_aid.settings import config_from_env
 
 csrf = CSRFProtect()
-
-# What a `tel:` link may dial: an emergency number is a few digits (999, 112, 911, 120, 000).
-EMERGENCY_NUMBER = re.compile(r"[0-9]{2,6}")
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
-
-
-def _env_bool(name, default=False):
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def _the_cores():
-    """PDF renders at once by default: one a core. Pages still come first, because a render
-    process runs at a lower CPU priority (decision_aid.pdf.pool). Half the cores, as before, left
-    one render slot on a 2-core host, and 50 patients' PDFs queued past PDF_WAIT_SECONDS into
-    503s (README, "Load test")."""
-    return max(1, os.cpu_count() or 2)
-
-
-def config_from_env(instance_path):
-    """Every setting the app reads, with safe defaults. The README lists them all."""
-    retention_days = int(os.environ.get("RETENTION_DAYS", "30"))
-    return {
-        "SECRET_KEY": os.environ.get("SECRET_KEY"),
-        "DATABASE_URL": os.environ.get(
-            "DATABASE_URL", f"sqlite:///{Path(instance_path) / 'decision_aid.sqlite3'}"
-        ),
-        "SESSION_COOKIE_SECURE": _env_bool("COOKIE_SECURE"),
-        "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_REQUEST_BYTES", str(256 * 1024))),
-        "CLINIC_NAME": os.environ.get("CLINIC_NAME", ""),
-        "CLINIC_LOGO": os.environ.get("CLINIC_LOGO", ""),
-        "PAPER": os.environ.get("PAPER", "a4").lower(),
-        "CLINIC_TZ": os.environ.get("CLINIC_TZ", "UTC"),
-        "RETENTION_DAYS": retention_days,
-        # A sent summary is kept until 14 days after its appointment, but at most this long
-        # after its last change (decision_aid.store.retention).
-        "MAX_RETENTION_DAYS": int(os.environ.get("MAX_RETENTION_DAYS", "180")),
-        "STAFF_SESSION_MINUTES": int(os.environ.get("STAFF_SESSION_MINUTES", "30")),
-        # However busy, a staff session ends this long after sign-in (a clinic day).
-        "STAFF_SESSION_MAX_HOURS": float(os.environ.get("STAFF_SESSION_MAX_HOURS", "12")),
-        "FHIR_BASE_URL": os.environ.get("FHIR_BASE_URL", DEFAULT_BASE_URL).strip().rstrip("/"),
-        # Holding under load (docs in README, "Running it for real").
-        "DB_UPGRADE": _env_bool("DB_UPGRADE", True),
-        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
-        "PDF_CONCURRENCY": int(os.environ.get("PDF_CONCURRENCY", _the_cores())),
-        "PDF_WAIT_SECONDS": float(os.environ.get("PDF_WAIT_SECONDS", "20")),
-        "PDF_RETRY_AFTER": int(os.environ.get("PDF_RETRY_AFTER", "30")),
-        "PDF_PROCESSES": int(os.environ.get("PDF_PROCESSES", "1")),
-        "PDF_REQUESTS_PER_WORKER": int(os.environ.get("PDF_REQUESTS_PER_WORKER", "6")),
-        "PDF_RENDERS_PER_PROCESS": int(os.environ.get("PDF_RENDERS_PER_PROCESS", "50")),
-        "PDF_RENDER_TIMEOUT": float(os.environ.get("PDF_RENDER_TIMEOUT", "60")),
-        "PDF_CACHE_MB": float(os.environ.get("PDF_CACHE_MB", "100")),
-        "PDF_LOCK_DIR": os.environ.get("PDF_LOCK_DIR", ""),
-        # Render a patient's PDF in the background when they reach their summary (pdf/ahead.py).
-        "PDF_RENDER_AHEAD": _env_bool("PDF_RENDER_AHEAD", True),
-        "RATE_LIMITS": limits_config_from_env(),
-        # The language of the PDF's page 1, for the clinician (the patient's copy follows the
-        # patient's language): one of decision_aid.i18n.LANGUAGES.
-        "CLINIC_LANGUAGE": os.environ.get("CLINIC_LANGUAGE", "en"),
-        # How staff's dates typed as numbers are read: "dmy" or "mdy"; empty: the usual order
-        # of CLINIC_LANGUAGE in CLINIC_TZ's country (decision_aid.clinic_time).
-        "DATE_ORDER": os.environ.get("DATE_ORDER", ""),
-        # The number the emergency page and the footer give to call (999, 112, 911, 120...);
-        # empty: each language's list of examples (decision_aid.i18n.emergency_numbers).
-        "EMERGENCY_NUMBER": os.environ.get("EMERGENCY_NUMBER", "").strip(),
-        # The host names this service answers to (comma-separated); any other Host gets a 400,
-        # so no link the app makes (resume link, QR code, FHIR fullUrl) can name another site.
-        # Unset: any (nginx's default_server refuses unknown hosts first, deploy/nginx).
-        "TRUSTED_HOSTS": [h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",")]
-        if os.environ.get("TRUSTED_HOSTS", "").strip()
-        else None,
-    }
 
 
 def _secret_key(instance_path):
@@ -127,30 +52,16 @@ def base_app(config=None, defaults=None):
     folder with its secret key, the clinic's clock and the store (its schema brought up to date
     as DB_UPGRADE says). The `decision-aid` staff, purge, db and api-token commands need only
     this: no blueprints, no questionnaire or guidance content, no PDF renderer."""
-    instance_path = (config or {}).get("INSTANCE_PATH") or os.environ.get("INSTANCE_PATH")
+    instance_path = (config or {}).get("INSTANCE_PATH") or settings.read(
+        settings.BY_NAME["INSTANCE_PATH"]
+    )
     app = Flask(__name__, instance_path=instance_path and str(Path(instance_path).resolve()))
     private_dir(app.instance_path)
     app.config.from_mapping(config_from_env(app.instance_path))
     app.config.update(defaults or {})
     if config:
         app.config.update(config)
-    if app.config["CLINIC_LANGUAGE"] not in i18n.LANGUAGES:
-        raise ValueError(
-            f"CLINIC_LANGUAGE must be one of {', '.join(i18n.LANGUAGES)}, "
-            f"not {app.config['CLINIC_LANGUAGE']!r}"
-        )
-    if app.config["MAX_RETENTION_DAYS"] < app.config["RETENTION_DAYS"]:
-        raise ValueError(
-            f"MAX_RETENTION_DAYS ({app.config['MAX_RETENTION_DAYS']}) must be at least "
-            f"RETENTION_DAYS ({app.config['RETENTION_DAYS']})"
-        )
-    if app.config["EMERGENCY_NUMBER"] and not EMERGENCY_NUMBER.fullmatch(
-        app.config["EMERGENCY_NUMBER"]
-    ):
-        raise ValueError(
-            "EMERGENCY_NUMBER must be a number to dial (digits, such as 999, 112 or 120), "
-            f"not {app.config['EMERGENCY_NUMBER']!r}"
-        )
+    settings.check(app.config)
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(days=app.config["RETENTION_DAYS"])
     clinic_time.init_app(app)
     try:

@@ -5,6 +5,9 @@ import datetime
 import json
 import sys
 
+from decision_aid.cli_common import app_store, close_stores, iso_date, load_answers
+from decision_aid.cli_review import add_parser as add_review_parser
+
 
 def cmd_serve(args):
     from decision_aid import create_app
@@ -20,10 +23,10 @@ def cmd_render(args):
     """Validate and evaluate an answers file, write the PDF. Exit code 0 done, 2 invalid input
     (one line per problem, no traceback), 1 the PDF could not be written. CLINIC_NAME,
     CLINIC_LOGO, PAPER and CLINIC_TZ come from the environment, read as the web app reads them."""
-    from decision_aid import config_from_env
     from decision_aid.clinic_time import today_in, zone
     from decision_aid.guidance import ValidationError, evaluate
     from decision_aid.pdf import PAPERS, reference_for, render_summary_pdf
+    from decision_aid.settings import config_from_env
 
     config = config_from_env(instance_path=".")  # the instance path is not used here
     paper = args.paper or config["PAPER"]
@@ -67,39 +70,6 @@ def cmd_render(args):
     return 0
 
 
-def _iso_date(text):
-    import datetime
-
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date as YYYY-MM-DD: {text!r}") from None
-
-
-def read_json(path):
-    """The JSON in a file ("-" for stdin). Raises OSError, UnicodeDecodeError or
-    json.JSONDecodeError; each command words them its own way."""
-    if path == "-":
-        return json.load(sys.stdin)
-    with open(path, encoding="utf-8") as handle:
-        return json.load(handle)
-
-
-def load_answers(path):
-    """Read an answers JSON file ("-" for stdin). Raises ValidationError if it cannot be read."""
-    from decision_aid.guidance import ValidationError
-
-    try:
-        return read_json(path)
-    except OSError as error:
-        raise ValidationError([f"answers: cannot read {path}: {error.strerror}"]) from None
-    except UnicodeDecodeError:
-        raise ValidationError([f"answers: {path} is not UTF-8 text"]) from None
-    except json.JSONDecodeError as error:
-        where = f"line {error.lineno}, column {error.colno}"
-        raise ValidationError([f"answers: not valid JSON ({error.msg} at {where})"]) from None
-
-
 def cmd_guidance(args):
     from decision_aid.guidance import ValidationError, result_for
     from decision_aid.summary import format_text
@@ -125,93 +95,12 @@ def cmd_rules(args):
     return 0
 
 
-def cmd_review(args):
-    """The reviewer's packet, a sign-off, or each scope's review status (docs/development.md)."""
-    from pathlib import Path
-
-    from decision_aid.review import signoff
-
-    if args.signoffs:  # this process reads and writes the records there (tests, a dry run)
-        signoff.SIGNOFF_DIR = Path(args.signoffs)
-        signoff.clear_cache()
-    today = args.date or datetime.date.today()  # only the command line reads the clock
-    if args.review_command == "packet":
-        from decision_aid.review.packet import render_packet
-
-        language = args.language
-        if language is not None and language not in signoff.scopes()[1:]:
-            print(f"--language: one of {', '.join(signoff.scopes()[1:])}", file=sys.stderr)
-            return 2
-        data = render_packet(language, today=today, folder=None)
-        try:
-            with open(args.output, "wb") as handle:
-                handle.write(data)
-        except OSError as error:
-            print(f"{args.output}: cannot write the PDF ({error.strerror})", file=sys.stderr)
-            return 1
-        return 0
-    if args.review_command == "sign":
-        try:
-            record = signoff.sign(
-                args.scope,
-                args.name,
-                args.role,
-                today,
-                folder=None,
-                only=args.message,
-                safety_only=args.safety_critical,
-            )
-        except ValueError as error:
-            print(error, file=sys.stderr)
-            return 2
-        signed = record.get("texts") or record["signatures"][-1]["messages"]
-        where = signoff.record_path(args.scope)
-        print(f"Signed {len(signed)} texts of {args.scope} for {args.name} ({args.role}): {where}")
-    for scope in signoff.scopes() if args.review_command == "status" else (args.scope,):
-        print(_status_line(signoff.review(scope)))
-    if args.review_command == "status":
-        from decision_aid import i18n
-        from decision_aid.guidance.engine import build_provenance
-
-        print(f"Shown (en): {build_provenance().statement}")
-        for language in signoff.scopes()[1:]:
-            with i18n.using(language):
-                print(f"Shown ({language}): {build_provenance().translation}")
-    return 0
-
-
-def _status_line(review):
-    from decision_aid.review.packet import status_words
-
-    counts = f"{review.signed} of {review.total} signed"
-    if review.scope != "content":
-        counts += f", safety-critical {review.safety_signed} of {review.safety_total}"
-    changed = f"; changed since the sign-off: {len(review.changed)}" if review.changed else ""
-    return f"{review.scope}: {status_words(review)} ({counts}{changed}; hash {review.hash[:12]})"
-
-
 def cmd_schema(args):
     """The JSON Schema of the answers document, generated from the questionnaire."""
     from decision_aid.schema import schema_text
 
     sys.stdout.write(schema_text())
     return 0
-
-
-def _app_store(config=None):
-    """The app's configuration and store, so that the command line uses the same database and
-    settings (DATABASE_URL, INSTANCE_PATH) as the web app; making the store also runs the
-    migrations (unless DB_UPGRADE is off: then the schema must be up to date). Only those are
-    made (`decision_aid.base_app`): not the web pages, the questionnaire or the PDF renderer."""
-    from decision_aid import base_app
-    from decision_aid.store import get_store
-
-    app = base_app(config)
-    _stores.append(get_store(app))
-    return app, get_store(app)
-
-
-_stores = []  # the stores a command made: their connections are closed when it ends
 
 
 def _read_password(prompt="Password: "):
@@ -230,7 +119,7 @@ def _read_password(prompt="Password: "):
 def cmd_staff(args):
     from decision_aid.staff.passwords import hash_password, password_problem
 
-    _app, store = _app_store()
+    _app, store = app_store()
     if args.staff_command == "list":
         for account in store.list_staff():
             state = "active" if account.active else "disabled"
@@ -272,7 +161,7 @@ def cmd_staff(args):
 
 
 def cmd_purge(args):
-    app, store = _app_store()
+    app, store = app_store()
     if args.days is None:
         days, source = app.config["RETENTION_DAYS"], "RETENTION_DAYS"
     else:
@@ -301,7 +190,7 @@ def cmd_db(args):
 
     # Making the app runs the migrations up to the newest: once per deployment, before the web
     # workers start (deploy/decision-aid.service), which then only check (DB_UPGRADE=0).
-    _app, store = _app_store({"DB_UPGRADE": True})
+    _app, store = app_store({"DB_UPGRADE": True})
     print(f"Database schema at revision {current_revision(store.engine)}.")
     return 0
 
@@ -317,7 +206,7 @@ def build_parser():
 
     guidance = sub.add_parser("guidance", help="print the guidance for an answers JSON file")
     guidance.add_argument("answers", metavar="ANSWERS.json", help='answers file ("-" for stdin)')
-    guidance.add_argument("--today", type=_iso_date, help="date as YYYY-MM-DD (default: today)")
+    guidance.add_argument("--today", type=iso_date, help="date as YYYY-MM-DD (default: today)")
     guidance.add_argument("--format", choices=("json", "text"), default="json")
     guidance.set_defaults(func=cmd_guidance)
 
@@ -331,10 +220,10 @@ def build_parser():
     render = sub.add_parser("render", help="write the PDF summary for an answers file")
     render.add_argument("answers", help='answers JSON file ("-" for stdin)')
     render.add_argument("-o", "--output", required=True, help="the PDF file to write")
-    render.add_argument("--today", type=_iso_date, help="the date of the summary (YYYY-MM-DD)")
+    render.add_argument("--today", type=iso_date, help="the date of the summary (YYYY-MM-DD)")
     render.add_argument(
         "--answered",
-        type=_iso_date,
+        type=iso_date,
         help="when the patient last changed the answers (YYYY-MM-DD; default: --today)",
     )
     render.add_argument("--paper", choices=("a4", "letter"), help="default: PAPER or a4")
@@ -342,7 +231,7 @@ def build_parser():
         "--sources-url", help="the service's /sources page, for the link and QR code on the PDF"
     )
     render.set_defaults(func=cmd_render)
-    _add_review_parser(sub)
+    add_review_parser(sub)
     staff = sub.add_parser("staff", help="manage clinic staff accounts")
     staff_sub = staff.add_subparsers(dest="staff_command", required=True)
     add = staff_sub.add_parser("add", help="add an account (asks for the password)")
@@ -363,44 +252,14 @@ def build_parser():
     db = sub.add_parser("db", help="database schema")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser(
-        "upgrade", help="apply the migrations (once per deployment; see DB_UPGRADE in README)"
+        "upgrade", help="apply the migrations (once per deployment; DB_UPGRADE in docs)"
     )
     db.set_defaults(func=cmd_db)
 
     from decision_aid.cli_fhir import add_parsers
 
-    add_parsers(sub, _iso_date)
+    add_parsers(sub, iso_date)
     return parser
-
-
-def _add_review_parser(sub):
-    review = sub.add_parser("review", help="the reviewer's packet and the recorded sign-offs")
-    review_sub = review.add_subparsers(dest="review_command", required=True)
-    packet = review_sub.add_parser("packet", help="write the reviewer's packet (PDF)")
-    packet.add_argument("--language", help="a translation's packet: es or zh_Hans")
-    packet.add_argument("-o", "--output", required=True, help="the PDF file to write")
-    sign = review_sub.add_parser("sign", help="record that a clinician checked a scope")
-    sign.add_argument("--scope", required=True, help="content, es or zh_Hans")
-    sign.add_argument("--name", required=True, help="the clinician's name")
-    sign.add_argument("--role", required=True, help='their role, e.g. "consultant neurologist"')
-    sign.add_argument(
-        "--message",
-        action="append",
-        metavar="ID",
-        help="a language's batch: sign only this message id (or ids starting with it); repeatable",
-    )
-    sign.add_argument(
-        "--safety-critical",
-        action="store_true",
-        help="a language's batch: sign only its safety-critical messages",
-    )
-    review_sub.add_parser("status", help="the review status of each scope")
-    for command in (packet, sign, review_sub.choices["status"]):
-        command.add_argument("--date", type=_iso_date, help="YYYY-MM-DD (default: today)")
-        command.add_argument(
-            "--signoffs", help="the folder of the sign-off records (default: decision_aid/signoffs)"
-        )
-    review.set_defaults(func=cmd_review)
 
 
 def main(argv=None):
@@ -408,8 +267,7 @@ def main(argv=None):
     try:
         return args.func(args)
     finally:
-        while _stores:
-            _stores.pop().engine.dispose()
+        close_stores()
 
 
 if __name__ == "__main__":

@@ -7,7 +7,8 @@ import sys
 
 
 def _canon():
-    from decision_aid import config_from_env, fhir
+    from decision_aid import fhir
+    from decision_aid.settings import config_from_env
 
     return fhir.Canon.from_base(config_from_env(instance_path=".")["FHIR_BASE_URL"])
 
@@ -28,7 +29,7 @@ def _print_json(resource, output=None):
 
 def _read_json(path, what):
     """The parsed file, or None after printing why not."""
-    from decision_aid.cli import read_json
+    from decision_aid.cli_common import read_json
 
     try:
         return read_json(path)
@@ -46,7 +47,7 @@ def _aware(text):
 
 def cmd_fhir(args):
     from decision_aid import fhir
-    from decision_aid.cli import load_answers
+    from decision_aid.cli_common import load_answers
     from decision_aid.guidance import ValidationError, validate
     from decision_aid.questions import load_questionnaire
 
@@ -93,9 +94,9 @@ def cmd_fhir(args):
 
 def cmd_api_token(args):
     from decision_aid import api_tokens
-    from decision_aid.cli import _app_store
+    from decision_aid.cli_common import app_store
 
-    _app, store = _app_store()
+    _app, store = app_store()
     if args.token_command == "list":
         for token in api_tokens.list_tokens(store):
             state = "active" if token.active else f"revoked {token.revoked_at:%Y-%m-%d %H:%M UTC}"

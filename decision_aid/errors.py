@@ -5,10 +5,11 @@ import logging
 from flask import make_response, render_template
 from flask.globals import request_ctx
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from decision_aid.i18n import N_, _
-from decision_aid.request_id import route
+from decision_aid.request_id import log_database_error, route
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +92,11 @@ def init_app(app):
             page = make_response(page)
             page.headers["Retry-After"] = retry_after
         return page
+
+    @app.errorhandler(SQLAlchemyError)
+    def database_error(exc):
+        log_database_error(exc)
+        return error_page(500)
 
     @app.errorhandler(Exception)
     def unexpected(exc):

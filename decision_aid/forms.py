@@ -11,10 +11,10 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from babel.support import Translations
-from flask_babel import get_locale
 from flask_wtf import FlaskForm
 from wtforms.i18n import messages_path
 
+from decision_aid import i18n
 from decision_aid.fields import Invalid, InvalidRows, field_name, question_type
 
 __all__ = [
@@ -40,8 +40,7 @@ class Form(FlaskForm):
 
     class Meta:
         def get_translations(self, form):
-            locale = get_locale()
-            return _wtforms_messages(str(locale)) if locale else None
+            return _wtforms_messages(i18n.formats_as(i18n.current()))
 
 
 class ActionForm(Form):

@@ -1,12 +1,11 @@
 """The language of each page (issue 17). An explicit choice wins: a `?lang=` link (the switcher
 on every page) is kept in the session. Without one, the browser's Accept-Language decides; else
-English. Flask-Babel formats with the same locale; the words themselves come from
-`decision_aid.i18n`, which the guidance and the PDF use outside Flask too."""
+English. The words and formats come from `decision_aid.i18n`, which the guidance and the PDF use
+outside Flask too (no Flask-Babel: docs/languages.md)."""
 
 from contextlib import contextmanager
 
 from flask import current_app, g, request, session, url_for
-from flask_babel import Babel, force_locale
 
 from decision_aid import i18n
 from decision_aid.guidance.engine import review_status
@@ -17,8 +16,6 @@ SESSION_KEY = "lang"
 KEPT_ARGS = ("return_to", "question", "then", "status", "when", "sort", "page")
 # Accept-Language tags that mean Traditional Chinese: no catalog yet, so not zh_Hans.
 TRADITIONAL_CHINESE = {"hant", "tw", "hk", "mo"}
-
-babel = Babel()
 
 
 def from_tag(tag: str) -> str | None:
@@ -56,7 +53,7 @@ def switch_url(language: str) -> str:
 @contextmanager
 def in_language(language: str):
     """Words and formats in `language` inside the block (the PDF's clinician page)."""
-    with i18n.using(language), force_locale(i18n.formats_as(language)):
+    with i18n.using(language):
         yield
 
 
@@ -72,8 +69,8 @@ def init_app(app):
     # "Translated from English; not yet reviewed by a native-speaking clinician." (or who
     # checked it) under the header of every page in Spanish or Chinese; "" in English.
     app.add_template_global(review_status, "translation_note")
-    babel.init_app(app, locale_selector=lambda: i18n.formats_as(i18n.current()))
-    # One source of words for templates and code: decision_aid.i18n (Flask-Babel installs its own).
+    # One source of words for templates and code: decision_aid.i18n (`_()` in the templates).
+    app.jinja_env.add_extension("jinja2.ext.i18n")
     app.jinja_env.install_gettext_callables(
         i18n.gettext, i18n.ngettext, newstyle=True, pgettext=i18n.pgettext
     )

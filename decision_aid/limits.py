@@ -7,12 +7,11 @@ Each hit is written before it is counted, as a sign-in attempt is, so that reque
 same moment cannot all get under the limit; a refused hit is taken out again, so that refusals
 do not extend the wait. Only the SHA-256 of "name subject" is stored, never an address.
 
-Limits are "count/seconds" strings, from the environment (RATE_LIMIT_START, RATE_LIMIT_SEND,
-RATE_LIMIT_PDF, RATE_LIMIT_PDF_ADDRESS) or the app's configuration (RATE_LIMITS, a dict by name)."""
+Limits are "count/seconds" strings, from the settings RATE_LIMIT_START, RATE_LIMIT_SEND,
+RATE_LIMIT_PDF and RATE_LIMIT_PDF_ADDRESS (decision_aid.settings)."""
 
 import hashlib
 import logging
-import os
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -58,16 +57,9 @@ def parse(text):
     return limit
 
 
-def config_from_env():
-    """RATE_LIMITS for the app's configuration: the defaults, or RATE_LIMIT_<NAME>."""
-    return {
-        name: os.environ.get(f"RATE_LIMIT_{name.upper()}", text) for name, text in DEFAULTS.items()
-    }
-
-
 def limit_for(name, app=None):
-    configured = (app or current_app).config.get("RATE_LIMITS") or {}
-    return parse(configured.get(name, DEFAULTS[name]))
+    """The limit `name` as configured (RATE_LIMIT_<NAME>, decision_aid.settings)."""
+    return parse((app or current_app).config.get(f"RATE_LIMIT_{name.upper()}") or DEFAULTS[name])
 
 
 def key(name, subject):

@@ -7,7 +7,7 @@ deploy/systemd/decision-aid.service and by `make load`, which measures exactly t
   decision-aid`) starts workers with the code and settings installed now, then stops the old ones
   once their requests are answered. With --preload the master would fork the code it loaded at
   start, and a new version would need a restart (502s while nothing listens). The price is
-  memory: the workers share no pages of the app with the master (README, "Running it for real").
+  memory: the workers share no pages of the app with the master (docs/deployment.md).
   WeasyPrint is never imported by a worker (PDFs render in separate processes).
 - No --max-requests: renders happen in processes that are replaced after
   PDF_RENDERS_PER_PROCESS renders, so a web worker's memory stays flat without recycling it.

@@ -1,5 +1,5 @@
 """Screenshots of the start page, one question and the summary in each language (issue 17), at
-360 px and 1280 px wide, in headless Debian chromium: docs/screenshots/lang-<language>-*.png.
+360 px and 1280 px wide, in headless Debian chromium: build/screenshots/lang-<language>-*.png.
 Run by `make screenshots`. The summary is of tests/data/answers/typical_botox.json, made
 through the resume link as a patient on another device would reach it."""
 

@@ -1,8 +1,8 @@
 """PNG pages of the PDFs for the README and review, with poppler's pdftoppm at 60 dpi, reduced
-to a 32-colour palette (small files: docs/screenshots stays light): page 1 with a clinic name,
+to a 32-colour palette (small files): page 1 with a clinic name,
 the clinician page alone, page 2 "For the consultation" alone, every page of the red-flag,
 Spanish and Chinese PDFs, and a day list (scripts/screenshots.py makes every page of the
-typical PDF in the default configuration, with `small_png`). Writes docs/screenshots/pdf-*.png.
+typical PDF in the default configuration, with `small_png`). Writes build/screenshots/pdf-*.png.
 
     .venv/bin/python scripts/pdf_screenshots.py
 """
@@ -20,7 +20,7 @@ from decision_aid.pdf import day_list as day_list_pdf
 from decision_aid.store import SentSummary
 
 ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "docs" / "screenshots"
+OUT = ROOT / "build" / "screenshots"  # git-ignored
 TODAY = datetime.date(2026, 11, 25)
 ANSWERED = datetime.date(2026, 11, 23)
 

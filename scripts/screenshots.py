@@ -1,5 +1,6 @@
 """Screenshots of every page of the patient's path, at 360 px and 1280 px wide, in headless
-Debian chromium. `make screenshots` writes them to docs/screenshots/."""
+Debian chromium. `make screenshots` writes them to build/screenshots/ (git-ignored;
+scripts/curate_screenshots.py copies the ones the documents show to docs/screenshots/)."""
 
 import subprocess
 import sys
@@ -16,7 +17,7 @@ from decision_aid.cli import main as cli
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pdf_screenshots import SOURCES_URL, small_png  # noqa: E402
 
-OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+OUT = Path(__file__).resolve().parents[1] / "build" / "screenshots"  # git-ignored
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -173,7 +174,7 @@ def main():
     OUT.mkdir(parents=True, exist_ok=True)
     pdf_pages()
     with tempfile.TemporaryDirectory() as instance:
-        # A clinic runs the service: the summary offers to send to it (README, "Clinic side").
+        # A clinic runs the service: the summary offers to send to it (docs/clinic.md).
         app = create_app(
             {"INSTANCE_PATH": instance, "TODAY": "2026-11-25", "CLINIC_NAME": "Riverside Hospital"}
         )

@@ -1,5 +1,5 @@
 """Screenshots of the clinic side: the patient's "send to the clinic" pages and every staff page,
-at 360 px and 1280 px wide, in headless Debian chromium. Writes docs/screenshots/staff-*.png.
+at 360 px and 1280 px wide, in headless Debian chromium. Writes build/screenshots/staff-*.png.
 
     .venv/bin/python scripts/staff_screenshots.py
 """
@@ -17,7 +17,7 @@ from decision_aid.staff import hash_password
 from decision_aid.store import get_store
 
 ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "docs" / "screenshots"
+OUT = ROOT / "build" / "screenshots"  # git-ignored
 ANSWERS = ROOT / "tests" / "data" / "answers"
 WIDTHS = {"phone": (360, 740), "desktop": (1280, 900)}
 EMAIL = "nurse@clinic.example"

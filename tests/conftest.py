@@ -34,7 +34,7 @@ def make_app(tmp_path, **config):
         "INSTANCE_PATH": str(tmp_path / "instance"),
         "TESTING": True,
         "TODAY": TODAY.isoformat(),
-        # The clinic that runs the service: without one, sending is not offered (README).
+        # The clinic that runs the service: without one, sending is not offered (docs/clinic.md).
         "CLINIC_NAME": TEST_CLINIC,
         # No background renders unless a test asks (tests/test_pdf_ahead.py).
         "PDF_RENDER_AHEAD": False,

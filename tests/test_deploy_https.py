@@ -1,7 +1,7 @@
 """The production recipe end to end (issue 24; security review C1, L3, M4, L8, L10, L15): Debian's
 nginx running deploy/nginx/'s real site and snippet with TLS (a throwaway self-signed
 certificate), gunicorn with deploy/gunicorn.conf.py behind it (TRUSTED_PROXIES=1,
-COOKIE_SECURE=1), and Debian's chromium driving it as a patient and a nurse would.
+SESSION_COOKIE_SECURE=1), and Debian's chromium driving it as a patient and a nurse would.
 
 The site is served under a name (decision-aid.test, which chromium is told is 127.0.0.1), not
 as https://127.0.0.1: a browser sends no server name (SNI) for an address, and the site's default
@@ -105,7 +105,7 @@ class Stack:
             GUNICORN_WORKERS="2",
             GUNICORN_THREADS="4",
             TRUSTED_PROXIES="1",
-            COOKIE_SECURE="1",
+            SESSION_COOKIE_SECURE="1",
             DB_UPGRADE="0",
             CLINIC_NAME=CLINIC,
         )

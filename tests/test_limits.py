@@ -19,7 +19,9 @@ from decision_aid.store import get_store
 
 @pytest.fixture
 def limited(tmp_path):
-    app = make_app(tmp_path, RATE_LIMITS={"start": "3/600", "send": "1/3600", "pdf": "2/3600"})
+    app = make_app(
+        tmp_path, RATE_LIMIT_START="3/600", RATE_LIMIT_SEND="1/3600", RATE_LIMIT_PDF="2/3600"
+    )
     yield app
     get_store(app).engine.dispose()
 
@@ -50,7 +52,7 @@ def test_the_limit_holds_across_workers(limited, tmp_path):
             "INSTANCE_PATH": str(tmp_path / "other"),
             "DATABASE_URL": limited.config["DATABASE_URL"],
             "TESTING": True,
-            "RATE_LIMITS": limited.config["RATE_LIMITS"],
+            "RATE_LIMIT_START": limited.config["RATE_LIMIT_START"],
         }
     )
     for app in (limited, other, limited):
@@ -73,7 +75,7 @@ def test_pdf_downloads_are_limited_per_patient(limited):
 def test_pdf_downloads_are_limited_per_address_whoever_the_patients(tmp_path):
     """M2: one address with many finished patients could render without end, each patient
     under its own limit, and starve everyone's PDFs."""
-    limited = make_app(tmp_path, RATE_LIMITS={"pdf_address": "3/3600"})
+    limited = make_app(tmp_path, RATE_LIMIT_PDF_ADDRESS="3/3600")
     patients = [Patient(limited, limited.test_client()) for _ in range(3)]
     statuses = []
     for patient in patients:

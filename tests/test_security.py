@@ -139,8 +139,9 @@ def test_session_cookie_flags(patient):
     assert not cookie.secure
 
 
-def test_secure_cookie_when_configured(tmp_path, monkeypatch):
-    monkeypatch.setenv("COOKIE_SECURE", "1")
+@pytest.mark.parametrize("name", ["SESSION_COOKIE_SECURE", "COOKIE_SECURE"])  # and its former name
+def test_secure_cookie_when_configured(tmp_path, monkeypatch, name):
+    monkeypatch.setenv(name, "1")
     app = create_app({"INSTANCE_PATH": str(tmp_path)})
     client = app.test_client()
     token = csrf_from(client.get("/").get_data(as_text=True))

@@ -156,7 +156,7 @@ def test_five_failures_per_email_and_ip_lock_sign_in_for_a_while(app, client):
         assert sign_in(client, password="not the password", ip="10.0.0.1").status_code == 200
     locked = sign_in(client, ip="10.0.0.1")  # even the right password
     assert locked.status_code == 429 and TOO_MANY in text_of(locked)
-    assert locked.headers["Retry-After"] == "900"  # L5: the README promised it
+    assert locked.headers["Retry-After"] == "900"  # L5: docs/clinic.md promises it
     # Another address, or another email from the same address, is not locked.
     assert sign_in(app.test_client(), ip="10.0.0.2").status_code == 302
     add_staff(app, "doctor@clinic.example")

@@ -221,16 +221,6 @@ class Questionnaire:
         questionnaire without one."""
         return next((s for s in self.steps if s.asked_when == "sharing"), None)
 
-    def possible_steps(self, answers):
-        """The steps that apply, or may still apply because the answer that decides them is
-        not given yet. Counting these keeps "Step X of Y" from growing part-way: it can only
-        shrink when a branch is ruled out."""
-        return [
-            s
-            for s in self.steps
-            if condition_holds(s.show_if, answers) or s.show_if["question"] not in answers
-        ]
-
     def prune(self, answers):
         """Drop the answers to questions that no longer apply (a step skipped by branching, or
         a question asked only after certain answers)."""

@@ -84,10 +84,6 @@ class ItemView:
     staff_reasons: tuple[str, ...]
 
     @property
-    def reasons_text(self) -> str:
-        return sentences(self.reasons)
-
-    @property
     def staff_reasons_text(self) -> str:
         return sentences(self.staff_reasons)
 

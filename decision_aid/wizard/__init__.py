@@ -8,12 +8,9 @@ and guidance from `decision_aid.guidance`.
     saved.py    "Save and come back later", the resume link, remove from this device, delete
 
 What the pages share with the send page is in decision_aid.patient_session and
-decision_aid.web. The page modules add their routes to `bp` when imported, below."""
+decision_aid.web. The page modules add their routes to `bp` (blueprint.py) when imported, below."""
 
-from flask import Blueprint
-
-bp = Blueprint("wizard", __name__)
-
-from decision_aid.wizard import check, saved, sources, steps, summary  # noqa: E402  (they use `bp`)
+from decision_aid.wizard import check, saved, sources, steps, summary
+from decision_aid.wizard.blueprint import bp
 
 __all__ = ["bp", "check", "saved", "sources", "steps", "summary"]

@@ -7,7 +7,7 @@ from decision_aid import saving
 from decision_aid.forms import ActionForm
 from decision_aid.patient_session import first_incomplete, require_submission
 from decision_aid.web import clinic_name, display_answer, questionnaire
-from decision_aid.wizard import bp
+from decision_aid.wizard.blueprint import bp
 
 
 @bp.route("/check", methods=["GET", "POST"])

@@ -15,7 +15,7 @@ from decision_aid.patient_session import (
 from decision_aid.pdf import cache as pdf_cache
 from decision_aid.store import get_store
 from decision_aid.web import questionnaire, urgent_now
-from decision_aid.wizard import bp
+from decision_aid.wizard.blueprint import bp
 
 try:  # segno draws the QR code of the resume link; without it the page shows the link only
     import segno

@@ -5,7 +5,7 @@ the full page; this one needs no session and shows no answers."""
 from flask import render_template
 
 from decision_aid.guidance import content
-from decision_aid.wizard import bp
+from decision_aid.wizard.blueprint import bp
 
 
 @bp.route("/sources")

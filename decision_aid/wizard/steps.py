@@ -16,7 +16,7 @@ from decision_aid.pdf import cache as pdf_cache
 from decision_aid.questions import condition_holds
 from decision_aid.store import get_store
 from decision_aid.web import clinic_name, questionnaire, today, urgent_now
-from decision_aid.wizard import bp
+from decision_aid.wizard.blueprint import bp
 from decision_aid.wizard.check import check_rows
 
 RETURN_TO_CHECK = "check"
@@ -100,11 +100,17 @@ def step(step_id):
             later = "save_later" in request.form
             if complete and not errors:
                 return save_step(
-                    the_step, step_answers, True, return_to, changed, later, read=response
+                    the_step,
+                    step_answers,
+                    done=True,
+                    return_to=return_to,
+                    changed=changed,
+                    later=later,
+                    read=response,
                 )
             if later:
                 # What is valid is kept; the page stays unanswered and is asked again later.
-                return save_step(the_step, step_answers, False, later=True, read=response)
+                return save_step(the_step, step_answers, done=False, later=True, read=response)
             if not complete:
                 mark_revealed(the_step, form)
     else:
@@ -181,7 +187,9 @@ def _merged(response, the_step, step_answers, done):
     return answers, completed
 
 
-def save_step(the_step, step_answers, done, return_to=None, changed=None, later=False, read=None):
+def save_step(
+    the_step, step_answers, *, done, return_to=None, changed=None, later=False, read=None
+):
     """Merge this step into the answers as stored now and save them (decision_aid.saving), with
     the step answered in full when `done` (`read`: the answers as this request read them). Then
     on: to the emergency page when these answers call for it, to the "saved" page after "Save

@@ -22,7 +22,7 @@ from decision_aid.web import (
     questionnaire,
     today,
 )
-from decision_aid.wizard import bp
+from decision_aid.wizard.blueprint import bp
 from decision_aid.wizard.check import answered_steps
 
 # What the page before the PDF leads to: its button, and its way on without a name.
