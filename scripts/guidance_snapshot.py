@@ -79,7 +79,9 @@ def run(inputs_path: Path, out: Path) -> int:
                     continue
                 results.append({"result": result.to_json(), "urgent": urgent_codes(result)})
     # One line per input and language, so that `diff` names the inputs that changed.
-    out.write_text("".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in results))
+    out.write_text(
+        "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in results)
+    )
     return len(inputs)
 
 
