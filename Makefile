@@ -98,6 +98,12 @@ format: setup
 	$(BIN)/ruff check --fix decision_aid tests bench
 	$(BIN)/ruff format decision_aid tests bench
 
+# docs/guidance-rules.md is generated from the rule registry (decision_aid/guidance/rule_table.py
+# and the rules_*.py entries); tests/test_guidance.py fails when it is out of date.
+.PHONY: rules-doc
+rules-doc: setup
+	$(BIN)/decision-aid rules --format markdown > docs/guidance-rules.md
+
 bench: setup
 	$(BIN)/python bench/run.py
 

@@ -122,10 +122,21 @@ def guidance_for(answers):
     try:
         return guidance.result_for(answers, today())
     except guidance.ValidationError as exc:
-        current_app.logger.warning(
-            "stored answers failed validation: %d problems", len(exc.problems)
-        )
+        _log_invalid(exc.problems)
         return None
+
+
+def guidance_readable(answers) -> bool:
+    """Whether `guidance_for(answers)` gives a result, without making it: for a route that hands
+    the answers to the PDF's render process, which makes the guidance once, there."""
+    problems = guidance.validate(answers, today())
+    if problems:
+        _log_invalid(problems)
+    return not problems
+
+
+def _log_invalid(problems) -> None:
+    current_app.logger.warning("stored answers failed validation: %d problems", len(problems))
 
 
 def urgent_now(answers, item_id=None):

@@ -154,7 +154,7 @@ def test_the_content_hash_covers_every_kind_of_text():
     assert {f"rule:{rule.id}" for rule in rule_table.RULES} <= ids
     assert "items.emergency.parts.main.text" in ids
     assert "twitching.side.label" in ids
-    assert "code:decision_aid/guidance/rules.py" in ids
+    assert "code:decision_aid/guidance/rules_urgent.py" in ids
 
 
 # --- languages ---------------------------------------------------------------------------------

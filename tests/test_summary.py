@@ -19,9 +19,9 @@ from test_guidance import PERSONAS
 
 from decision_aid import listing, pdf
 from decision_aid.dates import long_date, month_year, short_answer_date, short_date
-from decision_aid.guidance import GuidanceResult, ValidationError, context, evaluate, result_for
+from decision_aid.guidance import GuidanceResult, ValidationError, evaluate, result_for, thresholds
 from decision_aid.guidance.content import load
-from decision_aid.guidance.context import SURE_CONFLICT_AT_OR_BELOW
+from decision_aid.guidance.thresholds import SURE_CONFLICT_AT_OR_BELOW
 from decision_aid.summary import build_view, format_text
 
 ANSWERS = Path(__file__).parent / "data" / "answers"
@@ -176,9 +176,9 @@ def test_level_names_are_the_same_on_every_page(app, monkeypatch):
 
 @pytest.mark.parametrize("threshold", [SURE_CONFLICT_AT_OR_BELOW, 2])
 def test_the_sure_threshold_is_worded_from_one_constant(app, monkeypatch, threshold):
-    """The engine flags conflict at context.SURE_CONFLICT_AT_OR_BELOW, and every page says that
+    """The engine flags conflict at thresholds.SURE_CONFLICT_AT_OR_BELOW, and every page says that
     number: changed there (2 here), it changes everywhere."""
-    monkeypatch.setattr(context, "SURE_CONFLICT_AT_OR_BELOW", threshold)
+    monkeypatch.setattr(thresholds, "SURE_CONFLICT_AT_OR_BELOW", threshold)
     keys = ("sure_of_choice", "know_options", "clear_values", "enough_support")
     for yes in range(len(keys) + 1):
         sure = {key: "yes" if n < yes else "no" for n, key in enumerate(keys)}

@@ -12,20 +12,8 @@ step YAML); such a code is marked retired in the CodeSystem, and stays an `answe
 older answers remain valid responses."""
 
 from decision_aid.fhir.canon import CODESYSTEM_ID, EXT, QUESTIONNAIRE_ID, UCUM
+from decision_aid.questions.types import ANSWER_TYPES
 
-ITEM_TYPES = {
-    "single": "choice",
-    "multiple": "choice",
-    "month_year": "date",
-    "date": "date",
-    "time": "time",
-    "ago": "quantity",
-    "number": "integer",
-    "text": "string",
-    "textarea": "text",
-    "question_list": "open-choice",
-    "rating": "group",
-}
 # `ago` units: our words -> UCUM codes (wk, mo, a = week, month, year).
 AGO_UNITS = {"weeks": "wk", "months": "mo", "years": "a"}
 ITEM_CONTROL = "http://hl7.org/fhir/questionnaire-item-control"
@@ -99,7 +87,7 @@ def _question_item(canon, question):
     item = {
         "linkId": question.id,
         "text": question.label,
-        "type": ITEM_TYPES[question.type],
+        "type": ANSWER_TYPES[question.type].fhir_item,  # decision_aid/questions/types.py
         "required": question.required,
         "repeats": question.type in ("multiple", "question_list"),
     }

@@ -19,23 +19,10 @@ from decision_aid.fhir.questionnaire import (
 from decision_aid.fhir.resources import instant, issue
 from decision_aid.guidance.model import validate
 from decision_aid.questions import condition_holds
+from decision_aid.questions.types import ANSWER_TYPES
 
 UNIT_FOR_CODE = {code: unit for unit, code in AGO_UNITS.items()}
 PATIENT_ID = "patient"
-# The answer element each question type is read from.
-VALUE_KEYS = {
-    "single": "valueCoding",
-    "multiple": "valueCoding",
-    "rating": "valueCoding",
-    "month_year": "valueDate",
-    "date": "valueDate",
-    "time": "valueTime",
-    "ago": "valueQuantity",
-    "number": "valueInteger",
-    "text": "valueString",
-    "textarea": "valueString",
-    "question_list": "valueString",
-}
 _BAD = object()  # an answer that could not be read (its problem is already recorded)
 
 
@@ -184,7 +171,7 @@ def _answers(question, value, canon):
         return [{"valueQuantity": quantity}]
     if kind == "time":
         return [{"valueTime": f"{value}:00"}]  # FHIR's time has seconds
-    return [{VALUE_KEYS[kind]: value}]
+    return [{ANSWER_TYPES[kind].fhir_value: value}]  # its element (questions/types.py)
 
 
 def _choice(canon, question, value):
@@ -310,7 +297,7 @@ def _single(canon, question, answers, where, issues):
 
 
 def _value(canon, question, answer, where, issues):
-    key = VALUE_KEYS[question.type]
+    key = ANSWER_TYPES[question.type].fhir_value
     value = answer.get(key) if isinstance(answer, dict) else None
     if value is None:
         issues.append(issue("invalid", f"{question.id}: the answer must be a {key}", where))

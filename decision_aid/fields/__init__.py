@@ -1,10 +1,11 @@
-"""The question types: one class per `type` of the step YAML, and one template per type,
-`templates/fields/<type>.html`. A new type is a class in this package, added to QUESTION_TYPES,
-and its template (the loader, `decision_aid.questions`, lists the YAML keys a type may have).
+"""The form widgets of the question types: one class per `type` of the step YAML, and one
+template per type, `templates/fields/<type>.html`. Everything else about a type (its YAML keys,
+the check of a stored value, its JSON Schema and FHIR mapping) is its entry in
+`decision_aid/questions/types.py`. A new type is that entry, a class here added to
+QUESTION_TYPES, and its template.
 
 forms.py builds and checks the forms through these classes, the wizard shows answers in words
-through them, and `_macros.html` includes each question's template. The FHIR export keeps its
-own table per type (`fhir/questionnaire.py` ITEM_TYPES, `fhir/response.py` VALUE_KEYS)."""
+through them, and `_macros.html` includes each question's template."""
 
 from decision_aid.fields.base import Invalid, InvalidRows, QuestionType, field_name, join_label
 from decision_aid.fields.choices import Multiple, QuestionList, Rating, Single

@@ -6,8 +6,10 @@ guidance (docs/answers-format.md). No Flask, no clock: `today` is passed in.
     data = evaluate(answers, today)      # the same as JSON: result.to_json()
     problems = validate(answers, today)  # [] when valid; each message starts with the field
 
-The words, options and sources are in the YAML files next to this module; the rule logic is in
-rules.py, the rule table in rule_table.py. engine.py puts the result together: its items,
+The words, options and sources are in the YAML files next to this module. Each rule is in one
+rules_*.py module by topic, its function beside its registry entry (trigger, level, thresholds);
+every threshold is in thresholds.py; rule_table.py lists the rules in order
+(docs/guidance-rules.md has the map). engine.py puts the result together: its items,
 options and scores, with the facts for the clinician from facts.py and the questions to ask from
 ask_your_doctor.py.
 The answers' ids, values, bounds and words are the questionnaire's

@@ -1,16 +1,23 @@
-"""What the rules know about the answers: the levels, the clinical thresholds, the `Context`
-the rules read (answers and today), the `Hit` a rule returns, and the facts derived from the
+"""What the rules know about the answers: the levels, the `Context` the rules read (answers and
+today), the `Hit` a rule returns, the `Rule` each rule registers, and the facts derived from the
 answers that the rules and the result share (how long it has lasted, the Botox trend, which
-treatments were tried, which symptoms a treatment explains). Pure: no Flask, no clock."""
+treatments were tried, which symptoms a treatment explains). The numbers they compare against
+are in thresholds.py. Pure: no Flask, no clock."""
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from decision_aid import i18n
 from decision_aid.guidance import content
 from decision_aid.guidance.model import MULTI_CHOICES, Answers
+from decision_aid.guidance.thresholds import (
+    BOTOX_EFFECT_MONTHS,
+    PERSISTENT_MONTHS,
+    SHORTER_FRACTION,
+)
 from decision_aid.i18n import gettext
 
 URGENT, RECOMMEND, INFORM = "urgent", "recommend", "inform"
@@ -18,9 +25,6 @@ LEVEL_ORDER = {URGENT: 0, RECOMMEND: 1, INFORM: 2}
 # Items that raise the clinic's red-flag marker (the list, the staff summary), besides any
 # urgent item.
 RED_FLAG_ITEMS = frozenset({"red_flags", "bilateral", "emergency"})
-# SURE test: a score of 3 or less (of 4) flags decisional conflict (Legare 2010).
-SURE_CONFLICT_AT_OR_BELOW = 3
-
 SPECIALISTS = {"neurologist", "neurosurgeon"}
 # Red-flag symptoms other than the emergency one (fact sheet, section 6).
 OTHER_RED_FLAGS = tuple(
@@ -36,9 +40,6 @@ CHECK_ONLY_FLAGS = ("both_eyes",)
 # after the operation (`mvd_symptoms_after`). An unanswered follow-up is not known, never yes.
 BOTOX_EXPLAINS = {"facial_weakness": ("ptosis", "mouth_weakness", "eye_closure")}
 MVD_EXPLAINS = ("hearing_loss", "facial_weakness")
-# Botox side effects start in the days after an injection and wear off within weeks; a dose
-# works for about 3 months (fact sheet, section 2). Past that, Botox cannot explain a weak face.
-BOTOX_EFFECT_MONTHS = 3
 # Red-flag symptoms that call for an MRI scan (or a new one, if the last was before they began),
 # whatever an earlier scan showed (fact sheet, section 6: a CPA lesion, a nerve lesion, a tumour,
 # a parotid lesion).
@@ -53,16 +54,6 @@ SCAN_FLAGS = (
 # Botox side effects that make people ask about other options. Bruising and a dry or watery eye
 # are left out: they are minor and pass.
 TROUBLESOME_BOTOX = ("ptosis", "mouth_weakness", "eye_closure", "double_vision")
-# Injections are repeated every 3 to 4 months (Toxins 2021), so 8 rounds is about 2 years.
-ROUNDS_FOR_YEARS = 8
-# "Shortening": the benefit now is at most three quarters of what it was at first.
-SHORTER_FRACTION = (3, 4)
-# Twitching under a month, known to the week or month, is "recent"; eyelid rippling under 3
-# months may be myokymia.
-PERSISTENT_MONTHS = 1
-MYOKYMIA_MAX_MONTHS = 3
-# An MVD in this or the previous calendar year may still be working (delayed improvement).
-RECENT_MVD_YEARS = 1
 WEEKS_PER_YEAR = 52
 
 
@@ -121,6 +112,20 @@ class Context:
             for flag in self.red_flag_symptoms
             if flag not in explained and flag not in CHECK_ONLY_FLAGS
         ]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule's entry in the registry, written beside its function (rules_*.py): its id (the
+    item's key in items.yaml), its level in words, its trigger in words, the function that checks
+    it, and the names of the thresholds it uses (thresholds.py), which the trigger states.
+    rule_table.RULES lists every entry in the order the items are shown within a level."""
+
+    id: str
+    level: str
+    trigger: str
+    check: Callable[[Context], Hit | None]
+    thresholds: tuple[str, ...] = ()
 
 
 # ---------------------------------------------------------------------------------------------

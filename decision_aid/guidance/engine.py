@@ -11,7 +11,7 @@ from types import MappingProxyType
 
 from decision_aid import i18n
 from decision_aid.dates import long_date
-from decision_aid.guidance import content, context, rule_table
+from decision_aid.guidance import content, context, rule_table, thresholds
 from decision_aid.guidance.ask_your_doctor import build_questions_to_ask
 from decision_aid.guidance.context import Context
 from decision_aid.guidance.facts import build_facts
@@ -188,7 +188,7 @@ def build_scores(a: Answers) -> Scores:
     answered = [a.sure[key] for key in SURE_ITEMS if key in a.sure]
     sure = answered.count("yes") if len(answered) == len(SURE_ITEMS) else None
     if sure is not None:
-        conflict = sure <= context.SURE_CONFLICT_AT_OR_BELOW
+        conflict = sure <= thresholds.SURE_CONFLICT_AT_OR_BELOW
     else:
         conflict = True if "no" in answered else None
     return Scores(impact=impact, impact_max=IMPACT_MAX, sure=sure, conflict=conflict)

@@ -8,12 +8,12 @@ here, with the date passed in."""
 from __future__ import annotations
 
 import datetime
-import re
 from dataclasses import dataclass, field, fields
 from functools import partial
 from typing import Any
 
 from decision_aid.questions import QuestionnaireError, packaged_questionnaire
+from decision_aid.questions.types import ANSWER_TYPES, got
 
 QUESTIONNAIRE = packaged_questionnaire()
 # The questions whose answers the document holds, by id, in the questionnaire's order.
@@ -51,10 +51,6 @@ PRIORITY_LEVELS = QUESTIONS["priorities"].accepted_values
 SURE_ITEMS = _rows("sure")
 ONSET_AGO_UNITS = QUESTIONS["onset_ago"].accepted_values
 ONSET_AGO_MAX = {unit: QUESTIONS["onset_ago"].amount_max(unit) for unit in ONSET_AGO_UNITS}
-
-_YEAR_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_YEAR = re.compile(r"^(\d{4})$")
-_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 class ValidationError(ValueError):
@@ -138,176 +134,15 @@ def _check_answers_fields() -> None:
 _check_answers_fields()
 
 
-# ---------------------------------------------------------------------------------------------
-# Checks. Each takes (question, field name, value, today) and returns a list of problem messages.
-
-
-def _got(value: Any) -> str:
-    text = repr(value)
-    return f" (got {text[:40]}{'...' if len(text) > 40 else ''})"
-
-
-def _is_int(value: Any) -> bool:
-    # JSON true/false arrive as bool, which Python counts as int: refuse them.
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _check_choice(name: str, value: Any, choices: tuple) -> list[str]:
-    if isinstance(value, str) and value in choices:
-        return []
-    return [f"{name}: must be one of {', '.join(choices)}{_got(value)}"]
-
-
-def _check_int(name: str, value: Any, low: int, high: int) -> list[str]:
-    if _is_int(value) and low <= value <= high:
-        return []
-    return [f"{name}: must be a whole number from {low} to {high}{_got(value)}"]
-
-
-def _check_text(name: str, value: Any, limit: int | None) -> list[str]:
-    if not isinstance(value, str):
-        return [f"{name}: must be text{_got(value)}"]
-    if limit and len(value) > limit:
-        return [f"{name}: must be at most {limit} characters (it has {len(value)})"]
-    return []
-
-
-def _single(q, name: str, value: Any, today: datetime.date) -> list[str]:
-    return _check_choice(name, value, q.accepted_values)
-
-
-def _multiple(q, name: str, value: Any, today: datetime.date) -> list[str]:
-    choices = q.accepted_values
-    if not isinstance(value, list):
-        return [f"{name}: must be a list of choices from {', '.join(choices)}{_got(value)}"]
-    problems = []
-    for index, item in enumerate(value):
-        problems += _check_choice(f"{name}[{index}]", item, choices)
-    known = [item for item in value if isinstance(item, str)]
-    repeated = sorted({item for item in known if known.count(item) > 1})
-    if repeated:
-        problems.append(f"{name}: lists the same choice more than once ({', '.join(repeated)})")
-    if q.exclusive in known and len(value) > 1:
-        problems.append(f"{name}: '{q.exclusive}' cannot be combined with other choices")
-    return problems
-
-
-def _number(q, name: str, value: Any, today: datetime.date) -> list[str]:
-    return _check_int(name, value, *q.bounds(today))
-
-
-def _month_year(q, name: str, value: Any, today: datetime.date) -> list[str]:
-    """ "YYYY-MM", or also "YYYY" when the month may be left out."""
-    form = "YYYY-MM" if q.month_required else "YYYY-MM or YYYY"
-    if not isinstance(value, str):
-        return [f"{name}: must be a date as {form}{_got(value)}"]
-    if not q.month_required and _YEAR.match(value):
-        return _check_year_month(q, name, int(value), None, today)
-    match = _YEAR_MONTH.match(value)
-    if not match:
-        return [f"{name}: must be a date as {form}{_got(value)}"]
-    year, month = int(match.group(1)), int(match.group(2))
-    if not 1 <= month <= 12:
-        return [f"{name}: the month must be from 01 to 12{_got(value)}"]
-    return _check_year_month(q, name, year, month, today)
-
-
-def _check_year_month(q, name: str, year: int, month: int | None, today) -> list[str]:
-    earliest, _latest = q.bounds(today)
-    if year < earliest:
-        return [f"{name}: the year must be {earliest} or later (got {year})"]
-    if (year, month or 1) > (today.year, today.month):
-        return [f"{name}: is in the future (today is {today.isoformat()})"]
-    return []
-
-
-def _ago(q, name: str, value: Any, today: datetime.date) -> list[str]:
-    if not isinstance(value, dict):
-        return [f'{name}: must be an object like {{"amount": 2, "unit": "years"}}{_got(value)}']
-    units = q.accepted_values
-    problems = _check_choice(f"{name}.unit", value.get("unit"), units)
-    unit = value.get("unit") if value.get("unit") in units else max(units, key=q.amount_max)
-    problems += _check_int(f"{name}.amount", value.get("amount"), q.min, q.amount_max(unit))
-    return problems
-
-
-_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
-
-
-def _time(q, name: str, value: Any, today: datetime.date) -> list[str]:
-    if isinstance(value, str) and _TIME.match(value):
-        return []
-    return [f"{name}: must be a time of day as HH:MM, 00:00 to 23:59{_got(value)}"]
-
-
-def _date(q, name: str, value: Any, today: datetime.date) -> list[str]:
-    try:
-        if not (isinstance(value, str) and _DAY.match(value)):
-            raise ValueError
-        day = datetime.date.fromisoformat(value)
-    except ValueError:
-        return [f"{name}: must be a real date as YYYY-MM-DD{_got(value)}"]
-    if q.past and day > today:
-        return [f"{name}: is in the future (today is {today.isoformat()})"]
-    low, high = q.bounds(today)
-    if not low <= day.year <= high:
-        return [f"{name}: the year must be from {low} to {high} (got {day.year})"]
-    return []
-
-
-def _text(q, name: str, value: Any, today: datetime.date) -> list[str]:
-    return _check_text(name, value, q.max_length)
-
-
-def _rating(q, name: str, value: Any, today: datetime.date) -> list[str]:
-    """An object with a key per row; unknown keys are ignored, null is "not answered". Rows
-    scored 0 to 3 are whole numbers; others are one of the choices."""
-    if not isinstance(value, dict):
-        return [f"{name}: must be an object{_got(value)}"]
-    rows, values = {item.id for item in q.items}, q.accepted_values
-    scored = all(_is_int(v) for v in values)
-    problems = []
-    for key, answer in value.items():
-        if key not in rows or answer is None:
-            continue
-        if scored:
-            problems += _check_int(f"{name}.{key}", answer, min(values), max(values))
-        else:
-            problems += _check_choice(f"{name}.{key}", answer, values)
-    return problems
-
-
-def _question_list(q, name: str, value: Any, today: datetime.date) -> list[str]:
-    if not isinstance(value, list):
-        return [f"{name}: must be a list of questions{_got(value)}"]
-    problems = []
-    if q.max_items and len(value) > q.max_items:
-        problems.append(f"{name}: must have at most {q.max_items} questions (it has {len(value)})")
-    for index, item in enumerate(value):
-        problems += _check_text(f"{name}[{index}]", item, q.max_length)
-    return problems
-
-
-CHECK_BY_TYPE = {
-    "single": _single,
-    "multiple": _multiple,
-    "number": _number,
-    "month_year": _month_year,
-    "ago": _ago,
-    "date": _date,
-    "time": _time,
-    "text": _text,
-    "textarea": _text,
-    "rating": _rating,
-    "question_list": _question_list,
-}
+# The check of each stored value is its answer type's (decision_aid/questions/types.py).
+CHECK_BY_TYPE = {name: answer_type.check for name, answer_type in ANSWER_TYPES.items()}
 CHECKS = {qid: partial(CHECK_BY_TYPE[q.type], q) for qid, q in QUESTIONS.items()}
 
 
 def validate(answers: Any, today: datetime.date) -> list[str]:
     """Return one message per problem, each starting with the field name; [] when valid."""
     if not isinstance(answers, dict):
-        return [f"answers: must be a JSON object{_got(answers)}"]
+        return [f"answers: must be a JSON object{got(answers)}"]
     problems = []
     for name, check in CHECKS.items():  # the questionnaire's order, so messages are reproducible
         value = answers.get(name)

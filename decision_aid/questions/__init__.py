@@ -4,7 +4,8 @@ the app with a message that names the file and the field. Nothing here knows abo
 
 The step files are the single source of every answer id, value, bound and label: the forms, the
 guidance engine's checks (`decision_aid.guidance.model`), its words for each answer and the JSON
-Schema (`decision_aid.schema`) are all read from what is loaded here."""
+Schema (`decision_aid.schema`) are all read from what is loaded here. What each `type` means (its
+YAML keys, stored-value check, JSON Schema and FHIR mapping) is its entry in `types.py`."""
 
 from functools import cache
 

@@ -16,23 +16,12 @@ from decision_aid.questions.questionnaire import (
     Step,
 )
 from decision_aid.questions.scales import SCALES_FILE, read_scales, scale_options
+from decision_aid.questions.types import ANSWER_TYPES
 
 STEPS_DIR = Path(__file__).parent / "steps"
 
-# Question types and the keys each may have beyond the common ones.
-TYPES = {
-    "single": {"options", "scale", "relabel"},
-    "multiple": {"options", "exclusive"},
-    "month_year": {"month_required", "min"},
-    "ago": {"options", "min", "max"},
-    "number": {"min", "max", "suffix"},
-    "text": {"max_length", "autocomplete"},
-    "textarea": {"max_length"},
-    "date": {"autocomplete", "past", "min", "max"},
-    "time": {"beside"},  # beside: the date question it completes (the same page counts one)
-    "rating": {"items", "options", "scale", "relabel"},
-    "question_list": {"options", "max_items", "max_length"},
-}
+# Question types and the keys each may have beyond the common ones (`yaml_keys`).
+TYPES = ANSWER_TYPES
 TYPES_WITH_OPTIONS = {"single", "multiple", "ago", "rating", "question_list"}
 # The bounds each type must have. A number's are its values; a date's are years; an ago
 # question's `max` is in years and scales with the unit chosen (100 years is 5200 weeks).
@@ -221,7 +210,7 @@ def _parse_question(raw, where, known_ids, scales):
     qtype = _require(raw, "type", str, where)
     if qtype not in TYPES:
         _fail(f"{where}.type", f"unknown type '{qtype}'; use one of {sorted(TYPES)}")
-    allowed = COMMON_KEYS | TYPES[qtype] | (UI_ONLY_KEYS if qtype == "single" else set())
+    allowed = COMMON_KEYS | TYPES[qtype].yaml_keys | (UI_ONLY_KEYS if qtype == "single" else set())
     unknown = set(raw) - allowed
     if unknown:
         _fail(f"{where}.{sorted(unknown)[0]}", f"not a field of a '{qtype}' question")

@@ -28,7 +28,16 @@ from decision_aid.i18n_extract import is_safety_comment
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 # The rules' code: what fires when, the thresholds (docs/guidance-rules.md says it in words).
-RULE_CODE = ("guidance/rules.py", "guidance/rule_table.py", "guidance/context.py")
+RULE_CODE = (
+    "guidance/rules_urgent.py",
+    "guidance/rules_checks.py",
+    "guidance/rules_botox.py",
+    "guidance/rules_mvd.py",
+    "guidance/rules_choices.py",
+    "guidance/rule_table.py",
+    "guidance/thresholds.py",
+    "guidance/context.py",
+)
 # The content files with words, in the packet's order (sources.yaml is listed on its own).
 CONTENT_ORDER = ("items", "options", "about", "ask_your_doctor", "labels", "provenance")
 SECTIONS = {

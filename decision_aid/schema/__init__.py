@@ -11,95 +11,15 @@ import json
 from pathlib import Path
 
 from decision_aid.questions import THIS_YEAR_BOUND, packaged_questionnaire
+from decision_aid.questions.types import ANSWER_TYPES
 
 SCHEMA_FILE = Path(__file__).parent / "answers.schema.json"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
-YEAR_MONTH = "^[0-9]{4}-(0[1-9]|1[0-2])$"
-YEAR_OR_YEAR_MONTH = "^[0-9]{4}(-(0[1-9]|1[0-2]))?$"
-DAY = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-TIME_OF_DAY = "^([01][0-9]|2[0-3]):[0-5][0-9]$"
-
-
-def _whole_number(low, high, nullable=True):
-    """An integer within the bounds that are fixed numbers ("this_year" is left to the engine)."""
-    schema = {"type": ["integer", "null"] if nullable else "integer"}
-    if isinstance(low, int):
-        schema["minimum"] = low
-    if isinstance(high, int):
-        schema["maximum"] = high
-    return schema
-
-
-def _values(question):
-    """A rating row or a single choice: one of the values, or null."""
-    values = list(question.accepted_values)
-    if all(isinstance(v, int) for v in values):
-        return _whole_number(min(values), max(values))
-    return {"enum": [*values, None]}
-
-
-def _multiple(question):
-    schema = {
-        "type": ["array", "null"],
-        "items": {"enum": list(question.accepted_values)},
-        "uniqueItems": True,
-    }
-    if question.exclusive:
-        schema["if"] = {"type": "array", "contains": {"const": question.exclusive}}
-        schema["then"] = {"maxItems": 1}
-    return schema
-
-
-def _ago(question):
-    units = list(question.accepted_values)
-    return {
-        "type": ["object", "null"],
-        "required": ["amount", "unit"],
-        "properties": {
-            "amount": _whole_number(question.min, None, nullable=False),
-            "unit": {"enum": units},
-        },
-        "allOf": [
-            {
-                "if": {"properties": {"unit": {"const": unit}}},
-                "then": {"properties": {"amount": {"maximum": question.amount_max(unit)}}},
-            }
-            for unit in units
-        ],
-    }
-
-
-def _text(max_length, nullable=True):
-    schema = {"type": ["string", "null"] if nullable else "string"}
-    if max_length:
-        schema["maxLength"] = max_length
-    return schema
 
 
 def _property(question):
-    kind = question.type
-    if kind == "single":
-        return _values(question)
-    if kind == "multiple":
-        return _multiple(question)
-    if kind == "number":
-        return _whole_number(question.min, question.max)
-    if kind == "month_year":
-        pattern = YEAR_MONTH if question.month_required else YEAR_OR_YEAR_MONTH
-        return {"type": ["string", "null"], "pattern": pattern}
-    if kind == "date":
-        return {"type": ["string", "null"], "format": "date", "pattern": DAY}
-    if kind == "time":
-        return {"type": ["string", "null"], "pattern": TIME_OF_DAY}
-    if kind == "ago":
-        return _ago(question)
-    if kind == "rating":
-        rows = {item.id: _values(question) for item in question.items}
-        return {"type": ["object", "null"], "properties": rows}
-    if kind == "question_list":
-        items = _text(question.max_length, nullable=False)
-        return {"type": ["array", "null"], "maxItems": question.max_items, "items": items}
-    return _text(question.max_length)  # text, textarea
+    """The schema of one stored question: its answer type's (decision_aid/questions/types.py)."""
+    return ANSWER_TYPES[question.type].schema(question)
 
 
 def _year_words(bound):

@@ -21,7 +21,7 @@ from decision_aid.pdf import pool as pdf_pool
 from decision_aid.staff.auth import audit, bp
 from decision_aid.staff.views import page_number, patient_language, pdf_response
 from decision_aid.store import get_store
-from decision_aid.web import answered_date, guidance_for, today
+from decision_aid.web import answered_date, guidance_readable, today
 
 PER_PAGE = 25
 WEEK_DAYS = 7
@@ -170,7 +170,7 @@ def day_clinician_pages():
     summaries = []
     for item in store.day_list(day.isoformat()):
         response = store.sent_by_reference(item.reference)
-        if response is None or guidance_for(response.answers) is None:
+        if response is None or not guidance_readable(response.answers):
             continue  # deleted since, or answers the guidance cannot read: no page 1
         summaries.append(
             {

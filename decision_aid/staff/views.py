@@ -29,7 +29,14 @@ from decision_aid.pdf import cache as pdf_cache
 from decision_aid.staff.auth import JUST_ACTED, audit, bp
 from decision_aid.store import get_store
 from decision_aid.summary import build_view, own_questions
-from decision_aid.web import answered_date, display_answer, guidance_for, questionnaire, today
+from decision_aid.web import (
+    answered_date,
+    display_answer,
+    guidance_for,
+    guidance_readable,
+    questionnaire,
+    today,
+)
 
 AUDIT_PER_PAGE = 50
 NO_GUIDANCE = N_("The guidance cannot be shown until the patient has finished their answers.")
@@ -59,9 +66,10 @@ def _sent_or_404(reference):
 
 
 def _sent_with_guidance(reference, title):
-    """The sent summary, if its answers give a guidance result; else a 409 page (`title`)."""
+    """The sent summary, if its answers give a guidance result; else a 409 page (`title`). The
+    result itself is made once, where the PDF is rendered."""
     response = _sent_or_404(reference)
-    if guidance_for(response.answers) is None:
+    if not guidance_readable(response.answers):
         page = render_template("staff/message.html", title=_(title), text=_(NO_GUIDANCE))
         abort(make_response(page, 409))
     return response

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from decision_aid import i18n
 from decision_aid.dates import short_answer_date
-from decision_aid.guidance import context
+from decision_aid.guidance import thresholds
 from decision_aid.guidance.model import IMPACT_ITEMS, SURE_ITEMS
 from decision_aid.guidance.result import GuidanceResult
 from decision_aid.i18n import N_, gettext, ngettext, pgettext
@@ -86,7 +86,7 @@ def score_words(result: GuidanceResult) -> ScoreWords:
         ),
         sure_scale=gettext("higher is better, 0 to {most}").format(most=sure_questions),
         conflict=scores.conflict,
-        conflict_at=gettext("{score} or less").format(score=context.SURE_CONFLICT_AT_OR_BELOW),
+        conflict_at=gettext("{score} or less").format(score=thresholds.SURE_CONFLICT_AT_OR_BELOW),
         sure_answers=capital(words),
     )
 

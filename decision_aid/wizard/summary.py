@@ -17,6 +17,7 @@ from decision_aid.web import (
     clinic_name,
     display_answer,
     guidance_for,
+    guidance_readable,
     keeping,
     other_clinic,
     questionnaire,
@@ -153,7 +154,9 @@ def consultation_pdf():
     """Page 2 alone, "For the consultation", for the patient to print for the appointment:
     only for the owner of the answers."""
     response = current_submission()
-    if response is None or response.finished_at is None or guidance_for(response.answers) is None:
+    if response is None or response.finished_at is None:
+        abort(404)
+    if not guidance_readable(response.answers):  # the render process makes the guidance
         abort(404)
     limits.check("pdf", response.reference)
     limits.check("pdf_address", request.remote_addr)
@@ -185,8 +188,7 @@ def summary_pdf():
     sharing = questionnaire().sharing_step()
     if request.args.get("without_name") == "1" and sharing:
         answers = {k: v for k, v in answers.items() if k not in sharing.stored_ids}
-    result = guidance_for(answers)
-    if result is None:
+    if not guidance_readable(answers):  # the render process makes the guidance, once
         abort(404)
     limits.check("pdf", response.reference)
     limits.check("pdf_address", request.remote_addr)  # many patients from one Start (M2)
