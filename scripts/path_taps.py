@@ -192,7 +192,7 @@ def walk(client, persona):
             return pages, taps, seen, html
         if path.startswith("/emergency"):
             taps += 1
-            location = re.search(r'<a class="button[^"]*" href="([^"]+)"', html).group(1)
+            location = re.search(r'<a class="button[^"]*" href="(/[^"]+)"', html).group(1)
             continue
         token = CSRF.search(html).group(1)
         if path.startswith("/check"):
