@@ -6,6 +6,7 @@ from markupsafe import escape
 
 from decision_aid.forms import ActionForm
 from decision_aid.i18n import _
+from decision_aid.languages import use_answers_language
 from decision_aid.patient_session import (
     continue_url,
     current_submission,
@@ -67,6 +68,7 @@ def resume(token):
         return render_template(
             "resume_missing.html", retention_days=current_app.config["RETENTION_DAYS"]
         ), 404
+    use_answers_language(response.language)  # on any device, in the answers' language
     if request.method == "GET":
         current = current_submission()
         pages = [s.id for s in questionnaire().sequence(response.answers)]
@@ -81,6 +83,7 @@ def resume(token):
     session.clear()
     session.permanent = True
     session["token"] = token
+    use_answers_language(response.language)  # after the clear: the pages after it too
     return redirect(continue_url(response))
 
 
