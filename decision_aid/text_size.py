@@ -6,9 +6,12 @@ sets a cookie (a year, this site only, no answers in it) and comes back to the p
 puts the size on <html> as a class, and readable.css makes the root font size 100 %, 150 % or
 200 % (every text is sized in rem, so all of it grows)."""
 
+from urllib.parse import urlencode
+
 from flask import redirect, request, url_for
 
 from decision_aid.i18n import N_, gettext
+from decision_aid.languages import KEPT_ARGS
 
 COOKIE = "text_size"
 SIZES = {
@@ -34,10 +37,12 @@ def safe_next(target: str | None) -> str:
 
 
 def this_page() -> str:
-    """Where a size link comes back to: this page as it was asked for (a GET), or its path
-    (after a POST, e.g. a page with errors: what was typed is not sent again)."""
-    if request.method == "GET" and request.query_string:
-        return request.full_path
+    """Where a size link comes back to: this page, with only the arguments a language link
+    keeps (decision_aid.languages.KEPT_ARGS), so that a link never carries text typed into
+    (or planted in) a URL. After a POST (a page with errors) what was typed is not sent again."""
+    kept = {key: request.args[key] for key in KEPT_ARGS if key in request.args}
+    if request.method == "GET" and kept:
+        return f"{request.path}?{urlencode(kept)}"
     return request.path
 
 
