@@ -59,6 +59,8 @@ def config_from_env(instance_path):
         "SESSION_COOKIE_SECURE": _env_bool("COOKIE_SECURE"),
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_REQUEST_BYTES", str(256 * 1024))),
         "CLINIC_NAME": os.environ.get("CLINIC_NAME", ""),
+        # "Email me the link" on the saved page (decision_aid/mail_link.py): off when unset.
+        "MAIL_URL": os.environ.get("MAIL_URL", ""),
         "CLINIC_LOGO": os.environ.get("CLINIC_LOGO", ""),
         "PAPER": os.environ.get("PAPER", "a4").lower(),
         "CLINIC_TZ": os.environ.get("CLINIC_TZ", "UTC"),

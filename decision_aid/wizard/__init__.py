@@ -14,6 +14,7 @@ from flask import Blueprint
 
 bp = Blueprint("wizard", __name__)
 
+from decision_aid import mail_link  # noqa: E402  ("Email me the link" on the saved page)
 from decision_aid.wizard import check, saved, sources, steps, summary  # noqa: E402  (they use `bp`)
 
-__all__ = ["bp", "check", "saved", "sources", "steps", "summary"]
+__all__ = ["bp", "check", "mail_link", "saved", "sources", "steps", "summary"]

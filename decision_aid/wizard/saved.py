@@ -32,6 +32,11 @@ def saved():
     response, go_start = require_submission(allow_new=False)
     if go_start:
         return go_start
+    return saved_page(response, mailed=request.args.get("mailed") == "1")
+
+
+def saved_page(response, **mail):
+    """The saved page; `mail` says how "Email me the link" went (decision_aid.mail_link)."""
     resume_url = url_for("wizard.resume", token=session["token"], _external=True)
     return render_template(
         "saved.html",
@@ -41,6 +46,8 @@ def saved():
         continue_url=continue_url(response),
         retention_days=current_app.config["RETENTION_DAYS"],
         urgent_items=urgent_now(response.answers),
+        mail_on=bool(current_app.config.get("MAIL_URL")),
+        **mail,
     )
 
 
