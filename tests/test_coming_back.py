@@ -95,8 +95,30 @@ def test_the_limit_shows_before_typing_and_text_over_it_is_kept(patient):
     html = patient.client.get("/step/your_questions").get_data(as_text=True)
     assert "Up to 500 characters for each question." in html
     too_long = "Why? " + "x" * 500
-    html = patient.post_step(
-        "your_questions", {"patient_questions__own": too_long}
-    ).get_data(as_text=True)
+    html = patient.post_step("your_questions", {"patient_questions__own": too_long}).get_data(
+        as_text=True
+    )
     assert "There is a problem" in html
     assert too_long in html  # kept on the page, with its message
+
+
+# ---- the start page states a time the walks support -----------------------------------------
+
+
+def test_the_start_page_states_a_time_the_persona_walks_support(app, client):
+    """The minutes of scripts/path_taps.py's five persona walks to the summary (its time model,
+    scripts/path_time.py) fall within the range the start page states."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+    import path_taps
+    import path_time
+
+    page = client.get("/").get_data(as_text=True)
+    low, high = map(int, re.search(r"about (\d+) to (\d+) minutes", page).groups())
+    assert "You can stop at any time and come back later" in page
+    for name, persona in path_taps.PERSONAS.items():
+        clock = path_time.Clock()
+        path_taps.walk(app.test_client(), persona, clock)
+        assert low <= clock.minutes <= high, (name, clock.minutes)
