@@ -11,7 +11,7 @@ def test_the_sources_page_lists_every_source_and_what_each_choice_rests_on(clien
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     catalogue = content.load("sources")
-    for sid, entry in catalogue.items():
+    for sid in catalogue:
         assert f'id="source-{sid}"' in html, sid
     assert html.count('<li id="source-') == len(catalogue)
     assert "Where the figures for each choice come from" in html
