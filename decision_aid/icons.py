@@ -58,10 +58,7 @@ def _kind(indexes: range, colours: tuple[str, str], themed_as: str = "") -> str:
         return ""
     fill, stroke = colours
     paint = f'class="{themed_as}"' if themed_as else f'fill="{fill}" stroke="{stroke}"'
-    return (
-        f'<path {paint} stroke-width="0.6" '
-        f'd="{"".join(_person(index) for index in indexes)}"/>'
-    )
+    return f'<path {paint} stroke-width="0.6" d="{"".join(_person(index) for index in indexes)}"/>'
 
 
 def icon_array(n: int, upto: int, words: str, themed: bool = False) -> Markup:
