@@ -115,3 +115,20 @@ def test_without_script_there_is_no_listen_button(browser, live_server):
         assert not page.locator("[data-listen-start]").is_visible()
     finally:
         page.context.close()
+
+
+def test_listen_on_the_rash_page(browser, live_server):
+    page = listening_page(browser, live_server, ["en-GB"])
+    try:
+        rash = [
+            ("treatments", {"treatments": "medicines"}),
+            ("medicines", {"medicines": "carbamazepine", "medicine_current": "yes"}),
+            ("medicine_effects", {"medicine_helped": "no", "medicine_side_effects": "rash"}),
+        ]
+        patient_in_browser(live_server, page, prefix=rash)
+        page.goto(live_server.url + "/urgent/medicine_rash")
+        page.get_by_role("button", name="Listen").click()
+        text = " ".join(s["text"] for s in spoken(page)["spoken"])
+        assert "Today, tell your doctor about your rash" in text
+    finally:
+        page.context.close()
