@@ -109,13 +109,14 @@ def create_app(config=None):
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
-    from decision_aid import clinic_send, errors, fhir_api, filters, staff, wizard
+    from decision_aid import clinic_send, errors, fhir_api, filters, staff, text_size, wizard
 
     filters.register(app.jinja_env)
     app.add_template_global(question_type)  # _macros.html draws each question by its type
     app.register_blueprint(wizard.bp)
     app.register_blueprint(clinic_send.bp)
     app.register_blueprint(fhir_api.bp)
+    text_size.init_app(app)  # A, A+, A++ on every page (issue 27)
     staff.init_app(app)  # Flask-Login and the /staff blueprint
     errors.init_app(app)
     _init_headers(app)

@@ -3,7 +3,12 @@
 Many people read "about 85 in 100" more easily as a picture of 100 people. The picture has the
 figure in words as its text alternative, needs no script or style attribute (the CSP forbids
 them), and reads in greyscale: people who are sure to be counted are solid black, the uncertain
-range is grey with a dark outline, the rest are white with a grey outline."""
+range is grey with a dark outline, the rest are white with a grey outline.
+
+On the web pages (`themed=True`, issue 27) the picture takes its colours from the page's theme
+instead: each kind of person has a class, and app.css paints them with `currentColor` and the
+theme's variables, so they stay right in the dark and high-contrast modes. The PDF keeps the
+fixed colours (it has no dark mode)."""
 
 from markupsafe import Markup, escape
 
@@ -45,23 +50,28 @@ def _person(index: int) -> str:
     return f"M{x + 7.2:g} {y + 3}{HEAD}zM{x + 1.6:g} {y + 9.4:g}{SHOULDERS}z"
 
 
-def _kind(indexes: range, colours: tuple[str, str]) -> str:
+def _kind(indexes: range, colours: tuple[str, str], themed_as: str = "") -> str:
     """One path for all the people of one kind. A path per kind, not two shapes per person: the
-    PDF's six pictures were 1,200 SVG elements, a third of a render's time in WeasyPrint."""
+    PDF's six pictures were 1,200 SVG elements, a third of a render's time in WeasyPrint.
+    `themed_as` names the kind's class instead of its colours (the web pages)."""
     if not indexes:
         return ""
     fill, stroke = colours
-    return (
-        f'<path fill="{fill}" stroke="{stroke}" stroke-width="0.6" '
-        f'd="{"".join(_person(index) for index in indexes)}"/>'
-    )
+    paint = f'class="{themed_as}"' if themed_as else f'fill="{fill}" stroke="{stroke}"'
+    return f'<path {paint} stroke-width="0.6" d="{"".join(_person(index) for index in indexes)}"/>'
 
 
-def icon_array(n: int, upto: int, words: str) -> Markup:
-    """100 people: `n` solid, up to `upto` grey (the range the studies give), the rest open."""
+def icon_array(n: int, upto: int, words: str, themed: bool = False) -> Markup:
+    """100 people: `n` solid, up to `upto` grey (the range the studies give), the rest open.
+    `themed`: coloured by the page's style sheet (classes icon-sure, icon-maybe, icon-rest)."""
     n, upto = max(0, min(100, n)), max(0, min(100, upto))
     upto = max(n, upto)
-    people = _kind(range(n), SURE) + _kind(range(n, upto), MAYBE) + _kind(range(upto, 100), REST)
+    sure, maybe, rest = ("icon-sure", "icon-maybe", "icon-rest") if themed else ("", "", "")
+    people = (
+        _kind(range(n), SURE, sure)
+        + _kind(range(n, upto), MAYBE, maybe)
+        + _kind(range(upto, 100), REST, rest)
+    )
     label = escape(gettext("Picture of 100 people: {words}.").format(words=words))
     return Markup(
         f'<svg class="icon-array" viewBox="0 0 100 100" width="100" height="100" role="img" '

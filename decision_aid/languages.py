@@ -57,6 +57,18 @@ def in_language(language: str):
         yield
 
 
+def use_answers_language(language: str | None) -> None:
+    """The language the answers were given in (kept with them in the store), for this page and
+    the next ones: a resume link opened on another device comes back in it (issue 27). A
+    `?lang=` in the link still wins, as the person asked for it."""
+    asked = (request.args.get(SESSION_KEY) or "").replace("-", "_")
+    if language not in i18n.LANGUAGES or asked in i18n.LANGUAGES:
+        return
+    session[SESSION_KEY] = g.language_choice = language
+    i18n.reset(g.pop("language_token"))
+    g.language_token = i18n.set_current(language)
+
+
 def emergency_numbers() -> tuple[i18n.EmergencyNumber, ...]:
     """The numbers this page gives to call: the clinic's EMERGENCY_NUMBER, else the list for
     the page's language (a Jinja global, for the emergency page, the footer and later pages)."""

@@ -8,7 +8,8 @@ same moment cannot all get under the limit; a refused hit is taken out again, so
 do not extend the wait. Only the SHA-256 of "name subject" is stored, never an address.
 
 Limits are "count/seconds" strings, from the settings RATE_LIMIT_START, RATE_LIMIT_SEND,
-RATE_LIMIT_PDF and RATE_LIMIT_PDF_ADDRESS (decision_aid.settings)."""
+RATE_LIMIT_PDF, RATE_LIMIT_PDF_ADDRESS, RATE_LIMIT_MAIL_ADDRESS and RATE_LIMIT_MAIL_PATIENT
+(decision_aid.settings)."""
 
 import hashlib
 import logging
@@ -31,6 +32,8 @@ DEFAULTS = {
     "send": "20/3600",  # summaries sent to the clinic per address: 20 an hour
     "pdf": "30/3600",  # PDF downloads per patient: 30 an hour
     "pdf_address": "200/3600",  # PDF downloads per address, whoever the patients: 200 an hour
+    "mail_address": "3/86400",  # "Email me the link" to one email address: 3 a day
+    "mail_patient": "5/86400",  # "Email me the link" for one patient's answers: 5 a day
 }
 
 # Failed sign-ins (staff) and failed tokens (the FHIR API) within store.FAILURE_WINDOW.

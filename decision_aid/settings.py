@@ -152,6 +152,12 @@ SETTINGS = (
       "schema already up to date costs one query). `0`: it only checks, and refuses to start "
       "until `decision-aid db upgrade` has run (the production unit runs it once per "
       "deployment)"),
+    S("MAIL_URL", "", stripped, "empty",
+      "the SMTP server for \"Email me the link\" on the saved page: "
+      "`smtp://host:25?from=noreply@clinic.example`, "
+      "`smtp+starttls://user:password@host:587?from=…` or "
+      "`smtps://user:password@host:465?from=…` (`decision_aid/wizard/mail_link.py`). Empty: the "
+      "button is not shown", operator=True),
     S("PDF_CONCURRENCY", _the_cores, int, "the number of cores",
       "PDF renders at once on the host (at a lower CPU priority than pages), across every "
       "worker (lock files in the instance folder, or `PDF_LOCK_DIR`)"),
@@ -186,6 +192,10 @@ SETTINGS = (
     S("RATE_LIMIT_PDF", "30/3600", stripped, "`30/3600`", "PDF downloads per patient"),
     S("RATE_LIMIT_PDF_ADDRESS", "200/3600", stripped, "`200/3600`",
       "PDF downloads per address, whoever the patients"),
+    S("RATE_LIMIT_MAIL_ADDRESS", "3/86400", stripped, "`3/86400`",
+      "\"Email me the link\" mails to one email address (only its hash is kept)"),
+    S("RATE_LIMIT_MAIL_PATIENT", "5/86400", stripped, "`5/86400`",
+      "\"Email me the link\" mails for one patient's answers"),
 )
 # fmt: on
 BY_NAME = {setting.name: setting for setting in SETTINGS}

@@ -28,6 +28,9 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import path_time  # noqa: E402
 
 from decision_aid import create_app  # noqa: E402
 
@@ -162,19 +165,30 @@ def taps_for(value):
     return 1 if value else 0
 
 
-def fill(html, persona):
+def fill(html, persona, clock=None):
     """The form data a persona sends on a page, and the taps it costs (its fields and the
-    button)."""
+    button). With a clock: the page's reading, its taps and the characters typed."""
     names = set(FIELD.findall(html)) - {"csrf_token", "return_to"}
     data = {name: persona[name] for name in names if name in persona}
     taps = 1 + sum(taps_for(v) for k, v in data.items() if not k.endswith("__shown"))
+    if clock is not None:
+        clock.page(html)
+        clock.tap(taps)
+        typed = path_time.read(html).typed_fields
+        for name, value in data.items():
+            if name in typed and isinstance(value, str):
+                clock.type(value)
     return data | {"csrf_token": CSRF.search(html).group(1)}, taps
 
 
-def walk(client, persona):
-    """Start page to summary. Returns (pages, taps, page paths, the summary's HTML)."""
+def walk(client, persona, clock=None):
+    """Start page to summary. Returns (pages, taps, page paths, the summary's HTML). A clock
+    (scripts/path_time.py) adds up the time, to "What to do next" on the summary."""
+    clock = clock or path_time.Clock()
     pages, taps, seen = 1, 1, ["/"]  # the start page, and its Start button
     page = client.get("/").get_data(as_text=True)
+    clock.page(page)
+    clock.tap()
     response = client.post("/start", data={"csrf_token": CSRF.search(page).group(1)})
     location = response.location
     while True:
@@ -189,17 +203,22 @@ def walk(client, persona):
         pages += 1
         seen.append(path)
         if path.startswith("/summary"):
+            clock.page(html, stop_at_id="next-title")
             return pages, taps, seen, html
         if path.startswith("/emergency"):
+            clock.page(html)
+            clock.tap()
             taps += 1
-            location = re.search(r'<a class="button[^"]*" href="([^"]+)"', html).group(1)
+            location = re.search(r'<a class="button[^"]*" href="(/[^"]+)"', html).group(1)
             continue
         token = CSRF.search(html).group(1)
         if path.startswith("/check"):
+            clock.page(html)
+            clock.tap()
             taps += 1
             response = client.post(path, data={"csrf_token": token})
         else:
-            data, page_taps = fill(html, persona)
+            data, page_taps = fill(html, persona, clock)
             taps += page_taps
             response = client.post(path, data=data)
         if response.status_code != 302:
@@ -207,9 +226,11 @@ def walk(client, persona):
         location = response.location
 
 
-def to_pdf(client, persona, summary_html):
+def to_pdf(client, persona, summary_html, clock=None):
     """From the summary to the downloaded PDF. Returns (pages, taps, page paths, PDF bytes):
     the pages shown between the summary and the PDF, and the taps from the summary on."""
+    clock = clock or path_time.Clock()
+    clock.tap()
     pages, taps, seen = 0, 1, []  # the Download PDF button
     response = client.get(html_lib.unescape(DOWNLOAD.search(summary_html).group(1)))
     while True:
@@ -224,7 +245,7 @@ def to_pdf(client, persona, summary_html):
         action = html_lib.unescape(FORM_ACTION.search(html).group(1))
         pages += 1
         seen.append(action)
-        data, page_taps = fill(html, persona)
+        data, page_taps = fill(html, persona, clock)
         taps += page_taps
         response = client.post(action, data=data)
         if response.status_code != 302:
@@ -244,18 +265,30 @@ def main():
         app = create_app({"INSTANCE_PATH": instance, "TODAY": TODAY})
         for name, persona in PERSONAS.items():
             client = app.test_client()
-            pages, taps, seen, summary = walk(client, persona)
-            more_pages, more_taps, more_seen, body = to_pdf(client, persona, summary)
+            clock = path_time.Clock()
+            pages, taps, seen, summary = walk(client, persona, clock)
+            minutes = clock.minutes
+            more_pages, more_taps, more_seen, body = to_pdf(client, persona, summary, clock)
             named = persona.get("name", "") and persona["name"] in pdf_text(body)
             if persona.get("name") and not named:
                 raise RuntimeError(f"{name}: the PDF does not have the name on it")
-            pdf = (pages + more_pages, taps + more_taps, "yes" if named else "no name given")
-            rows.append((name, pages, taps, *pdf, seen + more_seen + ["(the PDF)"]))
+            pdf = (pages + more_pages, taps + more_taps, clock.minutes)
+            named = "yes" if named else "no name given"
+            rows.append((name, pages, taps, minutes, *pdf, named, seen + more_seen + ["(PDF)"]))
     width = max(len(row[0]) for row in rows)
-    print(f"{'':<{width}}  {'to the summary':>14}  {'to the PDF':>10}")
-    print(f"{'persona':<{width}}  pages  taps  pages  taps  name on the PDF")
-    for name, pages, taps, pdf_pages, pdf_taps, named, _seen in rows:
-        print(f"{name:<{width}}  {pages:>5}  {taps:>4}  {pdf_pages:>5}  {pdf_taps:>4}  {named}")
+    print(f"{'':<{width}}  {'to the summary':>19}  {'to the PDF':>19}")
+    print(f"{'persona':<{width}}  pages  taps  minutes  pages  taps  minutes  name on the PDF")
+    for name, pages, taps, minutes, pdf_pages, pdf_taps, pdf_minutes, named, _seen in rows:
+        print(
+            f"{name:<{width}}  {pages:>5}  {taps:>4}  {minutes:>7.1f}"
+            f"  {pdf_pages:>5}  {pdf_taps:>4}  {pdf_minutes:>7.1f}  {named}"
+        )
+    print(
+        f"\nMinutes: {path_time.WORDS_A_MINUTE} words a minute before the main button (the summary:"
+        f" to 'What to do next'), {path_time.SECONDS_A_TAP:g} s a tap,"
+        f" {path_time.SECONDS_A_CHARACTER:g} s a typed character,"
+        f" +{path_time.SPASM_EXTRA:.0%} for spasm pauses (scripts/path_time.py)."
+    )
     if "-v" in sys.argv:
         for name, *_counts, seen in rows:
             print(f"\n{name}:\n  " + "\n  ".join(seen))

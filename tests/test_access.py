@@ -81,6 +81,16 @@ MATRIX = {
         "/summary/consultation.pdf",
         {"anonymous": 404, "patient": 200, "staff": 404},
     ),
+    # Issue 27: the text size is a link that sets a cookie and comes back (to / without ?next).
+    ("GET", "text_size"): (
+        "/text-size/large",
+        {"anonymous": ("redirect", "/"), "patient": ("redirect", "/"), "staff": ("redirect", "/")},
+    ),
+    # "Email me the link" is off without MAIL_URL (tests/test_mail_link.py tests it on).
+    ("POST", "wizard.email_link"): (
+        "/saved/email",
+        {"anonymous": 404, "patient": 404, "staff": 404},
+    ),
     ("GET", "wizard.sources"): ("/sources", {"anonymous": 200, "patient": 200, "staff": 200}),
     ("GET", "wizard.pdf_name"): (
         "/summary/your-name",

@@ -305,38 +305,6 @@ def test_print_asks_for_the_name_in_its_new_tab_then_opens_the_pdf_there(
         page.context.close()
 
 
-# ---- the summary on a phone ----------------------------------------------------------------
-
-
-def test_summary_order_on_a_phone(browser, live_server):
-    page = new_page(browser, viewport=PHONE)
-    try:
-        patient_in_browser(live_server, page, steps=RED_FLAG, emergency_after="symptoms")
-        page.goto(live_server.url + "/summary")
-        urgent = top_of(page, ".urgent-advice .care-card")
-        assert urgent < PHONE["height"], urgent  # on the first screen
-        tops = [
-            urgent,
-            top_of(page, "#next-title"),
-            top_of(page, "#send-to-clinic"),
-            top_of(page, "#options-title"),
-            top_of(page, "#questions-title"),
-            top_of(page, "#sources-title"),
-        ]
-        assert tops == sorted(tops), tops
-        send = page.locator("#send-to-clinic a.button").evaluate(
-            "(el) => el.getBoundingClientRect().bottom"
-        )
-        assert send < 2 * PHONE["height"], send  # the first action is on the second screen
-        # Why each urgent card is there folds away, to keep the actions close.
-        assert page.locator(".urgent-advice details.reasons-details").count() >= 1
-        # The grid of choices stays visible: nothing of it is folded away.
-        assert page.locator("#option-grid table").is_visible()
-        assert page.locator("#option-grid details").count() == 0
-    finally:
-        page.context.close()
-
-
 BUTTON_CONTRAST_JS = """() => {
     const rgb = (t) => t.match(/[\\d.]+/g).slice(0, 3).map(Number);
     const lum = (c) => {

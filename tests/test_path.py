@@ -361,21 +361,29 @@ def test_print_opens_the_same_pdf_as_download(patient):
     assert printed.data == downloaded.data
 
 
-def test_the_summary_puts_urgent_advice_next_steps_and_actions_first(patient):
+def test_the_summary_puts_next_steps_urgent_advice_and_actions_first(patient):
+    """Issue 27: "What to do next" first (its lines link to their cards, the urgent ones first),
+    then the urgent cards in full and the actions; the grid, the other cards and the answers
+    fold away below the short part."""
     walk(patient, RED_FLAG, emergency_after="symptoms")
     page = page_of(patient.client, "/summary")
     order = [
-        page.index('id="item-emergency"'),
         page.index('id="next-title"'),
+        page.index('id="item-emergency"'),
         page.index('id="send-to-clinic"'),
-        page.index('id="options-title"'),
-        page.index('id="questions-title"'),
-        page.index('id="sources-title"'),
+        page.index('<details class="fold" id="cards">'),
+        page.index('<details class="fold" id="compare">'),
+        page.index('id="answers-title"'),
     ]
     assert order == sorted(order)
-    next_steps = re.search(r'id="next-title".*?</ul>', page, re.S).group(0)
-    assert 1 <= next_steps.count("<li>") <= 3
-    assert "Have a doctor check" not in next_steps  # urgent advice is not repeated
+    next_steps = re.search(r'id="next-title".*?</ol>', page, re.S).group(0)
+    links = re.findall(r'<a href="#item-(\w+)">', next_steps)
+    assert links[:2] == ["emergency", "red_flags"] and len(links) == 3
+    for item in links:
+        assert f'id="item-{item}"' in page  # each line jumps to its card
+    # One link to the sources page, instead of a list of sources under every card.
+    assert page.count('href="/sources"') == 1
+    assert "Sources:" not in page.replace("Sources: where every figure", "")
 
 
 # ---- the name and date of birth: asked only when the summary is shared ------------------------

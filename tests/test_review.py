@@ -360,5 +360,5 @@ def test_about_this_guide_serves_the_development_document(client):
     text = response.get_data(as_text=True)
     for heading in ("## Patient stories", "## User testing plan", "## Authors and reviewers"):
         assert heading in text
-    summary_sources = (ROOT / "decision_aid/templates/_sources.html").read_text(encoding="utf-8")
+    summary_sources = (ROOT / "decision_aid/templates/_guidance.html").read_text(encoding="utf-8")
     assert "url_for('wizard.development')" in summary_sources

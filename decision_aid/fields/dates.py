@@ -92,6 +92,27 @@ class DateParts(QuestionType):
         return field_name(self.q.id, part or date_parts(self.parts)[0])
 
 
+# "March 2019", "3/2019", "03-2019" or "2019-03" typed into the month box (issue 27).
+MONTH_WITH_YEAR = re.compile(
+    r"^\s*(?:(?P<m1>[^\W\d_]+\.?|\d{1,2})\s*[-/.,\s]\s*(?P<y1>\d{4})"
+    r"|(?P<y2>\d{4})\s*[-/.,\s]\s*(?P<m2>\d{1,2}))\s*$"
+)
+
+
+def split_month_and_year(q, month_text, year_text):
+    """A year typed into the month box with its month is understood when the year box is empty
+    or says the same year; otherwise the message says where the year goes."""
+    found = MONTH_WITH_YEAR.match(month_text or "")
+    if not found:
+        if re.fullmatch(r"\s*\d{4}\s*", month_text or ""):
+            raise Invalid(_("Type the year in the Year box, and only the month here"), "month")
+        return month_text, year_text
+    month, year = found.group("m1") or found.group("m2"), found.group("y1") or found.group("y2")
+    if year_text and digits(year_text) != year:
+        raise Invalid(_("Type the year in the Year box, and only the month here"), "month")
+    return month, year
+
+
 class MonthYear(DateParts):
     """A month (optional unless `month_required`) and a year, in the past: "2019-03" or "2019"."""
 
@@ -111,6 +132,7 @@ class MonthYear(DateParts):
         year_text = text_of(form, field_name(q.id, "year"))
         if self.none_given([month_text, year_text], N_("Enter the month and year"), "month"):
             return None
+        month_text, year_text = split_month_and_year(q, month_text, year_text)
         if not year_text:
             raise Invalid(_("{subject} must include a year").format(subject=q.subject), "year")
         month = month_number(q, month_text, q.month_required)

@@ -2,7 +2,7 @@
 step YAML (decision_aid/questions/load.py reads and checks the files). Frozen: read only."""
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from decision_aid.i18n import gettext
 
@@ -94,6 +94,12 @@ class Question:
     @property
     def revealed_ids(self):
         return {o.reveals for o in self.options if o.reveals}
+
+    def as_revealed(self):
+        """This follow-up as the page draws it under the choice that reveals it: the choice
+        makes it needed, so it is not labelled "(optional)" (issue 27; forms.check_step asks
+        for it the same way)."""
+        return replace(self, required=True)
 
     def option_label(self, value):
         """The patient's words for one answer value, retired ones included: an earlier

@@ -147,6 +147,7 @@ class SummaryView:
     about: Mapping[str, AboutView]  # "condition", "decision"
     options: tuple[OptionView, ...]
     what_matters: tuple[str, ...]
+    matters_most: tuple[str, ...]  # the priorities rated highest, in a few words (issue 27)
     questions_to_ask: tuple[str, ...]  # the patient's own first, then the suggested ones
     suggested_questions: tuple[str, ...]  # those the tool suggests besides the patient's own
     own_questions: tuple[str, ...]  # as the patient wrote them, from the answers
@@ -170,6 +171,12 @@ class SummaryView:
         """ "What to do next": the titles of the first items after the urgent ones (which
         have their own cards)."""
         return tuple(item.title for item in self.others[:NEXT_ACTIONS])
+
+    @property
+    def next_links(self) -> tuple[ItemView, ...]:
+        """The summary page's "What to do next" (issue 27): its first lines, each a link to its
+        card. The urgent cards come first, so that a phone's first screen names them too."""
+        return self.items[:NEXT_ACTIONS]
 
 
 # --- Building it ---------------------------------------------------------------------------
@@ -209,6 +216,7 @@ def build_view(
             for option in result.options
         ),
         what_matters=tuple(entry.text for entry in result.what_matters),
+        matters_most=_matters_most(result),
         questions_to_ask=result.questions_to_ask,
         suggested_questions=result.suggested_questions,
         own_questions=own_questions(answers),
@@ -262,6 +270,16 @@ def _items(items: tuple[Item, ...], cite: _Citer) -> tuple[ItemView, ...]:
         )
         for item in ordered
     )
+
+
+def _matters_most(result: GuidanceResult) -> tuple[str, ...]:
+    """The priorities the patient rated highest ("a lot", else "somewhat"), as their short
+    labels: the summary's short "what matters to you"."""
+    for level in ("very", "somewhat"):
+        keys = [entry.id for entry in result.what_matters if entry.level == level]
+        if keys:
+            return tuple(content.row_label("priorities", key) for key in keys)
+    return ()
 
 
 def _red_flags(result: GuidanceResult) -> RedFlags:

@@ -10,7 +10,14 @@ and guidance from `decision_aid.guidance`.
 What the pages share with the send page is in decision_aid.patient_session and
 decision_aid.web. The page modules add their routes to `bp` (blueprint.py) when imported, below."""
 
-from decision_aid.wizard import check, saved, sources, steps, summary
+from decision_aid.wizard import (
+    check,
+    mail_link,  # "Email me the link" on the saved page
+    saved,
+    sources,
+    steps,
+    summary,
+)
 from decision_aid.wizard.blueprint import bp
 
-__all__ = ["bp", "check", "saved", "sources", "steps", "summary"]
+__all__ = ["bp", "check", "mail_link", "saved", "sources", "steps", "summary"]

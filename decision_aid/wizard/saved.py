@@ -6,6 +6,7 @@ from markupsafe import escape
 
 from decision_aid.forms import ActionForm
 from decision_aid.i18n import _
+from decision_aid.languages import use_answers_language
 from decision_aid.patient_session import (
     continue_url,
     current_submission,
@@ -31,6 +32,11 @@ def saved():
     response, go_start = require_submission(allow_new=False)
     if go_start:
         return go_start
+    return saved_page(response, mailed=request.args.get("mailed") == "1")
+
+
+def saved_page(response, **mail):
+    """The saved page; `mail` says how "Email me the link" went (decision_aid.wizard.mail_link)."""
     resume_url = url_for("wizard.resume", token=session["token"], _external=True)
     return render_template(
         "saved.html",
@@ -40,6 +46,8 @@ def saved():
         continue_url=continue_url(response),
         retention_days=current_app.config["RETENTION_DAYS"],
         urgent_items=urgent_now(response.answers),
+        mail_on=bool(current_app.config.get("MAIL_URL")),
+        **mail,
     )
 
 
@@ -67,6 +75,7 @@ def resume(token):
         return render_template(
             "resume_missing.html", retention_days=current_app.config["RETENTION_DAYS"]
         ), 404
+    use_answers_language(response.language)  # on any device, in the answers' language
     if request.method == "GET":
         current = current_submission()
         pages = [s.id for s in questionnaire().sequence(response.answers)]
@@ -81,6 +90,7 @@ def resume(token):
     session.clear()
     session.permanent = True
     session["token"] = token
+    use_answers_language(response.language)  # after the clear: the pages after it too
     return redirect(continue_url(response))
 
 

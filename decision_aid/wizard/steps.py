@@ -4,7 +4,8 @@ question data), saving a step's answers, and the emergency interrupt."""
 from flask import abort, current_app, redirect, render_template, request, session, url_for
 
 from decision_aid import limits, saving
-from decision_aid.forms import ActionForm, build_form, check_step, field_name
+from decision_aid.forms import ActionForm, build_form, check_step, field_name, revealed_now
+from decision_aid.i18n import _
 from decision_aid.patient_session import (
     continue_url,
     current_submission,
@@ -92,7 +93,7 @@ def step(step_id):
         # This step does not apply to these answers (for example after a change).
         return redirect(next_unanswered_url(response))
 
-    errors = []
+    errors, now_enter = [], []
     if request.method == "POST":
         form = build_form(the_step, answers, formdata=request.form)
         if form.validate():  # CSRF only; the checks below are per question
@@ -112,6 +113,7 @@ def step(step_id):
                 # What is valid is kept; the page stays unanswered and is asked again later.
                 return save_step(the_step, step_answers, done=False, later=True, read=response)
             if not complete:
+                now_enter = just_revealed(the_step, form)
                 mark_revealed(the_step, form)
     else:
         form = build_form(the_step, answers)
@@ -128,6 +130,7 @@ def step(step_id):
         return_to=return_to,
         changed=changed,
         today=today(),
+        now_enter=now_enter,
     )
 
 
@@ -164,6 +167,21 @@ def previous_url(step_id, answers, return_to):
     if position == 0:
         return url_for("wizard.start")
     return url_for("wizard.step", step_id=ids[position - 1])
+
+
+def just_revealed(step, form):
+    """Without script a choice's follow-up appears only after Continue: the page that comes
+    back says why (issue 27), "Now enter the month and year the twitching started", each with
+    a link to the follow-up's first input."""
+    revealed, _hidden, _shown = revealed_now(step, form)
+    lines = []
+    for q in step.questions:
+        if not q.revealed_ids or (form[field_name(q.id, "shown")].data or "") == form[q.id].data:
+            continue  # no follow-up, or it was on the screen already
+        for follow_up in (f for f in step.questions if f.id in q.revealed_ids & revealed):
+            what = follow_up.what or follow_up.label
+            lines.append((follow_up.id, _("Now enter {what}.").format(what=what)))
+    return lines
 
 
 def mark_revealed(step, form):

@@ -1,0 +1,96 @@
+"""The time model of scripts/path_taps.py (issue 27), documented in docs/patient-path.md:
+
+- reading: 150 words a minute, for the words a page shows before its main button (on the
+  summary, before "What to do next": reaching it is the goal);
+- 3 seconds a tap (a choice, a text field reached, a button);
+- 1.5 seconds a typed character;
+- 15 % more for the pauses a spasm forces.
+
+Words are what a person sees: text inside <main> up to the first submit button (or the
+summary's "What to do next"), leaving out anything hidden (the follow-ups of choices not
+made, text for screen readers only). Chinese has no spaces between words: each Han character
+counts as a word, a little on the slow side."""
+
+import re
+from html.parser import HTMLParser
+
+WORDS_A_MINUTE = 150
+SECONDS_A_TAP = 3.0
+SECONDS_A_CHARACTER = 1.5
+SPASM_EXTRA = 0.15
+VOID = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+class PageReader(HTMLParser):
+    """The words before the main button, and the names of the fields typed into."""
+
+    def __init__(self, stop_at_id=None):
+        super().__init__()
+        self.stop_at_id = stop_at_id
+        self.in_main = self.done = False
+        self.stack = []  # (tag, hidden)
+        self.words = 0
+        self.typed_fields = set()
+
+    def hidden(self):
+        return any(hidden for _tag, hidden in self.stack)
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "input" and a.get("type") == "text" or tag == "textarea":
+            self.typed_fields.add(a.get("name"))
+        if tag == "main":
+            self.in_main = True
+        if self.in_main and not self.done:
+            submit = tag == "button" and a.get("type") == "submit"
+            if submit or (self.stop_at_id and a.get("id") == self.stop_at_id):
+                self.done = True
+        if tag in VOID:
+            return
+        classes = (a.get("class") or "").split()
+        hides = "hidden" in a or "visually-hidden" in classes or tag in ("script", "style")
+        self.stack.append((tag, hides))
+
+    def handle_endtag(self, tag):
+        if tag == "main":
+            self.in_main = False
+        for i in range(len(self.stack) - 1, -1, -1):
+            if self.stack[i][0] == tag:
+                del self.stack[i:]
+                break
+
+    def handle_data(self, data):
+        if self.in_main and not self.done and not self.hidden():
+            self.words += len(HAN.findall(data)) + len(HAN.sub(" ", data).split())
+
+
+def read(html, stop_at_id=None):
+    reader = PageReader(stop_at_id)
+    reader.feed(html)
+    return reader
+
+
+class Clock:
+    """Seconds spent, by the model above."""
+
+    def __init__(self):
+        self.words = self.taps = self.characters = 0
+
+    def page(self, html, stop_at_id=None):
+        self.words += read(html, stop_at_id).words
+
+    def tap(self, taps=1):
+        self.taps += taps
+
+    def type(self, text):
+        self.characters += len(text)
+
+    @property
+    def minutes(self):
+        seconds = (
+            self.words / WORDS_A_MINUTE * 60
+            + self.taps * SECONDS_A_TAP
+            + self.characters * SECONDS_A_CHARACTER
+        )
+        return seconds * (1 + SPASM_EXTRA) / 60

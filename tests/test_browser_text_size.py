@@ -1,0 +1,120 @@
+"""Issue 27: the text-size control (A, A+, A++) on every page, without JavaScript, remembered;
+at 200 % the header takes at most a quarter of a phone's first screen and does not repeat the
+page's title. The emergency page's number is a large tel: button. The rows of the daily-life
+rating are boxes with bold labels."""
+
+import pytest
+from browser_support import PHONE, new_page
+from test_browser_path import patient_in_browser
+from test_browser_summary import contrast
+from test_wizard import LONG_BOTOX, RED_FLAG, opening
+
+from decision_aid.text_size import safe_next
+
+pytestmark = pytest.mark.browser
+
+ROOT_SIZE_JS = "() => parseFloat(getComputedStyle(document.documentElement).fontSize)"
+HEADER_BOTTOM_JS = """() => {
+    const parts = [...document.querySelectorAll('.toolbar, .site-header')];
+    return Math.max(...parts.map(el => el.getBoundingClientRect().bottom));
+}"""
+HEADER_TEXT_JS = """() => [...document.querySelectorAll('.toolbar, .site-header')]
+    .map(el => el.innerText).join(' ')"""
+
+
+def click_size(page, size):
+    with page.expect_navigation():
+        page.click(f".text-size__link--{size}")
+
+
+def test_the_text_size_works_without_script_and_is_remembered(browser, live_server):
+    page = new_page(browser, viewport=PHONE, java_script_enabled=False)
+    try:
+        patient_in_browser(live_server, page, steps=LONG_BOTOX)
+        pages = ["/", "/step/time", "/check", "/summary", "/saved", "/sources"]
+        page.goto(live_server.url + "/step/time")
+        assert page.evaluate(ROOT_SIZE_JS) == 16
+        click_size(page, "largest")
+        assert page.url.endswith("/step/time")  # back on the same page
+        assert page.evaluate(ROOT_SIZE_JS) == 32
+        for path in pages:  # on every page, and remembered from page to page
+            page.goto(live_server.url + path)
+            assert page.evaluate(ROOT_SIZE_JS) == 32, path
+            current = page.locator('.text-size__link[aria-current="true"]')
+            assert current.locator("[aria-hidden]").inner_text() == "A++", path
+            assert current.get_attribute("href").startswith("/text-size/largest"), path
+            # The header at 200 %: a quarter of the first screen at most.
+            bottom = page.evaluate(HEADER_BOTTOM_JS)
+            assert bottom <= PHONE["height"] / 4, (path, bottom)
+            # The page's title is not said twice: the header does not repeat the heading.
+            heading = page.locator("h1").inner_text().strip()
+            header = page.evaluate(HEADER_TEXT_JS)
+            assert heading not in header, (path, heading, header)
+            name = "Hemifacial spasm"  # the service's name: in the header or the heading
+            assert not (name in heading and name in header), (path, heading, header)
+        click_size(page, "large")
+        assert page.evaluate(ROOT_SIZE_JS) == 24
+        click_size(page, "normal")
+        assert page.evaluate(ROOT_SIZE_JS) == 16
+        sizes = page.locator(".text-size__link")
+        assert page.locator(".text-size__link [aria-hidden]").all_inner_texts() == [
+            "A",
+            "A+",
+            "A++",
+        ]
+        for i in range(3):
+            box = sizes.nth(i).bounding_box()
+            assert box["width"] >= 44 and box["height"] >= 44, box
+    finally:
+        page.context.close()
+
+
+def test_the_size_link_goes_back_only_to_this_site():
+    assert safe_next("/step/time?lang=es") == "/step/time?lang=es"
+    for bad in ["//evil.example/", "https://evil.example/", "/\\evil.example", "", None]:
+        assert safe_next(bad) == "/"
+
+
+def test_the_emergency_number_is_a_large_tel_button(browser, live_server):
+    page = new_page(browser, viewport=PHONE)
+    try:
+        patient_in_browser(live_server, page, prefix=opening()[:3])
+        page.goto(live_server.url + "/emergency?next=/step/diagnosis")
+        call = page.locator('main a[href^="tel:"]').first
+        assert call.is_visible()
+        box = call.bounding_box()
+        body = page.evaluate("() => parseFloat(getComputedStyle(document.body).fontSize)")
+        size = call.evaluate("(el) => parseFloat(getComputedStyle(el).fontSize)")
+        assert box["height"] >= 44 and box["width"] >= 0.5 * PHONE["width"], box
+        assert size >= 1.25 * body, (size, body)
+        assert "button" in call.get_attribute("class")
+        assert box["y"] + box["height"] <= PHONE["height"] * 1.5  # near the top, not buried
+    finally:
+        page.context.close()
+
+
+BOX_JS = """(el) => {
+    const s = getComputedStyle(el), legend = getComputedStyle(el.querySelector('legend'));
+    return {border: parseFloat(s.borderTopWidth), colour: s.borderTopColor,
+            page: getComputedStyle(document.body).backgroundColor,
+            weight: parseInt(legend.fontWeight, 10)};
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_daily_life_rows_are_boxes_with_bold_labels(browser, live_server, scheme):
+    page = new_page(browser, viewport=PHONE, color_scheme=scheme)
+    try:
+        steps = [s for s in RED_FLAG if s[0] != "symptoms"][:3]
+        patient_in_browser(live_server, page, prefix=steps)
+        page.goto(live_server.url + "/step/daily_life")
+        rows = page.locator(".rating-row")
+        assert rows.count() >= 5
+        rgb = lambda text: [float(v) for v in text[text.index("(") + 1 : -1].split(",")[:3]]  # noqa: E731
+        for i in range(rows.count()):
+            m = rows.nth(i).evaluate(BOX_JS)
+            assert m["weight"] >= 700, m
+            assert m["border"] >= 2, m
+            assert contrast(rgb(m["colour"]), rgb(m["page"])) >= 3, m
+    finally:
+        page.context.close()
