@@ -20,7 +20,7 @@ PAGES = {
     "pattern": {"frequency": "daily", "in_sleep": "yes"},
     "symptoms": {"red_flags": ["none"], "bells_palsy": "no", "onset_before_40": "no"},
     "diagnosis": {"seen_by": ["neurologist"], "diagnosed_hfs": "yes", "mri": "normal"},
-    "treatments": {"treatments": ["botox", "medicines"]},
+    "treatments": {"mri_year": "2021", "treatments": ["botox", "medicines"]},
     "botox": {
         "botox_rounds": "24",
         "botox_last": "",
@@ -33,9 +33,11 @@ PAGES = {
         "botox_weeks_now": "6",
         "botox_side_effects": ["ptosis", "dry_watery_eye"],
     },
+    "botox_now": {"botox_current": "yes"},
     "medicines": {"medicines": ["carbamazepine"], "medicine_current": "no"},
     "medicine_effects": {"medicine_helped": "no", "medicine_side_effects": ["dizziness"]},
     "daily_life": {"impact__reading": "2", "impact__driving": "1", "impact__sleep": "0"},
+    "health": {"age_band": "70_79", "health_problems": ["none"], "blood_thinners": "no"},
     "priorities": {
         "priorities__lasting_fix": "very",
         "priorities__avoid_surgery": "somewhat",

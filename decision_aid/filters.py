@@ -9,7 +9,7 @@ from decision_aid.clinic_time import parse_date
 from decision_aid.dates import long_date
 from decision_aid.guidance.urgent import urgent_words
 from decision_aid.i18n import N_, gettext
-from decision_aid.icons import icon_array
+from decision_aid.icons import icon_array, icon_array_tiled
 
 _LINK = re.compile(r"https?://[^\s\]]+[^\s\].,;]|\bPMID (\d+)|\bdoi:(10\.\S+[^\s.,;\]])")
 
@@ -72,3 +72,4 @@ def register(env) -> None:
     env.filters["urgent_words"] = urgent_words
     env.filters["language_name"] = language_name
     env.globals["icon_array"] = icon_array
+    env.globals["icon_array_tiled"] = icon_array_tiled

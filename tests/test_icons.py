@@ -3,7 +3,9 @@ words, nothing the CSP would block, and kinds that differ in greyscale."""
 
 import re
 
-from decision_aid.icons import MAYBE, REST, SURE, icon_array
+import pytest
+
+from decision_aid.icons import MAYBE, REST, SURE, icon_array, icon_array_tiled
 
 
 def heads(svg, fill):
@@ -52,3 +54,28 @@ def luminance(hex_colour):
 def test_the_three_kinds_differ_in_greyscale():
     levels = sorted(luminance(kind[0]) for kind in (SURE, MAYBE, REST))
     assert levels[1] - levels[0] > 100 and levels[2] - levels[1] > 50
+
+
+def tiled_people(svg, kind):
+    """The cells (column, row) covered by the rectangles of one kind in the PDF's picture."""
+    cells = []
+    for x, y, w, h in re.findall(
+        rf'<rect class="{kind}" x="(\d+)" y="(\d+)" width="(\d+)" height="(\d+)"', svg
+    ):
+        for row in range(int(y) // 10, (int(y) + int(h)) // 10):
+            cells.extend((column, row) for column in range(int(x) // 10, (int(x) + int(w)) // 10))
+    return cells
+
+
+@pytest.mark.parametrize("n, upto", [(85, 95), (3, 27), (0, 0), (37, 65), (100, 100), (5, 10)])
+def test_the_pdfs_tiled_picture_counts_the_same_people_row_by_row(n, upto):
+    """The PDF draws each kind as rectangles filled with one person (an SVG pattern): the same
+    cells, in the same order, as the picture on the pages."""
+    svg = str(icon_array_tiled(n, upto, "words", key="1-2"))
+    paths = str(icon_array(n, upto, "words"))
+    for kind, colours in (("sure", SURE), ("maybe", MAYBE), ("rest", REST)):
+        assert sorted(tiled_people(svg, kind)) == sorted(heads(paths, colours[0])), kind
+    assert len(tiled_people(svg, "sure")) == n
+    assert svg.count("<rect") <= 9  # at most three rectangles a kind
+    assert 'id="people1-2-sure"' in svg or n == 0
+    assert 'aria-label="Picture of 100 people: words."' in svg and "style=" not in svg

@@ -2,6 +2,7 @@
 Download finds it in the cache; nothing is rendered before the summary is reached; a change
 drops it, and reaching the summary again renders it again; delete removes the files."""
 
+import threading
 from pathlib import Path
 
 from conftest import make_app
@@ -55,4 +56,36 @@ def test_off_renders_nothing(tmp_path):
     assert patient.client.get("/summary").status_code == 200
     ahead.wait_idle()
     assert cache_files(app) == []
+    get_store(app).engine.dispose()
+
+
+def test_no_render_ahead_while_every_render_slot_is_taken(tmp_path):
+    """A render nobody has asked for yet never queues for a slot a Download may need: with the
+    host's only slot taken, reaching the summary renders nothing, and Download renders as
+    before once the slot is free."""
+    from conftest import Patient
+
+    from decision_aid.pdf import slots
+
+    app = make_app(tmp_path, PDF_RENDER_AHEAD=True, PDF_CONCURRENCY=1)
+    patient = Patient(app, app.test_client())
+    walk(patient, NOTHING_TRIED)
+    taken, release = threading.Event(), threading.Event()
+
+    def another_render():  # holds the only slot until the summary page has been served
+        with app.app_context(), slots.slot(app):
+            taken.set()
+            release.wait(30)
+
+    holder = threading.Thread(target=another_render)
+    holder.start()
+    taken.wait(30)
+    assert patient.client.get("/summary").status_code == 200
+    release.set()  # free again well within PDF_WAIT_SECONDS: a waiting render would take it
+    holder.join()
+    ahead.wait_idle()
+    assert cache_files(app) == []
+    reply = patient.client.get("/summary.pdf")
+    assert reply.status_code == 200 and reply.headers["X-PDF-Cache"] == "miss"
+    assert len(cache_files(app)) == 1
     get_store(app).engine.dispose()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from test_pdf import TODAY, guidance_for, pages_text, render, typical
+from test_pdf import TODAY, guidance_for, maximal, pages_text, render, typical
 
 from decision_aid import i18n
 from decision_aid import pdf as pdf_module
@@ -45,6 +45,23 @@ def body_sizes(data, index):
 
     page.extract_text(visitor_text=visit)
     return sizes
+
+
+def last_page_filled(data):
+    """How far down its body the last page's text goes, as a share of the body's height."""
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    page = reader.pages[-1]
+    height = float(page.mediabox.height)
+    lowest = [height - MARGIN_TOP_PT]
+
+    def visit(text, cm, tm, _font, _size):
+        y = tm[5] * (cm[3] or 1) + cm[5]
+        if text.strip() and MARGIN_BOTTOM_PT < y < height - MARGIN_TOP_PT:
+            lowest[0] = min(lowest[0], y)
+
+    page.extract_text(visitor_text=visit)
+    body = height - MARGIN_TOP_PT - MARGIN_BOTTOM_PT
+    return (height - MARGIN_TOP_PT - lowest[0]) / body
 
 
 @pytest.fixture(scope="module")
@@ -169,3 +186,19 @@ def test_the_year_of_the_last_mri_is_beside_the_mri_answer_on_page_one():
     page1 = " ".join(pages_text(render(answers))[0].split())
     assert "last MRI: 2024" in page1
     assert "since Mar 2019 (about 7 years)" in " ".join(pages_text(render(typical()))[0].split())
+
+
+def test_the_longest_answers_keep_the_copy_to_three_pages_and_fill_the_last():
+    """The longest answers the format allows (test_pdf.maximal: every list full, 20 questions
+    of 500 characters): page 1, the rest of the patient's questions in full (two pages: 10,000
+    characters of the patient's own words do not fit one page in type a clinician reads), page 2
+    for the consultation, and the patient's copy in three pages, its last page not left nearly
+    empty. It was 8 pages: the copy took a fourth for a few lines, as its cards were kept whole."""
+    data = render(maximal())
+    pages = pages_text(data)
+    assert len(pages) <= 7
+    consultation = [n for n, text in enumerate(pages) if "For the consultation" in text]
+    copy_pages = [n for n, text in enumerate(pages) if "Your copy" in text]
+    assert consultation and consultation[0] <= 3  # page 1 and at most two continued
+    assert len(pages) - copy_pages[0] <= 3
+    assert last_page_filled(data) > 0.5

@@ -2,7 +2,9 @@
 summary page queues the render of their PDF, so that Download usually finds it in the cache.
 
 - Low priority and never in the page's way: one background thread per worker process takes one
-  render at a time from a small queue (full: the render is skipped, Download renders as before).
+  render at a time from a small queue (full: the render is skipped, Download renders as before),
+  and renders only when a host-wide render slot is free at once (none free: skipped likewise,
+  so that it never queues in front of a Download; slots.only_if_idle).
   The render itself runs in the render process at a lower CPU priority, through the same cache,
   slots and single-flight lock as a download (decision_aid.pdf.cache.summary), so a Download
   made while it renders waits for it rather than rendering twice.
@@ -16,7 +18,7 @@ import logging
 import queue
 import threading
 
-from decision_aid.pdf import cache
+from decision_aid.pdf import cache, slots
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +66,7 @@ def _work():
     while True:
         app, code, kind, answers, options = _queue.get()
         try:
-            with app.app_context():
+            with app.app_context(), slots.only_if_idle():
                 cache.summary(app, code, kind, answers, **options)
         except Exception as exc:  # noqa: BLE001  a render ahead never matters to a page
             log.info("PDF render ahead skipped (%s)", type(exc).__name__)
