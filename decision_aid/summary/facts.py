@@ -343,4 +343,6 @@ def clinician_rows(result: GuidanceResult) -> tuple[Row, ...]:
         _row(gettext("Leaning"), capital(facts.get("leaning_label") or "")),
         _sure_row(words),
     ]
-    return tuple(rows)
+    from decision_aid.summary.quality_rows import quality_rows  # it imports Row from here
+
+    return tuple(rows + quality_rows(facts))
