@@ -64,8 +64,12 @@ STEP_KEYS = {
     "interrupt",
     "one_of",
     "asked_when",
+    "opens_with",
     "questions",
 }
+# A step with `opens_with: choices` is reached through the page of the options side by side
+# (/choices): the "Making your decision" section comes after the option table.
+OPENS_WITH = {"choices"}
 # A step with `asked_when: sharing` is not in the run of question pages: its questions (the name
 # and date of birth, which the guidance does not use) are asked when the person shares the
 # summary, on the send page and on the page before the PDF.
@@ -288,6 +292,8 @@ def parse_step(data, file_name, known_ids, scales=None):
             if qid not in ids or qid == q.id:
                 _fail(f"{where}: {q.id}.options.reveals", f"'{qid}' is not a question of this step")
     asked_when = _asked_when(data, where)
+    if data.get("opens_with", "") not in OPENS_WITH | {""}:
+        _fail(f"{where}: opens_with", f"must be one of {sorted(OPENS_WITH)}")
     interrupt = _interrupt(data, where)
     one_of = tuple(tuple(group) for group in data.get("one_of", []))
     for group in one_of:
@@ -305,6 +311,7 @@ def parse_step(data, file_name, known_ids, scales=None):
         interrupt=interrupt,
         one_of=one_of,
         asked_when=asked_when,
+        opens_with=data.get("opens_with", ""),
         metadata=dict(data.get("metadata") or {}),
     )
 

@@ -27,6 +27,7 @@ from decision_aid.forms import ActionForm
 from decision_aid.i18n import N_, _
 from decision_aid.pdf import cache as pdf_cache
 from decision_aid.staff.auth import JUST_ACTED, audit, bp
+from decision_aid.summary.quality_rows import quality_rows
 from decision_aid.store import get_store
 from decision_aid.summary import build_view, own_questions
 from decision_aid.web import answered_date, display_answer, guidance_for, questionnaire, today
@@ -95,6 +96,7 @@ def summary(reference):
         language=patient_language(response) if response.language else None,
         view=build_view(result, response.answers) if result else None,
         own_questions=own_questions(response.answers),
+        quality=quality_rows(result.facts) if result else [],
         guidance_problem=_(NO_GUIDANCE),
         reviewer=reviewer,
         done=_(ACTED_MESSAGES[acted["action"]])
