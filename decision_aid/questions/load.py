@@ -255,6 +255,8 @@ def _asked_when(data, where):
 
 
 def _interrupt(data, where):
+    if data.get("opens_with", "") not in OPENS_WITH | {""}:
+        _fail(f"{where}: opens_with", f"must be one of {sorted(OPENS_WITH)}")
     interrupt = data.get("interrupt", "")
     if not isinstance(interrupt, str):
         _fail(f"{where}: interrupt", "must be the id of a guidance item")
@@ -292,8 +294,6 @@ def parse_step(data, file_name, known_ids, scales=None):
             if qid not in ids or qid == q.id:
                 _fail(f"{where}: {q.id}.options.reveals", f"'{qid}' is not a question of this step")
     asked_when = _asked_when(data, where)
-    if data.get("opens_with", "") not in OPENS_WITH | {""}:
-        _fail(f"{where}: opens_with", f"must be one of {sorted(OPENS_WITH)}")
     interrupt = _interrupt(data, where)
     one_of = tuple(tuple(group) for group in data.get("one_of", []))
     for group in one_of:

@@ -27,9 +27,9 @@ from decision_aid.forms import ActionForm
 from decision_aid.i18n import N_, _
 from decision_aid.pdf import cache as pdf_cache
 from decision_aid.staff.auth import JUST_ACTED, audit, bp
-from decision_aid.summary.quality_rows import quality_rows
 from decision_aid.store import get_store
 from decision_aid.summary import build_view, own_questions
+from decision_aid.summary.quality_rows import quality_rows
 from decision_aid.web import answered_date, display_answer, guidance_for, questionnaire, today
 
 AUDIT_PER_PAGE = 50

@@ -23,7 +23,9 @@ def quality_rows(facts: Mapping) -> list[Row]:
             value = f"{value} · {worth}"
         rows.append(Row(gettext("Check what you know"), value, "knowledge" if missed else ""))
     if facts.get("preferred_role_label"):
-        rows.append(Row(gettext("Part wanted in the decision"), capital(facts["preferred_role_label"])))
+        rows.append(
+            Row(gettext("Part wanted in the decision"), capital(facts["preferred_role_label"]))
+        )
     if facts.get("support_words"):
         rows.append(Row(gettext("Support and pressure"), capital(facts["support_words"])))
     return rows
