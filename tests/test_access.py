@@ -62,6 +62,8 @@ MATRIX = {
         {"anonymous": START, "patient": ("redirect", "/check"), "staff": START},
     ),
     ("GET", "wizard.check"): ("/check", {"anonymous": START, "patient": 200, "staff": START}),
+    # The choices side by side before "Making your decision" (issue 31): the patient's answers.
+    ("GET", "wizard.choices"): ("/choices", {"anonymous": START, "patient": 200, "staff": START}),
     ("POST", "wizard.check"): (
         "/check",
         {"anonymous": START, "patient": ("redirect", "/summary"), "staff": START},
