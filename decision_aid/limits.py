@@ -32,6 +32,7 @@ DEFAULTS = {
     "send": "20/3600",  # summaries sent to the clinic per address: 20 an hour
     "pdf": "30/3600",  # PDF downloads per patient: 30 an hour
     "pdf_address": "200/3600",  # PDF downloads per address, whoever the patients: 200 an hour
+    "feedback": "20/3600",  # "Was anything unclear or missing?" per address: 20 an hour
 }
 
 # Failed sign-ins (staff) and failed tokens (the FHIR API) within store.FAILURE_WINDOW.

@@ -64,6 +64,14 @@ MATRIX = {
     ("GET", "wizard.check"): ("/check", {"anonymous": START, "patient": 200, "staff": START}),
     # The choices side by side before "Making your decision" (issue 31): the patient's answers.
     ("GET", "wizard.choices"): ("/choices", {"anonymous": START, "patient": 200, "staff": START}),
+    # "Was anything unclear or missing?" (issue 31): open to anyone, stored with no answers;
+    # sent empty here, so the page says what to write.
+    ("GET", "wizard.feedback"): ("/feedback", {"anonymous": 200, "patient": 200, "staff": 200}),
+    ("POST", "wizard.feedback"): ("/feedback", {"anonymous": 200, "patient": 200, "staff": 200}),
+    ("GET", "wizard.feedback_thanks"): (
+        "/feedback/thanks",
+        {"anonymous": 200, "patient": 200, "staff": 200},
+    ),
     ("POST", "wizard.check"): (
         "/check",
         {"anonymous": START, "patient": ("redirect", "/summary"), "staff": START},
@@ -165,6 +173,10 @@ MATRIX = {
     ),
     ("GET", "staff.audit"): (
         "/staff/audit",
+        {"anonymous": SIGN_IN, "patient": SIGN_IN, "staff": 200},
+    ),
+    ("GET", "staff.feedback"): (
+        "/staff/feedback",
         {"anonymous": SIGN_IN, "patient": SIGN_IN, "staff": 200},
     ),
     ("GET", "staff.fhir_bundle"): (

@@ -23,7 +23,7 @@ from decision_aid.store import (
     upgrade,
 )
 
-HEAD = "0011"
+HEAD = "0012"
 CLINIC_TABLES = {"staff", "audit_log", "login_failures"}
 
 

@@ -13,6 +13,7 @@ The package, one module per job:
 - staff_accounts: staff accounts and the sign-in limits
 - audit: the audit log
 - retention: the purge, in batches
+- feedback: patients' feedback for the development record, apart from the answers
 - migrations: running the Alembic migrations (decision_aid/migrations)
 
 `Store` puts the parts together over one engine. Callers import from `decision_aid.store`."""
@@ -29,6 +30,7 @@ from decision_aid.store.audit import (
     record_audit,
 )
 from decision_aid.store.clinic import SentSummaries
+from decision_aid.store.feedback import Feedback, FeedbackEntry
 from decision_aid.store.migrations import (
     alembic_config,
     current_revision,
@@ -89,6 +91,7 @@ __all__ = [
     "REFERENCE_LENGTH",
     "RETENTION",
     "AuditEntry",
+    "FeedbackEntry",
     "PurgeResult",
     "SentSummary",
     "StaffAccount",
@@ -120,7 +123,7 @@ __all__ = [
 ]
 
 
-class Store(Submissions, SentSummaries, StaffAccounts, AuditLog, Retention):
+class Store(Submissions, SentSummaries, StaffAccounts, AuditLog, Retention, Feedback):
     """The store over one database: each base class holds one part's methods (see above)."""
 
     def __init__(self, url):

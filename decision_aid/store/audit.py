@@ -34,6 +34,8 @@ AUDIT_ACTIONS = {
     "fhir_read": N_("Read through the FHIR API"),
     "fhir_searched": N_("Found by a FHIR API search"),
     "api_token_added": N_("API token added"),
+    "feedback_viewed": N_("Read the patients' feedback"),
+    "feedback_exported": N_("Exported the patients' feedback"),
     "api_token_revoked": N_("API token revoked"),
     "sign_in_paused": N_("Sign-in paused after many failed attempts"),
     "sign_in_slowed": N_("Sign-in slowed after failures from many addresses"),

@@ -15,6 +15,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Column,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -22,6 +23,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    Text,
     create_engine,
     event,
 )
@@ -89,6 +91,18 @@ staff = Table(
     # Revision 0003: raised on sign-out, a password change and disabling, which ends every
     # session signed in with an older value (a copied cookie included).
     Column("session_generation", Integer, nullable=False, server_default="0"),
+)
+
+# Revision 0012: patients' feedback ("Was anything unclear or missing?", issue 31), apart from
+# the answers: no reference code, token or link to a submission; the day only, not the time.
+feedback = Table(
+    "feedback",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("given_on", Date, nullable=False),
+    Column("language", String(16)),
+    Column("text", Text, nullable=False),
+    Index("ix_feedback_given_on", "given_on"),
 )
 
 # Append-only (database triggers refuse UPDATE and DELETE). Holds reference codes, never answers.

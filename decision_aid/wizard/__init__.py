@@ -6,6 +6,7 @@ and guidance from `decision_aid.guidance`.
     check.py    the check page, and the rows and answers in words it shares with the summary
     summary.py  the summary page, the page before the PDF, the PDF
     choices.py  the option table before "Making your decision" (issue 31)
+    feedback.py "Was anything unclear or missing?", stored apart from the answers
     saved.py    "Save and come back later", the resume link, remove from this device, delete
 
 What the pages share with the send page is in decision_aid.patient_session and
@@ -15,6 +16,6 @@ from flask import Blueprint
 
 bp = Blueprint("wizard", __name__)
 
-from decision_aid.wizard import check, choices, saved, sources, steps, summary  # noqa: E402  (they use `bp`)
+from decision_aid.wizard import check, choices, feedback, saved, sources, steps, summary  # noqa: E402  (they use `bp`)
 
-__all__ = ["bp", "check", "choices", "saved", "sources", "steps", "summary"]
+__all__ = ["bp", "check", "choices", "feedback", "saved", "sources", "steps", "summary"]
