@@ -72,6 +72,24 @@ MATRIX = {
         "/feedback/thanks",
         {"anonymous": 200, "patient": 200, "staff": 200},
     ),
+    # "How did your appointment go?" (issue 31): only the patient's own answers, and only once
+    # the appointment date has passed (not yet here: tests/test_followup.py moves the clock).
+    ("GET", "wizard.followup"): (
+        "/after-appointment",
+        {"anonymous": ("redirect", "/"), "patient": ("redirect", "/"), "staff": ("redirect", "/")},
+    ),
+    ("POST", "wizard.followup"): (
+        "/after-appointment",
+        {"anonymous": ("redirect", "/"), "patient": ("redirect", "/"), "staff": ("redirect", "/")},
+    ),
+    ("GET", "wizard.followup_done"): (
+        "/after-appointment/done",
+        {"anonymous": ("redirect", "/"), "patient": ("redirect", "/"), "staff": ("redirect", "/")},
+    ),
+    ("POST", "wizard.followup_done"): (
+        "/after-appointment/done",
+        {"anonymous": ("redirect", "/"), "patient": ("redirect", "/"), "staff": ("redirect", "/")},
+    ),
     ("POST", "wizard.check"): (
         "/check",
         {"anonymous": START, "patient": ("redirect", "/summary"), "staff": START},

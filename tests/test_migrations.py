@@ -23,7 +23,7 @@ from decision_aid.store import (
     upgrade,
 )
 
-HEAD = "0012"
+HEAD = "0013"
 CLINIC_TABLES = {"staff", "audit_log", "login_failures"}
 
 

@@ -180,3 +180,46 @@ def _support_line(answers) -> str:
             )
         )
     return "; ".join(parts)
+
+
+# --- After the consultation ---------------------------------------------------------------------
+
+SURE_ITEM_IDS = ("sure_of_choice", "know_options", "clear_values", "enough_support")
+# The Decision Regret Scale (Brehaut 2003): answers 1 (strongly agree) to 5 (strongly disagree);
+# items 2 and 4 are reversed; each item minus 1, times 25; the mean is 0 (no regret) to 100.
+REGRET_ITEMS = ("right_decision", "regret_choice", "same_again", "did_harm", "wise_decision")
+REGRET_REVERSED = {"regret_choice", "did_harm"}
+
+
+def sure_total(sure) -> int | None:
+    """The SURE score, 0 to 4 (the "yes" answers), when all four are answered."""
+    sure = sure or {}
+    if not all(sure.get(key) in ("yes", "no") for key in SURE_ITEM_IDS):
+        return None
+    return sum(1 for key in SURE_ITEM_IDS if sure[key] == "yes")
+
+
+def in_conflict(score) -> bool | None:
+    """Decisional conflict: a SURE score of 3 or less (context.SURE_CONFLICT_AT_OR_BELOW)."""
+    from decision_aid.guidance.context import SURE_CONFLICT_AT_OR_BELOW
+
+    return None if score is None else score <= SURE_CONFLICT_AT_OR_BELOW
+
+
+def regret_score(regret) -> float | None:
+    """The Decision Regret Scale score, 0 to 100, when all five items are answered."""
+    regret = regret or {}
+    values = [regret.get(key) for key in REGRET_ITEMS]
+    if not all(isinstance(v, int) and 1 <= v <= 5 for v in values):
+        return None
+    scored = [
+        (6 - value if key in REGRET_REVERSED else value) - 1
+        for key, value in zip(REGRET_ITEMS, values, strict=True)
+    ]
+    return sum(25 * s for s in scored) / len(scored)
+
+
+def followup_due(answers, today) -> bool:
+    """Whether to offer "How did your appointment go?": the appointment date has passed."""
+    appointment = _get(answers, "appointment")
+    return bool(appointment) and str(appointment) < today.isoformat()

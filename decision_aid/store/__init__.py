@@ -13,6 +13,7 @@ The package, one module per job:
 - staff_accounts: staff accounts and the sign-in limits
 - audit: the audit log
 - retention: the purge, in batches
+- followup: "How did your appointment go?", beside the answers (issue 31)
 - feedback: patients' feedback for the development record, apart from the answers
 - migrations: running the Alembic migrations (decision_aid/migrations)
 
@@ -31,6 +32,7 @@ from decision_aid.store.audit import (
 )
 from decision_aid.store.clinic import SentSummaries
 from decision_aid.store.feedback import Feedback, FeedbackEntry
+from decision_aid.store.followup import FollowUps
 from decision_aid.store.migrations import (
     alembic_config,
     current_revision,
@@ -123,7 +125,7 @@ __all__ = [
 ]
 
 
-class Store(Submissions, SentSummaries, StaffAccounts, AuditLog, Retention, Feedback):
+class Store(Submissions, SentSummaries, StaffAccounts, AuditLog, Retention, Feedback, FollowUps):
     """The store over one database: each base class holds one part's methods (see above)."""
 
     def __init__(self, url):

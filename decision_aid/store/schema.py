@@ -72,6 +72,11 @@ responses = Table(
     Column("start_hash", String(64)),
     # Revision 0011: the appointment's time, "14:30", when given (decision_aid.listing).
     Column("appointment_time", String(5)),
+    # Revision 0013: after the consultation (issue 31), beside the answers: the follow-up, when it
+    # was given, and when the patient sent it to the clinic (only if they chose to).
+    Column("followup", JSON(none_as_null=True)),
+    Column("followup_at", DateTime(timezone=True)),
+    Column("followup_sent_at", DateTime(timezone=True)),
     Index("ix_responses_sent_at", "sent_at"),
     Index("ix_responses_updated_at", "updated_at"),
     Index("ix_responses_appointment", "appointment"),

@@ -29,3 +29,37 @@ def quality_rows(facts: Mapping) -> list[Row]:
     if facts.get("support_words"):
         rows.append(Row(gettext("Support and pressure"), capital(facts["support_words"])))
     return rows
+
+
+def followup_rows(answers: Mapping, followup: Mapping | None) -> list[Row]:
+    """The follow-up the patient sent (issue 31), for the staff summary: the choice made, the
+    SURE test before and after, and the Decision Regret Scale's score when all five items were
+    answered after a treatment of 3 months or more."""
+    from decision_aid import i18n
+    from decision_aid.guidance import quality
+    from decision_aid.questions import followup_questionnaire
+    from decision_aid.questions.translate import in_language
+
+    if not followup:
+        return []
+    questions = in_language(followup_questionnaire(), i18n.current())
+    rows = []
+    if followup.get("chosen"):
+        chosen = questions.question("chosen").short_label(followup["chosen"])
+        rows.append(Row(gettext("Choice made"), capital(chosen)))
+    before = quality.sure_total(answers.get("sure"))
+    after = quality.sure_total(followup.get("sure_after"))
+    words = [
+        gettext("before: {score}").format(
+            score=gettext("not answered") if before is None else f"{before}/4"
+        ),
+        gettext("after: {score}").format(
+            score=gettext("not answered") if after is None else f"{after}/4"
+        ),
+    ]
+    rows.append(Row(gettext("SURE before and after"), "; ".join(words)))
+    regret = quality.regret_score(followup.get("regret"))
+    if regret is not None and followup.get("treated_3_months") == "yes":
+        value = gettext("{score} of 100 (0 is no regret)").format(score=round(regret))
+        rows.append(Row(gettext("Decision Regret Scale"), value))
+    return rows

@@ -7,6 +7,7 @@ and guidance from `decision_aid.guidance`.
     summary.py  the summary page, the page before the PDF, the PDF
     choices.py  the option table before "Making your decision" (issue 31)
     feedback.py "Was anything unclear or missing?", stored apart from the answers
+    followup.py "How did your appointment go?", after the appointment date
     saved.py    "Save and come back later", the resume link, remove from this device, delete
 
 What the pages share with the send page is in decision_aid.patient_session and
@@ -16,6 +17,15 @@ from flask import Blueprint
 
 bp = Blueprint("wizard", __name__)
 
-from decision_aid.wizard import check, choices, feedback, saved, sources, steps, summary  # noqa: E402  (they use `bp`)
+from decision_aid.wizard import (  # noqa: E402  (they use `bp`)
+    check,
+    choices,
+    feedback,
+    followup,
+    saved,
+    sources,
+    steps,
+    summary,
+)
 
-__all__ = ["bp", "check", "choices", "feedback", "saved", "sources", "steps", "summary"]
+__all__ = ["bp", "check", "choices", "feedback", "followup", "saved", "sources", "steps", "summary"]

@@ -81,6 +81,8 @@ def resume(token):
     session.clear()
     session.permanent = True
     session["token"] = token
+    if request.form.get("then") == "followup":  # "How did your appointment go?" (issue 31)
+        return redirect(url_for("wizard.followup"))
     return redirect(continue_url(response))
 
 

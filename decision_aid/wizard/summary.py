@@ -68,6 +68,8 @@ def summary():
         display=display_answer,
         view=build_view(result) if result else None,
         knowledge=quality.knowledge_check(response.answers),
+        sure_before=quality.sure_total(response.answers.get("sure")),
+        sure_after=quality.sure_total((response.followup or {}).get("sure_after")),
         clinic=clinic_name(),
         other_clinic=other_clinic(response.answers),
         kept=keeping(response, response.sent_answers or response.answers)
