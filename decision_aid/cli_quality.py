@@ -29,7 +29,28 @@ def cmd_feedback(args):
     return 0
 
 
+def cmd_report(args):
+    from decision_aid.cli import _app_store
+    from decision_aid.report import build_report
+
+    app, store = _app_store()
+    if args.since > args.until:
+        print("--from must be on or before --to.", file=sys.stderr)
+        return 2
+    records = store.report_records(args.since, args.until)
+    store.audit(COMMAND_LINE, "report_exported", detail=f"{args.since} to {args.until}")
+    report = build_report(records, args.since, args.until)
+    sys.stdout.write(report.csv() if args.format == "csv" else report.text())
+    return 0
+
+
 def add_parsers(sub, iso_date):
+    report = sub.add_parser("report", help="the clinic's report: counts only, no names or codes")
+    report.add_argument("--from", dest="since", type=iso_date, required=True, help="YYYY-MM-DD")
+    report.add_argument("--to", dest="until", type=iso_date, required=True, help="YYYY-MM-DD")
+    report.add_argument("--format", choices=("text", "csv"), default="text")
+    report.set_defaults(func=cmd_report)
+
     feedback = sub.add_parser("feedback", help="patients' feedback for the development record")
     feedback_sub = feedback.add_subparsers(dest="feedback_command", required=True)
     export = feedback_sub.add_parser("export", help="print the feedback (CSV, or --format json)")

@@ -193,6 +193,10 @@ MATRIX = {
         "/staff/audit",
         {"anonymous": SIGN_IN, "patient": SIGN_IN, "staff": 200},
     ),
+    ("GET", "staff.report"): (
+        "/staff/report",
+        {"anonymous": SIGN_IN, "patient": SIGN_IN, "staff": 200},
+    ),
     ("GET", "staff.feedback"): (
         "/staff/feedback",
         {"anonymous": SIGN_IN, "patient": SIGN_IN, "staff": 200},

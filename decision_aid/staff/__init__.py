@@ -14,6 +14,7 @@ def init_app(app):
     from decision_aid.staff import (  # noqa: F401 (their routes, on `bp`)
         feedback_pages,
         list_pages,
+        report_pages,
         views,
     )
 

@@ -13,6 +13,7 @@ The package, one module per job:
 - staff_accounts: staff accounts and the sign-in limits
 - audit: the audit log
 - retention: the purge, in batches
+- report: what the clinic's report counts (decision_aid.report), never names or codes
 - followup: "How did your appointment go?", beside the answers (issue 31)
 - feedback: patients' feedback for the development record, apart from the answers
 - migrations: running the Alembic migrations (decision_aid/migrations)
@@ -51,6 +52,7 @@ from decision_aid.store.references import (
     normalise_reference,
     reference_candidates,
 )
+from decision_aid.store.report import ReportRecords
 from decision_aid.store.retention import (
     APPOINTMENT_GRACE_DAYS,
     PURGE_BATCH,
@@ -125,7 +127,16 @@ __all__ = [
 ]
 
 
-class Store(Submissions, SentSummaries, StaffAccounts, AuditLog, Retention, Feedback, FollowUps):
+class Store(
+    Submissions,
+    SentSummaries,
+    StaffAccounts,
+    AuditLog,
+    Retention,
+    Feedback,
+    FollowUps,
+    ReportRecords,
+):
     """The store over one database: each base class holds one part's methods (see above)."""
 
     def __init__(self, url):

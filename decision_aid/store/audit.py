@@ -35,6 +35,8 @@ AUDIT_ACTIONS = {
     "fhir_searched": N_("Found by a FHIR API search"),
     "api_token_added": N_("API token added"),
     "feedback_viewed": N_("Read the patients' feedback"),
+    "report_viewed": N_("Opened the clinic report"),
+    "report_exported": N_("Printed the clinic report"),
     "feedback_exported": N_("Exported the patients' feedback"),
     "api_token_revoked": N_("API token revoked"),
     "sign_in_paused": N_("Sign-in paused after many failed attempts"),
