@@ -20,6 +20,7 @@ FOLLOWUP_FORM = {
     "chosen": "botox",
     **{f"sure_after__{k}": "yes" for k in quality.SURE_ITEM_IDS},
     "treated_3_months": "yes",
+    "treated_3_months__shown": "yes",  # with script, the page says the follow-up was on screen
     "regret__right_decision": "2",
     "regret__regret_choice": "4",
     "regret__same_again": "3",
