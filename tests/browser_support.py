@@ -199,13 +199,13 @@ PATH = [
         ],
     ),
     # "Making your decision" (issue 31): optional pages, with an answer or two.
-    Step("role", [("check", "#preferred_role-2")], error_actions=None),
+    Step("role", [("check", "#preferred_role-0")], error_actions=None),
     Step(
-        "support", [("check", "#others_involved-0"), ("check", "#pressure-1")], error_actions=None
+        "support", [("check", "#others_involved-0"), ("check", "#pressure-0")], error_actions=None
     ),
     Step(
         "knowledge",
-        [("check", "#knowledge__botox_repeats-0"), ("check", "#knowledge__tablets_most-2")],
+        [("check", "#knowledge__botox_repeats-0"), ("check", "#knowledge__tablets_most-0")],
         error_actions=None,
     ),
     Step(

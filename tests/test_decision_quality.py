@@ -229,7 +229,7 @@ def test_the_clinician_pages_show_the_score_what_to_go_over_role_and_support(app
         in block
     )
     assert "Prefers to decide together with the doctor" in block
-    assert "Others involved: partner or family and a health professional" in block
+    assert "Others involved: partner or family and a doctor or nurse" in block
     assert "feels pressured by others: no" in block
 
 
