@@ -256,9 +256,10 @@ def build_parser():
     )
     db.set_defaults(func=cmd_db)
 
-    from decision_aid.cli_fhir import add_parsers
+    from decision_aid import cli_fhir, cli_quality
 
-    add_parsers(sub, iso_date)
+    cli_fhir.add_parsers(sub, iso_date)
+    cli_quality.add_parsers(sub, iso_date)
     return parser
 
 

@@ -24,10 +24,15 @@ def _message(context, text, safety=False):
 def extract_steps(fileobj, keywords, comment_tags, options):
     """The messages of one step file (decision_aid/questions/steps/*.yaml). A scale's words are
     extracted with each question that uses it, since a question may relabel them."""
-    from decision_aid.questions import packaged_questionnaire
+    from decision_aid.questions import (
+        FOLLOWUP_DIR,
+        followup_questionnaire,
+        packaged_questionnaire,
+    )
     from decision_aid.questions.translate import messages, safety_critical_contexts
 
-    questionnaire = packaged_questionnaire()
+    followup = Path(fileobj.name).resolve().parent == FOLLOWUP_DIR.resolve()
+    questionnaire = followup_questionnaire() if followup else packaged_questionnaire()
     marked = safety_critical_contexts(questionnaire)
     for _file, context, text in messages(questionnaire, Path(fileobj.name).name):
         yield _message(context, text, context in marked)

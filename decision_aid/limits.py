@@ -34,6 +34,7 @@ DEFAULTS = {
     "pdf_address": "200/3600",  # PDF downloads per address, whoever the patients: 200 an hour
     "mail_address": "3/86400",  # "Email me the link" to one email address: 3 a day
     "mail_patient": "5/86400",  # "Email me the link" for one patient's answers: 5 a day
+    "feedback": "20/3600",  # "Was anything unclear or missing?" per address: 20 an hour
 }
 
 # Failed sign-ins (staff) and failed tokens (the FHIR API) within store.FAILURE_WINDOW.

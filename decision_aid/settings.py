@@ -192,6 +192,8 @@ SETTINGS = (
     S("RATE_LIMIT_PDF", "30/3600", stripped, "`30/3600`", "PDF downloads per patient"),
     S("RATE_LIMIT_PDF_ADDRESS", "200/3600", stripped, "`200/3600`",
       "PDF downloads per address, whoever the patients"),
+    S("RATE_LIMIT_FEEDBACK", "20/3600", stripped, "`20/3600`",
+      "notes sent through \"Was anything unclear or missing?\" per address"),
     S("RATE_LIMIT_MAIL_ADDRESS", "3/86400", stripped, "`3/86400`",
       "\"Email me the link\" mails to one email address (only its hash is kept)"),
     S("RATE_LIMIT_MAIL_PATIENT", "5/86400", stripped, "`5/86400`",

@@ -6,7 +6,7 @@
 set -eu
 
 PYTHON=${PYTHON:-.venv/bin/python}
-TESTS=${TESTS:-tests/test_abuse.py tests/test_https.py tests/test_store.py tests/test_staff.py tests/test_staff_list.py tests/test_migrations.py tests/test_access.py tests/test_wizard.py tests/test_fhir_api.py tests/test_saving.py tests/test_limits.py tests/test_clean_text.py tests/test_retention.py tests/test_clinic_day.py}
+TESTS=${TESTS:-tests/test_abuse.py tests/test_https.py tests/test_store.py tests/test_staff.py tests/test_staff_list.py tests/test_migrations.py tests/test_access.py tests/test_wizard.py tests/test_fhir_api.py tests/test_saving.py tests/test_limits.py tests/test_clean_text.py tests/test_retention.py tests/test_clinic_day.py tests/test_report.py tests/test_followup.py tests/test_feedback.py}
 
 pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
 

@@ -198,6 +198,16 @@ PATH = [
             for key in ("sure_of_choice", "know_options", "clear_values", "enough_support")
         ],
     ),
+    # "Making your decision" (issue 31): optional pages, with an answer or two.
+    Step("role", [("check", "#preferred_role-0")], error_actions=None),
+    Step(
+        "support", [("check", "#others_involved-0"), ("check", "#pressure-0")], error_actions=None
+    ),
+    Step(
+        "knowledge",
+        [("check", "#knowledge__botox_repeats-0"), ("check", "#knowledge__tablets_most-0")],
+        error_actions=None,
+    ),
     Step(
         "your_questions",
         [
@@ -210,6 +220,7 @@ PATH = [
     ),
 ]
 EMERGENCY_AFTER = "symptoms"
+CHOICES_BEFORE = "priorities"
 # The page before the PDF (Download PDF on the summary): the name and date of birth, asked only
 # when the summary is shared. A 31 February is its error.
 PDF_NAME = Step(
@@ -261,6 +272,10 @@ def walk(page, base, *, errors=True, language="en"):
     yield "start"
     submit(page, f"text={words('Start now')}")
     for step in PATH:
+        if step.id == CHOICES_BEFORE:  # the choices side by side come first (issue 31)
+            assert page.url.endswith("/choices"), page.url
+            yield "choices"
+            submit(page, "#choices-continue")
         assert page.url.endswith(f"/step/{step.id}"), (step.id, page.url)
         yield f"step-{step.id}"
         if errors and step.error_actions is not None:

@@ -62,6 +62,34 @@ MATRIX = {
         {"anonymous": START, "patient": ("redirect", "/check"), "staff": START},
     ),
     ("GET", "wizard.check"): ("/check", {"anonymous": START, "patient": 200, "staff": START}),
+    # The choices side by side before "Making your decision" (issue 31): the patient's answers.
+    ("GET", "wizard.choices"): ("/choices", {"anonymous": START, "patient": 200, "staff": START}),
+    # "Was anything unclear or missing?" (issue 31): open to anyone, stored with no answers;
+    # sent empty here, so the page says what to write.
+    ("GET", "wizard.feedback"): ("/feedback", {"anonymous": 200, "patient": 200, "staff": 200}),
+    ("POST", "wizard.feedback"): ("/feedback", {"anonymous": 200, "patient": 200, "staff": 200}),
+    ("GET", "wizard.feedback_thanks"): (
+        "/feedback/thanks",
+        {"anonymous": 200, "patient": 200, "staff": 200},
+    ),
+    # "How did your appointment go?" (issue 31): only the patient's own answers, and only once
+    # the appointment date has passed (not yet here: tests/test_followup.py moves the clock).
+    ("GET", "wizard.followup"): (
+        "/after-appointment",
+        {"anonymous": ("redirect", "/"), "patient": ("redirect", "/"), "staff": ("redirect", "/")},
+    ),
+    ("POST", "wizard.followup"): (
+        "/after-appointment",
+        {"anonymous": ("redirect", "/"), "patient": ("redirect", "/"), "staff": ("redirect", "/")},
+    ),
+    ("GET", "wizard.followup_done"): (
+        "/after-appointment/done",
+        {"anonymous": ("redirect", "/"), "patient": ("redirect", "/"), "staff": ("redirect", "/")},
+    ),
+    ("POST", "wizard.followup_done"): (
+        "/after-appointment/done",
+        {"anonymous": ("redirect", "/"), "patient": ("redirect", "/"), "staff": ("redirect", "/")},
+    ),
     ("POST", "wizard.check"): (
         "/check",
         {"anonymous": START, "patient": ("redirect", "/summary"), "staff": START},
@@ -173,6 +201,14 @@ MATRIX = {
     ),
     ("GET", "staff.audit"): (
         "/staff/audit",
+        {"anonymous": SIGN_IN, "patient": SIGN_IN, "staff": 200},
+    ),
+    ("GET", "staff.report"): (
+        "/staff/report",
+        {"anonymous": SIGN_IN, "patient": SIGN_IN, "staff": 200},
+    ),
+    ("GET", "staff.feedback"): (
+        "/staff/feedback",
         {"anonymous": SIGN_IN, "patient": SIGN_IN, "staff": 200},
     ),
     ("GET", "staff.fhir_bundle"): (

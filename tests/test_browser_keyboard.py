@@ -10,6 +10,7 @@ exactly that (arrow keys would pick the others)."""
 
 import pytest
 from browser_support import (
+    CHOICES_BEFORE,
     DESKTOP,
     PATH,
     PDF_NAME,
@@ -144,6 +145,9 @@ def test_whole_path_with_the_keyboard_alone(browser, live_server, scheme):
         keys = Keyboard(page)
         keys.press("button.button--start")
         for step in PATH:
+            if step.id == CHOICES_BEFORE:  # the choices side by side first (issue 31)
+                assert page.url.endswith("/choices"), page.url
+                keys.press("#choices-continue")
             assert page.url.endswith(f"/step/{step.id}"), page.url
             if step.id == "twitching":  # a failed submit first
                 keys.press(SUBMIT)

@@ -43,6 +43,8 @@ def test_a_rash_on_carbamazepine_interrupts_at_once_and_reaches_page_one(browser
         seen.append(step_id)
         rash_page(page, step_id)
         submit(page, SUBMIT)
+        if page.url.endswith("/choices"):  # the choices side by side (issue 31)
+            submit(page, "#choices-continue")
         if step_id == "medicine_effects":
             # Straight after the medicines questions: what to do today, and when to call.
             assert "/urgent/medicine_rash" in page.url, page.url

@@ -260,6 +260,8 @@ def test_a_patient_starts_saves_walks_and_sends_over_https(stack, chromium):
         sees(page)
         page.goto(base + "/step/time")
         for step in PATH[1:]:
+            if page.url.endswith("/choices"):  # the choices side by side (issue 31)
+                submit(page, "#choices-continue")
             assert page.url.endswith(f"/step/{step.id}"), (step.id, page.url)
             for action in step.actions:
                 do(page, action)

@@ -1073,10 +1073,10 @@ def test_provenance_and_sources():
     provenance = result["provenance"]
     datetime.date.fromisoformat(provenance["reviewed"])
     assert provenance["content_version"]
-    assert provenance["reviewed"] == "2026-12-05"
-    assert provenance["reviewed_text"] == "5 December 2026"
+    assert provenance["reviewed"] == "2026-12-06"
+    assert provenance["reviewed_text"] == "6 December 2026"
     written = (
-        "Written on 5 December 2026 from published studies. "
+        "Written on 6 December 2026 from published studies. "
         "Not yet checked by a neurologist or neurosurgeon."
     )
     assert provenance["reviewed_by"] == written

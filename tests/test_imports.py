@@ -19,7 +19,8 @@ LAYERS = [
     {"questions", "schema", "fields", "forms"},
     # 2. pure content and logic: guidance, its review, what a summary shows, FHIR mapping, the
     # catalogs' extractor (pybabel reads the content through it)
-    {"guidance", "review", "summary", "listing", "fhir", "languages", "filters", "i18n_extract"},
+    {"guidance", "review", "summary", "listing", "fhir", "languages", "filters", "i18n_extract",
+     "report"},
     # 3. services: storage, rate limits, tokens, the PDFs
     {"store", "api_tokens", "limits", "pdf", "review.packet", "saving"},
     # 4. what the web layer shares

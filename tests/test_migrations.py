@@ -23,7 +23,7 @@ from decision_aid.store import (
     upgrade,
 )
 
-HEAD = "0011"
+HEAD = "0013"
 CLINIC_TABLES = {"staff", "audit_log", "login_failures"}
 
 
@@ -43,7 +43,7 @@ def _drop_everything(engine):
         conn.execute(
             text(
                 "DROP TABLE IF EXISTS api_tokens, audit_log, login_failures, responses, staff, "
-                "rate_limit_hits, alembic_version CASCADE"
+                "rate_limit_hits, feedback, alembic_version CASCADE"
             )
         )
         conn.execute(text("DROP FUNCTION IF EXISTS audit_log_append_only() CASCADE"))

@@ -406,6 +406,8 @@ def test_the_question_pages_do_not_ask_for_a_name(patient):
     patient.start()
     for step_id, data in QUESTION_PAGES[:-1]:
         patient.post_step(step_id, data)
+    for step_id in ("role", "support", "knowledge"):  # optional (issue 31): left empty
+        patient.post_step(step_id, {})
     assert patient.post_step(*QUESTION_PAGES[-1]).location == "/check"
     check = page_of(patient.client, "/check")
     assert "About you" not in check and 'id="answer-name"' not in check

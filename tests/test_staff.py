@@ -686,7 +686,7 @@ def test_staff_commands(cli_env, monkeypatch, capsys):
 
 def test_db_upgrade_command(cli_env, monkeypatch, capsys):
     code, out, _ = run_cli(monkeypatch, capsys, ["db", "upgrade"])
-    assert code == 0 and "revision 0011" in out
+    assert code == 0 and "revision 0013" in out
 
 
 LIGHT_COMMAND = """

@@ -26,12 +26,23 @@ CONTENT_FILES = (
     "labels",
     "provenance",
     "about",
+    "knowledge",
 )
 # Files, and keys in any file, that hold no words to translate: the references, the source
 # keys each fact cites, the content version and review date, and the safety-critical mark
 # (`safety_critical: true` on a key: every text under it is safety-critical; decision_aid/review).
 NOT_TRANSLATED_FILES = {"sources"}
-NOT_TRANSLATED_KEYS = {"sources", "content_version", "reviewed", "translations", "safety_critical"}
+NOT_TRANSLATED_KEYS = {
+    "sources",
+    "content_version",
+    "reviewed",
+    "translations",
+    "safety_critical",
+    "answer_key",
+    "table_option",
+    "table_row",
+    "fit_options",
+}
 SAFETY_MARK = "safety_critical"
 
 
@@ -136,6 +147,11 @@ def _questions(language: str) -> dict:
 
 def _question(field: str):
     return _questions(i18n.current())[field]
+
+
+def question(field: str):
+    """The stored question `field` in the language in use."""
+    return _question(field)
 
 
 def label(field: str, value) -> str:

@@ -4,7 +4,7 @@ engine (decision_aid.guidance.engine); the public format is docs/answers-format.
 
 from __future__ import annotations
 
-from decision_aid.guidance import content, context
+from decision_aid.guidance import content, context, quality
 from decision_aid.guidance.context import Context
 from decision_aid.guidance.model import IMPACT_ITEMS, PRIORITY_ITEMS, SURE_ITEMS, Answers
 from decision_aid.guidance.result import Scores
@@ -185,4 +185,5 @@ def _values_facts(a: Answers, scores: Scores) -> dict:
         ],
         "sure_total": scores.sure,
         "conflict": scores.conflict,
+        **quality.clinician_facts(a),
     }

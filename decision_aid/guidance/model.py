@@ -112,6 +112,11 @@ class Answers:
     leaning: str | None = None
     pregnancy: str | None = None
     sure: dict[str, str] = field(default_factory=dict)
+    preferred_role: str | None = None
+    others_involved: tuple[str, ...] = ()
+    others_prefer: str | None = None
+    pressure: str | None = None
+    knowledge: dict[str, str] = field(default_factory=dict)
     patient_questions: tuple[str, ...] = ()
     name: str | None = None
     date_of_birth: str | None = None

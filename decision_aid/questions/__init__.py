@@ -28,6 +28,7 @@ __all__ = [
     "QuestionnaireError",
     "Step",
     "condition_holds",
+    "followup_questionnaire",
     "load_questionnaire",
     "packaged_questionnaire",
 ]
@@ -38,3 +39,13 @@ def packaged_questionnaire():
     """The questionnaire in this package, loaded once. The guidance engine and the schema read
     their ids, values, bounds and words from it; the app loads its own copy at start-up."""
     return load_questionnaire()
+
+
+FOLLOWUP_DIR = STEPS_DIR.parent / "followup"
+
+
+@cache
+def followup_questionnaire():
+    """ "How did your appointment go?" (issue 31): one step, asked after the appointment and kept
+    beside the answers, not in the answers document (decision_aid.store.followup)."""
+    return load_questionnaire(FOLLOWUP_DIR)

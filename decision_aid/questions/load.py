@@ -53,8 +53,12 @@ STEP_KEYS = {
     "interrupt",
     "one_of",
     "asked_when",
+    "opens_with",
     "questions",
 }
+# A step with `opens_with: choices` is reached through the page of the options side by side
+# (/choices): the "Making your decision" section comes after the option table.
+OPENS_WITH = {"choices"}
 # A step with `asked_when: sharing` is not in the run of question pages: its questions (the name
 # and date of birth, which the guidance does not use) are asked when the person shares the
 # summary, on the send page and on the page before the PDF.
@@ -240,6 +244,8 @@ def _asked_when(data, where):
 
 
 def _interrupt(data, where):
+    if data.get("opens_with", "") not in OPENS_WITH | {""}:
+        _fail(f"{where}: opens_with", f"must be one of {sorted(OPENS_WITH)}")
     interrupt = data.get("interrupt", "")
     if not isinstance(interrupt, str):
         _fail(f"{where}: interrupt", "must be the id of a guidance item")
@@ -294,6 +300,7 @@ def parse_step(data, file_name, known_ids, scales=None):
         interrupt=interrupt,
         one_of=one_of,
         asked_when=asked_when,
+        opens_with=data.get("opens_with", ""),
         metadata=dict(data.get("metadata") or {}),
     )
 

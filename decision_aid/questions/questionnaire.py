@@ -163,6 +163,7 @@ class Step:
     interrupt: str = ""
     one_of: tuple = ()
     asked_when: str = ""
+    opens_with: str = ""  # "choices": the option table's page comes first (/choices)
     metadata: dict = field(default_factory=dict)
 
     @property

@@ -11,7 +11,12 @@ __all__ = ["SIGN_IN_FAILED", "TOO_MANY", "bp", "hash_password", "init_app", "pas
 
 def init_app(app):
     """Flask-Login and the /staff blueprint, with the routes of every staff module."""
-    from decision_aid.staff import list_pages, views  # noqa: F401 (their routes, on `bp`)
+    from decision_aid.staff import (  # noqa: F401 (their routes, on `bp`)
+        feedback_pages,
+        list_pages,
+        report_pages,
+        views,
+    )
 
     login_manager.init_app(app)
     login_manager.login_view = "staff.sign_in"

@@ -29,6 +29,7 @@ from decision_aid.pdf import cache as pdf_cache
 from decision_aid.staff.auth import JUST_ACTED, audit, bp
 from decision_aid.store import get_store
 from decision_aid.summary import build_view, own_questions
+from decision_aid.summary.quality_rows import followup_rows, quality_rows
 from decision_aid.web import (
     answered_date,
     display_answer,
@@ -103,6 +104,10 @@ def summary(reference):
         language=patient_language(response) if response.language else None,
         view=build_view(result, response.answers) if result else None,
         own_questions=own_questions(response.answers),
+        quality=quality_rows(result.facts) if result else [],
+        followup=followup_rows(response.answers, response.followup)
+        if response.followup_sent_at
+        else [],
         guidance_problem=_(NO_GUIDANCE),
         reviewer=reviewer,
         done=_(ACTED_MESSAGES[acted["action"]])

@@ -13,6 +13,9 @@ The package, one module per job:
 - staff_accounts: staff accounts and the sign-in limits
 - audit: the audit log
 - retention: the purge, in batches
+- report: what the clinic's report counts (decision_aid.report), never names or codes
+- followup: "How did your appointment go?", beside the answers (issue 31)
+- feedback: patients' feedback for the development record, apart from the answers
 - migrations: running the Alembic migrations (decision_aid/migrations)
 
 `Store` puts the parts together over one engine. Callers import from `decision_aid.store`."""
@@ -29,6 +32,8 @@ from decision_aid.store.audit import (
     record_audit,
 )
 from decision_aid.store.clinic import SentSummaries
+from decision_aid.store.feedback import Feedback, FeedbackEntry
+from decision_aid.store.followup import FollowUps
 from decision_aid.store.migrations import (
     alembic_config,
     current_revision,
@@ -47,6 +52,7 @@ from decision_aid.store.references import (
     normalise_reference,
     reference_candidates,
 )
+from decision_aid.store.report import ReportRecords
 from decision_aid.store.retention import (
     APPOINTMENT_GRACE_DAYS,
     PURGE_BATCH,
@@ -89,6 +95,7 @@ __all__ = [
     "REFERENCE_LENGTH",
     "RETENTION",
     "AuditEntry",
+    "FeedbackEntry",
     "PurgeResult",
     "SentSummary",
     "StaffAccount",
@@ -120,7 +127,16 @@ __all__ = [
 ]
 
 
-class Store(Submissions, SentSummaries, StaffAccounts, AuditLog, Retention):
+class Store(
+    Submissions,
+    SentSummaries,
+    StaffAccounts,
+    AuditLog,
+    Retention,
+    Feedback,
+    FollowUps,
+    ReportRecords,
+):
     """The store over one database: each base class holds one part's methods (see above)."""
 
     def __init__(self, url):

@@ -26,6 +26,9 @@ class Submission:
     answered_at: datetime | None = None
     version: int = 0  # raised by each save (decision_aid.saving)
     language: str | None = None  # the patient's pages' language at the last save
+    followup: dict | None = None  # "How did your appointment go?" (store.followup)
+    followup_at: datetime | None = None
+    followup_sent_at: datetime | None = None  # sent to the clinic, only if the patient chose
 
     @property
     def reference_display(self):
@@ -76,6 +79,9 @@ def submission_from_row(row, clinic_copy=False):
         answered_at=as_utc(row.answered_at),
         version=row.version,
         language=row.language,
+        followup=dict(row.followup) if getattr(row, "followup", None) else None,
+        followup_at=as_utc(getattr(row, "followup_at", None)),
+        followup_sent_at=as_utc(getattr(row, "followup_sent_at", None)),
     )
 
 

@@ -24,6 +24,7 @@ class PurgeResult:
     submissions: int = 0  # sets of answers deleted
     sent: list = field(default_factory=list)  # the reference codes of those the clinic had
     login_failures: int = 0
+    feedback: int = 0  # patients' feedback entries deleted (store.feedback)
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,7 @@ class Retention:
                         record_audit(conn, RETENTION, "purged", row.reference, at=now, detail=why)
             if len(rows) < batch:
                 break
+        outcome.feedback = self.purge_feedback(today, max_days)
         with self.engine.begin() as conn:
             outcome.login_failures = conn.execute(
                 delete(login_failures).where(login_failures.c.at < now - failure_window)

@@ -15,6 +15,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Column,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -22,6 +23,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    Text,
     create_engine,
     event,
 )
@@ -70,6 +72,11 @@ responses = Table(
     Column("start_hash", String(64)),
     # Revision 0011: the appointment's time, "14:30", when given (decision_aid.listing).
     Column("appointment_time", String(5)),
+    # Revision 0013: after the consultation (issue 31), beside the answers: the follow-up, when it
+    # was given, and when the patient sent it to the clinic (only if they chose to).
+    Column("followup", JSON(none_as_null=True)),
+    Column("followup_at", DateTime(timezone=True)),
+    Column("followup_sent_at", DateTime(timezone=True)),
     Index("ix_responses_sent_at", "sent_at"),
     Index("ix_responses_updated_at", "updated_at"),
     Index("ix_responses_appointment", "appointment"),
@@ -89,6 +96,18 @@ staff = Table(
     # Revision 0003: raised on sign-out, a password change and disabling, which ends every
     # session signed in with an older value (a copied cookie included).
     Column("session_generation", Integer, nullable=False, server_default="0"),
+)
+
+# Revision 0012: patients' feedback ("Was anything unclear or missing?", issue 31), apart from
+# the answers: no reference code, token or link to a submission; the day only, not the time.
+feedback = Table(
+    "feedback",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("given_on", Date, nullable=False),
+    Column("language", String(16)),
+    Column("text", Text, nullable=False),
+    Index("ix_feedback_given_on", "given_on"),
 )
 
 # Append-only (database triggers refuse UPDATE and DELETE). Holds reference codes, never answers.

@@ -15,21 +15,12 @@ from decision_aid.guidance import thresholds
 from decision_aid.guidance.model import IMPACT_ITEMS, SURE_ITEMS
 from decision_aid.guidance.result import GuidanceResult
 from decision_aid.i18n import N_, gettext, ngettext, pgettext
+from decision_aid.summary.quality_rows import quality_rows
+from decision_aid.summary.rows import Row, capital
 
 NOT_ANSWERED = N_("Not answered")
 OTHER_TREATMENTS = ("acupuncture", "complementary")
 TRENDS = {"shorter": N_("shorter"), "longer": N_("longer")}
-
-
-@dataclass(frozen=True)
-class Row:
-    """A row of the clinician's table of facts. `flag` names why the row is marked."""
-
-    label: str
-    value: str
-    flag: str = ""
-
-    missing: bool = False  # nothing answered: the value says "Not answered"
 
 
 @dataclass(frozen=True)
@@ -92,10 +83,6 @@ def score_words(result: GuidanceResult) -> ScoreWords:
 
 
 # --- The clinician's table of facts ---------------------------------------------------------
-
-
-def capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def _join(parts) -> str:
@@ -346,4 +333,5 @@ def clinician_rows(result: GuidanceResult) -> tuple[Row, ...]:
         _row(gettext("Leaning"), capital(facts.get("leaning_label") or "")),
         _sure_row(words),
     ]
-    return tuple(rows)
+
+    return tuple(rows + quality_rows(facts))

@@ -91,6 +91,8 @@ def resume(token):
     session.permanent = True
     session["token"] = token
     use_answers_language(response.language)  # after the clear: the pages after it too
+    if request.form.get("then") == "followup":  # "How did your appointment go?" (issue 31)
+        return redirect(url_for("wizard.followup"))
     return redirect(continue_url(response))
 
 

@@ -144,6 +144,8 @@ def next_step_after(step_id, answers, completed, return_to, changed=None):
     begin = ids.index(step_id) + 1 if step_id in ids and return_to != RETURN_TO_CHECK else 0
     for step in steps[begin:] + steps[:begin]:
         if step.id not in completed:
+            if step.opens_with and not return_to:  # the option table first (wizard/choices.py)
+                return url_for("wizard.choices")
             return url_for("wizard.step", step_id=step.id, return_to=return_to, question=changed)
     if return_to == RETURN_TO_CHECK and changed:
         return url_for("wizard.check") + f"#answer-{changed}"
@@ -164,6 +166,8 @@ def previous_url(step_id, answers, return_to):
     if step_id not in ids:  # a step asked when sharing
         return url_for("wizard.check")
     position = ids.index(step_id)
+    if questionnaire().step(step_id).opens_with:
+        return url_for("wizard.choices")
     if position == 0:
         return url_for("wizard.start")
     return url_for("wizard.step", step_id=ids[position - 1])

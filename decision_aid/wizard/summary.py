@@ -7,6 +7,7 @@ from flask import abort, current_app, redirect, render_template, request, url_fo
 
 from decision_aid import i18n, limits, saving
 from decision_aid.forms import build_form, check_step, field_name
+from decision_aid.guidance import quality
 from decision_aid.i18n import N_, _
 from decision_aid.patient_session import current_submission, require_finished
 from decision_aid.pdf import ahead
@@ -67,6 +68,9 @@ def summary():
         answers=response.answers,
         display=display_answer,
         view=build_view(result) if result else None,
+        knowledge=quality.knowledge_check(response.answers),
+        sure_before=quality.sure_total(response.answers.get("sure")),
+        sure_after=quality.sure_total((response.followup or {}).get("sure_after")),
         clinic=clinic_name(),
         other_clinic=other_clinic(response.answers),
         kept=keeping(response, response.sent_answers or response.answers)
