@@ -456,6 +456,9 @@ def pages_of_every_state(app, client, language):
                 return f.post(path, data={"csrf_token": csrf_from(fetch(path)), **data})
 
             yield "check", fetch("/check")
+            yield "choices", fetch("/choices")  # issue 31
+            yield "feedback", fetch("/feedback")
+            yield "sources", fetch("/sources")  # issue 27
             yield "pdf-name", fetch("/summary/your-name")
             bad_date = {"date_of_birth__day": "31", "date_of_birth__month": "2"}
             response = post("/summary/your-name", bad_date | {"date_of_birth__year": "1960"})
