@@ -205,7 +205,7 @@ def walk(client, persona, clock=None):
         if path.startswith("/summary"):
             clock.page(html, stop_at_id="next-title")
             return pages, taps, seen, html
-        if path.startswith("/emergency"):
+        if path.startswith(("/emergency", "/choices")):  # pages with a link on, no form
             clock.page(html)
             clock.tap()
             taps += 1
