@@ -49,14 +49,14 @@ def urgent_titles(result):
 
 @bp.route("/send-to-clinic", methods=["GET", "POST"])
 def send():
-    response, elsewhere = require_finished()
+    submission, elsewhere = require_finished()
     if elsewhere:
         return elsewhere
     if clinic_name() is None:  # no clinic runs this service: nobody to send to
         return redirect(url_for("wizard.summary"))
-    answers = response.answers
+    answers = submission.answers
     step = identity_step(answers)
-    if response.sent_at is not None and request.method == "GET":
+    if submission.sent_at is not None and request.method == "GET":
         return redirect(url_for("clinic_send.sent"))
     formdata = request.form if request.method == "POST" else None
     form = build_form(step or questionnaire().sharing_step(), answers, formdata=formdata)
@@ -74,7 +74,7 @@ def send():
     result = guidance_for(answers)
     return render_template(
         "clinic_send/confirm.html",
-        response=response,
+        submission=submission,
         form=form,
         step=step,
         errors=errors,
@@ -84,24 +84,24 @@ def send():
         other_clinic=other_clinic(answers),
         red_flag=bool(urgent_titles(result)),
         urgent_titles=urgent_titles(result),
-        kept=keeping(response, answers),
+        kept=keeping(submission, answers),
         appointment=parse_date(answers.get("appointment")),
     )
 
 
 @bp.route("/send-to-clinic/sent")
 def sent():
-    response, elsewhere = require_finished()
+    submission, elsewhere = require_finished()
     if elsewhere:
         return elsewhere
-    if response.sent_at is None:
+    if submission.sent_at is None:
         return redirect(url_for("clinic_send.send"))
-    sent_answers = response.sent_answers or response.answers
+    sent_answers = submission.sent_answers or submission.answers
     return render_template(
         "clinic_send/sent.html",
-        response=response,
+        submission=submission,
         clinic=clinic_name(),
-        kept=keeping(response, sent_answers),
+        kept=keeping(submission, sent_answers),
         appointment=parse_date(sent_answers.get("appointment")),
     )
 

@@ -24,44 +24,44 @@ def require_submission(allow_new=True):
     from this device, delete) pass `allow_new=False`: a new start has none yet."""
     if saving.is_new() and not allow_new:
         return None, redirect(url_for("wizard.start"))
-    response = current_submission()
-    if response is None:
+    submission = current_submission()
+    if submission is None:
         session.pop("token", None)
         return None, redirect(url_for("wizard.start", missing=1))
-    return response, None
+    return submission, None
 
 
 def require_finished():
-    """(response, redirect): the patient's answers once the check page has made the summary,
+    """(submission, redirect): the patient's answers once the check page has made the summary,
     or where to go instead (the start page, or the check page)."""
-    response, go_start = require_submission()
+    submission, go_start = require_submission()
     if go_start:
         return None, go_start
-    if response.finished_at is None:
+    if submission.finished_at is None:
         return None, redirect(url_for("wizard.check"))
-    return response, None
+    return submission, None
 
 
-def has_answers(response):
-    return response is not None and bool(response.answers or response.completed_steps)
+def has_answers(submission):
+    return submission is not None and bool(submission.answers or submission.completed_steps)
 
 
-def first_incomplete(response):
-    for step in questionnaire().sequence(response.answers):
-        if step.id not in response.completed_steps:
+def first_incomplete(submission):
+    for step in questionnaire().sequence(submission.answers):
+        if step.id not in submission.completed_steps:
             return step
     return None
 
 
-def next_unanswered_url(response):
+def next_unanswered_url(submission):
     """The first unanswered page, else the check page."""
-    step = first_incomplete(response)
+    step = first_incomplete(submission)
     return url_for("wizard.step", step_id=step.id) if step else url_for("wizard.check")
 
 
-def continue_url(response):
+def continue_url(submission):
     """Where "Continue your answers" goes: the first unanswered page, else the summary (or the
     check page when it has not been made yet)."""
-    if first_incomplete(response) is None and response.finished_at:
+    if first_incomplete(submission) is None and submission.finished_at:
         return url_for("wizard.summary")
-    return next_unanswered_url(response)
+    return next_unanswered_url(submission)

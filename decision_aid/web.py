@@ -51,9 +51,9 @@ def now():
     return datetime.now(UTC)
 
 
-def answered_date(response):
+def answered_date(submission):
     """When the patient last changed their answers, as a date in the clinic's time zone."""
-    moment = response.answered_at or response.updated_at
+    moment = submission.answered_at or submission.updated_at
     tz = current_app.extensions["clinic_tz"]
     return clinic_time.local(moment, tz).date() if moment else None
 

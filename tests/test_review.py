@@ -254,7 +254,7 @@ def test_safety_critical_marks_live_in_the_content_and_reach_the_catalog():
 
 
 def _packet_html(language=None):
-    from decision_aid.pdf.view import environment
+    from decision_aid.pdf.templates import environment
 
     context = packet.packet_context(language, today=TODAY)
     return environment().get_template(packet.TEMPLATE).render(**context)

@@ -1,8 +1,9 @@
 """The PDFs: the summary (page 1 for the clinician, then the patient's copy) and the day list.
 
 Answers + guidance result -> summary view (decision_aid.summary) -> `view` (the template context:
-page 1's limits, the split of the patient's questions) -> Jinja template (autoescaped,
-templates/pdf/) -> `render` (WeasyPrint, through the locked URL fetcher in `fetcher`) -> tagged
+page 1's limits, the split of the patient's questions; page 2's and the patient's copy's extras in
+`parts`) -> Jinja template (autoescaped, templates/pdf/, through the environment in `templates`)
+-> `render` (WeasyPrint, through the locked URL fetcher in `fetcher`) -> tagged
 PDF/UA-1. No clinical logic, and no environment variables: callers pass the clinic name, logo and
 paper.
 
@@ -19,10 +20,10 @@ PUBLIC = {
     "layout_summary": "render",
     "render_summary_html": "view",
     "reference_for": "view",
-    "PAPERS": "view",
-    "TEMPLATES_DIR": "view",
+    "PAPERS": "templates",
+    "TEMPLATES_DIR": "templates",
     "TEMPLATE": "view",
-    "STYLESHEET": "view",
+    "STYLESHEET": "templates",
     "LockedFetcher": "fetcher",
     "usable_logo": "fetcher",
     "ASSETS_DIR": "fetcher",

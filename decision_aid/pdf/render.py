@@ -31,7 +31,8 @@ from weasyprint.text.fonts import FontConfiguration
 
 from decision_aid.guidance.result import GuidanceResult
 from decision_aid.pdf.fetcher import BASE_URL, LockedFetcher
-from decision_aid.pdf.view import SummaryPages, clinician_pages_html, css_text
+from decision_aid.pdf.templates import css_text
+from decision_aid.pdf.view import SummaryPages, clinician_pages_html
 
 log = logging.getLogger("decision_aid.pdf")
 

@@ -9,95 +9,33 @@ or quoted attributes, never inside <style>."""
 from __future__ import annotations
 
 import datetime
-import functools
 import hashlib
 import json
-import re
 from collections.abc import Mapping
-from pathlib import Path
 
-import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-from decision_aid import filters, i18n
+from decision_aid import i18n
 from decision_aid.dates import short_date
 from decision_aid.guidance.result import GuidanceResult
-from decision_aid.pdf.fetcher import ASSET_HOST, ASSETS_DIR, LOGO_PATH, usable_logo
+from decision_aid.pdf.fetcher import ASSET_HOST, LOGO_PATH, usable_logo
+from decision_aid.pdf.parts import consultation_context, main_sources, pictures, qr_svg
+from decision_aid.pdf.templates import clip, css_text, environment, margin_words, page_size
 from decision_aid.summary import SummaryView, build_view
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 TEMPLATE = "pdf/summary.html"
 # Page 1 (and its continuation) in the clinic's language, the patient's copy in the patient's.
 CLINICIAN_TEMPLATE = "pdf/_clinician.html"
 PATIENT_TEMPLATE = "pdf/_patient.html"
 CONSULTATION_TEMPLATE = "pdf/_consultation.html"
-STYLESHEET = "print.css"
 
-PAPERS = {"a4": "A4", "letter": "letter"}
 # Caps on what page 1 shows of a free-text field; the rest is printed on page 2.
 HEADER_CLINIC_CHARS = 55
 PAGE1_TEXT_LIMIT = {"name": 120, "date_of_birth": 20, "appointment": 40, "clinic": 60}
 
 # The details that say whose summary it is: page 1 says so when one was not given, with a
 # space to write it by hand (a patient may print the PDF without them).
-# Page 2's grid: the rows of the option grid it shows (the Option Grid's few), and the priority
-# each row bears on, marked when the patient said it matters to them.
-CONSULTATION_ROWS = {
-    "helps": None,
-    "lasts": "lasting_fix",
-    "common_harms": None,
-    "rare_harms": "avoid_nerve_risk",
-    "time_visits": "no_repeat_injections",
-}
-# Page 2 shows the patient's first questions, each at most this long (page 1 has them in full).
-CONSULTATION_QUESTIONS, CONSULTATION_QUESTION_CHARS = 6, 160
-
-# The patient's copy lists at most this many sources by name (the rest are on /sources).
-MAIN_SOURCES = 8
-
 IDENTITY_DETAILS = {"name": i18n.N_("Name"), "date_of_birth": i18n.N_("Date of birth")}
-
-
-@functools.cache
-def environment() -> jinja2.Environment:
-    """The Jinja environment of the PDF templates (autoescaped, strict)."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        auto_reload=False,
-        extensions=["jinja2.ext.i18n"],
-    )
-    filters.register(env)
-    env.filters["css_string"] = css_string
-    # The numbers to call in the patient's copy: the clinic's EMERGENCY_NUMBER (set for the
-    # render by decision_aid.pdf.pool), else those for the readers of the language in use.
-    env.globals["emergency_numbers"] = i18n.emergency_numbers
-    env.install_gettext_callables(
-        i18n.gettext, i18n.ngettext, newstyle=True, pgettext=i18n.pgettext
-    )
-    return env
-
-
-@functools.cache
-def css_text(name: str = STYLESHEET) -> str:
-    return (ASSETS_DIR / name).read_text(encoding="utf-8")
-
-
-def page_size(paper: str) -> str:
-    """The CSS page size for a PAPER setting; ValueError for one not allowed."""
-    if paper not in PAPERS:
-        raise ValueError(f"paper must be one of {', '.join(PAPERS)}, not {paper!r}")
-    return PAPERS[paper]
-
-
-def _clip(text: str, limit: int) -> tuple[str, bool]:
-    """(what page 1 shows, whether something was cut)."""
-    if len(text) <= limit:
-        return text, False
-    return text[: limit - 1].rstrip() + "…", True
 
 
 def _page1_details(view: SummaryView) -> tuple[list[dict], list[dict]]:
@@ -114,7 +52,7 @@ def _page1_details(view: SummaryView) -> tuple[list[dict], list[dict]]:
     in_full = []
     for detail in view.details:
         limit = PAGE1_TEXT_LIMIT.get(detail.key)
-        shown, cut = _clip(detail.value, limit) if limit else (detail.value, False)
+        shown, cut = clip(detail.value, limit) if limit else (detail.value, False)
         details.append({"label": detail.label, "value": shown, "cut": cut})
         if cut:
             in_full.append({"label": detail.label, "value": detail.value})
@@ -189,7 +127,7 @@ class SummaryPages:
             "clinic_name": clinic_name,
             # The running header has room for one line: a long clinic name is shortened there
             # (it is configuration, not patient text, and appears in full in the metadata).
-            "clinic_header": _clip(clinic_name, HEADER_CLINIC_CHARS)[0],
+            "clinic_header": clip(clinic_name, HEADER_CLINIC_CHARS)[0],
             "logo_url": logo_url,
             "page_size": size,
             "details": details,
@@ -270,95 +208,6 @@ class SummaryPages:
             )
 
 
-def consultation_context(view: SummaryView, result: GuidanceResult | Mapping) -> dict:
-    """What page 2 shows, in the language in use: the grid's few rows in a few words (each
-    row marked with the patient's priority it bears on, when that matters to them), the
-    priorities, the leaning, the SURE answers, and the questions (the patient's own first)."""
-    if not isinstance(result, GuidanceResult):
-        result = GuidanceResult.from_json(result)
-    facts = result.facts
-    chosen = {
-        item["id"]: item["label"]
-        for item in facts.get("priority_items", ())
-        if item.get("level") in ("very", "somewhat")
-    }
-    rows = []
-    for row_id, priority in CONSULTATION_ROWS.items():
-        cells = [
-            next((cell for cell in option.rows if cell.id == row_id), None)
-            for option in view.options
-        ]
-        if any(cell is None for cell in cells) or not cells:
-            continue
-        rows.append(
-            {
-                "label": cells[0].label,
-                "matters": chosen.get(priority, ""),
-                "cells": [cell.brief or cell.text for cell in cells],
-            }
-        )
-    priorities = []
-    for level in ("very", "somewhat"):
-        items = [i for i in facts.get("priority_items", ()) if i.get("level") == level]
-        if items:
-            names = i18n.pgettext("between the items of a list", ", ").join(
-                i["label"] for i in items
-            )
-            priorities.append(f"{items[0]['level_label']}: {names}")
-    own = [_clip(q, CONSULTATION_QUESTION_CHARS)[0] for q in view.own_questions]
-    return {
-        "options": view.options,
-        "rows": rows,
-        "priorities": "; ".join(priorities),
-        "leaning": facts.get("leaning_label") or "",
-        "sure": view.scores.sure,
-        "sure_scale": view.scores.sure_scale,
-        "sure_answers": view.scores.sure_answers,
-        "own_questions": own[:CONSULTATION_QUESTIONS],
-        "suggested_questions": view.suggested_questions,
-    }
-
-
-def pictures(view: SummaryView) -> list[dict]:
-    """The pictures of 100 people of the option grid, each with its option's short name."""
-    return [
-        {"option": option.short, "figure": cell.figure}
-        for option in view.options
-        for cell in option.rows
-        if cell.figure
-    ]
-
-
-def main_sources(view: SummaryView) -> list[str]:
-    """The short names of the first MAIN_SOURCES sources behind the patient's copy's cards, in
-    the order of their numbers: a short list; the full one is on the service's sources page."""
-    numbered = {ref.number or 0: ref.short for item in view.items for ref in item.refs}
-    return list(dict.fromkeys(numbered[n] for n in sorted(numbered)))[:MAIN_SOURCES]
-
-
-def qr_svg(url: str) -> Markup:
-    """A QR code of `url` as inline SVG (one path of dark modules), drawn with segno, with the
-    link as its text alternative. `url` is the service's own address (config, not patient
-    text); it is escaped all the same."""
-    import segno
-
-    qr = segno.make(url, error="m", micro=False)
-    size = len(qr.matrix) + 8  # a 4-module quiet zone on every side
-    path = "".join(
-        f"M{x + 4} {y + 4}h1v1h-1z"
-        for y, line in enumerate(qr.matrix)
-        for x, dark in enumerate(line)
-        if dark
-    )
-    label = escape(i18n.gettext("QR code of the sources page: {url}").format(url=url))
-    return Markup(
-        f'<svg class="qr-code" viewBox="0 0 {size} {size}" role="img" aria-label="{label}" '
-        f'xmlns="http://www.w3.org/2000/svg"><title>{label}</title>'
-        f'<rect width="{size}" height="{size}" fill="#fff"/>'
-        f'<path fill="#000" d="{path}"/></svg>'
-    )
-
-
 def _result_in(language, answers, today, result):
     """The guidance result in `language` for the clinician page (the patient's is `result`):
     made again from the answers, as its words differ; `result` itself if they are not valid."""
@@ -374,27 +223,6 @@ def _result_in(language, answers, today, result):
 def _language_name(language: str) -> str:
     """A language's name in the language in use ("Spanish"), and in its own ("Español")."""
     return i18n.language_name(language)
-
-
-def margin_words() -> dict:
-    """The words of the page margins in the language in use: the footer, and the words before,
-    between and after the numbers of "Page 2 of 5" (the catalog's "Page %(page)s of %(pages)s")."""
-    parts = re.split(r"%\((page|pages)\)s", i18n.gettext("Page %(page)s of %(pages)s"))
-    if len(parts) != 5 or parts[1] != "page":  # a translation that orders them otherwise
-        parts = ["Page ", "page", " of ", "pages", ""]
-    return {
-        "footer": i18n.gettext("Hemifacial spasm decision summary · not a diagnosis"),
-        "before": parts[0],
-        "middle": parts[2],
-        "after": parts[4],
-    }
-
-
-def css_string(text: str) -> Markup:
-    """`text` as a CSS string literal, safe inside <style>: quotes, backslashes, angle brackets
-    and line breaks escaped."""
-    escaped = "".join(f"\\{ord(char):x} " if char in '"\\<>&\n\r' else char for char in str(text))
-    return Markup(f'"{escaped}"')
 
 
 def render_summary_html(answers: Mapping, result: GuidanceResult | Mapping, **options) -> str:

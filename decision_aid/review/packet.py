@@ -218,7 +218,7 @@ def status_words(review: signoff.Review) -> str:
 
 def render_packet(language: str | None = None, *, today: datetime.date, folder=None) -> bytes:
     from decision_aid.pdf import render as pdf_render
-    from decision_aid.pdf.view import css_text, environment
+    from decision_aid.pdf.templates import css_text, environment
 
     context = packet_context(language, today=today, folder=folder)
     html = environment().get_template(TEMPLATE).render(**context)

@@ -169,19 +169,19 @@ def day_clinician_pages():
     config = current_app.config
     summaries = []
     for item in store.day_list(day.isoformat()):
-        response = store.sent_by_reference(item.reference)
-        if response is None or not guidance_readable(response.answers):
+        submission = store.sent_by_reference(item.reference)
+        if submission is None or not guidance_readable(submission.answers):
             continue  # deleted since, or answers the guidance cannot read: no page 1
         summaries.append(
             {
-                "answers": response.answers,
-                "reference": response.reference_display,
+                "answers": submission.answers,
+                "reference": submission.reference_display,
                 "today": today(),
-                "answered": answered_date(response),
+                "answered": answered_date(submission),
                 "clinic_name": config.get("CLINIC_NAME", ""),
                 "clinic_logo": config.get("CLINIC_LOGO") or None,
                 "paper": config.get("PAPER", "a4"),
-                "language": patient_language(response),
+                "language": patient_language(submission),
             }
         )
     if not summaries:

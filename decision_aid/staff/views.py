@@ -60,20 +60,20 @@ def page_number():
 
 
 def _sent_or_404(reference):
-    response = get_store(current_app).sent_by_reference(reference)
-    if response is None:
+    submission = get_store(current_app).sent_by_reference(reference)
+    if submission is None:
         abort(404)
-    return response
+    return submission
 
 
 def _sent_with_guidance(reference, title):
     """The sent summary, if its answers give a guidance result; else a 409 page (`title`). The
     result itself is made once, where the PDF is rendered."""
-    response = _sent_or_404(reference)
-    if not guidance_readable(response.answers):
+    submission = _sent_or_404(reference)
+    if not guidance_readable(submission.answers):
         page = render_template("staff/message.html", title=_(title), text=_(NO_GUIDANCE))
         abort(make_response(page, 409))
-    return response
+    return submission
 
 
 @bp.route("/summary/<reference>")
@@ -81,32 +81,32 @@ def summary(reference):
     """A summary. Opening it logs a view; the redirect straight after "Mark as reviewed" or
     "Mark as new again" (?done=1 with the action noted in the session, so the flag alone
     cannot hide a view) shows what was done and logs nothing more."""
-    response = _sent_or_404(reference)
+    submission = _sent_or_404(reference)
     acted = session.pop(JUST_ACTED, None)
     if not (
         request.args.get("done") == "1"
         and isinstance(acted, dict)
-        and acted.get("reference") == response.reference
+        and acted.get("reference") == submission.reference
     ):
         acted = None
-        audit("viewed", response.reference)
-    result = guidance_for(response.answers)
+        audit("viewed", submission.reference)
+    result = guidance_for(submission.answers)
     reviewer = None
-    if response.reviewed_by is not None:
-        reviewer = get_store(current_app).staff_by_id(response.reviewed_by)
+    if submission.reviewed_by is not None:
+        reviewer = get_store(current_app).staff_by_id(submission.reviewed_by)
     return render_template(
         "staff/summary.html",
-        response=response,
-        steps=questionnaire().applicable_steps(response.answers),
-        answers=response.answers,
+        submission=submission,
+        steps=questionnaire().applicable_steps(submission.answers),
+        answers=submission.answers,
         display=display_answer,
-        identity=_identity(response.answers),
-        language=patient_language(response) if response.language else None,
-        view=build_view(result, response.answers) if result else None,
-        own_questions=own_questions(response.answers),
+        identity=_identity(submission.answers),
+        language=patient_language(submission) if submission.language else None,
+        view=build_view(result, submission.answers) if result else None,
+        own_questions=own_questions(submission.answers),
         quality=quality_rows(result.facts) if result else [],
-        followup=followup_rows(response.answers, response.followup)
-        if response.followup_sent_at
+        followup=followup_rows(submission.answers, submission.followup)
+        if submission.followup_sent_at
         else [],
         guidance_problem=_(NO_GUIDANCE),
         reviewer=reviewer,
@@ -152,17 +152,17 @@ def patient_language(submission):
     return current_app.config.get("CLINIC_LANGUAGE", "en")
 
 
-def _clinic_pdf(response, clinician_only=False, consultation_only=False):
+def _clinic_pdf(submission, clinician_only=False, consultation_only=False):
     config = current_app.config
     kind = "clinician" if clinician_only else "consultation" if consultation_only else "clinic"
     return pdf_cache.summary(
         current_app,
-        response.reference,
+        submission.reference,
         kind,
-        response.answers,
-        reference=response.reference_display,
+        submission.answers,
+        reference=submission.reference_display,
         today=today(),
-        answered=answered_date(response),
+        answered=answered_date(submission),
         clinician_only=clinician_only,
         consultation_only=consultation_only,
         clinic_name=config.get("CLINIC_NAME", ""),
@@ -171,7 +171,7 @@ def _clinic_pdf(response, clinician_only=False, consultation_only=False):
         sources_url=url_for("wizard.sources", _external=True),
         # Page 1 in the clinic's language, the patient's copy in the language of their pages
         # (the clinic's too for answers saved before the language was kept).
-        language=patient_language(response),
+        language=patient_language(submission),
         clinic_language=config.get("CLINIC_LANGUAGE", "en"),
     )
 
@@ -179,30 +179,30 @@ def _clinic_pdf(response, clinician_only=False, consultation_only=False):
 @bp.route("/summary/<reference>/pdf")
 def pdf(reference):
     """The PDF, shown in the browser to print, or with ?download=1 saved as a file."""
-    response = _sent_with_guidance(reference, N_("No PDF yet"))
-    data = _clinic_pdf(response)
+    submission = _sent_with_guidance(reference, N_("No PDF yet"))
+    data = _clinic_pdf(submission)
     download = request.args.get("download") == "1"
-    audit("downloaded" if download else "printed", response.reference)
-    return pdf_response(data, f"summary-{response.reference_display}.pdf", download)
+    audit("downloaded" if download else "printed", submission.reference)
+    return pdf_response(data, f"summary-{submission.reference_display}.pdf", download)
 
 
 @bp.route("/summary/<reference>/clinician.pdf")
 def clinician_pdf(reference):
     """Page 1 alone, the clinician's page, to print for the consultation."""
-    response = _sent_with_guidance(reference, N_("No PDF yet"))
-    data = _clinic_pdf(response, clinician_only=True)
-    audit("printed_clinician", response.reference)
-    return pdf_response(data, f"clinician-page-{response.reference_display}.pdf")
+    submission = _sent_with_guidance(reference, N_("No PDF yet"))
+    data = _clinic_pdf(submission, clinician_only=True)
+    audit("printed_clinician", submission.reference)
+    return pdf_response(data, f"clinician-page-{submission.reference_display}.pdf")
 
 
 @bp.route("/summary/<reference>/consultation.pdf")
 def consultation_pdf(reference):
     """Page 2 alone, "For the consultation" (in the patient's language), to print for the
     appointment."""
-    response = _sent_with_guidance(reference, N_("No PDF yet"))
-    data = _clinic_pdf(response, consultation_only=True)
-    audit("printed_consultation", response.reference)
-    return pdf_response(data, f"consultation-{response.reference_display}.pdf")
+    submission = _sent_with_guidance(reference, N_("No PDF yet"))
+    data = _clinic_pdf(submission, consultation_only=True)
+    audit("printed_consultation", submission.reference)
+    return pdf_response(data, f"consultation-{submission.reference_display}.pdf")
 
 
 def pdf_response(data, filename, download=False):
@@ -223,14 +223,14 @@ def fhir_bundle(reference):
     from decision_aid.fhir.canon import FHIR_JSON
     from decision_aid.web import submission_resource
 
-    response = _sent_with_guidance(reference, N_("No record file yet"))
+    submission = _sent_with_guidance(reference, N_("No record file yet"))
     bundle = record_bundle(
-        submission_resource(response),
-        _clinic_pdf(response),
+        submission_resource(submission),
+        _clinic_pdf(submission),
         created=datetime.now(UTC),
     )
-    audit("fhir_downloaded", response.reference)
-    filename = f"summary-{response.reference_display}-fhir.json"
+    audit("fhir_downloaded", submission.reference)
+    filename = f"summary-{submission.reference_display}-fhir.json"
     return Response(
         json.dumps(bundle, ensure_ascii=False, indent=2),
         content_type=f"{FHIR_JSON}; charset=utf-8",
@@ -241,13 +241,15 @@ def fhir_bundle(reference):
 @bp.post("/summary/<reference>/status")
 def status(reference):
     """Mark a summary reviewed, or new again. Answers are never changed here."""
-    response = _sent_or_404(reference)
+    submission = _sent_or_404(reference)
     reviewed = request.form.get("status") != "new"
-    get_store(current_app).set_reviewed(response.reference, int(current_user.id), reviewed=reviewed)
+    get_store(current_app).set_reviewed(
+        submission.reference, int(current_user.id), reviewed=reviewed
+    )
     action = "reviewed" if reviewed else "reopened"
-    audit(action, response.reference)
-    session[JUST_ACTED] = {"reference": response.reference, "action": action}
-    return redirect(url_for("staff.summary", reference=response.reference, done=1))
+    audit(action, submission.reference)
+    session[JUST_ACTED] = {"reference": submission.reference, "action": action}
+    return redirect(url_for("staff.summary", reference=submission.reference, done=1))
 
 
 # --- the audit log -----------------------------------------------------------------------------

@@ -12,25 +12,25 @@ from decision_aid.wizard.blueprint import bp
 
 @bp.route("/check", methods=["GET", "POST"])
 def check():
-    response, go_start = require_submission()
+    submission, go_start = require_submission()
     if go_start:
         return go_start
-    missing = first_incomplete(response)
+    missing = first_incomplete(submission)
     if missing:
         return redirect(url_for("wizard.step", step_id=missing.id))
     if request.method == "POST":
         # The answers as stored now (another tab may have saved since this page was read).
         saving.save_patient(lambda stored: (stored.answers, stored.completed_steps), finished=True)
         return redirect(url_for("wizard.summary"))
-    pages = questionnaire().sequence(response.answers)
+    pages = questionnaire().sequence(submission.answers)
     return render_template(
         "check.html",
-        steps=answered_steps(response.answers),
-        answers=response.answers,
+        steps=answered_steps(submission.answers),
+        answers=submission.answers,
         display=display_answer,
         back_url=url_for("wizard.step", step_id=pages[-1].id),
         form=ActionForm(),
-        sent=response.sent_at is not None,
+        sent=submission.sent_at is not None,
         clinic=clinic_name(),
     )
 

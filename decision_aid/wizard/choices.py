@@ -22,11 +22,11 @@ def _opening_step(answers):
 
 @bp.route("/choices")
 def choices():
-    response, go_start = require_submission()
+    submission, go_start = require_submission()
     if go_start:
         return go_start
-    step, before = _opening_step(response.answers)
-    result = guidance_for(response.answers)
+    step, before = _opening_step(submission.answers)
+    result = guidance_for(submission.answers)
     if step is None or result is None:
         return redirect(url_for("wizard.start"))
     return render_template(

@@ -23,9 +23,9 @@ def _step():
     return in_language(followup_questionnaire(), i18n.current()).steps[0]
 
 
-def offered(response):
+def offered(submission):
     """Whether these pages offer the follow-up: answers, and an appointment date passed."""
-    return has_answers(response) and quality.followup_due(response.answers, today())
+    return has_answers(submission) and quality.followup_due(submission.answers, today())
 
 
 @bp.app_context_processor
@@ -34,21 +34,21 @@ def followup_links():
 
 
 def _due():
-    response, go_start = require_submission(allow_new=False)
+    submission, go_start = require_submission(allow_new=False)
     if go_start:
         return None, go_start
-    if not offered(response):
+    if not offered(submission):
         return None, redirect(url_for("wizard.start"))
-    return response, None
+    return submission, None
 
 
 @bp.route("/after-appointment", methods=["GET", "POST"])
 def followup():
-    response, elsewhere = _due()
+    submission, elsewhere = _due()
     if elsewhere:
         return elsewhere
     step = _step()
-    stored = response.followup or {}
+    stored = submission.followup or {}
     errors = []
     if request.method == "POST":
         form = build_form(step, stored, formdata=request.form)
@@ -74,10 +74,10 @@ def followup():
 
 @bp.route("/after-appointment/done", methods=["GET", "POST"])
 def followup_done():
-    response, elsewhere = _due()
+    submission, elsewhere = _due()
     if elsewhere:
         return elsewhere
-    if response.followup is None:
+    if submission.followup is None:
         return redirect(url_for("wizard.followup"))
     form = ActionForm()
     if request.method == "POST" and form.validate_on_submit():
@@ -85,9 +85,9 @@ def followup_done():
         return redirect(url_for("wizard.followup_done"))
     return render_template(
         "followup_done.html",
-        response=response,
+        submission=submission,
         form=form,
         clinic=clinic_name(),
-        before=quality.sure_total(response.answers.get("sure")),
-        after=quality.sure_total(response.followup.get("sure_after")),
+        before=quality.sure_total(submission.answers.get("sure")),
+        after=quality.sure_total(submission.followup.get("sure_after")),
     )

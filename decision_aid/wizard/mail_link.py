@@ -72,7 +72,7 @@ def email_link():
     whether it went. The address is not kept: not in the session, the store or the logs."""
     if not enabled():
         abort(404)
-    response, go_start = require_submission(allow_new=False)
+    submission, go_start = require_submission(allow_new=False)
     if go_start:
         return go_start
     from decision_aid.wizard.saved import saved_page  # the saved page, with a message
@@ -80,9 +80,9 @@ def email_link():
     address = (request.form.get("email") or "").strip()
     if not ADDRESS.fullmatch(address) or len(address) > 254:
         message = _("Enter an email address in the right form, like name@example.com")
-        return saved_page(response, mail_error=message, mail_typed=address)
+        return saved_page(submission, mail_error=message, mail_typed=address)
     limits.check("mail_address", address.lower())  # first: a refusal here costs no patient hit
-    limits.check("mail_patient", response.reference)
+    limits.check("mail_patient", submission.reference)
     resume_url = url_for("wizard.resume", token=session["token"], _external=True)
     subject, body = mail_text(resume_url, current_app.config["RETENTION_DAYS"])
     try:
@@ -90,5 +90,5 @@ def email_link():
     except (OSError, smtplib.SMTPException) as exc:
         log.warning("the resume link could not be mailed (%s)", type(exc).__name__)
         message = _("We could not send the email. Copy the link or scan the code instead.")
-        return saved_page(response, mail_error=message, mail_typed=address)
+        return saved_page(submission, mail_error=message, mail_typed=address)
     return redirect(url_for("wizard.saved", mailed=1) + "#email-link")

@@ -29,23 +29,23 @@ def saved():
     """The page after "Save and come back later": the resume link (with a Copy button when
     script runs), a QR code of it for carrying on on one's own phone, the reference code and
     how long the answers are kept. Only the owner of the answers gets here."""
-    response, go_start = require_submission(allow_new=False)
+    submission, go_start = require_submission(allow_new=False)
     if go_start:
         return go_start
-    return saved_page(response, mailed=request.args.get("mailed") == "1")
+    return saved_page(submission, mailed=request.args.get("mailed") == "1")
 
 
-def saved_page(response, **mail):
+def saved_page(submission, **mail):
     """The saved page; `mail` says how "Email me the link" went (decision_aid.wizard.mail_link)."""
     resume_url = url_for("wizard.resume", token=session["token"], _external=True)
     return render_template(
         "saved.html",
-        response=response,
+        submission=submission,
         resume_url=resume_url,
         qr_svg=qr_svg(resume_url),
-        continue_url=continue_url(response),
+        continue_url=continue_url(submission),
         retention_days=current_app.config["RETENTION_DAYS"],
-        urgent_items=urgent_now(response.answers),
+        urgent_items=urgent_now(submission.answers),
         mail_on=bool(current_app.config.get("MAIL_URL")),
         **mail,
     )
@@ -70,51 +70,51 @@ def resume(token):
     switch this browser to someone else's answers (a link sent by another person, or an image
     on a web page, could otherwise make a patient type into a record that person can read)."""
     store = get_store(current_app)
-    response = store.load(token)
-    if response is None:
+    submission = store.load(token)
+    if submission is None:
         return render_template(
             "resume_missing.html", retention_days=current_app.config["RETENTION_DAYS"]
         ), 404
-    use_answers_language(response.language)  # on any device, in the answers' language
+    use_answers_language(submission.language)  # on any device, in the answers' language
     if request.method == "GET":
         current = current_submission()
-        pages = [s.id for s in questionnaire().sequence(response.answers)]
+        pages = [s.id for s in questionnaire().sequence(submission.answers)]
         return render_template(
             "resume.html",
-            response=response,
-            done=len(set(pages) & set(response.completed_steps)),
+            submission=submission,
+            done=len(set(pages) & set(submission.completed_steps)),
             total=len(pages),
-            other=current if has_answers(current) and current.id != response.id else None,
+            other=current if has_answers(current) and current.id != submission.id else None,
             form=ActionForm(),
         )
     session.clear()
     session.permanent = True
     session["token"] = token
-    use_answers_language(response.language)  # after the clear: the pages after it too
+    use_answers_language(submission.language)  # after the clear: the pages after it too
     if request.form.get("then") == "followup":  # "How did your appointment go?" (issue 31)
         return redirect(url_for("wizard.followup"))
-    return redirect(continue_url(response))
+    return redirect(continue_url(submission))
 
 
 @bp.post("/forget")
 def forget():
     """Take the answers off this device (a shared tablet) and keep them on the server: the
     resume link and reference code still work."""
-    response, go_start = require_submission(allow_new=False)
+    submission, go_start = require_submission(allow_new=False)
     if go_start:
         return go_start
     session.clear()
-    return render_template("forgotten.html", response=response)
+    return render_template("forgotten.html", submission=submission)
 
 
 @bp.route("/delete", methods=["GET", "POST"])
 def delete():
-    response, go_start = require_submission(allow_new=False)
+    submission, go_start = require_submission(allow_new=False)
     if go_start:
         return go_start
     if request.method == "POST":
         get_store(current_app).delete(session["token"])
-        pdf_cache.drop(current_app, response.reference)
+        pdf_cache.drop(current_app, submission.reference)
         session.clear()
         return render_template("deleted.html")
-    return render_template("delete.html", form=ActionForm(), response=response)
+    return render_template("delete.html", form=ActionForm(), submission=submission)

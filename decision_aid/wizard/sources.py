@@ -32,7 +32,7 @@ def grid_sources(catalogue):
 @bp.route("/sources")
 def sources():
     catalogue = content.load("sources")
-    response = current_submission()
+    submission = current_submission()
     return render_template(
         "sources.html",
         sources=[
@@ -41,5 +41,5 @@ def sources():
         ],
         choices=grid_sources(catalogue),
         provenance=build_provenance(),
-        back_to_summary=response is not None and response.finished_at is not None,
+        back_to_summary=submission is not None and submission.finished_at is not None,
     )

@@ -25,12 +25,12 @@ RETURN_TO_CHECK = "check"
 
 @bp.route("/")
 def start():
-    response = current_submission()
+    submission = current_submission()
     return render_template(
         "start.html",
-        urgent_items=urgent_now(response.answers) if has_answers(response) else [],
-        response=response if has_answers(response) else None,
-        continue_url=continue_url(response) if has_answers(response) else None,
+        urgent_items=urgent_now(submission.answers) if has_answers(submission) else [],
+        submission=submission if has_answers(submission) else None,
+        continue_url=continue_url(submission) if has_answers(submission) else None,
         missing=request.args.get("missing") == "1",
         retention_days=current_app.config["RETENTION_DAYS"],
     )
@@ -41,22 +41,22 @@ def start_again():
     """Start again, after a confirmation that says what happens to the answers so far: they
     are deleted, unless they were sent to the clinic (then the clinic's copy stays, and the
     resume link still opens them)."""
-    response = current_submission()
-    if not has_answers(response):
+    submission = current_submission()
+    if not has_answers(submission):
         return redirect(url_for("wizard.start"))
     form = ActionForm()
     if form.validate_on_submit():
-        if response.sent_at is None:
+        if submission.sent_at is None:
             get_store(current_app).delete(session["token"])
-            pdf_cache.drop(current_app, response.reference)
+            pdf_cache.drop(current_app, submission.reference)
         session.clear()
         return begin()
     return render_template(
         "start_again.html",
-        response=response,
+        submission=submission,
         form=form,
         clinic=clinic_name(),
-        continue_url=continue_url(response),
+        continue_url=continue_url(submission),
     )
 
 
@@ -78,20 +78,20 @@ def begin():
 
 @bp.route("/step/<step_id>", methods=["GET", "POST"])
 def step(step_id):
-    response, go_start = require_submission()
+    submission, go_start = require_submission()
     if go_start:
         return go_start
     the_step = questionnaire().step(step_id)
     if the_step is None:
         abort(404)
-    answers = response.answers
+    answers = submission.answers
     return_to = request.values.get("return_to")
     if return_to not in (None, RETURN_TO_CHECK):
         return_to = None
     changed = changed_question(request.values.get("question")) if return_to else None
     if not condition_holds(the_step.show_if, answers):
         # This step does not apply to these answers (for example after a change).
-        return redirect(next_unanswered_url(response))
+        return redirect(next_unanswered_url(submission))
 
     errors, now_enter = [], []
     if request.method == "POST":
@@ -107,11 +107,11 @@ def step(step_id):
                     return_to=return_to,
                     changed=changed,
                     later=later,
-                    read=response,
+                    read=submission,
                 )
             if later:
                 # What is valid is kept; the page stays unanswered and is asked again later.
-                return save_step(the_step, step_answers, done=False, later=True, read=response)
+                return save_step(the_step, step_answers, done=False, later=True, read=submission)
             if not complete:
                 now_enter = just_revealed(the_step, form)
                 mark_revealed(the_step, form)
@@ -196,14 +196,14 @@ def mark_revealed(step, form):
             form[field_name(q.id, "shown")].data = form[q.id].data
 
 
-def _merged(response, the_step, step_answers, done):
+def _merged(submission, the_step, step_answers, done):
     """The stored answers with this step's replaced, and the steps answered in full."""
     q = questionnaire()
-    answers = {k: v for k, v in response.answers.items() if k not in the_step.stored_ids}
+    answers = {k: v for k, v in submission.answers.items() if k not in the_step.stored_ids}
     answers.update(step_answers)
     answers = q.prune(answers)
     applicable = {s.id for s in q.applicable_steps(answers)}
-    completed = [s for s in response.completed_steps if s in applicable and s != the_step.id]
+    completed = [s for s in submission.completed_steps if s in applicable and s != the_step.id]
     if done:
         completed.append(the_step.id)
     return answers, completed
@@ -241,14 +241,14 @@ def save_step(
 
 @bp.route("/emergency")
 def emergency():
-    response, go_start = require_submission()
+    submission, go_start = require_submission()
     if go_start:
         return go_start
     # The way on is worked out from the saved answers, never taken from the URL.
     asked_on = next(s for s in questionnaire().steps if s.emergency_if)
     return render_template(
         "emergency.html",
-        next_url=next_unanswered_url(response),
+        next_url=next_unanswered_url(submission),
         back_url=url_for("wizard.step", step_id=asked_on.id),
     )
 
@@ -257,16 +257,16 @@ def emergency():
 def urgent(item_id):
     """An answer that needs acting on today (a rash on carbamazepine, still taken), said at
     once, like the emergency page: the guidance's own words for it, and the way on."""
-    response, go_start = require_submission()
+    submission, go_start = require_submission()
     if go_start:
         return go_start
-    item = urgent_now(response.answers, item_id)
+    item = urgent_now(submission.answers, item_id)
     if item is None:  # not urgent (any more) for these answers
-        return redirect(next_unanswered_url(response))
+        return redirect(next_unanswered_url(submission))
     after = questionnaire().step(request.args.get("after", ""))
     return render_template(
         "urgent.html",
         item=item,
-        next_url=next_unanswered_url(response),
+        next_url=next_unanswered_url(submission),
         back_url=url_for("wizard.step", step_id=after.id) if after else None,
     )

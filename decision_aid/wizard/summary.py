@@ -52,29 +52,33 @@ def development():
 
 @bp.route("/summary")
 def summary():
-    response, elsewhere = require_finished()
+    submission, elsewhere = require_finished()
     if elsewhere:
         return elsewhere
-    result = guidance_for(response.answers)
+    result = guidance_for(submission.answers)
     if result is not None:
         # Download usually finds the PDF made by now; the page does not wait for it.
         ahead.queue_render(
-            current_app, response.reference, "patient", response.answers, **pdf_options(response)
+            current_app,
+            submission.reference,
+            "patient",
+            submission.answers,
+            **pdf_options(submission),
         )
     return render_template(
         "summary.html",
-        response=response,
-        steps=answered_steps(response.answers),
-        answers=response.answers,
+        submission=submission,
+        steps=answered_steps(submission.answers),
+        answers=submission.answers,
         display=display_answer,
         view=build_view(result) if result else None,
-        knowledge=quality.knowledge_check(response.answers),
-        sure_before=quality.sure_total(response.answers.get("sure")),
-        sure_after=quality.sure_total((response.followup or {}).get("sure_after")),
+        knowledge=quality.knowledge_check(submission.answers),
+        sure_before=quality.sure_total(submission.answers.get("sure")),
+        sure_after=quality.sure_total((submission.followup or {}).get("sure_after")),
         clinic=clinic_name(),
-        other_clinic=other_clinic(response.answers),
-        kept=keeping(response, response.sent_answers or response.answers)
-        if response.sent_at
+        other_clinic=other_clinic(submission.answers),
+        kept=keeping(submission, submission.sent_answers or submission.answers)
+        if submission.sent_at
         else None,
         retention_days=current_app.config["RETENTION_DAYS"],
     )
@@ -95,7 +99,7 @@ def pdf_name():
     summary is shared (here and on the send page): optional, filled in when known, checked as
     on any question page. A change here, like any change, reaches a clinic that was sent the
     summary only when the summary is made again."""
-    response, elsewhere = require_finished()
+    submission, elsewhere = require_finished()
     if elsewhere:
         return elsewhere
     action = request.values.get("then")
@@ -106,9 +110,9 @@ def pdf_name():
         return redirect(pdf_url(action))  # nothing to ask
     errors = []
     if request.method == "POST":
-        form = build_form(step, response.answers, formdata=request.form)
+        form = build_form(step, submission.answers, formdata=request.form)
         if form.validate():  # CSRF only; the checks below are per question
-            given, errors, _complete = check_step(step, form, today(), response.answers)
+            given, errors, _complete = check_step(step, form, today(), submission.answers)
             if not errors:
                 # Merged into the answers as stored now (decision_aid.saving).
                 saving.save_patient(
@@ -120,7 +124,7 @@ def pdf_name():
                 )
                 return redirect(pdf_url(action))
     else:
-        form = build_form(step, response.answers)
+        form = build_form(step, submission.answers)
     button, without = (_(words) for words in PDF_ACTIONS[action])
     return render_template(
         "pdf_name.html",
@@ -136,14 +140,14 @@ def pdf_name():
     )
 
 
-def pdf_options(response):
+def pdf_options(submission):
     """How the patient's PDF is made (render_summary_pdf's options), the same for the render
     ahead from the summary page and for Download, so that both have one cache key."""
     config = current_app.config
     return dict(
-        reference=response.reference_display,
+        reference=submission.reference_display,
         today=today(),
-        answered=answered_date(response),
+        answered=answered_date(submission),
         clinic_name=config["CLINIC_NAME"],
         clinic_logo=config["CLINIC_LOGO"] or None,
         paper=config["PAPER"],
@@ -157,22 +161,22 @@ def pdf_options(response):
 def consultation_pdf():
     """Page 2 alone, "For the consultation", for the patient to print for the appointment:
     only for the owner of the answers."""
-    response = current_submission()
-    if response is None or response.finished_at is None:
+    submission = current_submission()
+    if submission is None or submission.finished_at is None:
         abort(404)
-    if not guidance_readable(response.answers):  # the render process makes the guidance
+    if not guidance_readable(submission.answers):  # the render process makes the guidance
         abort(404)
-    limits.check("pdf", response.reference)
+    limits.check("pdf", submission.reference)
     limits.check("pdf_address", request.remote_addr)
     body = pdf_cache.summary(
         current_app,
-        response.reference,
+        submission.reference,
         "patient-consultation",
-        response.answers,
+        submission.answers,
         consultation_only=True,
-        **pdf_options(response),
+        **pdf_options(submission),
     )
-    filename = f"consultation-{response.reference_display}.pdf"
+    filename = f"consultation-{submission.reference_display}.pdf"
     return current_app.response_class(
         body,
         mimetype="application/pdf",
@@ -185,22 +189,22 @@ def summary_pdf():
     """The PDF, only for the owner of the answers: anyone else gets a 404. With
     ?without_name=1 it leaves out the name and date of birth (the way on without them from the
     page before the PDF), and page 1 says they were not given."""
-    response = current_submission()
-    if response is None or response.finished_at is None:
+    submission = current_submission()
+    if submission is None or submission.finished_at is None:
         abort(404)
-    answers = response.answers
+    answers = submission.answers
     sharing = questionnaire().sharing_step()
     if request.args.get("without_name") == "1" and sharing:
         answers = {k: v for k, v in answers.items() if k not in sharing.stored_ids}
     if not guidance_readable(answers):  # the render process makes the guidance, once
         abort(404)
-    limits.check("pdf", response.reference)
+    limits.check("pdf", submission.reference)
     limits.check("pdf_address", request.remote_addr)  # many patients from one Start (M2)
     report = {}
     body = pdf_cache.summary(
-        current_app, response.reference, "patient", answers, report, **pdf_options(response)
+        current_app, submission.reference, "patient", answers, report, **pdf_options(submission)
     )
-    filename = f"hfs-summary-{response.reference_display}.pdf"
+    filename = f"hfs-summary-{submission.reference_display}.pdf"
     # ?print=1 opens the same PDF in the browser, to print it from there.
     disposition = "inline" if request.args.get("print") == "1" else "attachment"
     return current_app.response_class(
