@@ -171,8 +171,13 @@ def fill(html, persona, clock=None, label="?"):
     names = set(FIELD.findall(html)) - {"csrf_token", "return_to"}
     data = {name: persona[name] for name in names if name in persona}
     taps = 1 + sum(taps_for(v) for k, v in data.items() if not k.endswith("__shown"))
+    # An optional page with "Skip this page" at its top: a persona with nothing to give on it
+    # presses that, having read only what comes before it.
+    skipping = not data and 'name="skip_page"' in html
+    if skipping:
+        data = {"skip_page": "1"}
     if clock is not None:
-        clock.page(html, label=label)
+        clock.page(html, label=label, skipping=skipping)
         clock.tap(taps)
         typed = path_time.read(html).typed_fields
         for name, value in data.items():

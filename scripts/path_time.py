@@ -7,7 +7,8 @@
 - 15 % more for the pauses a spasm forces.
 
 Words are what a person sees: text inside <main> up to the first submit button (or the
-summary's "What to do next", or the main link a page without a form goes on with), leaving
+summary's "What to do next", or "Skip this page" for a person who gives nothing on an optional
+page, or the main link a page without a form goes on with), leaving
 out anything hidden (the follow-ups of choices not made, text for screen readers only, and what
 a closed <details> holds apart from its <summary>). Chinese has no spaces between words: each
 Han character counts as a word, a little on the slow side."""
@@ -26,9 +27,10 @@ HAN = re.compile(r"[\u3400-\u9fff]")
 class PageReader(HTMLParser):
     """The words before the main button, and the names of the fields typed into."""
 
-    def __init__(self, stop_at_id=None):
+    def __init__(self, stop_at_id=None, skipping=False):
         super().__init__()
         self.stop_at_id = stop_at_id
+        self.skipping = skipping
         self.in_main = self.done = False
         self.stack = []  # (tag, hidden); a closed <details> is "details-closed"
         self.words = 0
@@ -52,6 +54,8 @@ class PageReader(HTMLParser):
             self.in_main = True
         if self.in_main and not self.done:
             submit = tag == "button" and a.get("type") == "submit"
+            if a.get("name") == "skip_page":  # "Skip this page": the stop only for who skips
+                submit = submit and self.skipping
             if submit or (self.stop_at_id and a.get("id") == self.stop_at_id):
                 self.done = True
         if tag in VOID:
@@ -75,8 +79,8 @@ class PageReader(HTMLParser):
             self.words += len(HAN.findall(data)) + len(HAN.sub(" ", data).split())
 
 
-def read(html, stop_at_id=None):
-    reader = PageReader(stop_at_id)
+def read(html, stop_at_id=None, skipping=False):
+    reader = PageReader(stop_at_id, skipping)
     reader.feed(html)
     return reader
 
@@ -93,8 +97,8 @@ class Clock:
     def __init__(self):
         self.pages = []
 
-    def page(self, html, stop_at_id=None, label="?"):
-        self.pages.append([label, read(html, stop_at_id).words, 0, 0])
+    def page(self, html, stop_at_id=None, label="?", skipping=False):
+        self.pages.append([label, read(html, stop_at_id, skipping).words, 0, 0])
 
     def tap(self, taps=1):
         self._last()[2] += taps
