@@ -165,14 +165,19 @@ def taps_for(value):
     return 1 if value else 0
 
 
-def fill(html, persona, clock=None):
+def fill(html, persona, clock=None, label="?"):
     """The form data a persona sends on a page, and the taps it costs (its fields and the
     button). With a clock: the page's reading, its taps and the characters typed."""
     names = set(FIELD.findall(html)) - {"csrf_token", "return_to"}
     data = {name: persona[name] for name in names if name in persona}
     taps = 1 + sum(taps_for(v) for k, v in data.items() if not k.endswith("__shown"))
+    # An optional page with "Skip this page" at its top: a persona with nothing to give on it
+    # presses that, having read only what comes before it.
+    skipping = not data and 'name="skip_page"' in html
+    if skipping:
+        data = {"skip_page": "1"}
     if clock is not None:
-        clock.page(html)
+        clock.page(html, label=label, skipping=skipping)
         clock.tap(taps)
         typed = path_time.read(html).typed_fields
         for name, value in data.items():
@@ -187,7 +192,7 @@ def walk(client, persona, clock=None):
     clock = clock or path_time.Clock()
     pages, taps, seen = 1, 1, ["/"]  # the start page, and its Start button
     page = client.get("/").get_data(as_text=True)
-    clock.page(page)
+    clock.page(page, label="/")
     clock.tap()
     response = client.post("/start", data={"csrf_token": CSRF.search(page).group(1)})
     location = response.location
@@ -203,22 +208,29 @@ def walk(client, persona, clock=None):
         pages += 1
         seen.append(path)
         if path.startswith("/summary"):
-            clock.page(html, stop_at_id="next-title")
+            clock.page(html, stop_at_id="next-title", label=path)
             return pages, taps, seen, html
-        if path.startswith(("/emergency", "/choices")):  # pages with a link on, no form
-            clock.page(html)
+        if path.startswith("/emergency"):
+            clock.page(html, label=path)
             clock.tap()
             taps += 1
             location = re.search(r'<a class="button[^"]*" href="(/[^"]+)"', html).group(1)
             continue
+        if path.startswith("/choices"):
+            # The choices side by side: a page to read, with a Continue link and no form.
+            clock.page(html, stop_at_id="choices-continue", label=path)
+            clock.tap()
+            taps += 1
+            location = re.search(r'<a [^>]*href="(/[^"]+)" id="choices-continue"', html).group(1)
+            continue
         token = CSRF.search(html).group(1)
         if path.startswith("/check"):
-            clock.page(html)
+            clock.page(html, label=path)
             clock.tap()
             taps += 1
             response = client.post(path, data={"csrf_token": token})
         else:
-            data, page_taps = fill(html, persona, clock)
+            data, page_taps = fill(html, persona, clock, label=path)
             taps += page_taps
             response = client.post(path, data=data)
         if response.status_code != 302:
@@ -245,7 +257,7 @@ def to_pdf(client, persona, summary_html, clock=None):
         action = html_lib.unescape(FORM_ACTION.search(html).group(1))
         pages += 1
         seen.append(action)
-        data, page_taps = fill(html, persona, clock)
+        data, page_taps = fill(html, persona, clock, label=action)
         taps += page_taps
         response = client.post(action, data=data)
         if response.status_code != 302:
@@ -274,7 +286,12 @@ def main():
                 raise RuntimeError(f"{name}: the PDF does not have the name on it")
             pdf = (pages + more_pages, taps + more_taps, clock.minutes)
             named = "yes" if named else "no name given"
-            rows.append((name, pages, taps, minutes, *pdf, named, seen + more_seen + ["(PDF)"]))
+            per_page = [
+                f"{label:<28} {words:>4} words {t:>3} taps {c:>3} typed"
+                f"  {path_time.minutes(words, t, c):4.1f} min"
+                for label, words, t, c in clock.pages
+            ]
+            rows.append((name, pages, taps, minutes, *pdf, named, per_page + ["(PDF)"]))
     width = max(len(row[0]) for row in rows)
     print(f"{'':<{width}}  {'to the summary':>19}  {'to the PDF':>19}")
     print(f"{'persona':<{width}}  pages  taps  minutes  pages  taps  minutes  name on the PDF")

@@ -7,9 +7,11 @@
 - 15 % more for the pauses a spasm forces.
 
 Words are what a person sees: text inside <main> up to the first submit button (or the
-summary's "What to do next"), leaving out anything hidden (the follow-ups of choices not
-made, text for screen readers only). Chinese has no spaces between words: each Han character
-counts as a word, a little on the slow side."""
+summary's "What to do next", or "Skip this page" for a person who gives nothing on an optional
+page, or the main link a page without a form goes on with), leaving
+out anything hidden (the follow-ups of choices not made, text for screen readers only, and what
+a closed <details> holds apart from its <summary>). Chinese has no spaces between words: each
+Han character counts as a word, a little on the slow side."""
 
 import re
 from html.parser import HTMLParser
@@ -25,16 +27,24 @@ HAN = re.compile(r"[\u3400-\u9fff]")
 class PageReader(HTMLParser):
     """The words before the main button, and the names of the fields typed into."""
 
-    def __init__(self, stop_at_id=None):
+    def __init__(self, stop_at_id=None, skipping=False):
         super().__init__()
         self.stop_at_id = stop_at_id
+        self.skipping = skipping
         self.in_main = self.done = False
-        self.stack = []  # (tag, hidden)
+        self.stack = []  # (tag, hidden); a closed <details> is "details-closed"
         self.words = 0
         self.typed_fields = set()
 
     def hidden(self):
-        return any(hidden for _tag, hidden in self.stack)
+        for i, (tag, hidden) in enumerate(self.stack):
+            if hidden:
+                return True
+            if tag == "details-closed" and (
+                i + 1 == len(self.stack) or self.stack[i + 1][0] != "summary"
+            ):
+                return True
+        return False
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -44,19 +54,23 @@ class PageReader(HTMLParser):
             self.in_main = True
         if self.in_main and not self.done:
             submit = tag == "button" and a.get("type") == "submit"
+            if a.get("name") == "skip_page":  # "Skip this page": the stop only for who skips
+                submit = submit and self.skipping
             if submit or (self.stop_at_id and a.get("id") == self.stop_at_id):
                 self.done = True
         if tag in VOID:
             return
         classes = (a.get("class") or "").split()
         hides = "hidden" in a or "visually-hidden" in classes or tag in ("script", "style")
+        if tag == "details" and "open" not in a:
+            tag = "details-closed"
         self.stack.append((tag, hides))
 
     def handle_endtag(self, tag):
         if tag == "main":
             self.in_main = False
         for i in range(len(self.stack) - 1, -1, -1):
-            if self.stack[i][0] == tag:
+            if self.stack[i][0] in (tag, tag + "-closed"):
                 del self.stack[i:]
                 break
 
@@ -65,32 +79,50 @@ class PageReader(HTMLParser):
             self.words += len(HAN.findall(data)) + len(HAN.sub(" ", data).split())
 
 
-def read(html, stop_at_id=None):
-    reader = PageReader(stop_at_id)
+def read(html, stop_at_id=None, skipping=False):
+    reader = PageReader(stop_at_id, skipping)
     reader.feed(html)
     return reader
 
 
+def minutes(words, taps, characters):
+    seconds = words / WORDS_A_MINUTE * 60 + taps * SECONDS_A_TAP + characters * SECONDS_A_CHARACTER
+    return seconds * (1 + SPASM_EXTRA) / 60
+
+
 class Clock:
-    """Seconds spent, by the model above."""
+    """Seconds spent, by the model above, in all and page by page (`pages`: a list of
+    [label, words, taps, characters], the taps and typing counted to the page last read)."""
 
     def __init__(self):
-        self.words = self.taps = self.characters = 0
+        self.pages = []
 
-    def page(self, html, stop_at_id=None):
-        self.words += read(html, stop_at_id).words
+    def page(self, html, stop_at_id=None, label="?", skipping=False):
+        self.pages.append([label, read(html, stop_at_id, skipping).words, 0, 0])
 
     def tap(self, taps=1):
-        self.taps += taps
+        self._last()[2] += taps
 
     def type(self, text):
-        self.characters += len(text)
+        self._last()[3] += len(text)
+
+    def _last(self):
+        if not self.pages:
+            self.pages.append(["?", 0, 0, 0])
+        return self.pages[-1]
+
+    @property
+    def words(self):
+        return sum(p[1] for p in self.pages)
+
+    @property
+    def taps(self):
+        return sum(p[2] for p in self.pages)
+
+    @property
+    def characters(self):
+        return sum(p[3] for p in self.pages)
 
     @property
     def minutes(self):
-        seconds = (
-            self.words / WORDS_A_MINUTE * 60
-            + self.taps * SECONDS_A_TAP
-            + self.characters * SECONDS_A_CHARACTER
-        )
-        return seconds * (1 + SPASM_EXTRA) / 60
+        return minutes(self.words, self.taps, self.characters)

@@ -133,6 +133,7 @@ def copy_steps(tmp_path):
         ("02_time.yaml", "    min: 1950\n", "", "questions[1].min: missing"),
         ("06_botox.yaml", "    max: 200\n", "", "questions[0].max: missing"),
         ("03_symptoms.yaml", "retired: true", "retired: yes please", "retired: must be true"),
+        ("11_sure.yaml", "caption: Making your decision\n", "skippable: true\n", "skippable"),
     ],
 )
 def test_an_invalid_file_names_the_file_and_the_field(tmp_path, file, find, replace, expected):

@@ -54,6 +54,7 @@ STEP_KEYS = {
     "one_of",
     "asked_when",
     "opens_with",
+    "skippable",
     "questions",
 }
 # A step with `opens_with: choices` is reached through the page of the options side by side
@@ -236,6 +237,13 @@ def _parse_question(raw, where, known_ids, scales):
     return Question(**kwargs)
 
 
+def _skippable(data, questions, where):
+    skippable = data.get("skippable", False) is True
+    if skippable and any(q.required for q in questions):
+        _fail(f"{where}: skippable", "a page with a required question cannot be skipped")
+    return skippable
+
+
 def _asked_when(data, where):
     asked_when = data.get("asked_when", "")
     if asked_when and asked_when not in ASKED_WHEN:
@@ -283,6 +291,7 @@ def parse_step(data, file_name, known_ids, scales=None):
             if qid not in ids or qid == q.id:
                 _fail(f"{where}: {q.id}.options.reveals", f"'{qid}' is not a question of this step")
     asked_when = _asked_when(data, where)
+    skippable = _skippable(data, questions, where)
     interrupt = _interrupt(data, where)
     one_of = tuple(tuple(group) for group in data.get("one_of", []))
     for group in one_of:
@@ -301,6 +310,7 @@ def parse_step(data, file_name, known_ids, scales=None):
         one_of=one_of,
         asked_when=asked_when,
         opens_with=data.get("opens_with", ""),
+        skippable=skippable,
         metadata=dict(data.get("metadata") or {}),
     )
 

@@ -164,6 +164,8 @@ class Step:
     one_of: tuple = ()
     asked_when: str = ""
     opens_with: str = ""  # "choices": the option table's page comes first (/choices)
+    # An optional page with "Skip this page" at its top (issue 27): nothing on it is required.
+    skippable: bool = False
     metadata: dict = field(default_factory=dict)
 
     @property

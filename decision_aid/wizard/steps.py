@@ -96,6 +96,12 @@ def step(step_id):
     errors, now_enter = [], []
     if request.method == "POST":
         form = build_form(the_step, answers, formdata=request.form)
+        if form.validate() and the_step.skippable and "skip_page" in request.form:
+            # "Skip this page": on as if nothing new were chosen; earlier answers are kept.
+            kept = {k: v for k, v in answers.items() if k in the_step.stored_ids}
+            return save_step(
+                the_step, kept, done=True, return_to=return_to, changed=changed, read=submission
+            )
         if form.validate():  # CSRF only; the checks below are per question
             step_answers, errors, complete = check_step(the_step, form, today(), answers)
             later = "save_later" in request.form
