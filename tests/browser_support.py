@@ -344,11 +344,23 @@ def walk(page, base, *, errors=True, language="en"):
     yield "page-not-found"
 
 
+FOCUS_ON_ERROR_SUMMARY = (
+    "() => document.activeElement && document.activeElement.matches('[data-error-summary]')"
+)
+
+
 def assert_focus_on_error_summary(page):
-    focused = page.evaluate(
-        "() => document.activeElement && document.activeElement.matches('[data-error-summary]')"
-    )
-    assert focused, f"focus is not on the error summary after a failed submit ({page.url})"
+    """Chromium applies `autofocus` at its next rendering update, not at load, so without script
+    the focus may arrive a moment after the page: wait for it (up to 5 s) instead of reading
+    document.activeElement once."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(FOCUS_ON_ERROR_SUMMARY, timeout=5000)
+    except PlaywrightTimeout:
+        raise AssertionError(
+            f"focus is not on the error summary after a failed submit ({page.url})"
+        ) from None
 
 
 # ---------------------------------------------------------------------------------------------

@@ -67,23 +67,30 @@ def test_no_render_ahead_while_every_render_slot_is_taken(tmp_path):
 
     from decision_aid.pdf import slots
 
-    app = make_app(tmp_path, PDF_RENDER_AHEAD=True, PDF_CONCURRENCY=1)
+    app = make_app(tmp_path, PDF_RENDER_AHEAD=True, PDF_CONCURRENCY=1, PDF_WAIT_SECONDS=120)
     patient = Patient(app, app.test_client())
     walk(patient, NOTHING_TRIED)
     taken, release = threading.Event(), threading.Event()
 
-    def another_render():  # holds the only slot until the summary page has been served
+    def another_render():  # holds the only slot until the render ahead has been dealt with
         with app.app_context(), slots.slot(app):
             taken.set()
-            release.wait(30)
+            release.wait(60)
 
     holder = threading.Thread(target=another_render)
     holder.start()
     taken.wait(30)
     assert patient.client.get("/summary").status_code == 200
-    release.set()  # free again well within PDF_WAIT_SECONDS: a waiting render would take it
+    # The queue empties while the slot is still taken: a render that waited for the slot
+    # (PDF_WAIT_SECONDS is 120 here) would still be waiting when the 30 seconds are up.
+    idle = threading.Thread(target=ahead.wait_idle, daemon=True)
+    idle.start()
+    idle.join(30)
+    finished_while_taken = not idle.is_alive()
+    release.set()
     holder.join()
     ahead.wait_idle()
+    assert finished_while_taken, "the render ahead waited for a render slot"
     assert cache_files(app) == []
     reply = patient.client.get("/summary.pdf")
     assert reply.status_code == 200 and reply.headers["X-PDF-Cache"] == "miss"
