@@ -10,6 +10,8 @@ Page 1 must fit on one page. The clinician section is laid out once; if its end 
 on page 1, the patient's questions are split (the first k on page 1, the rest at the top of
 page 2 with a "continued on page N" note) and the layout is repeated with smaller k. Before any
 question moves, the guidance reasons are left out of page 1 and the page is set denser.
+Last, a patient's copy whose last page would be nearly empty is set closer, or its last row of
+pictures moves over to that page (`_fill_last_page`).
 `clinician_only` renders page 1 alone (with its continuation page only if it needs one);
 `consultation_only` page 2, "For the consultation", alone.
 
@@ -106,14 +108,50 @@ def _laid_out(summary: SummaryPages):
     fetcher = LockedFetcher(summary.logo)
     document = _layout(summary, None, fetcher)
     if summary.consultation_only or _fits(document):
-        return _fit_consultation(summary, document, fetcher)
+        return _fill_last_page(summary, _fit_consultation(summary, document, fetcher), fetcher)
     summary.reasons = False
     document = _layout(summary, None, fetcher)
     if not _fits(document):
         document = _split_questions(summary, document, fetcher)
     if not _fits(document):
         log.warning("The clinician page does not fit on one page even without questions")
-    return _fit_consultation(summary, document, fetcher)
+    return _fill_last_page(summary, _fit_consultation(summary, document, fetcher), fetcher)
+
+
+# The share of its body the last page of the patient's copy should fill. Below it, the copy is
+# set a little closer (print.css, section.patient.close), and that layout is kept if it saves
+# the page: a last page holding only "About this summary" is a page people throw away.
+MIN_LAST_PAGE = 0.4
+
+
+def last_page_filled(document) -> float:
+    """How far down the last page's body the patient's copy goes (0 to 1; 1 when the document
+    has no patient's copy)."""
+    page = document.pages[-1]
+    if "copy-end" not in page.anchors:
+        return 1.0
+    box = page._page_box  # WeasyPrint keeps no public handle on the page's content box
+    return (page.anchors["copy-end"][1] - box.content_box_y()) / box.height
+
+
+def _fill_last_page(summary: SummaryPages, document, fetcher):
+    """When the copy's last page is nearly empty: the copy set closer, if that takes the page
+    off; else the last row of pictures moved over to it, if that fills it more (the pictures
+    come just before "Where to read more", which is what spills over)."""
+    filled = last_page_filled(document)
+    if filled >= MIN_LAST_PAGE:
+        return document
+    summary.close = True
+    closer = _layout(summary, summary.split, fetcher)
+    if len(closer.pages) < len(document.pages):
+        return closer
+    summary.close = False
+    summary.turn_last_pictures = True
+    turned = _layout(summary, summary.split, fetcher)
+    if len(turned.pages) == len(document.pages) and last_page_filled(turned) > filled:
+        return turned
+    summary.turn_last_pictures = False
+    return document
 
 
 def _consultation_pages(document) -> tuple[int | None, int | None]:
