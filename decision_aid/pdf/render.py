@@ -118,10 +118,13 @@ def _laid_out(summary: SummaryPages):
     return _fill_last_page(summary, _fit_consultation(summary, document, fetcher), fetcher)
 
 
-# The share of its body the last page of the patient's copy should fill. Below it, the copy is
-# set a little closer (print.css, section.patient.close), and that layout is kept if it saves
-# the page: a last page holding only "About this summary" is a page people throw away.
+# The share of its body the last page of the patient's copy should fill: a last page holding only
+# "About this summary" is a page people throw away. Below CLOSE_CAN_SAVE (a few lines spill
+# over), setting the copy closer (print.css, section.patient.close) usually takes the page off;
+# above it, it never did in the personas (it saves about a fifth of a page at best), so the
+# last row of pictures moves over to fill that page instead: one layout more, not two.
 MIN_LAST_PAGE = 0.4
+CLOSE_CAN_SAVE = 0.15
 
 
 def last_page_filled(document) -> float:
@@ -141,11 +144,12 @@ def _fill_last_page(summary: SummaryPages, document, fetcher):
     filled = last_page_filled(document)
     if filled >= MIN_LAST_PAGE:
         return document
-    summary.close = True
-    closer = _layout(summary, summary.split, fetcher)
-    if len(closer.pages) < len(document.pages):
-        return closer
-    summary.close = False
+    if filled < CLOSE_CAN_SAVE:
+        summary.close = True
+        closer = _layout(summary, summary.split, fetcher)
+        if len(closer.pages) < len(document.pages):
+            return closer
+        summary.close = False
     summary.turn_last_pictures = True
     turned = _layout(summary, summary.split, fetcher)
     if len(turned.pages) == len(document.pages) and last_page_filled(turned) > filled:
