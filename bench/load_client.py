@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import aiohttp
-from persona import CSRF, REFERENCE, form_for
+from persona import CHOICES_NEXT, CSRF, REFERENCE, form_for
 
 MAX_PATIENTS = 2000
 MAX_SECONDS = 1200
@@ -92,9 +92,13 @@ async def walk(session, base, name, stats, think_time, pdf=False, forms=form_for
         session, stats, "step", "POST", f"{base}/start", {302}, data={"csrf_token": csrf(body)}
     )
     location = reply.headers["Location"]
-    while location.startswith("/step/"):
-        step_id = location.split("/")[2].split("?")[0]
+    while location.startswith(("/step/", "/choices")):
         _reply, body = await request(session, stats, "step", "GET", base + location, {200})
+        if location.startswith("/choices"):  # the choices side by side: read, then go on
+            await think(*think_time)
+            location = CHOICES_NEXT.search(body)[1]
+            continue
+        step_id = location.split("/")[2].split("?")[0]
         form = forms(step_id, name)
         if form is None:
             raise Failed(f"no answers for {step_id}")

@@ -44,6 +44,9 @@ PAGES = {
         "leaning": "surgery",
     },
     "sure": {f"sure__{key}": "yes" for key in SURE_KEYS},
+    "role": {"preferred_role": "shared"},
+    "support": {"skip_page": "1"},  # the optional pages: one answered, two skipped
+    "knowledge": {"skip_page": "1"},
     "your_questions": {
         "patient_questions__common": ["Could an operation (MVD) help me?"],
         "patient_questions__own": "Why does my Botox wear off sooner?",
@@ -56,6 +59,7 @@ PAGES = {
     },
 }
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+CHOICES_NEXT = re.compile(r'href="([^"]+)" id="choices-continue"')
 REFERENCE = re.compile(r"\b([A-HJKMNP-Z2-9]{4})-([A-HJKMNP-Z2-9]{4})\b")
 
 
@@ -77,9 +81,12 @@ def expected_answers():
         client = app.test_client()
         page = client.get("/").get_data(as_text=True)
         location = client.post("/start", data={"csrf_token": CSRF.search(page)[1]}).location
-        while location.startswith("/step/"):
-            step_id = location.split("/")[2].split("?")[0]
+        while location.startswith(("/step/", "/choices")):
             page = client.get(location).get_data(as_text=True)
+            if location.startswith("/choices"):  # the choices side by side: read, then go on
+                location = CHOICES_NEXT.search(page)[1]
+                continue
+            step_id = location.split("/")[2].split("?")[0]
             form = form_for(step_id, "NAME")
             if form is None:
                 raise SystemExit(f"bench/persona.py has no answers for the page {step_id!r}")

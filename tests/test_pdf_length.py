@@ -1,7 +1,8 @@
-"""No page of the patient's copy left nearly empty (issue 26). A copy whose last page would hold
-only "Where to read more" is set closer when that takes the page off (the rash case: 5 pages to
-4), else its last row of pictures moves over to fill that page (the sparse answers, with the
-QR code of the sources page as on the service). The type stays at 12 pt either way."""
+"""No page of the patient's copy left nearly empty (issue 26). The last row of pictures goes with
+the heading of "Where to read more", so the sources never stand alone on the last page (the
+sparse answers: that page 19% full before, about 40% now, with the QR code of the sources page
+as on the service); a copy whose last page would hold a few lines only is set closer when that
+takes the page off (the rash case: 5 pages to 4). The type stays at 12 pt either way."""
 
 import pytest
 from test_guidance import PERSONAS
@@ -56,7 +57,7 @@ def test_the_rash_case_is_set_closer_onto_four_pages_in_type_as_large_as_ever():
         assert min(body) >= 12, (index, sizes)
 
 
-def test_sparse_answers_move_their_last_pictures_over_to_the_sources_page():
+def test_the_last_row_of_pictures_goes_with_the_sources_to_the_last_page():
     data = render(BY_NAME[SPARSE], sources_url=SOURCES_URL)
     pages = [" ".join(text.split()) for text in pages_text(data)]
     assert len(pages) == 4

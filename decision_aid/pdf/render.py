@@ -10,8 +10,8 @@ Page 1 must fit on one page. The clinician section is laid out once; if its end 
 on page 1, the patient's questions are split (the first k on page 1, the rest at the top of
 page 2 with a "continued on page N" note) and the layout is repeated with smaller k. Before any
 question moves, the guidance reasons are left out of page 1 and the page is set denser.
-Last, a patient's copy whose last page would be nearly empty is set closer, or its last row of
-pictures moves over to that page (`_fill_last_page`).
+Last, a patient's copy whose last page would be nearly empty is set closer if that takes the
+page off (`_fill_last_page`).
 `clinician_only` renders page 1 alone (with its continuation page only if it needs one);
 `consultation_only` page 2, "For the consultation", alone.
 
@@ -119,12 +119,10 @@ def _laid_out(summary: SummaryPages):
 
 
 # The share of its body the last page of the patient's copy should fill: a last page holding only
-# "About this summary" is a page people throw away. Below CLOSE_CAN_SAVE (a few lines spill
-# over), setting the copy closer (print.css, section.patient.close) usually takes the page off;
-# above it, it never did in the personas (it saves about a fifth of a page at best), so the
-# last row of pictures moves over to fill that page instead: one layout more, not two.
-MIN_LAST_PAGE = 0.4
-CLOSE_CAN_SAVE = 0.15
+# "About this summary" is a page people throw away. (The sources' heading never stands alone on
+# the last page: the last row of pictures goes with it, pdf/_patient.html.) Below it, the copy
+# is set a little closer (print.css, section.patient.close), kept if that takes the page off.
+MIN_LAST_PAGE = 1 / 3
 
 
 def last_page_filled(document) -> float:
@@ -138,23 +136,14 @@ def last_page_filled(document) -> float:
 
 
 def _fill_last_page(summary: SummaryPages, document, fetcher):
-    """When the copy's last page is nearly empty: the copy set closer, if that takes the page
-    off; else the last row of pictures moved over to it, if that fills it more (the pictures
-    come just before "Where to read more", which is what spills over)."""
-    filled = last_page_filled(document)
-    if filled >= MIN_LAST_PAGE:
+    """The copy set closer when its last page is nearly empty, if that takes the page off."""
+    if last_page_filled(document) >= MIN_LAST_PAGE:
         return document
-    if filled < CLOSE_CAN_SAVE:
-        summary.close = True
-        closer = _layout(summary, summary.split, fetcher)
-        if len(closer.pages) < len(document.pages):
-            return closer
-        summary.close = False
-    summary.turn_last_pictures = True
-    turned = _layout(summary, summary.split, fetcher)
-    if len(turned.pages) == len(document.pages) and last_page_filled(turned) > filled:
-        return turned
-    summary.turn_last_pictures = False
+    summary.close = True
+    closer = _layout(summary, summary.split, fetcher)
+    if len(closer.pages) < len(document.pages):
+        return closer
+    summary.close = False
     return document
 
 

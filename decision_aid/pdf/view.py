@@ -109,7 +109,6 @@ class SummaryPages:
         self.reasons = True  # the guidance reasons on page 1; the layout drops them if need be
         self.split = None  # how many of the questions page 1 keeps, once the layout chose
         self.close = False  # the patient's copy set closer, when that saves a nearly empty page
-        self.turn_last_pictures = False  # the last row of pictures on a page of its own's top
         logo = self.logo
         logo_url = f"https://{ASSET_HOST}{LOGO_PATH}{logo.suffix.lower()}" if logo else None
         clinic_name = (clinic_name or "").strip()
@@ -155,7 +154,6 @@ class SummaryPages:
             "continued_start": keep + 1,
             "guidance_reasons": self.reasons,
             "close": self.close,
-            "turn_last_pictures": self.turn_last_pictures,
         }
 
     def _dates(self) -> dict:
