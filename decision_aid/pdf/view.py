@@ -100,7 +100,7 @@ class SummaryPages:
             )
             details, continued_details = _page1_details(self.clinician_view)
             # Said on page 1 when the patient's copy is in another language than page 1.
-            patient_language_name = "" if same else _language_name(language)
+            patient_language_name = "" if same else i18n.language_name(language)
         self.dates = (today, answered)
         self.consultation_only = consultation_only  # page 2 alone: no page 1 to fit
         self.suggested_limit = None  # the suggested questions page 2 shows (None: all)
@@ -220,11 +220,6 @@ def _result_in(language, answers, today, result):
             return guidance.result_for(dict(answers), today)
     except guidance.ValidationError:
         return result
-
-
-def _language_name(language: str) -> str:
-    """A language's name in the language in use ("Spanish"), and in its own ("Español")."""
-    return i18n.language_name(language)
 
 
 def render_summary_html(answers: Mapping, result: GuidanceResult | Mapping, **options) -> str:

@@ -38,10 +38,8 @@ class Row:
 
 def _language_name(language: str) -> str:
     """ "Spanish (Español)": the packet's words are English."""
-    from decision_aid.pdf.view import _language_name as name_in_use
-
     with i18n.using(i18n.DEFAULT):
-        return name_in_use(language)
+        return i18n.language_name(language)
 
 
 def _label(text_id: str) -> str:
