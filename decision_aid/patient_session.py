@@ -54,9 +54,15 @@ def first_incomplete(submission):
 
 
 def next_unanswered_url(submission):
-    """The first unanswered page, else the check page."""
+    """The first unanswered page (through the choices side by side, when that page opens with
+    them: a patient who comes back there sees them first, as on the way through), else the
+    check page."""
     step = first_incomplete(submission)
-    return url_for("wizard.step", step_id=step.id) if step else url_for("wizard.check")
+    if step is None:
+        return url_for("wizard.check")
+    if step.opens_with:
+        return url_for("wizard.choices")
+    return url_for("wizard.step", step_id=step.id)
 
 
 def continue_url(submission):

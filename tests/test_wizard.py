@@ -435,6 +435,20 @@ def test_resume_midway_goes_to_the_first_unanswered_step(app, patient):
     assert re.search(r'name="onset_known" value="date"\s*checked', page)
 
 
+def test_resume_before_making_your_decision_shows_the_choices_first(app, patient):
+    """The choices side by side open 'Making your decision' on the way through; a patient who
+    comes back there sees them first too, then the page they had not answered."""
+    patient.start()
+    before = [step for step in LONG_BOTOX if step[0] != "priorities"]
+    for step_id, data in before[: [s[0] for s in LONG_BOTOX].index("priorities")]:
+        patient.post_step(step_id, data)
+    fresh = app.test_client()
+    response = resume(fresh, patient.token())
+    assert response.location == "/choices"
+    page = fresh.get("/choices").get_data(as_text=True)
+    assert 'href="/step/priorities" id="choices-continue"' in page
+
+
 def resume(client, token):
     """Open a resume link and confirm, as a person would."""
     page = client.get(f"/resume/{token}")
