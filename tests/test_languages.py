@@ -704,7 +704,7 @@ def test_the_clinics_print_has_the_patients_copy_in_the_patients_language(
 def test_the_clinicians_botox_row_counts_in_the_clinics_language(language, rounds, benefit):
     """A clinic whose language is Spanish or Chinese reads counts and the benefit trend in it
     (plural forms from the catalog), not in English."""
-    from decision_aid.summary.facts import clinician_rows
+    from decision_aid.summary.clinician_table import clinician_rows
 
     answers = json.loads((ROOT / "tests" / "data" / "pdf_answers_typical.json").read_text())
     with i18n.using(language):

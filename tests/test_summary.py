@@ -21,6 +21,7 @@ from decision_aid import listing, pdf
 from decision_aid.dates import long_date, month_year, short_answer_date, short_date
 from decision_aid.guidance import GuidanceResult, ValidationError, evaluate, result_for, thresholds
 from decision_aid.guidance.content import load
+from decision_aid.guidance.result_facts import Facts
 from decision_aid.guidance.thresholds import SURE_CONFLICT_AT_OR_BELOW
 from decision_aid.summary import build_view, format_text
 
@@ -60,13 +61,42 @@ def test_the_result_cannot_be_changed():
         result.items = ()
     with pytest.raises(dataclasses.FrozenInstanceError):
         result.items[0].title = "Something else"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.facts.side = "right"
     with pytest.raises(TypeError):
-        result.facts["side"] = "right"
+        result.facts.impact["reading"] = 0
     data = result.to_json()
     data["facts"]["red_flag_labels"].append("changed")
     data["items"][0]["reasons"].append("changed")
-    assert "changed" not in result.facts["red_flag_labels"]
+    assert "changed" not in result.facts.red_flag_labels
     assert result.to_json() == evaluate(typical(), TODAY)
+
+
+def test_a_misspelt_fact_name_fails():
+    """The clinician page reads the facts by name: a misspelt name fails, on either side,
+    instead of printing "Not answered" (issue 29)."""
+    result = result_for(typical(), TODAY)
+    with pytest.raises(AttributeError):
+        result.facts.onset_yeras  # noqa: B018
+    with pytest.raises(TypeError):
+        Facts(onset_yeras=7)
+    # Read back from its JSON, the result has the same typed facts.
+    again = GuidanceResult.from_json(json.loads(json.dumps(result.to_json())))
+    assert again.facts == result.facts
+    assert again.facts.impact_items[0].label == "reading or screens"
+
+
+def test_every_fact_the_code_reads_is_a_fact():
+    """Each `facts.<name>` in decision_aid/ names a field of Facts: a misspelt name in a branch
+    that no test persona reaches fails here rather than in front of a clinician."""
+    names = {field.name for field in dataclasses.fields(Facts)}
+    package = Path(__file__).resolve().parent.parent / "decision_aid"
+    read = set()
+    for path in package.rglob("*.py"):
+        read |= set(re.findall(r"\bfacts\.([a-z_0-9]+)\b", path.read_text(encoding="utf-8")))
+    read -= {"py"}  # "guidance/facts.py" in a docstring
+    assert len(read) > 50, "too few reads found: the pattern is wrong"
+    assert read <= names, f"not a field of Facts: {sorted(read - names)}"
 
 
 @pytest.mark.parametrize(

@@ -10,8 +10,8 @@ The words, options and sources are in the YAML files next to this module. Each r
 rules_*.py module by topic, its function beside its registry entry (trigger, level, thresholds);
 every threshold is in thresholds.py; rule_table.py lists the rules in order
 (docs/guidance-rules.md has the map). engine.py puts the result together: its items,
-options and scores, with the facts for the clinician from facts.py and the questions to ask from
-ask_your_doctor.py.
+options and scores, with the facts for the clinician from facts.py (a Facts, result_facts.py)
+and the questions to ask from ask_your_doctor.py.
 The answers' ids, values, bounds and words are the questionnaire's
 (decision_aid/questions/): model.py reads them from there."""
 

@@ -64,7 +64,7 @@ def result_for(answers: dict, today: datetime.date) -> GuidanceResult:
         own_questions=own,
         suggested_questions=suggested,
         scores=scores,
-        facts=MappingProxyType(build_facts(ctx, scores)),
+        facts=build_facts(ctx, scores),
         sources=MappingProxyType(cited_sources([*about.values(), *items], options)),
         provenance=build_provenance(),
     )

@@ -1,37 +1,42 @@
-"""The result's `facts`: each answer with its words, the durations, trends and scores, for the
-clinician's page (decision_aid.summary.facts lays them out as a table). Part of the pure guidance
-engine (decision_aid.guidance.engine); the public format is docs/answers-format.md."""
+"""build_facts(ctx, scores) -> the result's `facts` (a Facts, guidance/result_facts.py): each
+answer with its words, the durations, trends and scores, for the clinician's page
+(decision_aid.summary.clinician_table lays them out as a table). Part of the pure guidance engine
+(decision_aid.guidance.engine); the public format is docs/answers-format.md.
+
+Each part below gives some of the Facts' fields by name: a misspelt or repeated name fails when
+the Facts is made (TypeError)."""
 
 from __future__ import annotations
+
+from types import MappingProxyType
 
 from decision_aid.guidance import content, context, quality
 from decision_aid.guidance.context import Context
 from decision_aid.guidance.model import IMPACT_ITEMS, PRIORITY_ITEMS, SURE_ITEMS, Answers
 from decision_aid.guidance.result import Scores
+from decision_aid.guidance.result_facts import Facts, ImpactItem, PriorityItem
 
 
-def build_facts(ctx: Context, scores: Scores) -> dict:
+def build_facts(ctx: Context, scores: Scores) -> Facts:
     a = ctx.answers
-    facts: dict = {}
-    facts.update(_symptom_facts(ctx))
-    facts.update(_diagnosis_facts(a))
-    facts.update(_treatment_facts(a))
-    facts.update(_values_facts(a, scores))
-    facts.update(
-        {
-            **_one("age_band", a.age_band),
-            **_many("health_problems", a.health_problems),
-            **_one("blood_thinners", a.blood_thinners),
-        }
+    return Facts(
+        **_symptom_facts(ctx),
+        **_diagnosis_facts(a),
+        **_treatment_facts(a),
+        **_values_facts(a, scores),
+        **_one("age_band", a.age_band),
+        **_many("health_problems", a.health_problems),
+        **_one("blood_thinners", a.blood_thinners),
+        patient_questions=tuple(a.patient_questions),
+        patient=MappingProxyType(
+            {
+                "name": a.name,
+                "date_of_birth": a.date_of_birth,
+                "appointment": a.appointment,
+                "clinic": a.clinic,
+            }
+        ),
     )
-    facts["patient_questions"] = list(a.patient_questions)
-    facts["patient"] = {
-        "name": a.name,
-        "date_of_birth": a.date_of_birth,
-        "appointment": a.appointment,
-        "clinic": a.clinic,
-    }
-    return facts
 
 
 def _one(field: str, value: str | None) -> dict:
@@ -40,7 +45,7 @@ def _one(field: str, value: str | None) -> dict:
 
 
 def _many(field: str, values: tuple[str, ...]) -> dict:
-    return {field: list(values), f"{field}_labels": content.labels(field, values)}
+    return {field: tuple(values), f"{field}_labels": tuple(content.labels(field, values))}
 
 
 def _onset_text(a: Answers) -> str | None:
@@ -67,22 +72,22 @@ def _symptom_facts(ctx: Context) -> dict:
     ]
     if a.side == "both":
         flag_labels.append(extra["both_sides"])
-    facts = {
+    return {
         **_one("side", a.side),
         **_one("started_where", a.started_where),
         **_many("current_areas", a.current_areas),
         **_one("in_sleep", a.in_sleep),
         **_one("eyelid_ripple_only", a.eyelid_ripple_only),
         "onset": a.onset,
-        "onset_ago": None if a.onset_ago is None else vars(a.onset_ago).copy(),
+        "onset_ago": None if a.onset_ago is None else MappingProxyType(vars(a.onset_ago).copy()),
         "onset_text": _onset_text(a),
         "duration_months": ctx.duration_months,
         "duration_text": context.duration_phrase(a, ctx.today),
         **_one("course", a.course),
         **_one("frequency", a.frequency),
-        "red_flags": list(a.red_flags),
-        "red_flag_labels": flag_labels,
-        "treatment_effects": dict(effects),
+        "red_flags": tuple(a.red_flags),
+        "red_flag_labels": tuple(flag_labels),
+        "treatment_effects": MappingProxyType(dict(effects)),
         # Whether the patient linked them to the treatment (a follow-up answered yes), not the
         # tool from the timing of a recent injection.
         "treatment_effects_patient_linked": ctx.patient_linked,
@@ -92,7 +97,6 @@ def _symptom_facts(ctx: Context) -> dict:
         **_one("bells_palsy", a.bells_palsy),
         **_one("onset_before_40", a.onset_before_40),
     }
-    return facts
 
 
 def _effect_note(ctx: Context, flag: str) -> str:
@@ -138,18 +142,18 @@ def _treatment_facts(a: Answers) -> dict:
     }
 
 
-def _impact_item(key: str, score: int) -> dict:
+def _impact_item(key: str, score: int) -> ImpactItem:
     answer = content.label("impact", score)
-    return {"id": key, "label": content.row_label("impact", key), "score": score, "answer": answer}
+    return ImpactItem(key, content.row_label("impact", key), score, answer)
 
 
-def _priority_item(key: str, level: str) -> dict:
-    return {
-        "id": key,
-        "label": content.row_label("priorities", key),
-        "level": level,
-        "level_label": content.label("priorities", level),
-    }
+def _priority_item(key: str, level: str) -> PriorityItem:
+    return PriorityItem(
+        key,
+        content.row_label("priorities", key),
+        level,
+        content.label("priorities", level),
+    )
 
 
 def _trend_text(a: Answers) -> str:
@@ -160,29 +164,31 @@ def _trend_text(a: Answers) -> str:
 
 
 def _values_facts(a: Answers, scores: Scores) -> dict:
-    impact_items = [_impact_item(key, a.impact[key]) for key in IMPACT_ITEMS if key in a.impact]
-    priorities = [
+    impact_items = tuple(
+        _impact_item(key, a.impact[key]) for key in IMPACT_ITEMS if key in a.impact
+    )
+    priorities = tuple(
         _priority_item(key, a.priorities[key]) for key in PRIORITY_ITEMS if key in a.priorities
-    ]
+    )
     return {
-        "impact": dict(a.impact),
+        "impact": MappingProxyType(dict(a.impact)),
         "impact_items": impact_items,
         "impact_total": scores.impact,
         "impact_max": scores.impact_max,
         "impact_answered": len(a.impact),
-        "priorities": dict(a.priorities),
+        "priorities": MappingProxyType(dict(a.priorities)),
         "priority_items": priorities,
-        "priorities_very": [item["label"] for item in priorities if item["level"] == "very"],
+        "priorities_very": tuple(item.label for item in priorities if item.level == "very"),
         **_one("leaning", a.leaning),
         **_one("pregnancy", a.pregnancy),
-        "sure": dict(a.sure),
-        "sure_no_labels": [
+        "sure": MappingProxyType(dict(a.sure)),
+        "sure_no_labels": tuple(
             content.row_label("sure", key) for key in SURE_ITEMS if a.sure.get(key) == "no"
-        ],
+        ),
         # Each answered SURE question in words about the patient: "not sure of the best choice".
-        "sure_words": [
+        "sure_words": tuple(
             content.row_label("sure", key, a.sure[key]) for key in SURE_ITEMS if key in a.sure
-        ],
+        ),
         "sure_total": scores.sure,
         "conflict": scores.conflict,
         **quality.clinician_facts(a),

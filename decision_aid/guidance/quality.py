@@ -140,7 +140,7 @@ def fits_top_priority(answers, choice) -> bool | None:
 
 
 def clinician_facts(answers) -> dict:
-    """The facts for the clinician page (guidance/facts.py adds them to the result's facts):
+    """The facts for the clinician page (guidance/facts.py adds them to the result's Facts):
     the knowledge score and the statements worth going over, the role wanted, support and
     pressure. Only what was answered."""
     knowledge = knowledge_check(answers)
@@ -149,7 +149,7 @@ def clinician_facts(answers) -> dict:
         "knowledge_score": knowledge.score,
         "knowledge_correct": knowledge.correct,
         "knowledge_total": knowledge.total,
-        "knowledge_missed": [s.short for s in knowledge.missed],
+        "knowledge_missed": tuple(s.short for s in knowledge.missed),
         "preferred_role_label": content.label("preferred_role", role) if role else "",
         "role_group": role_group(role) or "",
         "support_words": _support_line(answers),

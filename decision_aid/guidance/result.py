@@ -5,18 +5,18 @@
 document, or one kept as JSON): the fields that the format leaves optional (the clinician's
 wording of an item, parts of the provenance, whole sections of a partial result) read as empty.
 
-`facts` stays a read-only mapping of the format's `facts` (what the clinician page shows): it
-has some eighty fields, all plain JSON values, read by name."""
+`facts` is a Facts (guidance/result_facts.py): what the clinician page shows, one typed field per
+key of the format's `facts`, read as attributes (a misspelt name raises AttributeError).
+`to_json` writes it field by field, and `Facts.from_json` reads it back."""
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, is_dataclass
 from types import MappingProxyType
-from typing import Any
 
 from decision_aid.guidance.context import RED_FLAG_ITEMS, URGENT
+from decision_aid.guidance.result_facts import Facts
 
 
 def _json(value):
@@ -30,10 +30,6 @@ def _json(value):
     if isinstance(value, list | tuple):
         return [_json(item) for item in value]
     return value
-
-
-def _frozen(mapping: Mapping) -> Mapping:
-    return MappingProxyType(copy.deepcopy(dict(mapping)))
 
 
 class _Json:
@@ -207,7 +203,7 @@ class GuidanceResult:
     own_questions: tuple[str, ...]
     suggested_questions: tuple[str, ...]
     scores: Scores
-    facts: Mapping[str, Any]
+    facts: Facts
     sources: Mapping[str, str]
     provenance: Provenance
 
@@ -236,10 +232,10 @@ class GuidanceResult:
 
     @classmethod
     def from_json(cls, data: Mapping) -> GuidanceResult:
-        facts = data.get("facts", {})
+        facts_data = data.get("facts", {})
         asked = tuple(data.get("questions_to_ask", ()))
         # The format lists the patient's own questions first (each as the patient wrote it).
-        own = set(facts.get("patient_questions", ()))
+        own = set(facts_data.get("patient_questions", ()))
         count = 0
         while count < len(asked) and asked[count] in own:
             count += 1
@@ -257,7 +253,7 @@ class GuidanceResult:
             own_questions=asked[:count],
             suggested_questions=asked[count:],
             scores=Scores(**{f.name: data.get("scores", {}).get(f.name) for f in fields(Scores)}),
-            facts=_frozen(facts),
+            facts=Facts.from_json(facts_data),
             sources=MappingProxyType(dict(data.get("sources", {}))),
             provenance=Provenance(
                 **{f.name: provenance.get(f.name, "") for f in fields(Provenance)}

@@ -23,7 +23,7 @@ def urgent_codes(result: GuidanceResult) -> tuple[str, ...]:
         if item.level != URGENT:
             continue
         if item.id == "medicine_rash":
-            taking = result.facts.get("medicine_current") == "yes"
+            taking = result.facts.medicine_current == "yes"
             codes.append("medicine_rash.current" if taking else "medicine_rash.unsaid")
         else:
             codes.append(item.id)

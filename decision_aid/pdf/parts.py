@@ -37,9 +37,7 @@ def consultation_context(view: SummaryView, result: GuidanceResult | Mapping) ->
         result = GuidanceResult.from_json(result)
     facts = result.facts
     chosen = {
-        item["id"]: item["label"]
-        for item in facts.get("priority_items", ())
-        if item.get("level") in ("very", "somewhat")
+        item.id: item.label for item in facts.priority_items if item.level in ("very", "somewhat")
     }
     rows = []
     for row_id, priority in CONSULTATION_ROWS.items():
@@ -58,18 +56,16 @@ def consultation_context(view: SummaryView, result: GuidanceResult | Mapping) ->
         )
     priorities = []
     for level in ("very", "somewhat"):
-        items = [i for i in facts.get("priority_items", ()) if i.get("level") == level]
+        items = [i for i in facts.priority_items if i.level == level]
         if items:
-            names = i18n.pgettext("between the items of a list", ", ").join(
-                i["label"] for i in items
-            )
-            priorities.append(f"{items[0]['level_label']}: {names}")
+            names = i18n.pgettext("between the items of a list", ", ").join(i.label for i in items)
+            priorities.append(f"{items[0].level_label}: {names}")
     own = [clip(q, CONSULTATION_QUESTION_CHARS)[0] for q in view.own_questions]
     return {
         "options": view.options,
         "rows": rows,
         "priorities": "; ".join(priorities),
-        "leaning": facts.get("leaning_label") or "",
+        "leaning": facts.leaning_label or "",
         "sure": view.scores.sure,
         "sure_scale": view.scores.sure_scale,
         "sure_answers": view.scores.sure_answers,

@@ -6,28 +6,29 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from decision_aid.guidance.result_facts import Facts
 from decision_aid.i18n import gettext
 from decision_aid.summary.rows import Row, capital
 
 
-def quality_rows(facts: Mapping) -> list[Row]:
+def quality_rows(facts: Facts) -> list[Row]:
     rows = []
-    score = facts.get("knowledge_score")
+    score = facts.knowledge_score
     if score is not None:
         value = gettext("{correct} of {total} right ({score}%)").format(
-            correct=facts["knowledge_correct"], total=facts["knowledge_total"], score=score
+            correct=facts.knowledge_correct, total=facts.knowledge_total, score=score
         )
-        missed = facts.get("knowledge_missed") or ()
+        missed = facts.knowledge_missed or ()
         if missed:
             worth = gettext("Worth going over: {facts}").format(facts="; ".join(missed))
             value = f"{value} · {worth}"
         rows.append(Row(gettext("Check what you know"), value, "knowledge" if missed else ""))
-    if facts.get("preferred_role_label"):
+    if facts.preferred_role_label:
         rows.append(
-            Row(gettext("Part wanted in the decision"), capital(facts["preferred_role_label"]))
+            Row(gettext("Part wanted in the decision"), capital(facts.preferred_role_label))
         )
-    if facts.get("support_words"):
-        rows.append(Row(gettext("Support and pressure"), capital(facts["support_words"])))
+    if facts.support_words:
+        rows.append(Row(gettext("Support and pressure"), capital(facts.support_words)))
     return rows
 
 

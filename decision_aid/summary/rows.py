@@ -1,4 +1,4 @@
-"""A row of the clinician's table of facts (summary/facts.py, summary/quality_rows.py)."""
+"""A row of the clinician's table of facts (summary/clinician_table.py, summary/quality_rows.py)."""
 
 from dataclasses import dataclass
 

@@ -10,7 +10,7 @@ view takes only the patient's details and own questions, as the patient wrote th
     view = build_view(result)                        # the summary page, the text output
     view = build_view(result, answers, today=today)  # the staff summary and the PDF
 
-The clinician's table of facts and the scores in words are built in facts.py."""
+The clinician's table of facts and the scores in words are built in clinician_table.py."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from decision_aid.guidance.context import LEVEL_ORDER, URGENT
 from decision_aid.guidance.result import Figure, GuidanceResult, Item, Provenance
 from decision_aid.guidance.urgent import urgent_names
 from decision_aid.i18n import N_, gettext
-from decision_aid.summary.facts import Row, ScoreWords, clinician_rows, score_words
+from decision_aid.summary.clinician_table import Row, ScoreWords, clinician_rows, score_words
 
 NEXT_ACTIONS = 3
 DETAILS = {
@@ -224,8 +224,8 @@ def build_view(
         sources=cite.listed,
         provenance=provenance,
         reviewed_on=short_answer_date(provenance.reviewed) if provenance.reviewed else "",
-        duration=facts.get("duration_text") or "",
-        botox_benefit=facts.get("botox_trend_text") or "",
+        duration=facts.duration_text or "",
+        botox_benefit=facts.botox_trend_text or "",
     )
 
 
@@ -284,13 +284,13 @@ def _matters_most(result: GuidanceResult) -> tuple[str, ...]:
 
 def _red_flags(result: GuidanceResult) -> RedFlags:
     facts = result.facts
-    labels = tuple(facts.get("red_flag_labels", ()))
+    labels = tuple(facts.red_flag_labels)
     return RedFlags(
         labels=labels,
-        answered=bool(labels or facts.get("red_flags")),
-        emergency=facts.get("emergency") is True,
-        to_check=facts.get("red_flags_to_check") is not False,
-        patient_linked=facts.get("treatment_effects_patient_linked") is True,
+        answered=bool(labels or facts.red_flags),
+        emergency=facts.emergency is True,
+        to_check=facts.red_flags_to_check is not False,
+        patient_linked=facts.treatment_effects_patient_linked is True,
         marker=result.red_flag,
     )
 

@@ -1,12 +1,13 @@
 """The clinician's table of facts (page 1 of the PDF) and the scores in words (the staff
 summary, page 1 and the text output), from the guidance result. Part of the summary view
 (decision_aid.summary.view); no Flask and no clinical logic: each row shows what the guidance put
-in `facts` and `scores`, and is flagged when the guidance's own value or rule says so (a fired
-item, botox_trend, conflict)."""
+in `facts` (a Facts, decision_aid/guidance/result_facts.py, read by attribute) and `scores`, and
+is flagged when the guidance's own value or rule says so (a fired item, botox_trend, conflict).
+A row about an answer the facts lack starts in guidance/facts.py (build_facts) and its field in
+guidance/result_facts.py."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from decision_aid import i18n
@@ -14,6 +15,7 @@ from decision_aid.dates import short_answer_date
 from decision_aid.guidance import thresholds
 from decision_aid.guidance.model import IMPACT_ITEMS, SURE_ITEMS
 from decision_aid.guidance.result import GuidanceResult
+from decision_aid.guidance.result_facts import Facts
 from decision_aid.i18n import N_, gettext, ngettext, pgettext
 from decision_aid.summary.quality_rows import quality_rows
 from decision_aid.summary.rows import Row, capital
@@ -44,7 +46,7 @@ class ScoreWords:
 def score_words(result: GuidanceResult) -> ScoreWords:
     scores, facts = result.scores, result.facts
     impact_questions, sure_questions = len(IMPACT_ITEMS), len(SURE_ITEMS)
-    answered = facts.get("impact_answered")
+    answered = facts.impact_answered
     impact = ""
     if scores.impact is not None:
         impact = (
@@ -54,7 +56,7 @@ def score_words(result: GuidanceResult) -> ScoreWords:
             if scores.impact_max
             else str(scores.impact)
         )
-    words = "; ".join(facts.get("sure_words", ()))
+    words = "; ".join(facts.sure_words)
     return ScoreWords(
         impact=impact,
         impact_scale=(
@@ -108,23 +110,24 @@ def _plural(count: int, word: str) -> str:
     return text.format(count=i18n.format_number(count))
 
 
-def _labelled(facts: Mapping, field: str) -> list[tuple]:
-    """(value, label) pairs of a list fact: `field` and `field_labels` are in the same order."""
-    return list(zip(facts.get(field, ()), facts.get(f"{field}_labels", ()), strict=False))
+def _labelled(values: tuple[str, ...], labels: tuple[str, ...]) -> list[tuple]:
+    """(value, label) pairs of a list fact: `<field>` and `<field>_labels` are in the same
+    order."""
+    return list(zip(values, labels, strict=False))
 
 
-def _side_effects(facts: Mapping, field: str) -> str:
-    pairs = _labelled(facts, field)
+def _side_effects(values: tuple[str, ...], labels: tuple[str, ...]) -> str:
+    pairs = _labelled(values, labels)
     named = [label for value, label in pairs if value != "none"]
     if named:
         return gettext("side effects: {effects}").format(effects=_join(named))
     return gettext("no side effects") if pairs else ""
 
 
-def _not_tried(facts: Mapping) -> str:
+def _not_tried(facts: Facts) -> str:
     """What a treatment row says when it was not tried: only if the treatment question was
     answered at all."""
-    return gettext("Not tried") if facts.get("treatments") else ""
+    return gettext("Not tried") if facts.treatments else ""
 
 
 def _named(prefix: str, label: str | None) -> str:
@@ -132,11 +135,11 @@ def _named(prefix: str, label: str | None) -> str:
     return f"{prefix}: {label}" if label else ""
 
 
-def _botox_row(facts: Mapping) -> Row:
-    if not facts.get("botox_tried"):
+def _botox_row(facts: Facts) -> Row:
+    if not facts.botox_tried:
         return _row(gettext("Botox"), _not_tried(facts))
-    rounds, trend = facts.get("botox_rounds"), facts.get("botox_trend")
-    first, now = facts.get("botox_weeks_first"), facts.get("botox_weeks_now")
+    rounds, trend = facts.botox_rounds, facts.botox_trend
+    first, now = facts.botox_weeks_first, facts.botox_weeks_now
     if first is not None and now is not None:
         benefit = gettext("benefit {now} now, {first} at first").format(
             now=_plural(now, "week"), first=_plural(first, "week")
@@ -155,38 +158,38 @@ def _botox_row(facts: Mapping) -> Row:
     return _row(
         gettext("Botox"),
         _plural(rounds, "round") if rounds is not None else "",
-        gettext("last {day}").format(day=short_answer_date(facts["botox_last"]))
-        if facts.get("botox_last")
+        gettext("last {day}").format(day=short_answer_date(facts.botox_last))
+        if facts.botox_last
         else "",
         benefit,
-        _side_effects(facts, "botox_side_effects"),
-        facts.get("botox_satisfaction_label") or "",
+        _side_effects(facts.botox_side_effects, facts.botox_side_effects_labels),
+        facts.botox_satisfaction_label or "",
         flag="shorter" if trend == "shorter" else "",
     )
 
 
-def _medicine_row(facts: Mapping) -> Row:
-    names = facts.get("medicines_labels", ())
-    if not names and "medicines" not in facts.get("treatments", ()):
+def _medicine_row(facts: Facts) -> Row:
+    names = facts.medicines_labels
+    if not names and "medicines" not in facts.treatments:
         return _row(gettext("Medicines"), _not_tried(facts))
     return _row(
         gettext("Medicines"),
         _join(names) or gettext("tried"),
-        facts.get("medicine_helped_label") or "",
-        _side_effects(facts, "medicine_side_effects"),
-        facts.get("medicine_current_label") or "",
+        facts.medicine_helped_label or "",
+        _side_effects(facts.medicine_side_effects, facts.medicine_side_effects_labels),
+        facts.medicine_current_label or "",
     )
 
 
-def _mvd_row(facts: Mapping, fired: set[str]) -> Row:
-    if not facts.get("mvd_tried"):
-        return _row(gettext("Previous MVD"), gettext("No") if facts.get("treatments") else "")
-    year = facts.get("mvd_year")
+def _mvd_row(facts: Facts, fired: set[str]) -> Row:
+    if not facts.mvd_tried:
+        return _row(gettext("Previous MVD"), gettext("No") if facts.treatments else "")
+    year = facts.mvd_year
     return _row(
         gettext("Previous MVD"),
         gettext("in {year}").format(year=year) if year is not None else gettext("yes"),
-        facts.get("mvd_helped_label") or "",
-        _named(gettext("spasm"), facts.get("mvd_recurred_label")),
+        facts.mvd_helped_label or "",
+        _named(gettext("spasm"), facts.mvd_recurred_label),
         flag="after MVD" if "after_mvd" in fired else "",
     )
 
@@ -201,24 +204,24 @@ def _impact_row(result: GuidanceResult, words: ScoreWords) -> Row:
     notes = [note for note in notes if note]
     total = f"{words.impact} ({'; '.join(notes)})" if notes else words.impact
     by_answer: dict[str, list[str]] = {}  # highest score first; "never" left out
-    items = result.facts.get("impact_items", ())
-    for item in sorted(items, key=lambda i: -i["score"]):
-        if item["score"]:
-            by_answer.setdefault(item["answer"], []).append(item["label"])
+    items = result.facts.impact_items
+    for item in sorted(items, key=lambda i: -i.score):
+        if item.score:
+            by_answer.setdefault(item.answer, []).append(item.label)
     detail = "; ".join(f"{answer}: {_join(labels)}" for answer, labels in by_answer.items())
     return _row(gettext("Impact on daily life"), total, detail)
 
 
-def _priorities_row(facts: Mapping) -> Row:
-    items = facts.get("priority_items", ())
+def _priorities_row(facts: Facts) -> Row:
+    items = facts.priority_items
     if not items:
         return _row(gettext("Priorities"))
     groups = []
     for level in ("very", "somewhat"):
-        chosen = [item for item in items if item["level"] == level]
+        chosen = [item for item in items if item.level == level]
         if chosen:
-            names = _join(item["label"] for item in chosen)
-            groups.append(f"{chosen[0]['level_label']}: {names}")
+            names = _join(item.label for item in chosen)
+            groups.append(f"{chosen[0].level_label}: {names}")
     return _row(gettext("Priorities"), "; ".join(groups) or gettext("none marked important"))
 
 
@@ -237,25 +240,25 @@ def _sure_row(words: ScoreWords) -> Row:
     )
 
 
-def _health_rows(facts: Mapping) -> list[Row]:
+def _health_rows(facts: Facts) -> list[Row]:
     """Age, serious health problems and blood thinners (the optional "Your health" questions),
     only when any was answered; a blood thinner is flagged, for surgery and Botox."""
-    problems = [p for p in facts.get("health_problems_labels") or () if p]
+    problems = [p for p in facts.health_problems_labels or () if p]
     parts = [
-        facts.get("age_band_label") or "",
+        facts.age_band_label or "",
         _join(problems),
-        facts.get("blood_thinners_label") or "",
+        facts.blood_thinners_label or "",
     ]
     if not any(parts):
         return []
-    flag = "blood_thinner" if facts.get("blood_thinners") == "yes" else ""
+    flag = "blood_thinner" if facts.blood_thinners == "yes" else ""
     return [_row(gettext("Health"), *(capital(part) for part in parts), flag=flag)]
 
 
-def _pregnancy_rows(facts: Mapping) -> list[Row]:
+def _pregnancy_rows(facts: Facts) -> list[Row]:
     """Pregnancy, only when the question was answered."""
-    label = facts.get("pregnancy_label") or ""
-    return [_row(gettext("Pregnancy"), capital(label))] if facts.get("pregnancy") else []
+    label = facts.pregnancy_label or ""
+    return [_row(gettext("Pregnancy"), capital(label))] if facts.pregnancy else []
 
 
 def about_years(months) -> str:
@@ -268,16 +271,16 @@ def about_years(months) -> str:
     return _plural(months, "month") if months else gettext("less than a month")
 
 
-def _onset(facts: Mapping) -> str:
+def _onset(facts: Facts) -> str:
     """ "since Mar 2019 (about 7 years)", or "about 18 months ago" as the patient put it."""
-    if facts.get("onset"):
-        day = short_answer_date(facts["onset"])
-        duration = about_years(facts.get("duration_months"))
+    if facts.onset:
+        day = short_answer_date(facts.onset)
+        duration = about_years(facts.duration_months)
         if duration:
             return gettext("since {day} (about {duration})").format(day=day, duration=duration)
         return gettext("since {day}").format(day=day)
-    if facts.get("onset_text"):
-        return gettext("about {duration}").format(duration=facts["onset_text"])
+    if facts.onset_text:
+        return gettext("about {duration}").format(duration=facts.onset_text)
     return ""
 
 
@@ -285,38 +288,42 @@ def clinician_rows(result: GuidanceResult) -> tuple[Row, ...]:
     """The table of facts on page 1, in the order a clinician reads it."""
     facts = result.facts
     fired = {item.id for item in result.items}
-    areas = facts.get("current_areas_labels", ())
-    seen = facts.get("seen_by_labels", ())
-    others = [label for value, label in _labelled(facts, "treatments") if value in OTHER_TREATMENTS]
+    areas = facts.current_areas_labels
+    seen = facts.seen_by_labels
+    others = [
+        label
+        for value, label in _labelled(facts.treatments, facts.treatments_labels)
+        if value in OTHER_TREATMENTS
+    ]
     rows = [
         _row(
             gettext("Side"),
-            capital(facts.get("side_label") or ""),
+            capital(facts.side_label or ""),
             flag="both sides" if "bilateral" in fired else "",
         ),
         _row(
             gettext("Onset and duration"),
             _onset(facts),
-            facts.get("course_label") or "",
-            _named(gettext("under 40 at onset"), facts.get("onset_before_40_label")),
+            facts.course_label or "",
+            _named(gettext("under 40 at onset"), facts.onset_before_40_label),
         ),
         _row(
             gettext("Spread"),
-            _named(gettext("began"), facts.get("started_where_label")),
+            _named(gettext("began"), facts.started_where_label),
             _named(gettext("now"), _join(areas)),
-            _named(gettext("in sleep"), facts.get("in_sleep_label")),
+            _named(gettext("in sleep"), facts.in_sleep_label),
             gettext("fine rippling of one eyelid only")
-            if facts.get("eyelid_ripple_only") == "yes"
+            if facts.eyelid_ripple_only == "yes"
             else "",
         ),
-        _row(gettext("Frequency"), capital(facts.get("frequency_label") or "")),
+        _row(gettext("Frequency"), capital(facts.frequency_label or "")),
         _row(
             gettext("Diagnosis and MRI"),
             _named(gettext("seen by"), _join(seen)),
-            _named(gettext("called HFS"), facts.get("diagnosed_hfs_label")),
-            _named(gettext("MRI"), facts.get("mri_label")),
-            _named(gettext("last MRI"), str(facts["mri_year"]) if facts.get("mri_year") else ""),
-            _named(gettext("Bell's palsy before"), facts.get("bells_palsy_label")),
+            _named(gettext("called HFS"), facts.diagnosed_hfs_label),
+            _named(gettext("MRI"), facts.mri_label),
+            _named(gettext("last MRI"), str(facts.mri_year) if facts.mri_year else ""),
+            _named(gettext("Bell's palsy before"), facts.bells_palsy_label),
         ),
         _botox_row(facts),
         _medicine_row(facts),
@@ -330,7 +337,7 @@ def clinician_rows(result: GuidanceResult) -> tuple[Row, ...]:
         *_health_rows(facts),
         _impact_row(result, words),
         _priorities_row(facts),
-        _row(gettext("Leaning"), capital(facts.get("leaning_label") or "")),
+        _row(gettext("Leaning"), capital(facts.leaning_label or "")),
         _sure_row(words),
     ]
 
