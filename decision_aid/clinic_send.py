@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 
-from decision_aid import clinic_time, dates, guidance, limits, saving
+from decision_aid import clinic_time, dates, guidance, limits, listing, saving
 from decision_aid.clinic_time import parse_date
 from decision_aid.forms import build_form, check_step, field_name
 from decision_aid.i18n import N_, _
@@ -68,8 +68,12 @@ def send():
         if not errors:
             limits.check("send", request.remote_addr)
             if given:
-                saving.save_patient(lambda stored: (stored.answers | given, stored.completed_steps))
-            get_store(current_app).send(session["token"])
+                merged = saving.save_patient(
+                    lambda stored: (stored.answers | given, stored.completed_steps)
+                )
+                answers = merged.answers if merged else answers
+            store = get_store(current_app)
+            store.send(session["token"], listing.columns(answers, store.today()))
             return redirect(url_for("clinic_send.sent"))
     result = guidance_for(answers)
     return render_template(

@@ -50,3 +50,9 @@ def clinic_day(answers: dict) -> dict:
     fills in): `appointment_time` ("14:30"), when given."""
     time = str(answers.get("appointment_time") or "").strip()[:5] or None
     return {"appointment_time": time}
+
+
+def columns(answers: dict, today: datetime.date) -> dict:
+    """Every stored list column for these answers: what the caller of the store's `send`, and of
+    a `save` that remakes a sent summary, computes and passes in (the store runs no guidance)."""
+    return fields(answers, today) | clinic_day(answers)

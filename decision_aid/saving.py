@@ -16,7 +16,7 @@
 from flask import current_app, g, session
 from flask.sessions import SecureCookieSessionInterface
 
-from decision_aid import i18n
+from decision_aid import i18n, listing
 from decision_aid.pdf import cache as pdf_cache
 from decision_aid.store import Submission, get_store, new_token
 
@@ -74,7 +74,10 @@ def save_merged(store, token, merge, finished=None, read=None):
         if current is None:
             return None
         answers, completed = merge(current)
-        if store.save(token, answers, completed, finished, language=i18n.current(), read=current):
+        # Making the summary again also updates a sent summary's row on the clinic's list.
+        listed = listing.columns(answers, store.today()) if finished else None
+        language = i18n.current()
+        if store.save(token, answers, completed, finished, language, read=current, listed=listed):
             current.answers, current.completed_steps = answers, completed
             current.version += 1
             return current

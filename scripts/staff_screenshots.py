@@ -12,7 +12,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 from screenshots import CHROMIUM, CHROMIUM_ARGS, serve  # the same browser and server
 
-from decision_aid import create_app
+from decision_aid import create_app, listing
 from decision_aid.staff import hash_password
 from decision_aid.store import get_store
 
@@ -54,7 +54,7 @@ def seed(app):
         given = {**answers[name], **person}
         steps = [s.id for s in questionnaire.applicable_steps(given)]
         store.save(token, given, steps, finished=True)
-        store.send(token)
+        store.send(token, listing.columns(given, store.today()))
         tokens.setdefault(name, (token, response.reference))
     store.set_reviewed(tokens["minimal"][1], staff_id)
     unsent, _ = store.create()

@@ -8,6 +8,7 @@ from argon2 import PasswordHasher
 from conftest import csrf_from
 from test_wizard import LONG_BOTOX, walk
 
+from decision_aid import listing
 from decision_aid.staff import hash_password
 from decision_aid.staff import passwords as staff_module
 from decision_aid.store import get_store
@@ -70,6 +71,11 @@ def send_through_pages(patient, steps=LONG_BOTOX, emergency_after=None):
     return patient.stored()
 
 
+def columns(store, answers):
+    """The list columns a caller of the store's `send` passes in (decision_aid.listing)."""
+    return listing.columns(answers, store.today())
+
+
 def sent_summary(app, answers=None, send=True):
     """A finished (and sent) set of answers, made directly in the store. Returns
     (token, Submission)."""
@@ -77,7 +83,7 @@ def sent_summary(app, answers=None, send=True):
     token, _submission = store.create()
     store.save(token, answers or answers_file("typical_botox"), [], finished=True)
     if send:
-        store.send(token)
+        store.send(token, columns(store, answers or answers_file("typical_botox")))
     return token, store.load(token)
 
 

@@ -12,7 +12,7 @@ from clinic_support import (
 )
 from conftest import csrf_from
 
-from decision_aid import api_tokens
+from decision_aid import api_tokens, listing
 from decision_aid.store import get_store
 
 START = ("redirect", "/?missing=1")
@@ -268,7 +268,8 @@ def world(app):
     _sent_token, sent = sent_summary(app)
     for token, response in ((_mine_token, mine), (_sent_token, sent)):
         steps = [s.id for s in questionnaire.applicable_steps(response.answers)]
-        store.save(token, response.answers, steps, finished=True)
+        listed = listing.columns(response.answers, store.today())
+        store.save(token, response.answers, steps, finished=True, listed=listed)
     add_staff(app)
     return {
         "mine_token": _mine_token,

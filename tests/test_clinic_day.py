@@ -10,6 +10,7 @@ import pytest
 from clinic_support import (
     answers_file,
     cheap_password_hashing,  # noqa: F401 (an autouse fixture)
+    columns,
     sent_summary,
     staff_client,
 )
@@ -157,7 +158,8 @@ def _rash_summary(app, name="Rash Patient", appointment="2026-12-03", language="
     answers = _typical_without_botox() | RASH | {"name": name, "appointment": appointment}
     token, submission = sent_summary(app, answers)
     store = get_store(app)
-    store.save(token, answers, [], finished=True, language=language)
+    listed = columns(store, answers)
+    store.save(token, answers, [], finished=True, language=language, listed=listed)
     return store.sent_by_reference(submission.reference)
 
 

@@ -9,6 +9,7 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from clinic_support import columns
 from conftest import TEST_DATABASE_URL
 from sqlalchemy import JSON, Column, DateTime, Integer, MetaData, String, Table, inspect, text
 
@@ -99,7 +100,8 @@ def test_upgrade_from_revision_1_keeps_the_rows(store):
     assert kept.sent_at is None and kept.reviewed_at is None
     assert kept.finished_at is not None
     # The upgraded row works with the new features.
-    assert store.send("the-token").sent_at is not None
+    listed = columns(store, {"side": "left", "red_flags": ["none"]})
+    assert store.send("the-token", listed).sent_at is not None
     assert store.find_sent("abcd efgh").id == kept.id
 
 

@@ -10,7 +10,7 @@ import random
 
 import pytest
 import yaml
-from clinic_support import answers_file, staff_client
+from clinic_support import answers_file, columns, staff_client
 from sqlalchemy import update
 
 from decision_aid import cli
@@ -33,7 +33,7 @@ def sure(yes):
 def add_patient(store, answers, followup=None, send_followup=False):
     token, _ = store.create()
     store.save(token, answers, [], finished=True)
-    store.send(token)
+    store.send(token, columns(store, answers))
     if followup is not None:
         store.save_followup(token, followup)
         if send_followup:

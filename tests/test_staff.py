@@ -15,6 +15,7 @@ from clinic_support import (  # cheap_password_hashing: an autouse fixture
     add_staff,
     answers_file,
     cheap_password_hashing,  # noqa: F401
+    columns,
     send_through_pages,
     sent_summary,
     sign_in,
@@ -282,7 +283,7 @@ def test_find_by_code_forgives_case_spaces_dashes_and_look_alikes(app, typed):
     store.save(token, answers_file("typical_botox"), [], finished=True)
     with store.engine.begin() as conn:  # a code with a D, to type it as 0 or O
         conn.execute(update(responses).values(reference="D7KQ2345"))
-    store.send(token)
+    store.send(token, columns(store, answers_file("typical_botox")))
     code = "D7KQ2345"
     typed = typed.format(
         code=code,

@@ -7,6 +7,7 @@ import pytest
 from clinic_support import (
     answers_file,
     cheap_password_hashing,  # noqa: F401 (an autouse fixture)
+    columns,
     sent_summary,
 )
 from sqlalchemy import update
@@ -76,13 +77,14 @@ def test_create_load_save_delete_round_trip(app):
 def test_send_needs_finished_answers_and_is_idempotent(app):
     store = get_store(app)
     token, _ = store.create()
-    assert store.send(token) is None
-    store.save(token, answers_file("minimal"), [], finished=True)
-    first = store.send(token)
+    minimal = answers_file("minimal")
+    assert store.send(token, columns(store, minimal)) is None
+    store.save(token, minimal, [], finished=True)
+    first = store.send(token, columns(store, minimal))
     assert first.sent_at is not None
-    again = store.send(token)
+    again = store.send(token, columns(store, minimal))
     assert again.sent_at == first.sent_at
-    assert store.send("not a token") is None
+    assert store.send("not a token", columns(store, minimal)) is None
 
 
 def test_find_sent_only_finds_sent_summaries_and_refuses_ambiguous_look_alikes(app):
@@ -139,7 +141,8 @@ def test_list_sent_shows_what_was_stored_when_sent_and_when_changed(app):
     assert not hasattr(items[0], "answers")
     assert {i.patient_name for i in items} == {answers_file("typical_botox")["name"]}
     # The patient changes an answer after sending: the list shows the summary remade.
-    store.save(token, answers_file("typical_botox") | {"name": "Ana Changed"}, [], finished=True)
+    changed = answers_file("typical_botox") | {"name": "Ana Changed"}
+    store.save(token, changed, [], finished=True, listed=columns(store, changed))
     items, _total = store.list_sent()
     changed = next(i for i in items if i.reference == both.reference)
     assert changed.red_flags is False and changed.patient_name == "Ana Changed"
@@ -159,9 +162,11 @@ def test_review_status_and_a_changed_answer_resets_it(app):
     token, response = sent_summary(app)
     assert store.set_reviewed(response.reference, None)
     assert store.load(token).reviewed_at is not None
-    store.save(token, response.answers, [], finished=True)  # unchanged: stays reviewed
+    listed = columns(store, response.answers)
+    store.save(token, response.answers, [], finished=True, listed=listed)  # unchanged: stays
     assert store.load(token).reviewed_at is not None
-    store.save(token, response.answers | {"side": "right"}, [], finished=True)
+    right = response.answers | {"side": "right"}
+    store.save(token, right, [], finished=True, listed=columns(store, right))
     assert store.load(token).reviewed_at is None
     _t, unsent = sent_summary(app, send=False)
     assert not store.set_reviewed(unsent.reference, None)

@@ -75,7 +75,9 @@ class Submissions:
             row = conn.execute(select(responses).where(responses.c.reference == reference)).first()
         return submission_from_row(row) if row else None
 
-    def save(self, token, answers, completed_steps, finished=None, language=None, read=None):
+    def save(
+        self, token, answers, completed_steps, finished=None, language=None, read=None, listed=None
+    ):
         """Save the answers. The clinic's copy of a sent summary changes only when the patient
         makes the summary again (`finished=True`): answers being changed never reach the clinic
         half-done. When that copy changes after the clinic reviewed it, it is new again. With
@@ -87,7 +89,10 @@ class Submissions:
         does not make the summary is then one statement: while the version is the one `read`
         has, the row is as `read` found it (only this method writes answers, and it always
         raises the version). Otherwise the version is raised first, so the row is locked before
-        it is read."""
+        it is read.
+
+        `listed`: the list columns of these answers (decision_aid.listing.columns), needed when
+        a sent summary is made again: its list row follows."""
         moment = now()
         values = {"answers": answers, "completed_steps": completed_steps, "updated_at": moment}
         if finished is not None:
@@ -123,8 +128,10 @@ class Submissions:
                 values["answered_at"] = moment
             if finished and current.sent_at is not None:
                 # The clinic's copy, and what its list shows, follow the remade summary.
+                if listed is None:
+                    raise ValueError("remaking a sent summary needs its list columns (listed=)")
                 values["sent_answers"] = answers
-                values.update(self._list_fields(answers))
+                values.update(listed)
                 changed = dict(current.sent_answers or {}) != answers
                 if current.reviewed_at is not None and changed:
                     values.update(reviewed_at=None, reviewed_by=None)
@@ -145,9 +152,11 @@ class Submissions:
                 record_audit(conn, PATIENT, "patient_deleted", row.reference)
         return result.rowcount == 1
 
-    def send(self, token):
+    def send(self, token, listed):
         """The patient sends their finished summary to the clinic. Returns the Submission, or
-        None when there is nothing finished to send. Sending again changes nothing."""
+        None when there is nothing finished to send. Sending again changes nothing. `listed`:
+        the list columns of the answers being sent (decision_aid.listing.columns), computed by
+        the caller from the Submission it read."""
         where = responses.c.token_hash == hash_token(token)
         with self.engine.begin() as conn:
             row = conn.execute(select(responses).where(where)).first()
@@ -158,7 +167,6 @@ class Submissions:
                 # Sending counts as a change: the retention period starts again from here. The
                 # clinic gets a copy of the answers as they are now (see `save`), and its list
                 # shows what that copy says.
-                listed = self._list_fields(dict(row.answers or {}))
                 conn.execute(
                     update(responses)
                     .where(where)
@@ -167,10 +175,3 @@ class Submissions:
                 record_audit(conn, PATIENT, "sent", row.reference)
                 row = conn.execute(select(responses).where(where)).first()
         return submission_from_row(row)
-
-    def _list_fields(self, answers):
-        """What the clinic's list shows of these answers (stored with a sent summary)."""
-        from decision_aid.listing import clinic_day, fields
-
-        today = self.today()
-        return fields(answers, today) | clinic_day(answers)
