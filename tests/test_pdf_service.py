@@ -4,7 +4,6 @@ recycled render process, and web workers that never import WeasyPrint."""
 
 import datetime
 import errno
-import multiprocessing
 import os
 import signal
 import subprocess
@@ -12,7 +11,6 @@ import sys
 import textwrap
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -22,7 +20,6 @@ from test_wizard import LONG_BOTOX, NOTHING_TRIED, walk
 from decision_aid.pdf import cache as pdf_cache
 from decision_aid.pdf import pool as pdf_pool
 from decision_aid.pdf import slots as pdf_slots
-from decision_aid.pdf.pool import RecycledPool
 from decision_aid.store import get_store
 
 
@@ -290,18 +287,54 @@ def test_one_patients_parallel_pdfs_leave_the_workers_turns_to_others(tmp_path, 
 # --- the render process ------------------------------------------------------------------------
 
 
-def test_render_processes_are_replaced_after_their_task_limit_without_hanging():
-    """Ten tasks queued at once on one process that may run two: Python 3.11's own executor
-    stops replacing it and hangs here (CPython gh-115634); RecycledPool does not."""
-    pool = RecycledPool(1, mp_context=multiprocessing.get_context("spawn"), max_tasks_per_child=2)
-    try:
-        futures = [pool.submit(os.getpid) for _ in range(10)]
-        pids = [future.result(timeout=120) for future in futures]
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-    assert len(set(pids)) == 5
-    assert os.getpid() not in pids
-    assert isinstance(pool, ProcessPoolExecutor)
+def test_render_processes_are_replaced_after_their_task_limit_without_hanging(tmp_path):
+    """Six tasks queued at once on one render process that may run two: each process runs two
+    and is replaced (the standard library's executor stopped replacing it here and hung: CPython
+    gh-115634). Each runs at a lower CPU priority than the web worker."""
+    app = make_app(tmp_path, PDF_PROCESSES=1, PDF_RENDERS_PER_PROCESS=2)
+    pool = pdf_pool.process_pool(app)
+    futures = [pool.schedule(os.getpid) for _ in range(6)]
+    pids = [future.result(timeout=120) for future in futures]
+    assert [len(set(pids[n : n + 2])) for n in range(0, 6, 2)] == [1, 1, 1]
+    assert len(set(pids)) == 3 and os.getpid() not in pids
+    assert pool.schedule(os.nice, (0,)).result(timeout=120) == os.nice(0) + 10
+    get_store(app).engine.dispose()
+
+
+def test_a_render_past_its_timeout_is_given_up_and_its_process_replaced(finished):
+    app = finished.app
+    before = pdf_pool.process_pool(app).schedule(os.getpid).result(timeout=120)  # once it is warm
+    app.config["PDF_RENDER_TIMEOUT"] = 0.05  # far too short for a summary
+    assert finished.client.get("/summary.pdf").status_code == 500
+    for _ in range(100):  # pebble ends the cancelled render's process
+        if not running(before):
+            break
+        time.sleep(0.1)
+    else:
+        raise AssertionError("the timed-out render's process still runs")
+    app.config["PDF_RENDER_TIMEOUT"] = 60
+    response = finished.client.get("/summary.pdf")
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    assert pdf_pool.process_ids() and before not in pdf_pool.process_ids()
+
+
+def test_a_broken_pool_is_replaced(finished):
+    """A render process killed while idle (the OOM killer) breaks pebble's pool: the next PDF
+    gets a new pool."""
+    app = finished.app
+    pool = pdf_pool.process_pool(app)
+    before = pool.schedule(os.getpid).result(timeout=120)
+    os.kill(before, signal.SIGKILL)
+    for _ in range(100):
+        if not pool.active:
+            break
+        time.sleep(0.1)
+    else:
+        raise AssertionError("pebble did not give the pool up")
+    response = finished.client.get("/summary.pdf")
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    assert pdf_pool.process_pool(app) is not pool
+    assert pdf_pool.process_ids() and before not in pdf_pool.process_ids()
 
 
 def test_the_app_renders_in_another_process(app, finished):
