@@ -96,3 +96,30 @@ def test_no_render_ahead_while_every_render_slot_is_taken(tmp_path):
     assert reply.status_code == 200 and reply.headers["X-PDF-Cache"] == "miss"
     assert len(cache_files(app)) == 1
     get_store(app).engine.dispose()
+
+
+def test_the_newest_summary_renders_first_and_a_full_queue_drops_the_oldest(tmp_path, monkeypatch):
+    """Under load a patient downloads within seconds of reaching the summary: the render ahead
+    takes the newest summary first, and a full queue drops its oldest. The render itself is
+    recorded here (the tests above render for real); the first one is held until the rest are
+    queued."""
+    app = make_app(tmp_path, PDF_RENDER_AHEAD=True)
+    started, release, order = threading.Event(), threading.Event(), []
+
+    def recorded(_app, code, _kind, _answers, **_options):
+        order.append(code)
+        if code == "FIRST":
+            started.set()
+            release.wait(30)
+
+    monkeypatch.setattr(ahead.cache, "summary", recorded)
+    monkeypatch.setattr(ahead, "QUEUE_SIZE", 3)
+    assert ahead.queue_render(app, "FIRST", "patient", {})
+    assert started.wait(30)
+    for code in ("OLDEST", "B", "C", "NEWEST"):
+        assert ahead.queue_render(app, code, "patient", {})
+    assert not ahead.queue_render(app, "C", "patient", {})  # queued already
+    release.set()
+    ahead.wait_idle()
+    assert order == ["FIRST", "NEWEST", "C", "B"]
+    get_store(app).engine.dispose()

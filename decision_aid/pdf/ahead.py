@@ -2,7 +2,7 @@
 summary page queues the render of their PDF, so that Download usually finds it in the cache.
 
 - Low priority and never in the page's way: one background thread per worker process takes one
-  render at a time from a small queue (full: the render is skipped, Download renders as before),
+  render at a time from a small queue (newest first; see below),
   and renders only when a host-wide render slot is free at once (none free: skipped likewise,
   so that it never queues in front of a Download; slots.only_if_idle).
   The render itself runs in the render process at a lower CPU priority, through the same cache,
@@ -11,11 +11,15 @@ summary page queues the render of their PDF, so that Download usually finds it i
 - Nothing is rendered before the summary is reached: only the summary route calls `queue`.
 - A PDF already cached, or already queued for the same code, is not queued again.
 - Purging and changing answers drop cached files as before (decision_aid.pdf.cache.drop).
+- Newest first: the queue is a stack that drops its oldest entry when full. A patient downloads
+  within seconds of reaching the summary, so under load the newest summary is the one worth
+  rendering; a first-in-first-out queue rendered, behind a backlog, PDFs whose patients had
+  downloaded already (`make load`: 0 of 38 downloads from the cache).
 - Nothing about the answers is logged: a failed render logs its exception's type only.
 """
 
+import collections
 import logging
-import queue
 import threading
 
 from decision_aid.pdf import cache, slots
@@ -23,9 +27,10 @@ from decision_aid.pdf import cache, slots
 log = logging.getLogger(__name__)
 
 QUEUE_SIZE = 32
-_queue: queue.Queue = queue.Queue(maxsize=QUEUE_SIZE)
-_pending: set[str] = set()
-_lock = threading.Lock()
+_stack: collections.deque = collections.deque()  # newest on the right
+_codes: set[str] = set()  # the codes queued or rendering
+_changed = threading.Condition()
+_rendering = 0
 _thread: threading.Thread | None = None
 
 
@@ -41,36 +46,40 @@ def queue_render(app, code, kind, answers, **options):
         return False
     app = getattr(app, "_get_current_object", lambda: app)()  # the app, not Flask's proxy
     global _thread
-    with _lock:
-        if code in _pending:
+    with _changed:
+        if code in _codes:
             return False
         if _thread is None or not _thread.is_alive():
             _thread = threading.Thread(target=_work, name="pdf-render-ahead", daemon=True)
             _thread.start()
-        _pending.add(code)
-    try:
-        _queue.put_nowait((app, code, kind, dict(answers), options))
-    except queue.Full:
-        with _lock:
-            _pending.discard(code)
-        return False
+        if len(_stack) >= QUEUE_SIZE:  # full: the oldest goes
+            _codes.discard(_stack.popleft()[1])
+        _stack.append((app, code, kind, dict(answers), options))
+        _codes.add(code)
+        _changed.notify_all()
     return True
 
 
 def wait_idle():
     """Block until every queued render is done (for tests and the load script)."""
-    _queue.join()
+    with _changed:
+        _changed.wait_for(lambda: not _stack and not _rendering)
 
 
 def _work():
+    global _rendering
     while True:
-        app, code, kind, answers, options = _queue.get()
+        with _changed:
+            _changed.wait_for(lambda: _stack)
+            app, code, kind, answers, options = _stack.pop()  # the newest
+            _rendering += 1
         try:
             with app.app_context(), slots.only_if_idle():
                 cache.summary(app, code, kind, answers, **options)
         except Exception as exc:  # noqa: BLE001  a render ahead never matters to a page
             log.info("PDF render ahead skipped (%s)", type(exc).__name__)
         finally:
-            with _lock:
-                _pending.discard(code)
-            _queue.task_done()
+            with _changed:
+                _codes.discard(code)
+                _rendering -= 1
+                _changed.notify_all()
