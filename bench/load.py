@@ -135,11 +135,12 @@ def postgres():
 
 
 def app_environment(folder, database_url, secret, **extra):
-    # PDF_RENDER_AHEAD=0 passes through: the run without the render ahead, to compare (issue 26).
+    # PDF_RENDER_AHEAD=0 passes through: the run without the render ahead, to compare (issue 26);
+    # so does PDF_CONCURRENCY, to measure what the host-wide slot limit does (issue 29).
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("PDF_", "RATE_LIMIT_")) or k == "PDF_RENDER_AHEAD"
+        if not k.startswith(("PDF_", "RATE_LIMIT_")) or k in ("PDF_RENDER_AHEAD", "PDF_CONCURRENCY")
     }
     env.update(
         INSTANCE_PATH=str(folder),
@@ -435,7 +436,11 @@ def mode_abuse(database_url, args, results, secret):
                     )
                 )
     with tempfile.TemporaryDirectory() as folder:
-        no_limit = {"RATE_LIMIT_PDF": UNLIMITED, "PDF_WAIT_SECONDS": 30}
+        no_limit = {
+            "RATE_LIMIT_PDF": UNLIMITED,
+            "RATE_LIMIT_PDF_ADDRESS": UNLIMITED,
+            "PDF_WAIT_SECONDS": 30,
+        }
         with gunicorn(folder, database_url, secret, **no_limit) as (port, master):
             base = f"http://127.0.0.1:{port}"
             visitor, flood = visitor_during(base, seconds, load_client.pdf_flood(base, seconds))

@@ -41,8 +41,8 @@ def host_list(value: str) -> list[str] | None:
 
 
 def _the_cores(_instance_path) -> str:
-    """PDF renders at once by default: one a core. Pages still come first, because a render
-    process runs at a lower CPU priority (decision_aid.pdf.pool). Half the cores, as before, left
+    """PDF renders at once by default: one a core (a Download's render runs at the pages'
+    priority, a render ahead at the lowest: decision_aid.pdf.pool). Half the cores, as before, left
     one render slot on a 2-core host, and 50 patients' PDFs queued past PDF_WAIT_SECONDS into
     503s (docs/performance.md)."""
     return str(max(1, os.cpu_count() or 2))
@@ -159,8 +159,8 @@ SETTINGS = (
       "`smtps://user:password@host:465?from=…` (`decision_aid/wizard/mail_link.py`). Empty: the "
       "button is not shown", operator=True),
     S("PDF_CONCURRENCY", _the_cores, int, "the number of cores",
-      "PDF renders at once on the host (at a lower CPU priority than pages), across every "
-      "worker (lock files in the instance folder, or `PDF_LOCK_DIR`)"),
+      "PDF renders at once on the host, across every worker and every instance that shares "
+      "`PDF_LOCK_DIR` (lock files in the instance folder, or there)"),
     S("PDF_LOCK_DIR", "", text, "the instance folder",
       "where the render slots' lock files are (one folder for the host's workers)"),
     S("PDF_WAIT_SECONDS", "20", float, "`20`",
@@ -172,7 +172,8 @@ SETTINGS = (
       "of one patient's; one more gets the 503 at once, so pages keep the worker's other "
       "threads"),
     S("PDF_PROCESSES", "1", int, "`1`",
-      "render processes per worker process (run at a lower CPU priority than the web workers)"),
+      "render processes per worker process for Downloads (the render ahead has one of its own, "
+      "at the lowest CPU priority)"),
     S("PDF_RENDERS_PER_PROCESS", "50", int, "`50`",
       "renders before a render process is replaced (WeasyPrint's native memory goes back to "
       "the system)"),

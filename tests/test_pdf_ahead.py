@@ -2,9 +2,12 @@
 Download finds it in the cache; nothing is rendered before the summary is reached; a change
 drops it, and reaching the summary again renders it again; delete removes the files."""
 
+import os
 import threading
+import time
 from pathlib import Path
 
+import pytest
 from conftest import make_app
 from test_wizard import NOTHING_TRIED, walk
 
@@ -59,10 +62,11 @@ def test_off_renders_nothing(tmp_path):
     get_store(app).engine.dispose()
 
 
-def test_no_render_ahead_while_every_render_slot_is_taken(tmp_path):
-    """A render nobody has asked for yet never queues for a slot a Download may need: with the
-    host's only slot taken, reaching the summary renders nothing, and Download renders as
-    before once the slot is free."""
+def test_a_render_ahead_waits_while_the_host_renders_something_else(tmp_path):
+    """A render nobody has asked for yet never takes a slot a Download may need: with the host's
+    only slot taken, reaching the summary renders nothing (the render is put off, not queued for
+    the slot), and once the slot is free the render ahead makes the PDF, which Download then
+    takes from the cache."""
     from conftest import Patient
 
     from decision_aid.pdf import slots
@@ -72,7 +76,7 @@ def test_no_render_ahead_while_every_render_slot_is_taken(tmp_path):
     walk(patient, NOTHING_TRIED)
     taken, release = threading.Event(), threading.Event()
 
-    def another_render():  # holds the only slot until the render ahead has been dealt with
+    def another_render():  # holds the only slot until the render ahead has been put off
         with app.app_context(), slots.slot(app):
             taken.set()
             release.wait(60)
@@ -80,21 +84,57 @@ def test_no_render_ahead_while_every_render_slot_is_taken(tmp_path):
     holder = threading.Thread(target=another_render)
     holder.start()
     taken.wait(30)
+    put_off_before = ahead.put_off_count
     assert patient.client.get("/summary").status_code == 200
-    # The queue empties while the slot is still taken: a render that waited for the slot
-    # (PDF_WAIT_SECONDS is 120 here) would still be waiting when the 30 seconds are up.
-    idle = threading.Thread(target=ahead.wait_idle, daemon=True)
-    idle.start()
-    idle.join(30)
-    finished_while_taken = not idle.is_alive()
+    for _ in range(600):  # up to 30 s for the render ahead's first try
+        if ahead.put_off_count > put_off_before:
+            break
+        time.sleep(0.05)
+    assert ahead.put_off_count > put_off_before, "the render ahead never tried"
+    assert cache_files(app) == []  # put off while the slot was taken
     release.set()
     holder.join()
     ahead.wait_idle()
-    assert finished_while_taken, "the render ahead waited for a render slot"
-    assert cache_files(app) == []
-    reply = patient.client.get("/summary.pdf")
-    assert reply.status_code == 200 and reply.headers["X-PDF-Cache"] == "miss"
     assert len(cache_files(app)) == 1
+    reply = patient.client.get("/summary.pdf")
+    assert reply.status_code == 200 and reply.headers["X-PDF-Cache"] == "hit"
+    get_store(app).engine.dispose()
+
+
+def test_one_render_ahead_at_a_time_and_only_when_every_slot_is_free(tmp_path):
+    """slots.ahead_slot: with every slot free it takes one and leaves the rest to Downloads; a
+    second render ahead, or any slot taken, is put off at once (Busy)."""
+    from decision_aid.pdf import slots
+
+    app = make_app(tmp_path, PDF_CONCURRENCY=2)
+    with app.app_context():
+        with slots.ahead_slot(app):
+            with slots.slot(app, wait=0):  # a Download finds the other slot
+                with pytest.raises(slots.Busy), slots.slot(app, wait=0):
+                    pass  # both slots are taken now
+            with pytest.raises(slots.Busy), slots.ahead_slot(app):
+                pass  # one render ahead at a time
+        with slots.slot(app, wait=0):
+            with pytest.raises(slots.Busy), slots.ahead_slot(app):
+                pass  # a Download renders: the render ahead waits
+        with slots.ahead_slot(app):  # all free again
+            pass
+    get_store(app).engine.dispose()
+
+
+def test_a_render_ahead_runs_in_a_process_of_its_own_at_the_lowest_priority(tmp_path):
+    from decision_aid.pdf import pool
+
+    app = make_app(tmp_path)
+    with app.app_context():
+        ahead_pool, download_pool = pool.process_pool(app, ahead=True), pool.process_pool(app)
+        assert ahead_pool is not download_pool
+        niceness = os.nice(0)
+        ahead_nice = ahead_pool.schedule(os.nice, (0,)).result(timeout=120)
+        download_nice = download_pool.schedule(os.nice, (0,)).result(timeout=120)
+        assert ahead_nice == min(19, niceness + pool.AHEAD_NICENESS)
+        assert download_nice == min(19, niceness + pool.RENDER_NICENESS)
+        assert pool.process_pool(app, ahead=True) is ahead_pool  # made once
     get_store(app).engine.dispose()
 
 

@@ -290,14 +290,14 @@ def test_one_patients_parallel_pdfs_leave_the_workers_turns_to_others(tmp_path, 
 def test_render_processes_are_replaced_after_their_task_limit_without_hanging(tmp_path):
     """Six tasks queued at once on one render process that may run two: each process runs two
     and is replaced (the standard library's executor stopped replacing it here and hung: CPython
-    gh-115634). Each runs at a lower CPU priority than the web worker."""
+    gh-115634). Each runs at the web worker's CPU priority: the patient waits for it."""
     app = make_app(tmp_path, PDF_PROCESSES=1, PDF_RENDERS_PER_PROCESS=2)
     pool = pdf_pool.process_pool(app)
     futures = [pool.schedule(os.getpid) for _ in range(6)]
     pids = [future.result(timeout=120) for future in futures]
     assert [len(set(pids[n : n + 2])) for n in range(0, 6, 2)] == [1, 1, 1]
     assert len(set(pids)) == 3 and os.getpid() not in pids
-    assert pool.schedule(os.nice, (0,)).result(timeout=120) == os.nice(0) + 10
+    assert pool.schedule(os.nice, (0,)).result(timeout=120) == os.nice(0) + pdf_pool.RENDER_NICENESS
     get_store(app).engine.dispose()
 
 

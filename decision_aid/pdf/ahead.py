@@ -2,12 +2,14 @@
 summary page queues the render of their PDF, so that Download usually finds it in the cache.
 
 - Low priority and never in the page's way: one background thread per worker process takes one
-  render at a time from a small queue (newest first; see below),
-  and renders only when a host-wide render slot is free at once (none free: skipped likewise,
-  so that it never queues in front of a Download; slots.only_if_idle).
-  The render itself runs in the render process at a lower CPU priority, through the same cache,
-  slots and single-flight lock as a download (decision_aid.pdf.cache.summary), so a Download
-  made while it renders waits for it rather than rendering twice.
+  render at a time from a small queue (newest first; see below), and renders only while the
+  host renders nothing else: one render ahead at a time on the host, and only when every render
+  slot is free (slots.ahead_slot), so that a Download always finds a slot beside it. Otherwise
+  the render waits in the queue and is tried again shortly (RETRY_SECONDS).
+- The render runs in a process of its own at the lowest CPU priority (nice 19; pool.py), so a
+  Download never queues behind it in its worker's render process and takes the CPU first. It goes
+  through the same cache and single-flight lock as a download (decision_aid.pdf.cache.summary),
+  so a Download of the same PDF made while it renders waits for it rather than rendering twice.
 - Nothing is rendered before the summary is reached: only the summary route calls `queue`.
 - A PDF already cached, or already queued for the same code, is not queued again.
 - Purging and changing answers drop cached files as before (decision_aid.pdf.cache.drop).
@@ -19,18 +21,23 @@ summary page queues the render of their PDF, so that Download usually finds it i
 """
 
 import collections
+import itertools
 import logging
 import threading
+import time
 
 from decision_aid.pdf import cache, slots
 
 log = logging.getLogger(__name__)
 
 QUEUE_SIZE = 32
-_stack: collections.deque = collections.deque()  # newest on the right
+RETRY_SECONDS = 0.25  # the host was rendering: try again after this
+_stack: collections.deque = collections.deque()  # (number, ...), newest on the right
+_numbers = itertools.count()
 _codes: set[str] = set()  # the codes queued or rendering
 _changed = threading.Condition()
 _rendering = 0
+put_off_count = 0  # renders put off because the host was rendering (tests, make load)
 _thread: threading.Thread | None = None
 
 
@@ -53,8 +60,8 @@ def queue_render(app, code, kind, answers, **options):
             _thread = threading.Thread(target=_work, name="pdf-render-ahead", daemon=True)
             _thread.start()
         if len(_stack) >= QUEUE_SIZE:  # full: the oldest goes
-            _codes.discard(_stack.popleft()[1])
-        _stack.append((app, code, kind, dict(answers), options))
+            _codes.discard(_stack.popleft()[2])
+        _stack.append((next(_numbers), app, code, kind, dict(answers), options))
         _codes.add(code)
         _changed.notify_all()
     return True
@@ -67,19 +74,29 @@ def wait_idle():
 
 
 def _work():
-    global _rendering
+    global _rendering, put_off_count
     while True:
         with _changed:
             _changed.wait_for(lambda: _stack)
-            app, code, kind, answers, options = _stack.pop()  # the newest
+            entry = _stack.pop()  # the newest
             _rendering += 1
+        _number, app, code, kind, answers, options = entry
+        put_off = False
         try:
-            with app.app_context(), slots.only_if_idle():
-                cache.summary(app, code, kind, answers, **options)
+            with app.app_context():
+                cache.summary(app, code, kind, answers, ahead=True, **options)
+        except slots.Busy:  # the host renders something else: later, unless newer ones push it out
+            put_off = True
         except Exception as exc:  # noqa: BLE001  a render ahead never matters to a page
             log.info("PDF render ahead skipped (%s)", type(exc).__name__)
         finally:
             with _changed:
-                _codes.discard(code)
                 _rendering -= 1
+                put_off_count += put_off
+                if put_off and len(_stack) < QUEUE_SIZE:  # back in its place, by age
+                    _stack.insert(sum(other[0] < entry[0] for other in _stack), entry)
+                else:
+                    _codes.discard(code)
                 _changed.notify_all()
+        if put_off:
+            time.sleep(RETRY_SECONDS)

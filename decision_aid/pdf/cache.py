@@ -179,13 +179,14 @@ def drop_missing(app, store):
     return len(missing)
 
 
-def summary(app, code, kind, answers, report=None, **options):
+def summary(app, code, kind, answers, report=None, ahead=False, **options):
     """The summary PDF for these answers of the stored reference `code`: from the cache, or
     rendered (decision_aid.pdf.pool, which makes the guidance result from the answers and
     `today`) and kept. `options` are those of render_summary_pdf. Only ever called after the
     owner or staff check, once the caller knows the answers give a guidance result. `report`, a
     dict, gets "hit": whether the PDF came from the cache (made earlier, or by the render this
-    request waited for)."""
+    request waited for). `ahead`: a render ahead (decision_aid.pdf.ahead), in its own pool and
+    only while the host renders nothing else (slots.ahead_slot)."""
     from decision_aid.pdf import pool, slots
 
     if kind not in KINDS:
@@ -204,7 +205,7 @@ def summary(app, code, kind, answers, report=None, **options):
         data = get(app, code, kind, cache_key)  # made by the request this one waited for
         report["hit"] = data is not None
         if data is None:
-            data = pool.render(app, "summary", answers=answers, **options)
+            data = pool.render(app, "summary", ahead=ahead, answers=answers, **options)
             try:
                 put(app, code, kind, cache_key, data)
             except OSError as exc:

@@ -4,8 +4,12 @@ memory goes back to the system and a web worker's memory stays flat by design. O
 imports WeasyPrint; a web worker never does.
 
 Each web worker process starts its own pool (PDF_PROCESSES processes, 1 by default) when it first
-needs one, never before a fork (gunicorn --preload). At most PDF_CONCURRENCY renders run at once
-on the host (decision_aid.pdf.slots); a request waits for a slot before it hands its render over.
+needs one, never before a fork (gunicorn --preload). The render ahead (decision_aid.pdf.ahead) has
+a pool of its own, one process at the lowest CPU priority (nice 19), made on its first use: a
+Download never queues behind a render that nobody has asked for yet, and takes the CPU first (a
+Download's render runs at the pages' priority, RENDER_NICENESS).
+At most PDF_CONCURRENCY renders run at once on the host (decision_aid.pdf.slots); a request waits
+for a slot before it hands its render over.
 
 pebble rather than the standard library's ProcessPoolExecutor: that one can stop replacing a
 process that reached its task limit while work is queued, and then hangs (CPython gh-115634,
@@ -28,11 +32,15 @@ from pebble.pool.process import WORKERS_NAME
 
 from decision_aid.pdf import slots
 
-_pool = None
-_pool_owner = None  # (process id, processes, renders per process) the pool was made for
+_pools = {}  # False: the Download pool, True: the render ahead's -> (pool, owner)
 _pool_lock = threading.Lock()
 
-RENDER_NICENESS = 10
+# A Download's render runs at the pages' priority: the patient is waiting for it. At nice 10
+# the web workers and the render ahead took its CPU, and under 50 patients its p95 was 1.5 s
+# against 0.9 s at nice 0, with the pages as fast (docs/performance.md). PDF_CONCURRENCY and
+# the rate limits bound how many run at once.
+RENDER_NICENESS = 0
+AHEAD_NICENESS = 19  # a render ahead: after everything else
 PARENT_CHECK_SECONDS = 1.0
 
 
@@ -46,14 +54,14 @@ def _watch_parent(parent):
     os._exit(0)
 
 
-def _warm_up(worker):
+def _warm_up(worker, niceness=RENDER_NICENESS):
     """pebble's initializer, in a new render process before its first task: watch the web worker
     (see above; its id is given, as the worker may be gone before this runs), lower the CPU
     priority (pages come first when the host is busy), import WeasyPrint and lay out a line with
     the summary's stylesheet and fonts, so that the first real render is not the slow one."""
     watch = threading.Thread(target=_watch_parent, args=(worker,), daemon=True)
     watch.start()
-    os.nice(RENDER_NICENESS)
+    os.nice(niceness)
     from decision_aid.pdf import render
 
     render.warm_up()
@@ -109,27 +117,28 @@ def _clinician_pages(summaries, clinic_language, **options):
         return render_clinician_pages(pages, **options)
 
 
-def process_pool(app):
-    """This process's pool, made on first use; a new one after a fork, a change of settings, or
-    when pebble gave the old one up (a broken pool: its tasks failed with BrokenProcessPool)."""
-    global _pool, _pool_owner
-    processes = max(1, int(app.config["PDF_PROCESSES"]))
+def process_pool(app, ahead=False):
+    """This process's pool (with `ahead`, the render ahead's), made on first use; a new one after
+    a fork, a change of settings, or when pebble gave the old one up (a broken pool: its tasks
+    failed with BrokenProcessPool)."""
+    processes = 1 if ahead else max(1, int(app.config["PDF_PROCESSES"]))
     renders = max(1, int(app.config["PDF_RENDERS_PER_PROCESS"]))
     owner = (os.getpid(), processes, renders)
     with _pool_lock:
-        if _pool is not None and _pool_owner == owner and _pool.active:
-            return _pool
-        if _pool is not None and _pool_owner[0] == os.getpid():
-            _retire(_pool)
-        _pool = pebble.ProcessPool(
+        pool, made_for = _pools.get(ahead, (None, None))
+        if pool is not None and made_for == owner and pool.active:
+            return pool
+        if pool is not None and made_for[0] == os.getpid():
+            _retire(pool)
+        pool = pebble.ProcessPool(
             max_workers=processes,
             max_tasks=renders,
             initializer=_warm_up,
-            initargs=(os.getpid(),),
+            initargs=(os.getpid(), AHEAD_NICENESS if ahead else RENDER_NICENESS),
             context=multiprocessing.get_context("spawn"),
         )
-        _pool_owner = owner
-        return _pool
+        _pools[ahead] = (pool, owner)
+        return pool
 
 
 def _retire(pool):
@@ -145,14 +154,15 @@ def start(app):
     process_pool(app).schedule(int)
 
 
-def render(app, kind, **kwargs):
-    """PDF bytes, rendered in the pool once a host-wide slot is free. Raises slots.Busy (a
-    503 with Retry-After) when none is free in time, and TimeoutError after
-    PDF_RENDER_TIMEOUT seconds (queued and rendering): the render is cancelled then, and pebble
-    ends its process and starts another."""
-    with slots.worker_turn(app), slots.slot(app):
+def render(app, kind, ahead=False, **kwargs):
+    """PDF bytes, rendered in the pool once a host-wide slot is free (`ahead`: in the render
+    ahead's pool, with the slot slots.ahead_slot gives). Raises slots.Busy (a 503 with
+    Retry-After) when none is free in time, and TimeoutError after PDF_RENDER_TIMEOUT seconds
+    (queued and rendering): the render is cancelled then, and pebble ends its process and starts
+    another."""
+    with slots.worker_turn(app), slots.ahead_slot(app) if ahead else slots.slot(app):
         kwargs["emergency_number"] = app.config.get("EMERGENCY_NUMBER", "")
-        future = process_pool(app).schedule(_render, (kind, kwargs))
+        future = process_pool(app, ahead).schedule(_render, (kind, kwargs))
         try:
             return future.result(app.config["PDF_RENDER_TIMEOUT"])
         except TimeoutError:
@@ -163,6 +173,6 @@ def render(app, kind, **kwargs):
 
 def process_ids():
     """The render processes of this worker (for the tests)."""
-    if not (_pool_owner and _pool_owner[0] == os.getpid()):
+    if not any(owner[0] == os.getpid() for _pool, owner in _pools.values()):
         return []
     return sorted(p.pid for p in multiprocessing.active_children() if p.name == WORKERS_NAME)

@@ -80,43 +80,44 @@ def _holding(app, paths, why, wait=None):
         os.close(fd)
 
 
-@contextlib.contextmanager
-def only_if_idle():
-    """In the `with` block (a render ahead), `slot` takes a render slot only if one is free at
-    once, and raises Busy otherwise: a render nobody has asked for yet never queues for a slot
-    that a Download may need. `make load` under a busy host: with the render ahead queueing like
-    a download, the PDF p95 was 20 s against 4.6 s without it (docs/performance.md)."""
-    _held.idle_only = True
-    try:
-        yield
-    finally:
-        _held.idle_only = False
+def _paths(app):
+    slots = max(1, int(app.config["PDF_CONCURRENCY"]))
+    folder = private_dir(lock_dir(app))
+    first = random.randrange(slots)  # spread the waiters over the slots
+    return [folder / f"slot-{(first + n) % slots}.lock" for n in range(slots)]
 
 
 def slot(app, wait=None):
     """Hold one render slot for the `with` block; raises Busy after `wait` seconds
-    (PDF_WAIT_SECONDS) without one (at once inside `only_if_idle`)."""
-    slots = max(1, int(app.config["PDF_CONCURRENCY"]))
-    folder = private_dir(lock_dir(app))
-    first = random.randrange(slots)  # spread the waiters over the slots
-    paths = [folder / f"slot-{(first + n) % slots}.lock" for n in range(slots)]
-    if getattr(_held, "idle_only", False):
-        return _free_now(app, paths)
-    return _holding(app, paths, "every render slot stayed taken", wait)
+    (PDF_WAIT_SECONDS) without one."""
+    return _holding(app, _paths(app), "every render slot stayed taken", wait)
 
 
 @contextlib.contextmanager
-def _free_now(app, paths):
-    """A free slot at once, or Busy without the 503's warning (a render ahead skipped is not a
-    request turned away)."""
-    fd = next((lock for lock in map(_try_lock, paths) if lock is not None), None)
-    if fd is None:
-        raise Busy(retry_after=int(app.config["PDF_RETRY_AFTER"]))
+def ahead_slot(app):
+    """A render slot for a render ahead (decision_aid.pdf.ahead), only when the host renders
+    nothing else: one render ahead at a time on the host (a lock file of its own), and only while
+    every render slot is free, so that a Download finds a free slot beside it (with
+    PDF_CONCURRENCY 2 or more). Otherwise Busy at once, without the 503's warning: a render ahead
+    put off is not a request turned away. `make load` on a busy host: with the render ahead
+    queueing for a slot like a Download, the PDF p95 was 20 s against 4.6 s without it, and
+    taking any slot free at once still gave 5.3 s against 2.8 s (docs/performance.md)."""
+    held = []
     try:
+        for path in [private_dir(lock_dir(app)) / "ahead.lock", *_paths(app)]:
+            fd = _try_lock(path)
+            if fd is None:
+                raise Busy(retry_after=int(app.config["PDF_RETRY_AFTER"]))
+            held.append(fd)
+        for fd in held[2:]:  # every slot was free: keep the ahead lock and one slot
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)
+        del held[2:]
         yield
     finally:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
+        for fd in held:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)
 
 
 @contextlib.contextmanager
