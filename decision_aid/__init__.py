@@ -12,12 +12,16 @@ from flask_wtf.csrf import CSRFProtect
 from sqlalchemy.exc import OperationalError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from decision_aid import clinic_time, i18n, languages, request_id, saving, settings, store
+from decision_aid import store
+from decision_aid.clinic import clock as clinic_time
+from decision_aid.config import settings
+from decision_aid.config.instance_files import private_dir, secure_instance
+from decision_aid.config.settings import config_from_env
 from decision_aid.fields import question_type
 from decision_aid.guidance import content as guidance_content
-from decision_aid.instance_files import private_dir, secure_instance
 from decision_aid.questions import load_questionnaire
-from decision_aid.settings import config_from_env
+from decision_aid.text import i18n, languages
+from decision_aid.web import request_id, saving
 
 csrf = CSRFProtect()
 
@@ -109,7 +113,10 @@ def create_app(config=None):
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
-    from decision_aid import clinic_send, errors, fhir_api, filters, staff, text_size, wizard
+    from decision_aid import staff, wizard
+    from decision_aid.fhir import api as fhir_api
+    from decision_aid.text import filters
+    from decision_aid.web import clinic_send, errors, text_size
 
     filters.register(app.jinja_env)
     app.add_template_global(question_type)  # _macros.html draws each question by its type

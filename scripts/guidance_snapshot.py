@@ -63,8 +63,8 @@ def make_inputs(path: Path, count: int) -> int:
 
 
 def run(inputs_path: Path, out: Path) -> int:
-    from decision_aid import i18n
     from decision_aid.guidance import ValidationError, result_for, urgent_codes
+    from decision_aid.text import i18n
 
     inputs = json.loads(inputs_path.read_text())
     results = []

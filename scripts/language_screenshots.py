@@ -10,8 +10,9 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 from screenshots import CHROMIUM, CHROMIUM_ARGS, OUT, WIDTHS, serve
 
-from decision_aid import create_app, i18n
+from decision_aid import create_app
 from decision_aid.store import get_store
+from decision_aid.text import i18n
 
 ANSWERS = Path(__file__).resolve().parents[1] / "tests" / "data" / "answers" / "typical_botox.json"
 LANGUAGES = [language for language in i18n.LANGUAGES if language != i18n.DEFAULT]

@@ -14,10 +14,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-from decision_aid import i18n, pdf
+from decision_aid import pdf
 from decision_aid.guidance import evaluate
 from decision_aid.pdf import day_list as day_list_pdf
 from decision_aid.store import SentSummary
+from decision_aid.text import i18n
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "build" / "screenshots"  # git-ignored

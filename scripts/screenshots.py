@@ -12,7 +12,7 @@ from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
 from decision_aid import create_app
-from decision_aid.cli import main as cli
+from decision_aid.cli.main import main as cli
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pdf_screenshots import SOURCES_URL, small_png  # noqa: E402

@@ -1,4 +1,4 @@
-"""Write the settings tables of the documents from decision_aid/settings.py, the one table of
+"""Write the settings tables of the documents from decision_aid/config/settings.py, the one table of
 every setting: all of them in docs/configuration.md, the ones an operator sets in README.md.
 Each table sits between `<!-- settings:begin -->` and `<!-- settings:end -->`.
 
@@ -14,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from decision_aid.settings import SETTINGS, markdown_table  # noqa: E402
+from decision_aid.config.settings import SETTINGS, markdown_table  # noqa: E402
 
 BLOCK = re.compile(r"(<!-- settings:begin -->\n).*?(<!-- settings:end -->)", re.DOTALL)
 

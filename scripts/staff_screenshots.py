@@ -12,7 +12,8 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 from screenshots import CHROMIUM, CHROMIUM_ARGS, serve  # the same browser and server
 
-from decision_aid import create_app, listing
+from decision_aid import create_app
+from decision_aid.clinic import listing
 from decision_aid.staff import hash_password
 from decision_aid.store import get_store
 

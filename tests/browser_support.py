@@ -13,8 +13,9 @@ import pytest
 from conftest import TEST_CLINIC, TODAY
 from werkzeug.serving import make_server
 
-from decision_aid import create_app, i18n
+from decision_aid import create_app
 from decision_aid.store import get_store
+from decision_aid.text import i18n
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -8,7 +8,7 @@ from argon2 import PasswordHasher
 from conftest import csrf_from
 from test_wizard import LONG_BOTOX, walk
 
-from decision_aid import listing
+from decision_aid.clinic import listing
 from decision_aid.staff import hash_password
 from decision_aid.staff import passwords as staff_module
 from decision_aid.store import get_store
@@ -72,7 +72,7 @@ def send_through_pages(patient, steps=LONG_BOTOX, emergency_after=None):
 
 
 def columns(store, answers):
-    """The list columns a caller of the store's `send` passes in (decision_aid.listing)."""
+    """The list columns a caller of the store's `send` passes in (decision_aid.clinic.listing)."""
     return listing.columns(answers, store.today())
 
 

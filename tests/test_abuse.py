@@ -144,7 +144,7 @@ def test_log_lines_have_a_time_a_level_and_the_request_id_as_under_gunicorn(tmp_
     info = line.format(level="INFO", name="decision_aid.somewhere", text="an INFO line")
     error = line.format(
         level="ERROR",
-        name="decision_aid.errors",
+        name="decision_aid.web.errors",
         text=re.escape("unhandled RuntimeError (route GET /log-and-fail)"),
     )
     assert re.fullmatch(info, lines[0]), lines

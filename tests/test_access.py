@@ -12,7 +12,8 @@ from clinic_support import (
 )
 from conftest import csrf_from
 
-from decision_aid import api_tokens, listing
+from decision_aid.clinic import listing
+from decision_aid.fhir import tokens as api_tokens
 from decision_aid.store import get_store
 
 START = ("redirect", "/?missing=1")

@@ -9,7 +9,7 @@ from test_browser_path import patient_in_browser
 from test_browser_summary import contrast
 from test_wizard import LONG_BOTOX, RED_FLAG, opening
 
-from decision_aid.text_size import safe_next
+from decision_aid.web.text_size import safe_next
 
 pytestmark = pytest.mark.browser
 

@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 from test_wizard import LONG_BOTOX, walk
 
-from decision_aid.clean_text import CHANGED_MESSAGE, UNSAFE, clean, clean_value
 from decision_aid.questions import condition_holds
 from decision_aid.store import Store, current_revision, get_store, hash_token, upgrade
 from decision_aid.store.migrations import head_revision
+from decision_aid.text.clean import CHANGED_MESSAGE, UNSAFE, clean, clean_value
 
 HIDDEN = "\x00\u202e\u2066\x07\x1b\x7f\x85"
 FREE_TEXT = ("text", "textarea", "question_list")

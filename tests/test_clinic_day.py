@@ -17,7 +17,7 @@ from clinic_support import (
 from conftest import make_app
 from test_staff import text_of
 
-from decision_aid.clinic_time import default_date_order, read_typed_date
+from decision_aid.clinic.clock import default_date_order, read_typed_date
 from decision_aid.store import get_store
 
 

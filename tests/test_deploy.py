@@ -18,7 +18,7 @@ DEPLOY = ROOT / "deploy"
 
 
 def settings_read_by_the_app():
-    from decision_aid.settings import SETTINGS
+    from decision_aid.config.settings import SETTINGS
 
     return {setting.name for setting in SETTINGS}
 
@@ -109,7 +109,7 @@ def test_the_nginx_site_closes_unknown_names_and_hides_its_version():
 def test_nginx_has_a_kind_page_for_its_own_errors_in_each_language():
     """L10: nginx's 502, 503 and 504 show our page (the status kept: no `=` in error_page), in
     the browser's language; the pages load nothing from anywhere."""
-    from decision_aid import i18n
+    from decision_aid.text import i18n
 
     site, snippet = site_and_snippet()
     assert directives(snippet, "error_page") == [

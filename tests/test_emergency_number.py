@@ -1,7 +1,7 @@
 """The number to phone in an emergency (issue 32; the translation review's ZH-M1 and ES-A6):
 the clinic's EMERGENCY_NUMBER when set, else the examples that fit each language's readers,
 on the emergency page (big links to tap) and in the footer of every patient page, each a `tel:`
-link. The catalogs hold the places' words; the numbers come from decision_aid.i18n."""
+link. The catalogs hold the places' words; the numbers come from decision_aid.text.i18n."""
 
 import re
 
@@ -9,8 +9,8 @@ import pytest
 from conftest import Patient, make_app
 from test_translation_review import visible_text
 
-from decision_aid import i18n
 from decision_aid.store import get_store
+from decision_aid.text import i18n
 
 # Without EMERGENCY_NUMBER: what each language's reader is told to call, as they read it.
 EXAMPLES = {

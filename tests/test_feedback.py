@@ -11,7 +11,7 @@ from clinic_support import staff_client
 from conftest import csrf_from
 from sqlalchemy import select
 
-from decision_aid import cli
+from decision_aid.cli import main as cli
 from decision_aid.store import get_store, metadata
 
 

@@ -15,7 +15,8 @@ from clinic_support import answers_file
 from conftest import TODAY
 from fhir_support import assert_valid, sdc_problems
 
-from decision_aid import cli, fhir
+from decision_aid import fhir
+from decision_aid.cli import main as cli
 from decision_aid.fhir.questionnaire import answer_codes
 from decision_aid.guidance.content import load
 from decision_aid.guidance.model import CHOICES, MULTI_CHOICES

@@ -20,12 +20,13 @@ from sqlalchemy import select, update
 from test_staff import actions, run_cli
 from test_wizard import BOTH_SIDES, LONG_BOTOX, NOTHING_TRIED, PREVIOUS_MVD, RED_FLAG
 
-from decision_aid import api_tokens, create_app, fhir
-from decision_aid.fhir_api import MAX_COUNT
-from decision_aid.limits import MAX_ADDRESS_FAILURES
+from decision_aid import create_app, fhir
+from decision_aid.fhir import tokens as api_tokens
+from decision_aid.fhir.api import MAX_COUNT
 from decision_aid.store import api_tokens as api_tokens_table
 from decision_aid.store import get_store, responses
-from decision_aid.web import today
+from decision_aid.web.limits import MAX_ADDRESS_FAILURES
+from decision_aid.web.shared import today
 
 FHIR_JSON = "application/fhir+json"
 
@@ -351,7 +352,7 @@ def test_persona_walks_end_as_valid_responses(app, patient, token, steps, emerge
 def test_last_updated_is_judged_at_the_precision_given(value, expected):
     from werkzeug.datastructures import MultiDict
 
-    from decision_aid.fhir_search import parse_search
+    from decision_aid.fhir.search import parse_search
 
     search = parse_search(MultiDict({"_lastUpdated": value}), max_count=50, default_count=20)
     assert [(op, moment.isoformat()) for op, moment in search.updated] == expected

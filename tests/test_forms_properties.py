@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
-from decision_aid.forms import check_step, field_name, form_class_for
+from decision_aid.fields.forms import check_step, field_name, form_class_for
 from decision_aid.guidance import validate
 from decision_aid.questions import load_questionnaire
 

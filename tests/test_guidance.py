@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import TODAY
 
-from decision_aid.cli import main
+from decision_aid.cli.main import main
 from decision_aid.guidance import (
     RULE_IDS,
     ValidationError,
@@ -1166,7 +1166,7 @@ def test_every_problem_is_reported_and_extra_fields_are_ignored():
 
 def run_cli(*args, stdin=None):
     return subprocess.run(
-        [sys.executable, "-m", "decision_aid.cli", *args],
+        [sys.executable, "-m", "decision_aid.cli.main", *args],
         capture_output=True,
         text=True,
         cwd=ROOT,

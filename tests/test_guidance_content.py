@@ -302,7 +302,7 @@ def test_every_source_is_cited():
 
 
 def test_citations_with_a_pmid_or_doi_become_links():
-    from decision_aid.filters import citation_html
+    from decision_aid.text.filters import citation_html
 
     html = str(citation_html(load("sources")["nunta-aree-2024"]["citation"]))
     assert '<a href="https://pubmed.ncbi.nlm.nih.gov/38227077/">PMID 38227077</a>' in html

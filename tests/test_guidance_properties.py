@@ -13,7 +13,7 @@ from answers_strategies import multi, valid_documents
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from decision_aid.cli import main
+from decision_aid.cli.main import main
 from decision_aid.guidance import ValidationError, evaluate, validate
 from decision_aid.guidance.content import label as label_of
 from decision_aid.guidance.content import load

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from decision_aid.icons import MAYBE, REST, SURE, icon_array, icon_array_tiled
+from decision_aid.text.icons import MAYBE, REST, SURE, icon_array, icon_array_tiled
 
 
 def heads(svg, fill):

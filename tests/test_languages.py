@@ -33,10 +33,11 @@ from test_wizard import (
     walk,
 )
 
-from decision_aid import create_app, guidance, i18n
+from decision_aid import create_app, guidance
 from decision_aid.guidance import content
 from decision_aid.questions import packaged_questionnaire
 from decision_aid.questions.translate import messages as question_messages
+from decision_aid.text import i18n
 
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "decision_aid" / "translations"
@@ -590,7 +591,7 @@ def test_chinese_sentences_are_short():
 def test_dates_are_in_the_patients_language():
     import datetime
 
-    from decision_aid.dates import long_date
+    from decision_aid.text.dates import long_date
 
     day = datetime.date(2026, 11, 25)
     assert long_date(day) == "25 November 2026"

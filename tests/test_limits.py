@@ -12,9 +12,10 @@ from clinic_support import (  # noqa: F401 (the fixture)
 from conftest import Patient, csrf_from, make_app
 from test_wizard import NOTHING_TRIED, walk
 
-from decision_aid import create_app, limits
+from decision_aid import create_app
 from decision_aid.staff import auth as staff_module
 from decision_aid.store import get_store
+from decision_aid.web import limits
 
 
 @pytest.fixture

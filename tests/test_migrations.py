@@ -180,7 +180,7 @@ def test_revision_3_adds_the_session_generation_and_keeps_the_staff(store):
 
 
 def test_revision_4_adds_api_tokens_and_keeps_everything_else(store):
-    from decision_aid import api_tokens
+    from decision_aid.fhir import tokens as api_tokens
 
     upgrade(store.engine, "0003")
     _insert_revision_1_row(store.engine)

@@ -222,7 +222,10 @@ def test_the_send_page_says_until_when_the_clinic_keeps_it(app, patient, monkeyp
     """Sent on 25 November 2026 (the clock moved there): an appointment on 14 January 2027
     keeps it until 28 January; with MAX_RETENTION_DAYS of 40 the appointment is after the
     longest time, and the page asks the patient to bring the PDF."""
-    monkeypatch.setattr("decision_aid.web.now", lambda: datetime(2026, 11, 25, 10, tzinfo=UTC))
+    monkeypatch.setattr(
+        "decision_aid.web.shared.now",
+        lambda: datetime(2026, 11, 25, 10, tzinfo=UTC),
+    )
     walk(patient, PREVIOUS_MVD)  # appointment 14 January 2027
     page = page_of(patient.client, "/send-to-clinic")
     assert "The clinic keeps your summary until 28 January 2027. Then we delete it." in page

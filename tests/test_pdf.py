@@ -21,7 +21,7 @@ from markupsafe import escape
 from pypdf import PdfReader
 
 from decision_aid import pdf
-from decision_aid.cli import main
+from decision_aid.cli.main import main
 from decision_aid.guidance import evaluate
 from decision_aid.guidance.content import CONTENT_DIR
 from decision_aid.guidance.model import MULTI_CHOICES, QUESTIONS

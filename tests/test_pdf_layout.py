@@ -197,7 +197,7 @@ def test_sources_are_real_links():
 def test_render_command_takes_the_answered_date(tmp_path):
     from test_pdf import DATA
 
-    from decision_aid.cli import main
+    from decision_aid.cli.main import main
 
     answers, out = DATA / "pdf_answers_typical.json", tmp_path / "out.pdf"
     base = ["render", str(answers), "-o", str(out), "--today", "2026-11-25"]

@@ -13,9 +13,9 @@ import pypdf
 import pytest
 from test_pdf import TODAY, guidance_for, maximal, pages_text, render, typical
 
-from decision_aid import i18n
 from decision_aid import pdf as pdf_module
 from decision_aid.guidance import evaluate
+from decision_aid.text import i18n
 
 ANSWERS = Path(__file__).parent / "data" / "answers"
 MARGIN_TOP_PT, MARGIN_BOTTOM_PT = 57, 51  # print.css: 20 mm and 18 mm

@@ -13,7 +13,7 @@ import yaml
 from clinic_support import answers_file, columns, staff_client
 from sqlalchemy import update
 
-from decision_aid import cli
+from decision_aid.cli import main as cli
 from decision_aid.guidance import quality
 from decision_aid.guidance.content import CONTENT_DIR
 from decision_aid.store import get_store, responses

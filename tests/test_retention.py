@@ -14,7 +14,8 @@ from clinic_support import (  # cheap_password_hashing: an autouse fixture
 )
 from sqlalchemy import update
 
-from decision_aid import api_tokens, create_app
+from decision_aid import create_app
+from decision_aid.fhir import tokens as api_tokens
 from decision_aid.store import audit_log, get_store, kept_until, responses
 
 SENT_AT = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)

@@ -12,13 +12,14 @@ import pytest
 from babel.messages.pofile import read_po
 from conftest import TODAY
 
-from decision_aid import cli, i18n
+from decision_aid.cli import main as cli
 from decision_aid.guidance import content, rule_table
 from decision_aid.guidance.engine import build_provenance
-from decision_aid.i18n_extract import is_safety_comment
 from decision_aid.review import packet, signoff
 from decision_aid.review import texts as review_texts
 from decision_aid.review.signoff import CHECKED, CONTENT, NOT_CHECKED, SAFETY_CHECKED
+from decision_aid.text import i18n
+from decision_aid.text.extract import is_safety_comment
 
 ROOT = Path(__file__).resolve().parent.parent
 SIGNED_ON = datetime.date(2026, 12, 1)

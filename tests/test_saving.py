@@ -13,8 +13,8 @@ from conftest import Patient, csrf_from
 from sqlalchemy import func, insert, select, update
 from test_wizard import NOTHING_TRIED, TIME, TWITCHING, opening
 
-from decision_aid import saving
 from decision_aid.store import get_store, hash_token, responses
+from decision_aid.web import saving
 
 PATTERN = dict(opening()[2][1])
 

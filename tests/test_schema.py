@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from jsonschema import Draft202012Validator, FormatChecker
 from test_guidance import PERSONAS
 
-from decision_aid.cli import main
+from decision_aid.cli.main import main
 from decision_aid.guidance import validate
 from decision_aid.schema import SCHEMA_FILE, answers_schema, schema_text
 

@@ -1,4 +1,4 @@
-"""Every setting comes from one table (decision_aid/settings.py): the app reads each environment
+"""Every setting comes from one table (config/settings.py): the app reads each environment
 variable into the Flask key of the same name, a former name still works, the documents' tables
 are the table's, and no other module reads the environment."""
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from decision_aid import create_app
-from decision_aid.settings import BY_NAME, SETTINGS, config_from_env
+from decision_aid.config.settings import BY_NAME, SETTINGS, config_from_env
 from decision_aid.store import get_store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,7 +67,7 @@ def test_each_variable_sets_the_flask_key_of_its_name(tmp_path, monkeypatch, nam
 
 
 def test_the_fhir_base_default_is_the_mappings():
-    from decision_aid import settings
+    from decision_aid.config import settings
     from decision_aid.fhir import canon
 
     assert settings.DEFAULT_BASE_URL == canon.DEFAULT_BASE_URL
@@ -117,4 +117,4 @@ def test_no_other_module_reads_the_environment():
         for path in (ROOT / "decision_aid").rglob("*.py")
         if re.search(r"os\.environ|os\.getenv", path.read_text())
     }
-    assert readers == {"decision_aid/settings.py", "decision_aid/migrations/env.py"}
+    assert readers == {"decision_aid/config/settings.py", "decision_aid/migrations/env.py"}

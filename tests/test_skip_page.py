@@ -7,7 +7,7 @@ import re
 
 from test_wizard import NOTHING_TRIED
 
-from decision_aid.web import questionnaire
+from decision_aid.web.shared import questionnaire
 
 
 def _to_role(patient, last="sure"):

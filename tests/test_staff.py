@@ -26,10 +26,10 @@ from conftest import csrf_from
 from sqlalchemy import func, select, update
 from test_wizard import LONG_BOTOX, RED_FLAG, walk
 
-from decision_aid import cli
+from decision_aid.cli import main as cli
 from decision_aid.staff import SIGN_IN_FAILED, TOO_MANY
 from decision_aid.store import get_store, responses
-from decision_aid.web import guidance_for
+from decision_aid.web.shared import guidance_for
 
 
 def text_of(response):
@@ -692,7 +692,8 @@ def test_db_upgrade_command(cli_env, monkeypatch, capsys):
 
 LIGHT_COMMAND = """
 import sys
-from decision_aid import base_app, cli
+from decision_aid import base_app
+from decision_aid.cli import main as cli
 app = base_app()
 assert cli.main(["staff", "list"]) == 0
 print(sorted(app.blueprints), "questionnaire" in app.extensions, "store" in app.extensions)

@@ -125,7 +125,7 @@ def test_list_sent_is_newest_first_and_paged(app):
     assert [i.reference for i in page1] == made[:2] and [i.reference for i in page3] == made[4:]
     assert all(isinstance(i.sent_at, datetime) and i.finished for i in page1)
     assert not hasattr(page1[0], "answers")  # the list holds no answers
-    assert page1[0].red_flags is False  # stored when sent (decision_aid.listing)
+    assert page1[0].red_flags is False  # stored when sent (decision_aid.clinic.listing)
     # A page past the end is the last page, however large the number.
     for page in (4, 10**30):
         past, _ = store.list_sent(page=page, per_page=2)

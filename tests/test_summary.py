@@ -17,13 +17,14 @@ from conftest import TODAY
 from flask import render_template_string
 from test_guidance import PERSONAS
 
-from decision_aid import listing, pdf
-from decision_aid.dates import long_date, month_year, short_answer_date, short_date
+from decision_aid import pdf
+from decision_aid.clinic import listing
 from decision_aid.guidance import GuidanceResult, ValidationError, evaluate, result_for, thresholds
 from decision_aid.guidance.content import load
 from decision_aid.guidance.result_facts import Facts
 from decision_aid.guidance.thresholds import SURE_CONFLICT_AT_OR_BELOW
 from decision_aid.summary import build_view, format_text
+from decision_aid.text.dates import long_date, month_year, short_answer_date, short_date
 
 ANSWERS = Path(__file__).parent / "data" / "answers"
 

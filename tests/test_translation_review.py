@@ -20,7 +20,7 @@ from babel.messages.pofile import read_po
 from conftest import Patient
 from test_languages import VisibleText
 
-from decision_aid import i18n
+from decision_aid.text import i18n
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "decision_aid" / "translations" / "messages.pot"
 

@@ -9,8 +9,8 @@ import pytest
 from test_languages import TYPED, pages_of_every_state
 from test_translation_review import ES, ZH, english, visible_text
 
-from decision_aid import i18n
 from decision_aid.guidance import context
+from decision_aid.text import i18n
 
 # The operation's full name with its abbreviation, as a title or first mention gives it.
 MVD_NAMED = ("微血管减压术（MVD）", "（微血管减压术，MVD）", "减压手术（MVD）")

@@ -7,7 +7,7 @@ from vulture.whitelist_utils import Whitelist
 _ = Whitelist()
 
 # Babel calls an extractor as extractor(fileobj, keywords, comment_tags, options)
-# (decision_aid/i18n_extract.py, babel.cfg).
+# (decision_aid/text/extract.py, babel.cfg).
 _.keywords
 _.comment_tags
 

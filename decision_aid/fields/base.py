@@ -7,12 +7,12 @@ import unicodedata
 from wtforms import RadioField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 
-from decision_aid import clean_text
-from decision_aid.dates import MONTHS, month_names
-from decision_aid.i18n import _
+from decision_aid.text import clean as clean_text
+from decision_aid.text.dates import MONTHS, month_names
+from decision_aid.text.i18n import _
 
 SEP = "__"
-# A month typed as a word: "March" or "Mar" (the names of decision_aid.dates), or its name in
+# A month typed as a word: "March" or "Mar" (the names of decision_aid.text.dates), or its name in
 # the language of the page ("marzo", "三月"): `month_from_name`.
 MONTH_NAMES = {
     name.lower(): number for number, full in enumerate(MONTHS, 1) for name in (full, full[:3])
@@ -84,7 +84,7 @@ def text_of(form, name):
 
 
 def typed_text(form, name, part=None):
-    """Free text as typed, without hidden characters (decision_aid.clean_text). If any were
+    """Free text as typed, without hidden characters (decision_aid.text.clean). If any were
     taken out, the field shows the text without them and the person is asked to check it."""
     cleaned, changed = clean_text.clean(form[name].data or "")
     if changed:

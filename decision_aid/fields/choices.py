@@ -15,7 +15,7 @@ from decision_aid.fields.base import (
     radio,
     typed_text,
 )
-from decision_aid.i18n import N_, _
+from decision_aid.text.i18n import N_, _
 
 
 class Single(QuestionType):

@@ -8,7 +8,6 @@ from datetime import date
 
 from wtforms import StringField
 
-from decision_aid.dates import long_date, month_names, month_year
 from decision_aid.fields.base import (
     NOT_CHOSEN,
     Invalid,
@@ -20,7 +19,8 @@ from decision_aid.fields.base import (
     text_of,
     whole_number,
 )
-from decision_aid.i18n import N_, _, date_parts, format_number
+from decision_aid.text.dates import long_date, month_names, month_year
+from decision_aid.text.i18n import N_, _, date_parts, format_number
 
 # Messages chosen by a part or unit: whole sentences, so that each language can order its words.
 MUST_INCLUDE = {

@@ -3,7 +3,7 @@
 from wtforms import TextAreaField
 
 from decision_aid.fields.base import Invalid, QuestionType, text_of, typed_text, whole_number
-from decision_aid.i18n import N_, _
+from decision_aid.text.i18n import N_, _
 
 
 class Number(QuestionType):

@@ -2,7 +2,7 @@
 The words for each answer (its options' and rows' short labels) are in the questionnaire's step
 YAML; `label` and `row_label` read them from there.
 
-Every function here answers in the language in use (`decision_aid.i18n.current()`): each text
+Every function here answers in the language in use (`decision_aid.text.i18n.current()`): each text
 of a content file is a catalog message whose context is its key path ("items.emergency.title").
 Sources are references and stay as published; ids, numbers and source keys are data."""
 
@@ -13,9 +13,9 @@ from pathlib import Path
 
 import yaml
 
-from decision_aid import i18n
 from decision_aid.guidance.model import QUESTIONNAIRE
 from decision_aid.questions.translate import in_language
+from decision_aid.text import i18n
 
 CONTENT_DIR = Path(__file__).parent
 CONTENT_FILES = (
@@ -192,6 +192,6 @@ def join(words: list[str]) -> str:
 
 def emergency_numbers() -> str:
     """The numbers to call in an emergency, in words: the clinic's own EMERGENCY_NUMBER when it
-    is set (decision_aid.i18n, as the pages show it), else the list ("999 in the UK, ..."). The
+    is set (decision_aid.text.i18n, as the pages show it), else the list ("999 in the UK, ..."). The
     one place the guidance's texts take them from."""
     return i18n.configured_emergency_number() or load("labels")["emergency_numbers"]

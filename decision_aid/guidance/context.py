@@ -10,7 +10,6 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from decision_aid import i18n
 from decision_aid.guidance import content
 from decision_aid.guidance.model import MULTI_CHOICES, Answers
 from decision_aid.guidance.thresholds import (
@@ -18,7 +17,8 @@ from decision_aid.guidance.thresholds import (
     PERSISTENT_MONTHS,
     SHORTER_FRACTION,
 )
-from decision_aid.i18n import gettext
+from decision_aid.text import i18n
+from decision_aid.text.i18n import gettext
 
 URGENT, RECOMMEND, INFORM = "urgent", "recommend", "inform"
 LEVEL_ORDER = {URGENT: 0, RECOMMEND: 1, INFORM: 2}

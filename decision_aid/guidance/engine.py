@@ -9,8 +9,6 @@ from __future__ import annotations
 import datetime
 from types import MappingProxyType
 
-from decision_aid import i18n
-from decision_aid.dates import long_date
 from decision_aid.guidance import content, context, rule_table, thresholds
 from decision_aid.guidance.ask_your_doctor import build_questions_to_ask
 from decision_aid.guidance.context import Context
@@ -34,7 +32,9 @@ from decision_aid.guidance.result import (
     Scores,
     WhatMatters,
 )
-from decision_aid.i18n import gettext
+from decision_aid.text import i18n
+from decision_aid.text.dates import long_date
+from decision_aid.text.i18n import gettext
 
 OPTION_IDS = ("wait", "botox", "medicines", "mvd")
 # The grid rows that make the public format's benefits and harms, in equal number.

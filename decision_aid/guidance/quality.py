@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from decision_aid import i18n
 from decision_aid.guidance import content
 from decision_aid.guidance.model import QUESTIONS
+from decision_aid.text import i18n
 
 KNOWLEDGE_ITEMS = tuple(item.id for item in QUESTIONS["knowledge"].items)
 # The Control Preferences Scale's five statements, grouped as it is now often reported (Degner

@@ -8,7 +8,7 @@ from __future__ import annotations
 from decision_aid.guidance import content
 from decision_aid.guidance.context import URGENT
 from decision_aid.guidance.result import GuidanceResult
-from decision_aid.i18n import gettext
+from decision_aid.text.i18n import gettext
 
 # The items a patient is shown at once, on a page of their own, when an answer makes them urgent
 # (the stroke signs have the emergency page). The step files name them (`interrupt`).

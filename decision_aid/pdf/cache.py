@@ -9,7 +9,7 @@ files 0600) and served again without a render.
   WeasyPrint).
 - It is read only after the usual owner or staff check: the routes call `summary` once they
   know who may have the PDF.
-- It is dropped when the answers change (decision_aid.saving) or are deleted (the patient's
+- It is dropped when the answers change (decision_aid.web.saving) or are deleted (the patient's
   delete, and the purge, which drops the folders of codes no longer stored).
 - It is bounded: past PDF_CACHE_MB the least recently used files go. 0 turns it off.
 - It never breaks a PDF: when its folder cannot be written (a full disk, a read-only folder),
@@ -29,7 +29,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from decision_aid.instance_files import private_dir, write_private
+from decision_aid.config.instance_files import private_dir, write_private
 from decision_aid.store import reading, responses
 
 log = logging.getLogger(__name__)

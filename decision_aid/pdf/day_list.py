@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import datetime
 
-from decision_aid import i18n
-from decision_aid.dates import short_answer_date, short_date
 from decision_aid.guidance.urgent import urgent_words
-from decision_aid.i18n import N_, gettext
 from decision_aid.pdf import render as pdf_render
 from decision_aid.pdf.templates import css_text, environment, page_size
+from decision_aid.text import i18n
+from decision_aid.text.dates import short_answer_date, short_date
+from decision_aid.text.i18n import N_, gettext
 
 STYLESHEET = "day_list.css"
 RED_FLAG_WORDS = {True: N_("Red flags"), False: N_("None"), None: N_("Not known yet")}

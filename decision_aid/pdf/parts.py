@@ -8,10 +8,10 @@ from collections.abc import Mapping
 
 from markupsafe import Markup, escape
 
-from decision_aid import i18n
 from decision_aid.guidance.result import GuidanceResult
 from decision_aid.pdf.templates import clip
 from decision_aid.summary import SummaryView
+from decision_aid.text import i18n
 
 # Page 2's grid: the rows of the option grid it shows (the Option Grid's few), and the priority
 # each row bears on, marked when the patient said it matters to them.

@@ -69,7 +69,7 @@ def _warm_up(worker, niceness=RENDER_NICENESS):
 
 def _render(kind, kwargs):
     """Runs in the render process, with the clinic's EMERGENCY_NUMBER in the guidance's words."""
-    from decision_aid import i18n
+    from decision_aid.text import i18n
 
     with i18n.using_emergency_number(kwargs.pop("emergency_number", "")):
         return _render_kind(kind, kwargs)
@@ -77,8 +77,9 @@ def _render(kind, kwargs):
 
 def _render_kind(kind, kwargs):
     if kind == "summary":
-        from decision_aid import guidance, i18n
+        from decision_aid import guidance
         from decision_aid.pdf.render import render_summary_pdf
+        from decision_aid.text import i18n
 
         # The guidance result is made again here from the answers and the date, as the route
         # made it: a typed result does not cross to another process (it holds mapping proxies).
@@ -99,9 +100,10 @@ def _render_kind(kind, kwargs):
 def _clinician_pages(summaries, clinic_language, **options):
     """Runs in the render process: page 1 of each summary (a dict of `answers`, `language`
     and the options of render_summary_pdf), the guidance made again here as for "summary"."""
-    from decision_aid import guidance, i18n
+    from decision_aid import guidance
     from decision_aid.pdf.render import render_clinician_pages
     from decision_aid.pdf.view import SummaryPages
+    from decision_aid.text import i18n
 
     pages = []
     for summary in summaries:

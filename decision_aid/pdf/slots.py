@@ -25,7 +25,7 @@ from pathlib import Path
 
 from werkzeug.exceptions import ServiceUnavailable
 
-from decision_aid.instance_files import private_dir
+from decision_aid.config.instance_files import private_dir
 
 POLL_SECONDS = 0.05
 log = logging.getLogger(__name__)

@@ -11,8 +11,8 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from decision_aid import filters, i18n
 from decision_aid.pdf.fetcher import ASSETS_DIR
+from decision_aid.text import filters, i18n
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 STYLESHEET = "print.css"

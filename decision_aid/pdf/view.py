@@ -15,13 +15,13 @@ from collections.abc import Mapping
 
 from markupsafe import Markup
 
-from decision_aid import i18n
-from decision_aid.dates import short_date
 from decision_aid.guidance.result import GuidanceResult
 from decision_aid.pdf.fetcher import ASSET_HOST, LOGO_PATH, usable_logo
 from decision_aid.pdf.parts import consultation_context, main_sources, pictures, qr_svg
 from decision_aid.pdf.templates import clip, css_text, environment, margin_words, page_size
 from decision_aid.summary import SummaryView, build_view
+from decision_aid.text import i18n
+from decision_aid.text.dates import short_date
 
 TEMPLATE = "pdf/summary.html"
 # Page 1 (and its continuation) in the clinic's language, the patient's copy in the patient's.

@@ -4,7 +4,7 @@ step YAML (decision_aid/questions/load.py reads and checks the files). Frozen: r
 import re
 from dataclasses import dataclass, field, replace
 
-from decision_aid.i18n import gettext
+from decision_aid.text.i18n import gettext
 
 # A bound is a whole number, or "this_year" with an optional number of years added or taken.
 THIS_YEAR_BOUND = re.compile(r"^this_year(?:([+-])(\d+))?$")

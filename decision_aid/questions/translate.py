@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from decision_aid import i18n
 from decision_aid.questions.questionnaire import Item, Option, Question, Questionnaire, Step
+from decision_aid.text import i18n
 
 # The fields a person reads. The rest (ids, values, types, bounds, conditions) are data.
 TEXT_FIELDS = {

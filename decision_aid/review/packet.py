@@ -13,11 +13,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, replace
 
-from decision_aid import i18n
 from decision_aid.guidance import content
 from decision_aid.review import signoff
 from decision_aid.review import texts as review_texts
 from decision_aid.review.texts import Text
+from decision_aid.text import i18n
 
 TEMPLATE = "pdf/review_packet.html"
 STYLESHEET = "review.css"

@@ -22,8 +22,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from decision_aid import i18n
 from decision_aid.review import texts as review_texts
+from decision_aid.text import i18n
 
 SIGNOFF_DIR = Path(__file__).resolve().parent.parent / "signoffs"
 CONTENT = "content"

@@ -22,9 +22,9 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 
-from decision_aid import i18n
 from decision_aid.guidance import content
-from decision_aid.i18n_extract import is_safety_comment
+from decision_aid.text import i18n
+from decision_aid.text.extract import is_safety_comment
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 # The rules' code: what fires when, the thresholds (docs/guidance-rules.md says it in words).

@@ -33,16 +33,16 @@ from werkzeug.exceptions import HTTPException
 from wtforms import PasswordField, StringField
 
 from decision_aid import store as store_module
-from decision_aid.forms import Form
-from decision_aid.i18n import N_, _
-from decision_aid.limits import (
+from decision_aid.fields.forms import Form
+from decision_aid.staff.passwords import check_password
+from decision_aid.store import FAILURE_WINDOW, get_store, normalise_email, reading
+from decision_aid.text.i18n import N_, _
+from decision_aid.web.limits import (
     ACCOUNT_DELAYS,
     MAX_ACCOUNT_FAILURES,
     MAX_ADDRESS_FAILURES,
     MAX_FAILURES,
 )
-from decision_aid.staff.passwords import check_password
-from decision_aid.store import FAILURE_WINDOW, get_store, normalise_email, reading
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 login_manager = LoginManager()

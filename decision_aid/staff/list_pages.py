@@ -4,7 +4,7 @@ status or "appointments in the next 7 days"; finding by reference code, name or 
 and the printed day list of one appointment date.
 
 Everything here reads only the list columns stored with each sent summary
-(decision_aid.listing): the answers are never read, and the guidance engine never runs, to show
+(clinic.listing): the answers are never read, and the guidance engine never runs, to show
 the list. A search only ever looks at sent summaries, which any member of staff may open."""
 
 import datetime
@@ -12,16 +12,16 @@ import math
 
 from flask import current_app, redirect, render_template, request, url_for
 
-from decision_aid import listing
-from decision_aid.clinic_time import parse_date, read_typed_date
-from decision_aid.dates import long_date
+from decision_aid.clinic import listing
+from decision_aid.clinic.clock import parse_date, read_typed_date
 from decision_aid.fields.base import month_from_name
-from decision_aid.i18n import _
 from decision_aid.pdf import pool as pdf_pool
 from decision_aid.staff.auth import audit, bp
 from decision_aid.staff.views import page_number, patient_language, pdf_response
 from decision_aid.store import get_store
-from decision_aid.web import answered_date, guidance_readable, today
+from decision_aid.text.dates import long_date
+from decision_aid.text.i18n import _
+from decision_aid.web.shared import answered_date, guidance_readable, today
 
 PER_PAGE = 25
 WEEK_DAYS = 7

@@ -1,4 +1,4 @@
-"""The clinic's report (issue 31): /staff/report, counts only (decision_aid.report), for the
+"""The clinic's report (issue 31): /staff/report, counts only (decision_aid.clinic.report), for the
 summaries sent in a period (?from=YYYY-MM-DD&to=YYYY-MM-DD; by default the last 90 days).
 Opening it is audited, with the period."""
 
@@ -6,11 +6,11 @@ from datetime import date, timedelta
 
 from flask import current_app, render_template, request
 
-from decision_aid.i18n import _
-from decision_aid.report import build_report
+from decision_aid.clinic.report import build_report
 from decision_aid.staff.auth import audit, bp
 from decision_aid.store import get_store
-from decision_aid.web import today
+from decision_aid.text.i18n import _
+from decision_aid.web.shared import today
 
 DEFAULT_DAYS = 90
 

@@ -20,17 +20,17 @@ from flask import (
 )
 from flask_login import current_user
 
-from decision_aid import i18n
 from decision_aid import store as store_module
-from decision_aid.clinic_time import age_on
-from decision_aid.forms import ActionForm
-from decision_aid.i18n import N_, _
+from decision_aid.clinic.clock import age_on
+from decision_aid.fields.forms import ActionForm
 from decision_aid.pdf import cache as pdf_cache
 from decision_aid.staff.auth import JUST_ACTED, audit, bp
 from decision_aid.store import get_store
 from decision_aid.summary import build_view, own_questions
 from decision_aid.summary.quality_rows import followup_rows, quality_rows
-from decision_aid.web import (
+from decision_aid.text import i18n
+from decision_aid.text.i18n import N_, _
+from decision_aid.web.shared import (
     answered_date,
     display_answer,
     guidance_for,
@@ -221,7 +221,7 @@ def fhir_bundle(reference):
     QuestionnaireResponse and a DocumentReference holding the clinic PDF (docs/fhir.md)."""
     from decision_aid.fhir import record_bundle
     from decision_aid.fhir.canon import FHIR_JSON
-    from decision_aid.web import submission_resource
+    from decision_aid.web.shared import submission_resource
 
     submission = _sent_with_guidance(reference, N_("No record file yet"))
     bundle = record_bundle(

@@ -13,7 +13,7 @@ The package, one module per job:
 - staff_accounts: staff accounts and the sign-in limits
 - audit: the audit log
 - retention: the purge, in batches
-- report: what the clinic's report counts (decision_aid.report), never names or codes
+- report: what the clinic's report counts (decision_aid.clinic.report), never names or codes
 - followup: "How did your appointment go?", beside the answers (issue 31)
 - feedback: patients' feedback for the development record, apart from the answers
 - migrations: running the Alembic migrations (decision_aid/migrations)
@@ -154,7 +154,7 @@ def init_app(app):
     """The store, and the schema: brought up to date here with DB_UPGRADE on (the default, once
     per host under a lock), else it must already be (`decision-aid db upgrade`, once per
     deployment) or the app refuses to start."""
-    from decision_aid.clinic_time import app_today
+    from decision_aid.clinic.clock import app_today
 
     store = Store(app.config["DATABASE_URL"])
     store.today = lambda: app_today(app)

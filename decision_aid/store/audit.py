@@ -6,9 +6,9 @@ from datetime import datetime
 
 from sqlalchemy import func, insert, select
 
-from decision_aid.i18n import N_
 from decision_aid.store.references import format_reference
 from decision_aid.store.schema import as_utc, audit_log, now, reading
+from decision_aid.text.i18n import N_
 
 # The words of each action (translated where shown: the staff audit page).
 AUDIT_ACTIONS = {

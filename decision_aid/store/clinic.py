@@ -44,7 +44,7 @@ class SentSummaries:
         `name` (a part of the name, as `listing.name_key` compares it), `date_of_birth` (ISO),
         `urgent_only` (those with an urgent item).
         Only the stored list columns are read: never the answers."""
-        from decision_aid.listing import name_key
+        from decision_aid.clinic.listing import name_key
 
         condition = responses.c.sent_at.is_not(None)
         if status == "new":

@@ -24,7 +24,7 @@ class Submission:
     reviewed_by: int | None = None
     sent_answers: dict | None = None  # the clinic's copy (see Store.send)
     answered_at: datetime | None = None
-    version: int = 0  # raised by each save (decision_aid.saving)
+    version: int = 0  # raised by each save (decision_aid.web.saving)
     language: str | None = None  # the patient's pages' language at the last save
     followup: dict | None = None  # "How did your appointment go?" (store.followup)
     followup_at: datetime | None = None
@@ -38,7 +38,7 @@ class Submission:
 @dataclass
 class SentSummary:
     """One line of the clinic's list: no answers, only what the list shows, as stored when the
-    summary was sent or last changed (decision_aid.listing). `red_flags` is None when the
+    summary was sent or last changed (decision_aid.clinic.listing). `red_flags` is None when the
     answers could not be read."""
 
     reference: str

@@ -1,4 +1,4 @@
-"""What the clinic's report counts (issue 31, decision_aid.report): for each summary sent in a
+"""What the clinic's report counts (issue 31, clinic.report): for each summary sent in a
 period, the clinic's copy of the answers, whether it had an urgent item, and the follow-up only
 if the patient sent it. No names, codes or free text leave this module's caller: the report
 keeps only counts."""
@@ -13,8 +13,8 @@ from decision_aid.store.schema import reading, responses
 class ReportRecords:
     def report_records(self, since, until):
         """The summaries sent from `since` to `until` (days in the clinic's time zone, both
-        included), oldest first, as decision_aid.report.ReportRecord."""
-        from decision_aid.report import ReportRecord
+        included), oldest first, as decision_aid.clinic.report.ReportRecord."""
+        from decision_aid.clinic.report import ReportRecord
 
         start = datetime.combine(since, time.min, tzinfo=self.zone)
         end = datetime.combine(until + timedelta(days=1), time.min, tzinfo=self.zone)

@@ -51,7 +51,7 @@ responses = Table(
     # Revision 0005: the clinic's copy, the answers as sent or as last remade after sending.
     Column("sent_answers", JSON),
     # Revision 0006: when the answers last changed, and what the clinic's list shows of a sent
-    # summary (decision_aid.listing), stored when it is sent or changed.
+    # summary (decision_aid.clinic.listing), stored when it is sent or changed.
     Column("answered_at", DateTime(timezone=True)),
     Column("patient_name", String(200)),
     Column("name_key", String(200)),
@@ -62,15 +62,15 @@ responses = Table(
     # so that the list and the day list name each one; NULL when there are none.
     Column("urgent", JSON(none_as_null=True)),
     # Revision 0007: raised by every save, so that two saves of the same answers at once cannot
-    # both write what they read (decision_aid.saving merges and tries again).
+    # both write what they read (decision_aid.web.saving merges and tries again).
     Column("version", Integer, nullable=False, server_default="0"),
     # Revision 0008: the language the patient's pages were in at their last save (i18n), so
     # the clinic's print of their copy is in it too. The answers themselves stay language-free.
     Column("language", String(16)),
     # Revision 0009: the SHA-256 of the token "Start" gave, on the record its first save made,
-    # so that one start makes one record (decision_aid.saving).
+    # so that one start makes one record (decision_aid.web.saving).
     Column("start_hash", String(64)),
-    # Revision 0011: the appointment's time, "14:30", when given (decision_aid.listing).
+    # Revision 0011: the appointment's time, "14:30", when given (decision_aid.clinic.listing).
     Column("appointment_time", String(5)),
     # Revision 0013: after the consultation (issue 31), beside the answers: the follow-up, when it
     # was given, and when the patient sent it to the clinic (only if they chose to).
@@ -126,7 +126,7 @@ audit_log = Table(
 
 def hits_table(name):
     """A table of hashed keys and times, one row per counted event, indexed for "how many under
-    this key since then": sign-in failures here, rate-limit hits in decision_aid.limits."""
+    this key since then": sign-in failures here, rate-limit hits in decision_aid.web.limits."""
     return Table(
         name,
         metadata,

@@ -24,7 +24,7 @@ class Submissions:
     def create(self, answers=None, completed_steps=None, language=None, start_token=None):
         """A new set of answers (empty unless given), under a new token. Returns (token,
         Submission). `language`: the patient's pages' language (as for `save`). `start_token`:
-        the token "Start" gave (decision_aid.saving); one start makes one record, so None is
+        the token "Start" gave (decision_aid.web.saving); one start makes one record, so None is
         returned when a record was made from it already."""
         token = new_token()
         answers, completed_steps = answers or {}, completed_steps or []
@@ -85,13 +85,13 @@ class Submissions:
         copy in it).
 
         With `read` (the Submission the answers were merged from) nothing is written if another
-        save came first: False, and the caller merges again (decision_aid.saving). A save that
+        save came first: False, and the caller merges again (decision_aid.web.saving). A save that
         does not make the summary is then one statement: while the version is the one `read`
         has, the row is as `read` found it (only this method writes answers, and it always
         raises the version). Otherwise the version is raised first, so the row is locked before
         it is read.
 
-        `listed`: the list columns of these answers (decision_aid.listing.columns), needed when
+        `listed`: the list columns of these answers (clinic.listing.columns), needed when
         a sent summary is made again: its list row follows."""
         moment = now()
         values = {"answers": answers, "completed_steps": completed_steps, "updated_at": moment}
@@ -155,7 +155,7 @@ class Submissions:
     def send(self, token, listed):
         """The patient sends their finished summary to the clinic. Returns the Submission, or
         None when there is nothing finished to send. Sending again changes nothing. `listed`:
-        the list columns of the answers being sent (decision_aid.listing.columns), computed by
+        the list columns of the answers being sent (clinic.listing.columns), computed by
         the caller from the Submission it read."""
         where = responses.c.token_hash == hash_token(token)
         with self.engine.begin() as conn:

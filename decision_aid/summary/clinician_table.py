@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from decision_aid import i18n
-from decision_aid.dates import short_answer_date
 from decision_aid.guidance import thresholds
 from decision_aid.guidance.model import IMPACT_ITEMS, SURE_ITEMS
 from decision_aid.guidance.result import GuidanceResult
 from decision_aid.guidance.result_facts import Facts
-from decision_aid.i18n import N_, gettext, ngettext, pgettext
 from decision_aid.summary.quality_rows import quality_rows
 from decision_aid.summary.rows import Row, capital
+from decision_aid.text import i18n
+from decision_aid.text.dates import short_answer_date
+from decision_aid.text.i18n import N_, gettext, ngettext, pgettext
 
 NOT_ANSWERED = N_("Not answered")
 OTHER_TREATMENTS = ("acupuncture", "complementary")

@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from decision_aid.guidance.result_facts import Facts
-from decision_aid.i18n import gettext
 from decision_aid.summary.rows import Row, capital
+from decision_aid.text.i18n import gettext
 
 
 def quality_rows(facts: Facts) -> list[Row]:
@@ -36,10 +36,10 @@ def followup_rows(answers: Mapping, followup: Mapping | None) -> list[Row]:
     """The follow-up the patient sent (issue 31), for the staff summary: the choice made, the
     SURE test before and after, and the Decision Regret Scale's score when all five items were
     answered after a treatment of 3 months or more."""
-    from decision_aid import i18n
     from decision_aid.guidance import quality
     from decision_aid.questions import followup_questionnaire
     from decision_aid.questions.translate import in_language
+    from decision_aid.text import i18n
 
     if not followup:
         return []

@@ -18,14 +18,14 @@ import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from decision_aid.clinic_time import age_on
-from decision_aid.dates import short_answer_date
+from decision_aid.clinic.clock import age_on
 from decision_aid.guidance import content
 from decision_aid.guidance.context import LEVEL_ORDER, URGENT
 from decision_aid.guidance.result import Figure, GuidanceResult, Item, Provenance
 from decision_aid.guidance.urgent import urgent_names
-from decision_aid.i18n import N_, gettext
 from decision_aid.summary.clinician_table import Row, ScoreWords, clinician_rows, score_words
+from decision_aid.text.dates import short_answer_date
+from decision_aid.text.i18n import N_, gettext
 
 NEXT_ACTIONS = 3
 DETAILS = {

@@ -10,8 +10,8 @@ and guidance from `decision_aid.guidance`.
     followup.py "How did your appointment go?", after the appointment date
     saved.py    "Save and come back later", the resume link, remove from this device, delete
 
-What the pages share with the send page is in decision_aid.patient_session and
-decision_aid.web. The page modules add their routes to `bp` (blueprint.py) when imported, below."""
+What the pages share with the send page is in decision_aid.web.patient_session and
+web.shared. The page modules add their routes to `bp` (blueprint.py) when imported, below."""
 
 from decision_aid.wizard import (
     check,

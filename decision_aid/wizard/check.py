@@ -3,10 +3,10 @@ questions get a row and the answer in words."""
 
 from flask import redirect, render_template, request, url_for
 
-from decision_aid import saving
-from decision_aid.forms import ActionForm
-from decision_aid.patient_session import first_incomplete, require_submission
-from decision_aid.web import clinic_name, display_answer, questionnaire
+from decision_aid.fields.forms import ActionForm
+from decision_aid.web import saving
+from decision_aid.web.patient_session import first_incomplete, require_submission
+from decision_aid.web.shared import clinic_name, display_answer, questionnaire
 from decision_aid.wizard.blueprint import bp
 
 

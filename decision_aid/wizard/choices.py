@@ -4,9 +4,9 @@ the question data: what matters to you, the leaning, the SURE test, the knowledg
 
 from flask import redirect, render_template, url_for
 
-from decision_aid.patient_session import require_submission
 from decision_aid.summary import build_view
-from decision_aid.web import guidance_for, questionnaire
+from decision_aid.web.patient_session import require_submission
+from decision_aid.web.shared import guidance_for, questionnaire
 from decision_aid.wizard.blueprint import bp
 
 

@@ -6,12 +6,14 @@ give it: it needs no answers."""
 
 from flask import current_app, redirect, render_template, request, url_for
 
-from decision_aid import clean_text, i18n, limits
-from decision_aid.forms import ActionForm, FieldError
-from decision_aid.i18n import _
+from decision_aid.fields.forms import ActionForm, FieldError
 from decision_aid.questions import packaged_questionnaire
 from decision_aid.store import get_store
-from decision_aid.web import today
+from decision_aid.text import clean as clean_text
+from decision_aid.text import i18n
+from decision_aid.text.i18n import _
+from decision_aid.web import limits
+from decision_aid.web.shared import today
 from decision_aid.wizard.blueprint import bp
 
 FIELD = "feedback"

@@ -6,19 +6,19 @@ button to send it to the clinic, which only the patient presses."""
 
 from flask import current_app, redirect, render_template, request, session, url_for
 
-from decision_aid.forms import ActionForm, build_form, check_step, field_name
+from decision_aid.fields.forms import ActionForm, build_form, check_step, field_name
 from decision_aid.guidance import quality
-from decision_aid.patient_session import has_answers, require_submission
 from decision_aid.questions import followup_questionnaire
 from decision_aid.questions.translate import in_language
 from decision_aid.store import get_store
-from decision_aid.web import clinic_name, now, today
+from decision_aid.web.patient_session import has_answers, require_submission
+from decision_aid.web.shared import clinic_name, now, today
 from decision_aid.wizard.blueprint import bp
 from decision_aid.wizard.steps import mark_revealed
 
 
 def _step():
-    from decision_aid import i18n
+    from decision_aid.text import i18n
 
     return in_language(followup_questionnaire(), i18n.current()).steps[0]
 

@@ -7,7 +7,7 @@ page shows no such form and the route is a 404.
     MAIL_URL=smtps://user:password@host:465?from=...           SMTP over TLS
 
 The address is used once, to send this mail, and never stored or logged (the rate limits keep
-only a hash of it: decision_aid.limits). The mail says nothing about the condition: only "your
+only a hash of it: decision_aid.web.limits). The mail says nothing about the condition: only "your
 saved answers", the link, and that anyone with the link can see them. It is limited per address
 and per patient (limits "mail_address" and "mail_patient")."""
 
@@ -20,9 +20,9 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from flask import abort, current_app, redirect, request, session, url_for
 
-from decision_aid import limits
-from decision_aid.i18n import _
-from decision_aid.patient_session import require_submission
+from decision_aid.text.i18n import _
+from decision_aid.web import limits
+from decision_aid.web.patient_session import require_submission
 from decision_aid.wizard.blueprint import bp
 
 log = logging.getLogger(__name__)

@@ -4,18 +4,18 @@ its QR code), the resume link itself, taking the answers off this device, and de
 from flask import current_app, redirect, render_template, request, session, url_for
 from markupsafe import escape
 
-from decision_aid.forms import ActionForm
-from decision_aid.i18n import _
-from decision_aid.languages import use_answers_language
-from decision_aid.patient_session import (
+from decision_aid.fields.forms import ActionForm
+from decision_aid.pdf import cache as pdf_cache
+from decision_aid.store import get_store
+from decision_aid.text.i18n import _
+from decision_aid.text.languages import use_answers_language
+from decision_aid.web.patient_session import (
     continue_url,
     current_submission,
     has_answers,
     require_submission,
 )
-from decision_aid.pdf import cache as pdf_cache
-from decision_aid.store import get_store
-from decision_aid.web import questionnaire, urgent_now
+from decision_aid.web.shared import questionnaire, urgent_now
 from decision_aid.wizard.blueprint import bp
 
 try:  # segno draws the QR code of the resume link; without it the page shows the link only

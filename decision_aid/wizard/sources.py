@@ -8,7 +8,7 @@ from flask import render_template
 
 from decision_aid.guidance import content
 from decision_aid.guidance.engine import build_provenance
-from decision_aid.patient_session import current_submission
+from decision_aid.web.patient_session import current_submission
 from decision_aid.wizard.blueprint import bp
 
 

@@ -3,20 +3,20 @@ question data), saving a step's answers, and the emergency interrupt."""
 
 from flask import abort, current_app, redirect, render_template, request, session, url_for
 
-from decision_aid import limits, saving
-from decision_aid.forms import ActionForm, build_form, check_step, field_name, revealed_now
-from decision_aid.i18n import _
-from decision_aid.patient_session import (
+from decision_aid.fields.forms import ActionForm, build_form, check_step, field_name, revealed_now
+from decision_aid.pdf import cache as pdf_cache
+from decision_aid.questions import condition_holds
+from decision_aid.store import get_store
+from decision_aid.text.i18n import _
+from decision_aid.web import limits, saving
+from decision_aid.web.patient_session import (
     continue_url,
     current_submission,
     has_answers,
     next_unanswered_url,
     require_submission,
 )
-from decision_aid.pdf import cache as pdf_cache
-from decision_aid.questions import condition_holds
-from decision_aid.store import get_store
-from decision_aid.web import clinic_name, questionnaire, today, urgent_now
+from decision_aid.web.shared import clinic_name, questionnaire, today, urgent_now
 from decision_aid.wizard.blueprint import bp
 from decision_aid.wizard.check import check_rows
 
@@ -63,7 +63,7 @@ def start_again():
 @bp.post("/start")
 def begin():
     """A new start: a fresh token in the session and no record until the first answer is saved
-    (decision_aid.saving), so a replayed Start writes nothing and a planted cookie's token is
+    (decision_aid.web.saving), so a replayed Start writes nothing and a planted cookie's token is
     never used. New starts are limited per address."""
     first = url_for("wizard.step", step_id=questionnaire().steps[0].id)
     existing = current_submission()
@@ -218,7 +218,7 @@ def _merged(submission, the_step, step_answers, done):
 def save_step(
     the_step, step_answers, *, done, return_to=None, changed=None, later=False, read=None
 ):
-    """Merge this step into the answers as stored now and save them (decision_aid.saving), with
+    """Merge this step into the answers as stored now and save them (decision_aid.web.saving), with
     the step answered in full when `done` (`read`: the answers as this request read them). Then
     on: to the emergency page when these answers call for it, to the "saved" page after "Save
     and come back later", else to the next step."""

@@ -5,15 +5,16 @@ from pathlib import Path
 
 from flask import abort, current_app, redirect, render_template, request, url_for
 
-from decision_aid import i18n, limits, saving
-from decision_aid.forms import build_form, check_step, field_name
+from decision_aid.fields.forms import build_form, check_step, field_name
 from decision_aid.guidance import quality
-from decision_aid.i18n import N_, _
-from decision_aid.patient_session import current_submission, require_finished
 from decision_aid.pdf import ahead
 from decision_aid.pdf import cache as pdf_cache
 from decision_aid.summary import build_view
-from decision_aid.web import (
+from decision_aid.text import i18n
+from decision_aid.text.i18n import N_, _
+from decision_aid.web import limits, saving
+from decision_aid.web.patient_session import current_submission, require_finished
+from decision_aid.web.shared import (
     answered_date,
     clinic_name,
     display_answer,
@@ -114,7 +115,7 @@ def pdf_name():
         if form.validate():  # CSRF only; the checks below are per question
             given, errors, _complete = check_step(step, form, today(), submission.answers)
             if not errors:
-                # Merged into the answers as stored now (decision_aid.saving).
+                # Merged into the answers as stored now (decision_aid.web.saving).
                 saving.save_patient(
                     lambda stored: (
                         {k: v for k, v in stored.answers.items() if k not in step.stored_ids}

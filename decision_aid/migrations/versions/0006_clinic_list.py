@@ -38,7 +38,7 @@ def upgrade():
 
 def _fill_in():
     """answered_at from updated_at; the list columns of every sent summary."""
-    from decision_aid.listing import fields
+    from decision_aid.clinic.listing import fields
 
     bind = op.get_bind()
     moment = sa.DateTime(timezone=True)

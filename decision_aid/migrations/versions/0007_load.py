@@ -1,7 +1,7 @@
 """Holding under load: a version on each set of answers (raised by every save, so that two saves
 at once merge instead of one losing the other), the table of rate-limit hits (POST /start, sending
-to the clinic, PDF downloads, per address or per patient; decision_aid.limits), and stored free
-text cleaned of NUL, control and bidirectional override characters (decision_aid.clean_text).
+to the clinic, PDF downloads, per address or per patient; decision_aid.web.limits), and stored free
+text cleaned of NUL, control and bidirectional override characters (decision_aid.text.clean).
 
 Revision ID: 0007
 Revises: 0006
@@ -26,7 +26,7 @@ def upgrade():
 
 def _clean_stored_text():
     """Answers stored before text was cleaned: cleaned now, a batch at a time."""
-    from decision_aid.clean_text import clean_value
+    from decision_aid.text.clean import clean_value
 
     bind = op.get_bind()
     table = responses_table(answers=sa.JSON, sent_answers=sa.JSON)

@@ -25,7 +25,7 @@ def upgrade():
 
 
 def _fill_in():
-    from decision_aid.listing import fields
+    from decision_aid.clinic.listing import fields
 
     bind = op.get_bind()
     table = responses_table(

@@ -1,6 +1,6 @@
 """The clinic's day (issue 28): the list shows the appointment's time (`appointment_time`,
 "14:30"), stored when a summary is sent or remade like the other list columns
-(decision_aid.listing.clinic_day). Filled in here for the summaries already sent. And a
+(decision_aid.clinic.listing.clinic_day). Filled in here for the summaries already sent. And a
 summary with no urgent item holds NULL in `urgent` (revision 0010 wrote JSON null).
 
 Revision ID: 0011
@@ -26,7 +26,7 @@ def upgrade():
 
 
 def _fill_in():
-    from decision_aid.listing import clinic_day
+    from decision_aid.clinic.listing import clinic_day
 
     bind = op.get_bind()
     table = responses_table(

@@ -16,9 +16,10 @@
 from flask import current_app, g, session
 from flask.sessions import SecureCookieSessionInterface
 
-from decision_aid import i18n, listing
+from decision_aid.clinic import listing
 from decision_aid.pdf import cache as pdf_cache
 from decision_aid.store import Submission, get_store, new_token
+from decision_aid.text import i18n
 
 NEW = "new"  # in the session: the token is a new start's, with no record yet
 ATTEMPTS = 50

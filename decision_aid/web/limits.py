@@ -9,7 +9,7 @@ do not extend the wait. Only the SHA-256 of "name subject" is stored, never an a
 
 Limits are "count/seconds" strings, from the settings RATE_LIMIT_START, RATE_LIMIT_SEND,
 RATE_LIMIT_PDF, RATE_LIMIT_PDF_ADDRESS, RATE_LIMIT_MAIL_ADDRESS and RATE_LIMIT_MAIL_PATIENT
-(decision_aid.settings)."""
+(decision_aid.config.settings)."""
 
 import hashlib
 import logging
@@ -62,7 +62,7 @@ def parse(text):
 
 
 def limit_for(name, app=None):
-    """The limit `name` as configured (RATE_LIMIT_<NAME>, decision_aid.settings)."""
+    """The limit `name` as configured (RATE_LIMIT_<NAME>, decision_aid.config.settings)."""
     return parse((app or current_app).config.get(f"RATE_LIMIT_{name.upper()}") or DEFAULTS[name])
 
 

@@ -26,7 +26,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from decision_aid.guidance import quality
-from decision_aid.i18n import N_
+from decision_aid.text.i18n import N_
 
 SMALL = 5  # cells under this are suppressed
 FEWER = N_("fewer than 5")

@@ -1,25 +1,25 @@
 """The patient's answers as the pages of the path read them: the answers this browser's session
-holds (a token, decision_aid.saving) and where "Continue your answers" leads. No routes and no
-clinical logic: the pages of `decision_aid.wizard` and the send page (decision_aid.clinic_send)
+holds (a token, decision_aid.web.saving) and where "Continue your answers" leads. No routes and no
+clinical logic: the pages of `decision_aid.wizard` and the send page (decision_aid.web.clinic_send)
 share these, so neither blueprint imports the other."""
 
 from flask import current_app, redirect, session, url_for
 
-from decision_aid import saving
 from decision_aid.store import get_store
-from decision_aid.web import questionnaire
+from decision_aid.web import saving
+from decision_aid.web.shared import questionnaire
 
 
 def current_submission():
     """The patient's answers; for a new start with nothing saved yet, empty answers
-    (decision_aid.saving)."""
+    (decision_aid.web.saving)."""
     if saving.is_new():
         return saving.new_submission()
     return get_store(current_app).load(session.get("token"))
 
 
 def require_submission(allow_new=True):
-    """The patient's answers (a new start's are empty: decision_aid.saving), or a redirect to the
+    """The patient's answers (a new start's are empty: web.saving), or a redirect to the
     start page when there are none. Pages about a record that exists (the resume link, remove
     from this device, delete) pass `allow_new=False`: a new start has none yet."""
     if saving.is_new() and not allow_new:

@@ -8,7 +8,7 @@ every `answers::jsonb` query fail."""
 
 import re
 
-from decision_aid.i18n import N_
+from decision_aid.text.i18n import N_
 
 # C0 controls but tab (09) and newline (0A), DEL, C1 controls; LRE RLE PDF LRO RLO; LRI RLI FSI PDI.
 UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")

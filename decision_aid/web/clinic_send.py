@@ -12,13 +12,24 @@ from dataclasses import replace
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 
-from decision_aid import clinic_time, dates, guidance, limits, listing, saving
-from decision_aid.clinic_time import parse_date
-from decision_aid.forms import build_form, check_step, field_name
-from decision_aid.i18n import N_, _
-from decision_aid.patient_session import require_finished
+from decision_aid import guidance
+from decision_aid.clinic import clock as clinic_time
+from decision_aid.clinic import listing
+from decision_aid.clinic.clock import parse_date
+from decision_aid.fields.forms import build_form, check_step, field_name
 from decision_aid.store import as_utc, get_store
-from decision_aid.web import clinic_name, guidance_for, keeping, other_clinic, questionnaire, today
+from decision_aid.text import dates
+from decision_aid.text.i18n import N_, _
+from decision_aid.web import limits, saving
+from decision_aid.web.patient_session import require_finished
+from decision_aid.web.shared import (
+    clinic_name,
+    guidance_for,
+    keeping,
+    other_clinic,
+    questionnaire,
+    today,
+)
 
 bp = Blueprint("clinic_send", __name__)
 

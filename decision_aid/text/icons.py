@@ -12,7 +12,7 @@ fixed colours (it has no dark mode)."""
 
 from markupsafe import Markup, escape
 
-from decision_aid.i18n import gettext
+from decision_aid.text.i18n import gettext
 
 COLUMNS = 10
 SIZE = 10  # one person's cell, in SVG units

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from decision_aid.i18n import LANGUAGES
+from decision_aid.text.i18n import LANGUAGES
 
 
 def text(value: str) -> str:
@@ -121,7 +121,7 @@ SETTINGS = (
       "big `tel:` link, and the footer of every patient page as a link. Empty: each language's "
       "examples (English 999 UK, 112 Europe, 911 US and Canada; Spanish 112 Spain and Europe, "
       "911 Mexico and the US; Chinese 120 mainland China, 999 Hong Kong, 995 Singapore; "
-      "`decision_aid/i18n.py`, `emergency_numbers`). Anything but 2 to 6 digits stops the app "
+      "`decision_aid/text/i18n.py`, `emergency_numbers`). Anything but 2 to 6 digits stops the app "
       "at start-up", operator=True, check=_a_number_to_dial),
     S("RETENTION_DAYS", "30", int, "`30`",
       "how long answers are kept after their last change; also the lifetime of the patient's "

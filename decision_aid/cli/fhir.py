@@ -8,7 +8,7 @@ import sys
 
 def _canon():
     from decision_aid import fhir
-    from decision_aid.settings import config_from_env
+    from decision_aid.config.settings import config_from_env
 
     return fhir.Canon.from_base(config_from_env(instance_path=".")["FHIR_BASE_URL"])
 
@@ -29,7 +29,7 @@ def _print_json(resource, output=None):
 
 def _read_json(path, what):
     """The parsed file, or None after printing why not."""
-    from decision_aid.cli_common import read_json
+    from decision_aid.cli.common import read_json
 
     try:
         return read_json(path)
@@ -47,7 +47,7 @@ def _aware(text):
 
 def cmd_fhir(args):
     from decision_aid import fhir
-    from decision_aid.cli_common import load_answers
+    from decision_aid.cli.common import load_answers
     from decision_aid.guidance import ValidationError, validate
     from decision_aid.questions import load_questionnaire
 
@@ -93,8 +93,8 @@ def cmd_fhir(args):
 
 
 def cmd_api_token(args):
-    from decision_aid import api_tokens
-    from decision_aid.cli_common import app_store
+    from decision_aid.cli.common import app_store
+    from decision_aid.fhir import tokens as api_tokens
 
     _app, store = app_store()
     if args.token_command == "list":

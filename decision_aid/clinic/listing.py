@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime
 import unicodedata
 
-from decision_aid.clinic_time import parse_date
+from decision_aid.clinic.clock import parse_date
 from decision_aid.guidance import ValidationError, result_for, urgent_codes
 
 NAME_LENGTH = 200

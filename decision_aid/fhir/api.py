@@ -20,12 +20,14 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, current_app, g, request, url_for
 
-from decision_aid import api_tokens, fhir, web
+from decision_aid import fhir
+from decision_aid.fhir import tokens as api_tokens
 from decision_aid.fhir.canon import CODESYSTEM_ID, FHIR_JSON, QUESTIONNAIRE_ID
-from decision_aid.fhir_search import SearchError, parse_search
-from decision_aid.limits import MAX_ADDRESS_FAILURES
+from decision_aid.fhir.search import SearchError, parse_search
 from decision_aid.store import FAILURE_WINDOW, REFERENCE_ALPHABET, get_store
-from decision_aid.web import fhir_canon, submission_resource
+from decision_aid.web import shared as web
+from decision_aid.web.limits import MAX_ADDRESS_FAILURES
+from decision_aid.web.shared import fhir_canon, submission_resource
 
 bp = Blueprint("fhir_api", __name__, url_prefix="/fhir")
 
@@ -61,7 +63,7 @@ def is_api_request():
 
 
 def error_outcome(status):
-    """The OperationOutcome for an HTTP error under /fhir (used by decision_aid.errors)."""
+    """The OperationOutcome for an HTTP error under /fhir (used by decision_aid.web.errors)."""
     code, text = ERRORS.get(status, ERRORS[500])
     return outcome(status if status in ERRORS else 500, code, text)
 

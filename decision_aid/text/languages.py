@@ -1,14 +1,14 @@
 """The language of each page (issue 17). An explicit choice wins: a `?lang=` link (the switcher
 on every page) is kept in the session. Without one, the browser's Accept-Language decides; else
-English. The words and formats come from `decision_aid.i18n`, which the guidance and the PDF use
+English. The words and formats come from `text.i18n`, which the guidance and the PDF use
 outside Flask too (no Flask-Babel: docs/languages.md)."""
 
 from contextlib import contextmanager
 
 from flask import current_app, g, request, session, url_for
 
-from decision_aid import i18n
 from decision_aid.guidance.engine import review_status
+from decision_aid.text import i18n
 
 SESSION_KEY = "lang"
 # The query arguments a language link keeps: where a page returns to and how a list is shown.
@@ -81,7 +81,7 @@ def init_app(app):
     # "Translated from English; not yet reviewed by a native-speaking clinician." (or who
     # checked it) under the header of every page in Spanish or Chinese; "" in English.
     app.add_template_global(review_status, "translation_note")
-    # One source of words for templates and code: decision_aid.i18n (`_()` in the templates).
+    # One source of words for templates and code: decision_aid.text.i18n (`_()` in the templates).
     app.jinja_env.add_extension("jinja2.ext.i18n")
     app.jinja_env.install_gettext_callables(
         i18n.gettext, i18n.ngettext, newstyle=True, pgettext=i18n.pgettext

@@ -7,11 +7,13 @@ from datetime import UTC, datetime
 
 from flask import current_app
 
-from decision_aid import clinic_time, fhir, guidance, i18n
-from decision_aid.clinic_time import app_today
+from decision_aid import fhir, guidance
+from decision_aid.clinic import clock as clinic_time
+from decision_aid.clinic.clock import app_today
+from decision_aid.clinic.listing import name_key
 from decision_aid.fields import question_type
-from decision_aid.listing import name_key
 from decision_aid.questions.translate import in_language
+from decision_aid.text import i18n
 
 
 def questionnaire():

@@ -2,7 +2,7 @@
 Pure (no Flask), so the questionnaire and the guidance can be read in any language.
 
 The language in use is a context variable: the web layer sets it for each request from the
-person's choice (decision_aid/languages.py); the PDF sets it for each of its two parts. Only
+person's choice (decision_aid/text/languages.py); the PDF sets it for each of its two parts. Only
 display text is translated: answers, guidance ids and codes are the same in every language."""
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from babel.support import NullTranslations, Translations
 LANGUAGES = {"en": "English", "es": "Español", "zh_Hans": "简体中文"}
 DEFAULT = "en"
 SHIPPED = tuple(LANGUAGES)
-TRANSLATIONS_DIR = Path(__file__).parent / "translations"
+TRANSLATIONS_DIR = Path(__file__).parent.parent / "translations"
 DOMAIN = "messages"
 
 _directories = [TRANSLATIONS_DIR]
@@ -241,7 +241,7 @@ def emergency_numbers(configured: str | None = None, language: str | None = None
     """The numbers to show as the ones to call: the clinic's own (`configured`, its
     EMERGENCY_NUMBER setting) when set, else the list for readers of `language` (by default the
     language in use), each with its place in that language. Pages reach it through the
-    `emergency_numbers` Jinja global (decision_aid/languages.py)."""
+    `emergency_numbers` Jinja global (decision_aid/text/languages.py)."""
     if configured is None:
         configured = configured_emergency_number()
     if configured:

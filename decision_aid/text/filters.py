@@ -4,12 +4,12 @@ import re
 
 from markupsafe import Markup, escape
 
-from decision_aid import i18n
-from decision_aid.clinic_time import parse_date
-from decision_aid.dates import long_date
+from decision_aid.clinic.clock import parse_date
 from decision_aid.guidance.urgent import urgent_words
-from decision_aid.i18n import N_, gettext
-from decision_aid.icons import icon_array, icon_array_tiled
+from decision_aid.text import i18n
+from decision_aid.text.dates import long_date
+from decision_aid.text.i18n import N_, gettext
+from decision_aid.text.icons import icon_array, icon_array_tiled
 
 _LINK = re.compile(r"https?://[^\s\]]+[^\s\].,;]|\bPMID (\d+)|\bdoi:(10\.\S+[^\s.,;\]])")
 

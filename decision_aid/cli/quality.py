@@ -1,5 +1,5 @@
 """`decision-aid feedback export` (patients' feedback for the development record) and, with
-decision_aid.report, `decision-aid report` (the clinic's report of counts): issue 31. Both read
+clinic.report, `decision-aid report` (the clinic's report of counts): issue 31. Both read
 the app's database as the web app does."""
 
 import csv
@@ -10,7 +10,7 @@ from decision_aid.store import COMMAND_LINE
 
 
 def cmd_feedback(args):
-    from decision_aid.cli_common import app_store
+    from decision_aid.cli.common import app_store
 
     _app, store = app_store()
     entries = store.feedback_entries(since=args.since, until=args.until)
@@ -30,8 +30,8 @@ def cmd_feedback(args):
 
 
 def cmd_report(args):
-    from decision_aid.cli_common import app_store
-    from decision_aid.report import build_report
+    from decision_aid.cli.common import app_store
+    from decision_aid.clinic.report import build_report
 
     app, store = app_store()
     if args.since > args.until:

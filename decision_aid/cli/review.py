@@ -4,7 +4,7 @@
 import datetime
 import sys
 
-from decision_aid.cli_common import iso_date
+from decision_aid.cli.common import iso_date
 
 
 def cmd_review(args):
@@ -52,8 +52,8 @@ def cmd_review(args):
     for scope in signoff.scopes() if args.review_command == "status" else (args.scope,):
         print(_status_line(signoff.review(scope)))
     if args.review_command == "status":
-        from decision_aid import i18n
         from decision_aid.guidance.engine import build_provenance
+        from decision_aid.text import i18n
 
         print(f"Shown (en): {build_provenance().statement}")
         for language in signoff.scopes()[1:]:

@@ -1,5 +1,5 @@
 """Dates in words, the same on every page, the PDF and the guidance: never the server's locale,
-only the language in use (decision_aid.i18n). Pure: no Flask, no clock.
+only the language in use (decision_aid.text.i18n). Pure: no Flask, no clock.
 
 In English the pages, the text output and the guidance say "25 November 2026"; the PDF, where
 page 1 has little room, says "25 Nov 2026" and "Mar 2021". Other languages use Babel's (CLDR)
@@ -11,7 +11,7 @@ import datetime
 
 from babel.dates import format_date, format_skeleton, get_month_names
 
-from decision_aid import i18n
+from decision_aid.text import i18n
 
 MONTHS = (
     "January February March April May June July August September October November December"

@@ -71,6 +71,6 @@ def init_app(app):
 
 def log_database_error(exc):
     """One line for a database error: its class, its message's first line, the route pattern
-    (decision_aid.errors shows the person the error page)."""
+    (decision_aid.web.errors shows the person the error page)."""
     kind, message = describe_database_error(exc)
     log.error("database error %s: %s (route %s)", kind, message, route())

@@ -14,8 +14,8 @@ from babel.support import Translations
 from flask_wtf import FlaskForm
 from wtforms.i18n import messages_path
 
-from decision_aid import i18n
 from decision_aid.fields import Invalid, InvalidRows, field_name, question_type
+from decision_aid.text import i18n
 
 __all__ = [
     "ActionForm",

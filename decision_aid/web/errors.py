@@ -8,8 +8,8 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
-from decision_aid.i18n import N_, _
-from decision_aid.request_id import log_database_error, route
+from decision_aid.text.i18n import N_, _
+from decision_aid.web.request_id import log_database_error, route
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ BARE_PAGE = (
 
 
 def error_page(code):
-    from decision_aid import fhir_api
+    from decision_aid.fhir import api as fhir_api
 
     if request_ctx.url_adapter is None:
         title, text = MESSAGES[code if code in MESSAGES else 500]

@@ -1,4 +1,4 @@
-"""What the `decision-aid` commands share (decision_aid.cli, cli_fhir, cli_review): dates and
+"""What the `decision-aid` commands share (decision_aid.cli.main, cli_fhir, cli_review): dates and
 JSON files from the command line, and the app's store, closed when a command ends."""
 
 import argparse

@@ -10,8 +10,8 @@ from urllib.parse import urlencode
 
 from flask import redirect, request, url_for
 
-from decision_aid.i18n import N_, gettext
-from decision_aid.languages import KEPT_ARGS
+from decision_aid.text.i18n import N_, gettext
+from decision_aid.text.languages import KEPT_ARGS
 
 COOKIE = "text_size"
 SIZES = {
@@ -38,7 +38,7 @@ def safe_next(target: str | None) -> str:
 
 def this_page() -> str:
     """Where a size link comes back to: this page, with only the arguments a language link
-    keeps (decision_aid.languages.KEPT_ARGS), so that a link never carries text typed into
+    keeps (decision_aid.text.languages.KEPT_ARGS), so that a link never carries text typed into
     (or planted in) a URL. After a POST (a page with errors) what was typed is not sent again."""
     kept = {key: request.args[key] for key in KEPT_ARGS if key in request.args}
     if request.method == "GET" and kept:

@@ -5,8 +5,8 @@ import datetime
 import json
 import sys
 
-from decision_aid.cli_common import app_store, close_stores, iso_date, load_answers
-from decision_aid.cli_review import add_parser as add_review_parser
+from decision_aid.cli.common import app_store, close_stores, iso_date, load_answers
+from decision_aid.cli.review import add_parser as add_review_parser
 
 
 def cmd_serve(args):
@@ -23,10 +23,10 @@ def cmd_render(args):
     """Validate and evaluate an answers file, write the PDF. Exit code 0 done, 2 invalid input
     (one line per problem, no traceback), 1 the PDF could not be written. CLINIC_NAME,
     CLINIC_LOGO, PAPER and CLINIC_TZ come from the environment, read as the web app reads them."""
-    from decision_aid.clinic_time import today_in, zone
+    from decision_aid.clinic.clock import today_in, zone
+    from decision_aid.config.settings import config_from_env
     from decision_aid.guidance import ValidationError, evaluate
     from decision_aid.pdf import PAPERS, reference_for, render_summary_pdf
-    from decision_aid.settings import config_from_env
 
     config = config_from_env(instance_path=".")  # the instance path is not used here
     paper = args.paper or config["PAPER"]
@@ -169,9 +169,9 @@ def cmd_purge(args):
     if days < 1:  # 0 or less would delete every set of answers, even one saved a moment ago
         print(f"{source} must be at least 1 (days), not {days}. Nothing deleted.", file=sys.stderr)
         return 2
-    from decision_aid import limits
     from decision_aid.pdf import cache as pdf_cache
     from decision_aid.store import APPOINTMENT_GRACE_DAYS
+    from decision_aid.web import limits
 
     outcome = store.purge(days, max_days=app.config["MAX_RETENTION_DAYS"])
     limits.forget_old(store, app=app)
@@ -256,7 +256,8 @@ def build_parser():
     )
     db.set_defaults(func=cmd_db)
 
-    from decision_aid import cli_fhir, cli_quality
+    from decision_aid.cli import fhir as cli_fhir
+    from decision_aid.cli import quality as cli_quality
 
     cli_fhir.add_parsers(sub, iso_date)
     cli_quality.add_parsers(sub, iso_date)

@@ -1,0 +1,1 @@
+"""The clinic's day: its clock, the list columns of a sent summary, the report's counts."""

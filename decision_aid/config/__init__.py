@@ -1,0 +1,1 @@
+"""The settings, read from one table, and the instance folder's files."""

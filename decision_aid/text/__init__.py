@@ -1,0 +1,1 @@
+"""Languages and text: the catalogs and the language in use, dates, clean free text, icons."""

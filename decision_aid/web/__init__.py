@@ -1,0 +1,1 @@
+"""What the web blueprints share: the patient's session, saving, limits, errors, request ids."""
