@@ -163,3 +163,70 @@ def test_the_newest_summary_renders_first_and_a_full_queue_drops_the_oldest(tmp_
     ahead.wait_idle()
     assert order == ["FIRST", "NEWEST", "C", "B"]
     get_store(app).engine.dispose()
+
+
+def test_a_download_never_waits_for_the_render_ahead_of_its_own_pdf(tmp_path):
+    """The render ahead of this patient's PDF is under way but slow (its process is busy): the
+    Download does not wait for it, it renders the PDF itself at once."""
+    from conftest import Patient
+
+    from decision_aid.pdf import pool
+
+    app = make_app(tmp_path, PDF_RENDER_AHEAD=True, PDF_CONCURRENCY=2, PDF_WAIT_SECONDS=5)
+    patient = Patient(app, app.test_client())
+    walk(patient, NOTHING_TRIED)
+    with app.app_context():
+        busy = pool.process_pool(app, ahead=True).schedule(time.sleep, (300,))
+    assert patient.client.get("/summary").status_code == 200
+    for _ in range(600):  # the render ahead has taken its slot and waits for its process
+        if ahead._rendering:
+            break
+        time.sleep(0.05)
+    assert ahead._rendering == 1
+    reply = patient.client.get("/summary.pdf")
+    assert reply.status_code == 200 and reply.data.startswith(b"%PDF")
+    assert reply.headers["X-PDF-Cache"] == "miss"
+    assert ahead._rendering == 1  # still under way: the Download did not wait for it
+    busy.cancel()  # pebble ends that process; the render ahead then finds the PDF made
+    ahead.wait_idle()
+    assert [path.read_bytes() for path in cache_files(app)] == [reply.data]
+    get_store(app).engine.dispose()
+
+
+def test_a_render_ahead_renders_nothing_while_a_download_renders_the_same_pdf(tmp_path):
+    from conftest import Patient
+
+    from decision_aid.pdf import cache, slots
+
+    app = make_app(tmp_path, PDF_RENDER_AHEAD=True)
+    patient = Patient(app, app.test_client())
+    walk(patient, NOTHING_TRIED)
+    folder = cache._folder(app, patient.stored().reference)
+    with app.app_context(), slots.single_flight(app, folder, ".patient.lock"):  # the Download
+        assert patient.client.get("/summary").status_code == 200
+        ahead.wait_idle()
+        assert cache_files(app) == []
+    get_store(app).engine.dispose()
+
+
+def test_a_render_ahead_put_off_too_long_is_dropped(tmp_path, monkeypatch):
+    """A render put off past GIVE_UP_SECONDS is not tried again: the patient has downloaded it
+    or gone by then, and the queue empties even while the host keeps rendering."""
+    from conftest import Patient
+
+    from decision_aid.pdf import slots
+
+    monkeypatch.setattr(ahead, "GIVE_UP_SECONDS", 0)
+    app = make_app(tmp_path, PDF_RENDER_AHEAD=True, PDF_CONCURRENCY=1)
+    patient = Patient(app, app.test_client())
+    walk(patient, NOTHING_TRIED)
+    put_off_before = ahead.put_off_count
+    with app.app_context(), slots.slot(app):  # the host renders all along
+        assert patient.client.get("/summary").status_code == 200
+        ahead.wait_idle()
+        assert ahead.put_off_count == put_off_before + 1  # tried once, then dropped
+    assert cache_files(app) == []
+    assert patient.client.get("/summary").status_code == 200  # queued afresh: now it renders
+    ahead.wait_idle()
+    assert len(cache_files(app)) == 1
+    get_store(app).engine.dispose()

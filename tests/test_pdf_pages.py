@@ -188,6 +188,16 @@ def test_the_year_of_the_last_mri_is_beside_the_mri_answer_on_page_one():
     assert "since Mar 2019 (about 7 years)" in " ".join(pages_text(render(typical()))[0].split())
 
 
+def test_page_one_has_the_health_answers_and_says_what_not_sure_is_about():
+    """The optional health questions in one row of page 1, each answer saying what it is about:
+    a bare "Not sure" after the age told the clinician nothing."""
+    answers = typical() | {"age_band": "70_79", "health_problems": ["heart"]}
+    page1 = " ".join(pages_text(render(answers | {"blood_thinners": "yes"}))[0].split())
+    assert "Health [!] Aged 70 to 79 · Serious heart problem · Takes a blood thinner" in page1
+    page1 = " ".join(pages_text(render(answers | {"blood_thinners": "unsure"}))[0].split())
+    assert "Health Aged 70 to 79 · Serious heart problem · Not sure about blood thinners" in page1
+
+
 def test_the_longest_answers_keep_the_copy_to_three_pages_and_fill_the_last():
     """The longest answers the format allows (test_pdf.maximal: every list full, 20 questions
     of 500 characters): page 1, the rest of the patient's questions in full (two pages: 10,000

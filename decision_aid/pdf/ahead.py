@@ -5,7 +5,8 @@ summary page queues the render of their PDF, so that Download usually finds it i
   render at a time from a small queue (newest first; see below), and renders only while the
   host renders nothing else: one render ahead at a time on the host, and only when every render
   slot is free (slots.ahead_slot), so that a Download always finds a slot beside it. Otherwise
-  the render waits in the queue and is tried again shortly (RETRY_SECONDS).
+  the render waits in the queue and is tried again shortly (RETRY_SECONDS), until GIVE_UP_SECONDS
+  after it was queued: by then the patient has downloaded it or left.
 - The render runs in a process of its own at the lowest CPU priority (nice 19; pool.py), so a
   Download never queues behind it in its worker's render process and takes the CPU first. It goes
   through the same cache and single-flight lock as a download (decision_aid.pdf.cache.summary),
@@ -32,6 +33,7 @@ log = logging.getLogger(__name__)
 
 QUEUE_SIZE = 32
 RETRY_SECONDS = 0.25  # the host was rendering: try again after this
+GIVE_UP_SECONDS = 120  # a render put off this long after it was queued is dropped
 _stack: collections.deque = collections.deque()  # (number, ...), newest on the right
 _numbers = itertools.count()
 _codes: set[str] = set()  # the codes queued or rendering
@@ -60,8 +62,9 @@ def queue_render(app, code, kind, answers, **options):
             _thread = threading.Thread(target=_work, name="pdf-render-ahead", daemon=True)
             _thread.start()
         if len(_stack) >= QUEUE_SIZE:  # full: the oldest goes
-            _codes.discard(_stack.popleft()[2])
-        _stack.append((next(_numbers), app, code, kind, dict(answers), options))
+            _codes.discard(_stack.popleft()[3])
+        entry = (next(_numbers), time.monotonic(), app, code, kind, dict(answers), options)
+        _stack.append(entry)
         _codes.add(code)
         _changed.notify_all()
     return True
@@ -80,7 +83,7 @@ def _work():
             _changed.wait_for(lambda: _stack)
             entry = _stack.pop()  # the newest
             _rendering += 1
-        _number, app, code, kind, answers, options = entry
+        _number, queued, app, code, kind, answers, options = entry
         put_off = False
         try:
             with app.app_context():
@@ -93,7 +96,8 @@ def _work():
             with _changed:
                 _rendering -= 1
                 put_off_count += put_off
-                if put_off and len(_stack) < QUEUE_SIZE:  # back in its place, by age
+                fresh = time.monotonic() - queued < GIVE_UP_SECONDS
+                if put_off and fresh and len(_stack) < QUEUE_SIZE:  # back in its place, by age
                     _stack.insert(sum(other[0] < entry[0] for other in _stack), entry)
                 else:
                     _codes.discard(code)

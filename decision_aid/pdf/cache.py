@@ -186,7 +186,10 @@ def summary(app, code, kind, answers, report=None, ahead=False, **options):
     owner or staff check, once the caller knows the answers give a guidance result. `report`, a
     dict, gets "hit": whether the PDF came from the cache (made earlier, or by the render this
     request waited for). `ahead`: a render ahead (decision_aid.pdf.ahead), in its own pool and
-    only while the host renders nothing else (slots.ahead_slot)."""
+    only while the host renders nothing else (slots.ahead_slot); it renders nothing, and returns
+    None, while a Download renders the same PDF. A Download never waits for a render ahead (at
+    nice 19 it could take seconds under load): it renders at once, at the pages' priority, and
+    the first of the two to finish keeps the file."""
     from decision_aid.pdf import pool, slots
 
     if kind not in KINDS:
@@ -197,9 +200,13 @@ def summary(app, code, kind, answers, report=None, ahead=False, **options):
     report["hit"] = data is not None
     if data is not None:
         return data
+    flight_lock = f".{kind}.lock"  # held by a Download while it renders this PDF
     with slots.worker_turn(app, code), contextlib.ExitStack() as flight:
         try:
-            flight.enter_context(slots.single_flight(app, _folder(app, code), f".{kind}.lock"))
+            if not ahead:
+                flight.enter_context(slots.single_flight(app, _folder(app, code), flight_lock))
+            elif slots.in_render(_folder(app, code), flight_lock):
+                return None  # a Download makes it now, and keeps it
         except OSError as exc:  # no lock file in an unwritable folder: render all the same
             _unusable(exc, "written")
         data = get(app, code, kind, cache_key)  # made by the request this one waited for

@@ -35,6 +35,9 @@ _patients = {}  # (process id, reference code) -> that patient's PDF requests un
 PER_PATIENT = 2  # a patient's own PDF requests under way at once in one worker
 _turns_lock = threading.Lock()
 _held = threading.local()
+# Spreads waiters over the slots. Its own generator: the global `random` is the tests' (Hypothesis
+# fails a test whose strategy sees the global state change under it, from a render ahead here).
+_spread = random.Random()
 
 
 class Busy(ServiceUnavailable):
@@ -83,7 +86,7 @@ def _holding(app, paths, why, wait=None):
 def _paths(app):
     slots = max(1, int(app.config["PDF_CONCURRENCY"]))
     folder = private_dir(lock_dir(app))
-    first = random.randrange(slots)  # spread the waiters over the slots
+    first = _spread.randrange(slots)  # spread the waiters over the slots
     return [folder / f"slot-{(first + n) % slots}.lock" for n in range(slots)]
 
 
@@ -153,6 +156,17 @@ def worker_turn(app, patient=None):
                 _patients[mine] -= 1
                 if not _patients[mine]:
                     del _patients[mine]
+
+
+def in_render(folder, name):
+    """Whether a request, in any worker, holds the lock file `name` in `folder`: renders that PDF
+    now (single_flight). The lock is only tried, never waited for."""
+    fd = _try_lock(Path(private_dir(folder)) / name)
+    if fd is None:
+        return True
+    fcntl.flock(fd, fcntl.LOCK_UN)
+    os.close(fd)
+    return False
 
 
 def single_flight(app, folder, name):
