@@ -102,16 +102,17 @@ def test_a_render_ahead_waits_while_the_host_renders_something_else(tmp_path):
 
 
 def test_one_render_ahead_at_a_time_and_only_when_every_slot_is_free(tmp_path):
-    """slots.ahead_slot: with every slot free it takes one and leaves the rest to Downloads; a
-    second render ahead, or any slot taken, is put off at once (Busy)."""
+    """slots.ahead_slot: a render ahead starts only with every slot free and holds none of them,
+    so Downloads keep them all; a second render ahead, or any slot taken, is put off at once
+    (Busy)."""
     from decision_aid.pdf import slots
 
     app = make_app(tmp_path, PDF_CONCURRENCY=2)
     with app.app_context():
         with slots.ahead_slot(app):
-            with slots.slot(app, wait=0):  # a Download finds the other slot
+            with slots.slot(app, wait=0), slots.slot(app, wait=0):
                 with pytest.raises(slots.Busy), slots.slot(app, wait=0):
-                    pass  # both slots are taken now
+                    pass  # two Downloads took both slots beside the render ahead
             with pytest.raises(slots.Busy), slots.ahead_slot(app):
                 pass  # one render ahead at a time
         with slots.slot(app, wait=0):
@@ -170,7 +171,7 @@ def test_a_download_never_waits_for_the_render_ahead_of_its_own_pdf(tmp_path):
     Download does not wait for it, it renders the PDF itself at once."""
     from conftest import Patient
 
-    from decision_aid.pdf import pool
+    from decision_aid.pdf import pool, slots
 
     app = make_app(tmp_path, PDF_RENDER_AHEAD=True, PDF_CONCURRENCY=2, PDF_WAIT_SECONDS=5)
     patient = Patient(app, app.test_client())
@@ -178,8 +179,8 @@ def test_a_download_never_waits_for_the_render_ahead_of_its_own_pdf(tmp_path):
     with app.app_context():
         busy = pool.process_pool(app, ahead=True).schedule(time.sleep, (300,))
     assert patient.client.get("/summary").status_code == 200
-    for _ in range(600):  # the render ahead has taken its slot and waits for its process
-        if ahead._rendering:
+    for _ in range(600):  # the render ahead has its turn and waits for its process
+        if slots.in_render(slots.lock_dir(app), "ahead.lock"):
             break
         time.sleep(0.05)
     assert ahead._rendering == 1
@@ -229,4 +230,52 @@ def test_a_render_ahead_put_off_too_long_is_dropped(tmp_path, monkeypatch):
     assert patient.client.get("/summary").status_code == 200  # queued afresh: now it renders
     ahead.wait_idle()
     assert len(cache_files(app)) == 1
+    get_store(app).engine.dispose()
+
+
+def test_newer_answers_take_the_place_of_a_render_ahead_still_queued(tmp_path):
+    """The host renders; the patient reaches the summary, changes an answer and reaches it again:
+    the render ahead makes the PDF of the newer answers, and Download finds it."""
+    from conftest import Patient
+
+    from decision_aid.pdf import slots
+
+    app = make_app(tmp_path, PDF_RENDER_AHEAD=True, PDF_CONCURRENCY=1)
+    patient = Patient(app, app.test_client())
+    walk(patient, NOTHING_TRIED)
+    with app.app_context(), slots.slot(app):  # the host renders: both are put off
+        assert patient.client.get("/summary").status_code == 200
+        changed = {"frequency": "daily", "in_sleep": "yes", "eyelid_ripple_only": "yes"}
+        patient.post_step("pattern", changed, "?return_to=check")
+        patient.finish()
+        assert patient.stored().answers["frequency"] == "daily"
+        assert patient.client.get("/summary").status_code == 200
+        assert len(ahead._stack) == 1  # one entry for the patient, with the newer answers
+    ahead.wait_idle()
+    reply = patient.client.get("/summary.pdf")
+    assert reply.status_code == 200 and reply.headers["X-PDF-Cache"] == "hit"
+    get_store(app).engine.dispose()
+
+
+def test_a_render_ahead_keeps_nothing_of_answers_deleted_while_it_rendered(tmp_path):
+    from conftest import Patient
+
+    from decision_aid.pdf import pool, slots
+
+    app = make_app(tmp_path, PDF_RENDER_AHEAD=True)
+    patient = Patient(app, app.test_client())
+    walk(patient, NOTHING_TRIED)
+    with app.app_context():
+        busy = pool.process_pool(app, ahead=True).schedule(time.sleep, (300,))
+    assert patient.client.get("/summary").status_code == 200
+    for _ in range(600):  # the render ahead has its turn and waits for its process
+        if slots.in_render(slots.lock_dir(app), "ahead.lock"):
+            break
+        time.sleep(0.05)
+    token = patient.token()
+    assert patient.post_page("/delete", {}).status_code == 200
+    assert get_store(app).load(token) is None
+    busy.cancel()  # the render ahead now renders, and must not keep the PDF
+    ahead.wait_idle()
+    assert cache_files(app) == []
     get_store(app).engine.dispose()

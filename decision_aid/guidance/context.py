@@ -211,7 +211,7 @@ def botox_trend(a: Answers) -> str | None:
 
 
 def botox_shortened(a: Answers) -> bool:
-    """The benefit now is at most three quarters of the benefit at first."""
+    """The benefit now is at most SHORTER_FRACTION (thresholds.py) of the benefit at first."""
     if botox_trend(a) != "shorter":
         return False
     return a.botox_weeks_now * SHORTER_FRACTION[1] <= a.botox_weeks_first * SHORTER_FRACTION[0]

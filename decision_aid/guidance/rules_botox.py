@@ -30,7 +30,7 @@ from decision_aid.guidance.thresholds import (
     TROUBLESOME_KINDS,
 )
 
-SHORTER = f"{SHORTER_FRACTION[0]}/{SHORTER_FRACTION[1]}"  # "3/4", as the triggers say it
+SHORTER = f"{SHORTER_FRACTION[0]}/{SHORTER_FRACTION[1]}"  # as the triggers say it, e.g. "3/4"
 
 
 def bleeding_risk(a: Answers) -> bool:

@@ -4,16 +4,20 @@ summary page queues the render of their PDF, so that Download usually finds it i
 - Low priority and never in the page's way: one background thread per worker process takes one
   render at a time from a small queue (newest first; see below), and renders only while the
   host renders nothing else: one render ahead at a time on the host, and only when every render
-  slot is free (slots.ahead_slot), so that a Download always finds a slot beside it. Otherwise
+  slot is free (slots.ahead_slot); it holds no slot, so a Download always finds one. Otherwise
   the render waits in the queue and is tried again shortly (RETRY_SECONDS), until GIVE_UP_SECONDS
   after it was queued: by then the patient has downloaded it or left.
 - The render runs in a process of its own at the lowest CPU priority (nice 19; pool.py), so a
-  Download never queues behind it in its worker's render process and takes the CPU first. It goes
-  through the same cache and single-flight lock as a download (decision_aid.pdf.cache.summary),
-  so a Download of the same PDF made while it renders waits for it rather than rendering twice.
-- Nothing is rendered before the summary is reached: only the summary route calls `queue`.
-- A PDF already cached, or already queued for the same code, is not queued again.
-- Purging and changing answers drop cached files as before (decision_aid.pdf.cache.drop).
+  Download never queues behind it in its worker's render process and takes the CPU first. It
+  takes none of a Download's turns (slots.worker_turn), and a Download never waits for it: one
+  of the same PDF renders at once, and a render ahead renders nothing while a Download makes
+  its PDF (decision_aid.pdf.cache.summary).
+- Nothing is rendered before the summary is reached: only the summary route calls
+  `queue_render`.
+- A PDF already cached, or queued with the same answers, is not queued again; queued with other
+  answers (the patient changed one and came back), the newer answers take the older's place.
+- A render whose answers changed or were deleted while it rendered is not kept
+  (cache.summary); purging and changing answers drop cached files as before (cache.drop).
 - Newest first: the queue is a stack that drops its oldest entry when full. A patient downloads
   within seconds of reaching the summary, so under load the newest summary is the one worth
   rendering; a first-in-first-out queue rendered, behind a backlog, PDFs whose patients had
@@ -34,9 +38,9 @@ log = logging.getLogger(__name__)
 QUEUE_SIZE = 32
 RETRY_SECONDS = 0.25  # the host was rendering: try again after this
 GIVE_UP_SECONDS = 120  # a render put off this long after it was queued is dropped
-_stack: collections.deque = collections.deque()  # (number, ...), newest on the right
+# (number, queued at, app, code, kind, answers, options), newest on the right; a code at most once
+_stack: collections.deque = collections.deque()
 _numbers = itertools.count()
-_codes: set[str] = set()  # the codes queued or rendering
 _changed = threading.Condition()
 _rendering = 0
 put_off_count = 0  # renders put off because the host was rendering (tests, make load)
@@ -56,16 +60,16 @@ def queue_render(app, code, kind, answers, **options):
     app = getattr(app, "_get_current_object", lambda: app)()  # the app, not Flask's proxy
     global _thread
     with _changed:
-        if code in _codes:
-            return False
+        for queued in [entry for entry in _stack if entry[3] == code]:
+            if queued[4:] == (kind, answers, options):
+                return False  # queued already
+            _stack.remove(queued)  # older answers: these take their place
         if _thread is None or not _thread.is_alive():
             _thread = threading.Thread(target=_work, name="pdf-render-ahead", daemon=True)
             _thread.start()
         if len(_stack) >= QUEUE_SIZE:  # full: the oldest goes
-            _codes.discard(_stack.popleft()[3])
-        entry = (next(_numbers), time.monotonic(), app, code, kind, dict(answers), options)
-        _stack.append(entry)
-        _codes.add(code)
+            _stack.popleft()
+        _stack.append((next(_numbers), time.monotonic(), app, code, kind, dict(answers), options))
         _changed.notify_all()
     return True
 
@@ -97,10 +101,11 @@ def _work():
                 _rendering -= 1
                 put_off_count += put_off
                 fresh = time.monotonic() - queued < GIVE_UP_SECONDS
-                if put_off and fresh and len(_stack) < QUEUE_SIZE:  # back in its place, by age
+                newer = any(other[3] == code for other in _stack)  # queued again meanwhile
+                if put_off and fresh and not newer:  # back in its place, by age
                     _stack.insert(sum(other[0] < entry[0] for other in _stack), entry)
-                else:
-                    _codes.discard(code)
+                    if len(_stack) > QUEUE_SIZE:  # full: the oldest goes
+                        _stack.popleft()
                 _changed.notify_all()
         if put_off:
             time.sleep(RETRY_SECONDS)

@@ -179,6 +179,14 @@ def drop_missing(app, store):
     return len(missing)
 
 
+def _still_stored(app, code, answers):
+    """Whether the record of `code` still holds these answers (not changed, not deleted)."""
+    from decision_aid.store import get_store
+
+    submission = get_store(app).by_reference(code)
+    return submission is not None and submission.answers == answers
+
+
 def summary(app, code, kind, answers, report=None, ahead=False, **options):
     """The summary PDF for these answers of the stored reference `code`: from the cache, or
     rendered (decision_aid.pdf.pool, which makes the guidance result from the answers and
@@ -187,9 +195,11 @@ def summary(app, code, kind, answers, report=None, ahead=False, **options):
     dict, gets "hit": whether the PDF came from the cache (made earlier, or by the render this
     request waited for). `ahead`: a render ahead (decision_aid.pdf.ahead), in its own pool and
     only while the host renders nothing else (slots.ahead_slot); it renders nothing, and returns
-    None, while a Download renders the same PDF. A Download never waits for a render ahead (at
-    nice 19 it could take seconds under load): it renders at once, at the pages' priority, and
-    the first of the two to finish keeps the file."""
+    None, while a Download renders the same PDF, or when the patient's answers changed or were
+    deleted while it rendered (nothing is kept then). A Download never waits for a render ahead
+    (at nice 19 it could take seconds under load): it renders at once, at the pages' priority;
+    should both finish, both write the same bytes (write_private replaces the file whole).
+    A render ahead takes none of the worker's or the patient's PDF turns (slots.worker_turn)."""
     from decision_aid.pdf import pool, slots
 
     if kind not in KINDS:
@@ -201,7 +211,8 @@ def summary(app, code, kind, answers, report=None, ahead=False, **options):
     if data is not None:
         return data
     flight_lock = f".{kind}.lock"  # held by a Download while it renders this PDF
-    with slots.worker_turn(app, code), contextlib.ExitStack() as flight:
+    turn = contextlib.nullcontext() if ahead else slots.worker_turn(app, code)
+    with turn, contextlib.ExitStack() as flight:
         try:
             if not ahead:
                 flight.enter_context(slots.single_flight(app, _folder(app, code), flight_lock))
@@ -213,6 +224,8 @@ def summary(app, code, kind, answers, report=None, ahead=False, **options):
         report["hit"] = data is not None
         if data is None:
             data = pool.render(app, "summary", ahead=ahead, answers=answers, **options)
+            if ahead and not _still_stored(app, code, answers):
+                return None
             try:
                 put(app, code, kind, cache_key, data)
             except OSError as exc:

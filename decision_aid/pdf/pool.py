@@ -22,6 +22,7 @@ A render process ends when its web worker is gone, however it went: a worker kil
 would live on for ever, re-parented to init (security review, M5). Each render process watches
 its parent (`_watch_parent`)."""
 
+import contextlib
 import multiprocessing
 import os
 import threading
@@ -158,11 +159,16 @@ def start(app):
 
 def render(app, kind, ahead=False, **kwargs):
     """PDF bytes, rendered in the pool once a host-wide slot is free (`ahead`: in the render
-    ahead's pool, with the slot slots.ahead_slot gives). Raises slots.Busy (a 503 with
+    ahead's pool, in the turn slots.ahead_slot gives: no slot). Raises slots.Busy (a 503 with
     Retry-After) when none is free in time, and TimeoutError after PDF_RENDER_TIMEOUT seconds
     (queued and rendering): the render is cancelled then, and pebble ends its process and starts
     another."""
-    with slots.worker_turn(app), slots.ahead_slot(app) if ahead else slots.slot(app):
+    with contextlib.ExitStack() as held:
+        if ahead:
+            held.enter_context(slots.ahead_slot(app))
+        else:
+            held.enter_context(slots.worker_turn(app))
+            held.enter_context(slots.slot(app))
         kwargs["emergency_number"] = app.config.get("EMERGENCY_NUMBER", "")
         future = process_pool(app, ahead).schedule(_render, (kind, kwargs))
         try:

@@ -98,29 +98,27 @@ def slot(app, wait=None):
 
 @contextlib.contextmanager
 def ahead_slot(app):
-    """A render slot for a render ahead (decision_aid.pdf.ahead), only when the host renders
-    nothing else: one render ahead at a time on the host (a lock file of its own), and only while
-    every render slot is free, so that a Download finds a free slot beside it (with
-    PDF_CONCURRENCY 2 or more). Otherwise Busy at once, without the 503's warning: a render ahead
-    put off is not a request turned away. `make load` on a busy host: with the render ahead
-    queueing for a slot like a Download, the PDF p95 was 20 s against 4.6 s without it, and
-    taking any slot free at once still gave 5.3 s against 2.8 s (docs/performance.md)."""
-    held = []
+    """The turn of a render ahead (decision_aid.pdf.ahead), only when the host renders nothing
+    else: one render ahead at a time on the host (a lock file of its own), started only while
+    every render slot is free. It holds none of them, so every slot stays a Download's: one that
+    comes while a render ahead runs renders beside it at once (the render ahead's process runs
+    at nice 19 and yields it the CPU). Otherwise Busy at once, without the 503's warning: a
+    render ahead put off is not a request turned away. `make load` on a busy host: with the
+    render ahead queueing for a slot like a Download, the PDF p95 was 20 s against 4.6 s without
+    it, and taking any slot free at once still gave 5.3 s against 2.8 s (docs/performance.md)."""
+    own = _try_lock(private_dir(lock_dir(app)) / "ahead.lock")
     try:
-        for path in [private_dir(lock_dir(app)) / "ahead.lock", *_paths(app)]:
-            fd = _try_lock(path)
+        for path in [None] if own is None else _paths(app):
+            fd = None if path is None else _try_lock(path)
             if fd is None:
                 raise Busy(retry_after=int(app.config["PDF_RETRY_AFTER"]))
-            held.append(fd)
-        for fd in held[2:]:  # every slot was free: keep the ahead lock and one slot
-            fcntl.flock(fd, fcntl.LOCK_UN)
+            fcntl.flock(fd, fcntl.LOCK_UN)  # free: a Download may take it from now on
             os.close(fd)
-        del held[2:]
         yield
     finally:
-        for fd in held:
-            fcntl.flock(fd, fcntl.LOCK_UN)
-            os.close(fd)
+        if own is not None:
+            fcntl.flock(own, fcntl.LOCK_UN)
+            os.close(own)
 
 
 @contextlib.contextmanager
