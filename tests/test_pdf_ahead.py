@@ -101,20 +101,20 @@ def test_a_render_ahead_waits_while_the_host_renders_something_else(tmp_path):
     get_store(app).engine.dispose()
 
 
-def test_one_render_ahead_at_a_time_and_only_when_every_slot_is_free(tmp_path):
+def test_renders_ahead_one_a_slot_at_most_and_only_when_every_slot_is_free(tmp_path):
     """slots.ahead_slot: a render ahead starts only with every slot free and holds none of them,
-    so Downloads keep them all; a second render ahead, or any slot taken, is put off at once
-    (Busy)."""
+    so Downloads keep them all; at most PDF_CONCURRENCY renders ahead at once on the host; one
+    more, or any slot taken, is put off at once (Busy)."""
     from decision_aid.pdf import slots
 
     app = make_app(tmp_path, PDF_CONCURRENCY=2)
     with app.app_context():
-        with slots.ahead_slot(app):
+        with slots.ahead_slot(app), slots.ahead_slot(app):
             with slots.slot(app, wait=0), slots.slot(app, wait=0):
                 with pytest.raises(slots.Busy), slots.slot(app, wait=0):
-                    pass  # two Downloads took both slots beside the render ahead
+                    pass  # two Downloads took both slots beside the renders ahead
             with pytest.raises(slots.Busy), slots.ahead_slot(app):
-                pass  # one render ahead at a time
+                pass  # two renders ahead at once on two slots, not three
         with slots.slot(app, wait=0):
             with pytest.raises(slots.Busy), slots.ahead_slot(app):
                 pass  # a Download renders: the render ahead waits
@@ -180,7 +180,7 @@ def test_a_download_never_waits_for_the_render_ahead_of_its_own_pdf(tmp_path):
         busy = pool.process_pool(app, ahead=True).schedule(time.sleep, (300,))
     assert patient.client.get("/summary").status_code == 200
     for _ in range(600):  # the render ahead has its turn and waits for its process
-        if slots.in_render(slots.lock_dir(app), "ahead.lock"):
+        if slots.in_render(slots.lock_dir(app), "ahead-0.lock"):
             break
         time.sleep(0.05)
     assert ahead._rendering == 1
@@ -269,7 +269,7 @@ def test_a_render_ahead_keeps_nothing_of_answers_deleted_while_it_rendered(tmp_p
         busy = pool.process_pool(app, ahead=True).schedule(time.sleep, (300,))
     assert patient.client.get("/summary").status_code == 200
     for _ in range(600):  # the render ahead has its turn and waits for its process
-        if slots.in_render(slots.lock_dir(app), "ahead.lock"):
+        if slots.in_render(slots.lock_dir(app), "ahead-0.lock"):
             break
         time.sleep(0.05)
     token = patient.token()

@@ -3,8 +3,9 @@ summary page queues the render of their PDF, so that Download usually finds it i
 
 - Low priority and never in the page's way: one background thread per worker process takes one
   render at a time from a small queue (newest first; see below), and renders only while the
-  host renders nothing else: one render ahead at a time on the host, and only when every render
-  slot is free (slots.ahead_slot); it holds no slot, so a Download always finds one. Otherwise
+  host renders nothing else: at most one render ahead a render slot on the host (two on two
+  cores), and only when every render slot is free (slots.ahead_slot); it holds no slot, so a
+  Download always finds one. Otherwise
   the render waits in the queue and is tried again shortly (RETRY_SECONDS), until GIVE_UP_SECONDS
   after it was queued: by then the patient has downloaded it or left.
 - The render runs in a process of its own at the lowest CPU priority (nice 19; pool.py), so a

@@ -83,8 +83,12 @@ def _holding(app, paths, why, wait=None):
         os.close(fd)
 
 
+def _slot_count(app):
+    return max(1, int(app.config["PDF_CONCURRENCY"]))
+
+
 def _paths(app):
-    slots = max(1, int(app.config["PDF_CONCURRENCY"]))
+    slots = _slot_count(app)
     folder = private_dir(lock_dir(app))
     first = _spread.randrange(slots)  # spread the waiters over the slots
     return [folder / f"slot-{(first + n) % slots}.lock" for n in range(slots)]
@@ -99,14 +103,17 @@ def slot(app, wait=None):
 @contextlib.contextmanager
 def ahead_slot(app):
     """The turn of a render ahead (decision_aid.pdf.ahead), only when the host renders nothing
-    else: one render ahead at a time on the host (a lock file of its own), started only while
-    every render slot is free. It holds none of them, so every slot stays a Download's: one that
-    comes while a render ahead runs renders beside it at once (the render ahead's process runs
-    at nice 19 and yields it the CPU). Otherwise Busy at once, without the 503's warning: a
-    render ahead put off is not a request turned away. `make load` on a busy host: with the
-    render ahead queueing for a slot like a Download, the PDF p95 was 20 s against 4.6 s without
-    it, and taking any slot free at once still gave 5.3 s against 2.8 s (docs/performance.md)."""
-    own = _try_lock(private_dir(lock_dir(app)) / "ahead.lock")
+    else: at most PDF_CONCURRENCY renders ahead at once on the host (lock files of their own;
+    one at a time gave 14 to 20 of 40 downloads from the cache under `make load`, one a slot 33
+    of 40), started only while every render slot is free. It holds none of the slots, so every
+    slot stays a Download's: one that comes while a render ahead runs renders beside it at once
+    (the render ahead's process runs at nice 19 and yields it the CPU). Otherwise Busy at once,
+    without the 503's warning: a render ahead put off is not a request turned away. `make load`
+    on a busy host: with the render ahead queueing for a slot like a Download, the PDF p95 was
+    20 s against 4.6 s without it (docs/performance.md)."""
+    folder = private_dir(lock_dir(app))
+    lanes = (_try_lock(folder / f"ahead-{n}.lock") for n in range(_slot_count(app)))
+    own = next((fd for fd in lanes if fd is not None), None)
     try:
         for path in [None] if own is None else _paths(app):
             fd = None if path is None else _try_lock(path)
