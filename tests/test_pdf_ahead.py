@@ -166,23 +166,30 @@ def test_the_newest_summary_renders_first_and_a_full_queue_drops_the_oldest(tmp_
     get_store(app).engine.dispose()
 
 
+def slow_render_ahead(app, patient):
+    """The patient reaches the summary while the render ahead's process is busy (a sleep): the
+    render ahead has its turn and waits. Returns the sleep's future: cancel it to go on."""
+    from decision_aid.pdf import pool, slots
+
+    with app.app_context():
+        busy = pool.process_pool(app, ahead=True).schedule(time.sleep, (300,))
+    assert patient.client.get("/summary").status_code == 200
+    for _ in range(600):
+        if slots.in_render(slots.lock_dir(app), "ahead-0.lock"):
+            break
+        time.sleep(0.05)
+    return busy
+
+
 def test_a_download_never_waits_for_the_render_ahead_of_its_own_pdf(tmp_path):
     """The render ahead of this patient's PDF is under way but slow (its process is busy): the
     Download does not wait for it, it renders the PDF itself at once."""
     from conftest import Patient
 
-    from decision_aid.pdf import pool, slots
-
     app = make_app(tmp_path, PDF_RENDER_AHEAD=True, PDF_CONCURRENCY=2, PDF_WAIT_SECONDS=5)
     patient = Patient(app, app.test_client())
     walk(patient, NOTHING_TRIED)
-    with app.app_context():
-        busy = pool.process_pool(app, ahead=True).schedule(time.sleep, (300,))
-    assert patient.client.get("/summary").status_code == 200
-    for _ in range(600):  # the render ahead has its turn and waits for its process
-        if slots.in_render(slots.lock_dir(app), "ahead-0.lock"):
-            break
-        time.sleep(0.05)
+    busy = slow_render_ahead(app, patient)
     assert ahead._rendering == 1
     reply = patient.client.get("/summary.pdf")
     assert reply.status_code == 200 and reply.data.startswith(b"%PDF")
@@ -260,18 +267,10 @@ def test_newer_answers_take_the_place_of_a_render_ahead_still_queued(tmp_path):
 def test_a_render_ahead_keeps_nothing_of_answers_deleted_while_it_rendered(tmp_path):
     from conftest import Patient
 
-    from decision_aid.pdf import pool, slots
-
     app = make_app(tmp_path, PDF_RENDER_AHEAD=True)
     patient = Patient(app, app.test_client())
     walk(patient, NOTHING_TRIED)
-    with app.app_context():
-        busy = pool.process_pool(app, ahead=True).schedule(time.sleep, (300,))
-    assert patient.client.get("/summary").status_code == 200
-    for _ in range(600):  # the render ahead has its turn and waits for its process
-        if slots.in_render(slots.lock_dir(app), "ahead-0.lock"):
-            break
-        time.sleep(0.05)
+    busy = slow_render_ahead(app, patient)
     token = patient.token()
     assert patient.post_page("/delete", {}).status_code == 200
     assert get_store(app).load(token) is None
