@@ -23,6 +23,17 @@ def read_json(path):
         return json.load(handle)
 
 
+def write_pdf(path, data):
+    """Write PDF bytes to `path`; the exit status: 0, or 1 with a line on stderr."""
+    try:
+        with open(path, "wb") as handle:
+            handle.write(data)
+    except OSError as error:
+        print(f"{path}: cannot write the PDF ({error.strerror})", file=sys.stderr)
+        return 1
+    return 0
+
+
 def load_answers(path):
     """Read an answers JSON file ("-" for stdin). Raises ValidationError if it cannot be read."""
     from decision_aid.guidance import ValidationError

@@ -5,7 +5,7 @@ import datetime
 import json
 import sys
 
-from decision_aid.cli.common import app_store, close_stores, iso_date, load_answers
+from decision_aid.cli.common import app_store, close_stores, iso_date, load_answers, write_pdf
 from decision_aid.cli.review import add_parser as add_review_parser
 
 
@@ -61,13 +61,7 @@ def cmd_render(args):
         paper=paper,
         sources_url=args.sources_url or "",
     )
-    try:
-        with open(args.output, "wb") as handle:
-            handle.write(data)
-    except OSError as error:
-        print(f"{args.output}: cannot write the PDF ({error.strerror})", file=sys.stderr)
-        return 1
-    return 0
+    return write_pdf(args.output, data)
 
 
 def cmd_guidance(args):

@@ -4,7 +4,7 @@
 import datetime
 import sys
 
-from decision_aid.cli.common import iso_date
+from decision_aid.cli.common import iso_date, write_pdf
 
 
 def cmd_review(args):
@@ -24,14 +24,7 @@ def cmd_review(args):
         if language is not None and language not in signoff.scopes()[1:]:
             print(f"--language: one of {', '.join(signoff.scopes()[1:])}", file=sys.stderr)
             return 2
-        data = render_packet(language, today=today, folder=None)
-        try:
-            with open(args.output, "wb") as handle:
-                handle.write(data)
-        except OSError as error:
-            print(f"{args.output}: cannot write the PDF ({error.strerror})", file=sys.stderr)
-            return 1
-        return 0
+        return write_pdf(args.output, render_packet(language, today=today, folder=None))
     if args.review_command == "sign":
         try:
             record = signoff.sign(
