@@ -59,7 +59,8 @@ def base_app(config=None, defaults=None):
     instance_path = (config or {}).get("INSTANCE_PATH") or settings.read(
         settings.BY_NAME["INSTANCE_PATH"]
     )
-    app = Flask(__name__, instance_path=instance_path and str(Path(instance_path).resolve()))
+    # Unset: ./instance, as documented (`make run` from the repository). Flask wants it absolute.
+    app = Flask(__name__, instance_path=str(Path(instance_path or "instance").resolve()))
     private_dir(app.instance_path)
     app.config.from_mapping(config_from_env(app.instance_path))
     app.config.update(defaults or {})

@@ -118,3 +118,18 @@ def test_no_other_module_reads_the_environment():
         if re.search(r"os\.environ|os\.getenv", path.read_text())
     }
     assert readers == {"decision_aid/config/settings.py", "decision_aid/migrations/env.py"}
+
+
+def test_with_no_instance_path_the_app_serves_from_instance_in_the_working_folder(
+    tmp_path, monkeypatch
+):
+    """`make run` sets no INSTANCE_PATH: the documented default, ./instance, is used (an empty
+    default once reached Flask as a relative path, and `make run` stopped at start-up)."""
+    for name in ("INSTANCE_PATH", "DATABASE_URL", "SECRET_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+    app = create_app()
+    assert Path(app.instance_path) == tmp_path / "instance"
+    assert (tmp_path / "instance" / "decision_aid.sqlite3").exists()
+    assert app.test_client().get("/").status_code == 200
+    get_store(app).engine.dispose()
