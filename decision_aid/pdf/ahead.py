@@ -5,9 +5,9 @@ summary page queues the render of their PDF, so that Download usually finds it i
   render at a time from a small queue (newest first; see below), and renders only while the
   host renders nothing else: at most one render ahead a render slot on the host (two on two
   cores), and only when every render slot is free (slots.ahead_slot); it holds no slot, so a
-  Download always finds one. Otherwise
-  the render waits in the queue and is tried again shortly (RETRY_SECONDS), until GIVE_UP_SECONDS
-  after it was queued: by then the patient has downloaded it or left.
+  Download always finds one. Otherwise the render waits in the queue and is tried again shortly
+  (RETRY_SECONDS), until GIVE_UP_SECONDS after it was queued: by then the patient has downloaded
+  it or left.
 - The render runs in a process of its own at the lowest CPU priority (nice 19; pool.py), so a
   Download never queues behind it in its worker's render process and takes the CPU first. It
   takes none of a Download's turns (slots.worker_turn), and a Download never waits for it: one

@@ -8,8 +8,9 @@ needs one, never before a fork (gunicorn --preload). The render ahead (decision_
 a pool of its own, one process at the lowest CPU priority (nice 19), made on its first use: a
 Download never queues behind a render that nobody has asked for yet, and takes the CPU first (a
 Download's render runs at the pages' priority, RENDER_NICENESS).
-At most PDF_CONCURRENCY renders run at once on the host (decision_aid.pdf.slots); a request waits
-for a slot before it hands its render over.
+At most PDF_CONCURRENCY Downloads render at once on the host (decision_aid.pdf.slots); a request
+waits for a slot before it hands its render over. Renders ahead start only while no Download
+renders, at most as many again (slots.ahead_slot).
 
 pebble rather than the standard library's ProcessPoolExecutor: that one can stop replacing a
 process that reached its task limit while work is queued, and then hangs (CPython gh-115634,
@@ -55,11 +56,12 @@ def _watch_parent(parent):
     os._exit(0)
 
 
-def _warm_up(worker, niceness=RENDER_NICENESS):
+def _warm_up(worker, niceness):
     """pebble's initializer, in a new render process before its first task: watch the web worker
-    (see above; its id is given, as the worker may be gone before this runs), lower the CPU
-    priority (pages come first when the host is busy), import WeasyPrint and lay out a line with
-    the summary's stylesheet and fonts, so that the first real render is not the slow one."""
+    (see above; its id is given, as the worker may be gone before this runs), take the pool's CPU
+    priority (RENDER_NICENESS, or AHEAD_NICENESS for the render ahead), import WeasyPrint and lay
+    out a line with the summary's stylesheet and fonts, so that the first real render is not the
+    slow one."""
     watch = threading.Thread(target=_watch_parent, args=(worker,), daemon=True)
     watch.start()
     os.nice(niceness)

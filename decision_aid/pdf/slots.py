@@ -1,7 +1,8 @@
 """At most PDF_CONCURRENCY PDF renders at once on a host, across every worker process: a
 semaphore made of lock files (`flock`) in the instance folder (or PDF_LOCK_DIR, which instances
 on one host may share). The kernel drops a lock when its holder dies, so a killed worker never
-keeps a slot.
+keeps a slot. A render ahead (decision_aid.pdf.ahead) takes no slot: it starts only while every
+slot is free, with a lock file of its own (`ahead_slot`).
 
 A request that finds every slot taken waits up to PDF_WAIT_SECONDS, then gets a friendly 503
 page with Retry-After instead of piling up behind the renders.
