@@ -3,6 +3,11 @@ on): from the start page to the summary, and on to the downloaded PDF. Run it on
 compare: `.venv/bin/python scripts/path_taps.py` (`-v` lists the pages). To count an older
 commit, copy this file into a checkout of it and run it there with this venv's Python.
 
+`--without ID,ID,...` counts the walks as if those questions were not asked (a bound for a
+product decision, not a change to the app): each one's `<div class="question" id="q-ID">` is
+left out of what is read and tapped, and a page left with no question is not counted at all.
+The walk still sends the answers, so it goes the same way.
+
 What counts:
 - a page: every page the person sees, from the start page to the summary (an error page would
   count too, but these walks make no mistakes);
@@ -159,6 +164,34 @@ PERSONAS = {
 }
 
 
+WITHOUT = ()  # --without: question ids left out of the count
+QUESTION_DIV = '<div class="question[^"]*" id="q-{}"'
+
+
+def leave_out(html, ids):
+    """The page as it would be without these questions (each one's question div cut out)."""
+    for qid in ids:
+        found = re.search(QUESTION_DIV.format(re.escape(qid)), html)
+        if not found:
+            continue
+        depth = 0
+        for tag in re.finditer(r"<(/?)div\b[^>]*>", html[found.start() :]):
+            depth += -1 if tag.group(1) else 1
+            if depth == 0:
+                html = html[: found.start()] + html[found.start() + tag.end() :]
+                break
+    return html
+
+
+def asks_nothing(html):
+    """A question page that --without leaves with no question: not counted."""
+    return (
+        bool(WITHOUT)
+        and 'class="question' in html
+        and 'class="question' not in leave_out(html, WITHOUT)
+    )
+
+
 def taps_for(value):
     if isinstance(value, list):
         return len(value)
@@ -170,17 +203,19 @@ def fill(html, persona, clock=None, label="?"):
     button). With a clock: the page's reading, its taps and the characters typed."""
     names = set(FIELD.findall(html)) - {"csrf_token", "return_to"}
     data = {name: persona[name] for name in names if name in persona}
-    taps = 1 + sum(taps_for(v) for k, v in data.items() if not k.endswith("__shown"))
+    shown = leave_out(html, WITHOUT)
+    counted = {k: v for k, v in data.items() if k in set(FIELD.findall(shown))}
+    taps = 1 + sum(taps_for(v) for k, v in counted.items() if not k.endswith("__shown"))
     # An optional page with "Skip this page" at its top: a persona with nothing to give on it
     # presses that, having read only what comes before it.
     skipping = not data and 'name="skip_page"' in html
     if skipping:
         data = {"skip_page": "1"}
     if clock is not None:
-        clock.page(html, label=label, skipping=skipping)
+        clock.page(shown, label=label, skipping=skipping)
         clock.tap(taps)
-        typed = path_time.read(html).typed_fields
-        for name, value in data.items():
+        typed = path_time.read(shown).typed_fields
+        for name, value in counted.items():
             if name in typed and isinstance(value, str):
                 clock.type(value)
     return data | {"csrf_token": CSRF.search(html).group(1)}, taps
@@ -229,6 +264,10 @@ def walk(client, persona, clock=None):
             clock.tap()
             taps += 1
             response = client.post(path, data={"csrf_token": token})
+        elif asks_nothing(html):
+            pages -= 1
+            seen.pop()
+            response = client.post(path, data=fill(html, persona)[0])
         else:
             data, page_taps = fill(html, persona, clock, label=path)
             taps += page_taps
@@ -272,6 +311,9 @@ def pdf_text(body):
 
 
 def main():
+    global WITHOUT
+    if "--without" in sys.argv:
+        WITHOUT = tuple(sys.argv[sys.argv.index("--without") + 1].split(","))
     rows = []
     with tempfile.TemporaryDirectory() as instance:
         app = create_app({"INSTANCE_PATH": instance, "TODAY": TODAY})
@@ -306,6 +348,8 @@ def main():
         f" {path_time.SECONDS_A_CHARACTER:g} s a typed character,"
         f" +{path_time.SPASM_EXTRA:.0%} for spasm pauses (scripts/path_time.py)."
     )
+    if WITHOUT:
+        print(f"Counted without these questions: {', '.join(WITHOUT)}.")
     if "-v" in sys.argv:
         for name, *_counts, seen in rows:
             print(f"\n{name}:\n  " + "\n  ".join(seen))

@@ -4,6 +4,8 @@ of the question pages (a needed follow-up not marked optional, a month typed wit
 text over its limit)."""
 
 import re
+import sys
+from pathlib import Path
 
 from conftest import Patient, csrf_from
 from test_wizard import LONG_BOTOX, TWITCHING, walk
@@ -104,17 +106,22 @@ def test_the_limit_shows_before_typing_and_text_over_it_is_kept(patient):
 
 # ---- the start page states a time the walks support -----------------------------------------
 
+BOTOX_USER = "Botox user, 68 (the issue's walk)"
 
-def test_the_start_page_states_a_time_the_persona_walks_support(app, client):
-    """The minutes of scripts/path_taps.py's five persona walks to the summary (its time model,
-    scripts/path_time.py) fall within the range the start page states."""
-    import sys
-    from pathlib import Path
 
+def _scripts():
+    """scripts/path_taps.py and its time model, path_time.py."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
     import path_taps
     import path_time
 
+    return path_taps, path_time
+
+
+def test_the_start_page_states_a_time_the_persona_walks_support(app, client):
+    """The minutes of scripts/path_taps.py's five persona walks to the summary (its time model,
+    scripts/path_time.py) fall within the range the start page states."""
+    path_taps, path_time = _scripts()
     page = client.get("/").get_data(as_text=True)
     low, high = map(int, re.search(r"about (\d+) to (\d+) minutes", page).groups())
     assert "You can stop at any time and come back later" in page
@@ -122,3 +129,32 @@ def test_the_start_page_states_a_time_the_persona_walks_support(app, client):
         clock = path_time.Clock()
         path_taps.walk(app.test_client(), persona, clock)
         assert low <= clock.minutes <= high, (name, clock.minutes)
+
+
+def test_the_readme_states_the_minutes_of_the_botox_users_walk(app):
+    """README's "How long it takes" gives the 68-year-old Botox user's minutes as the script
+    counts them today, so a change to the pages that moves them shows up here."""
+    path_taps, path_time = _scripts()
+    clock = path_time.Clock()
+    path_taps.walk(app.test_client(), path_taps.PERSONAS[BOTOX_USER], clock)
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert f"the 68-year-old Botox user takes {clock.minutes:.1f} minutes" in readme
+
+
+def test_a_question_left_out_with_without_is_neither_read_nor_tapped(app, monkeypatch):
+    """path_taps.py --without: the walk goes the same way, but the questions left out are not
+    counted, and a page left with none is not counted at all."""
+    path_taps, path_time = _scripts()
+    counts = {}
+    for without in ((), ("frequency", "in_sleep", "started_where")):
+        monkeypatch.setattr(path_taps, "WITHOUT", without)
+        clock = path_time.Clock()
+        pages, taps, seen, _summary = path_taps.walk(
+            app.test_client(), path_taps.PERSONAS[BOTOX_USER], clock
+        )
+        counts[without] = (pages, taps, clock.words, seen)
+    (pages, taps, words, seen), (less_pages, less_taps, less_words, less_seen) = counts.values()
+    assert "/step/pattern" in seen and "/step/pattern" not in less_seen
+    assert less_pages == pages - 1
+    assert less_taps == taps - 4  # how often, in sleep, and the pattern page's Continue; where
+    assert words - less_words > 50  # it started
