@@ -113,7 +113,9 @@ PICTURE_JS = """(el) => {
     return {width: box.width, height: box.height, top: box.top, right: box.right,
             bigLeft: bigBox.left, bigTop: bigBox.top,
             bigSize: parseFloat(getComputedStyle(big).fontSize),
-            bigText: big.innerText, bodySize: parseFloat(getComputedStyle(document.body).fontSize)};
+            bigText: big.innerText, bodySize: parseFloat(getComputedStyle(document.body).fontSize),
+            words: el.closest('figure').querySelector('.figure-100__words').innerText,
+            label: el.getAttribute('aria-label')};
 }"""
 
 
@@ -131,6 +133,10 @@ def test_pictures_of_100_people_are_big_with_the_figure_beside(
             assert m["width"] >= least and m["height"] >= least, m
             assert m["bigSize"] >= 1.5 * m["bodySize"], m  # the figure in large text
             assert "in 100 people" in m["bigText"], m
+            # What the picture counts is written beside it, in the words of its text
+            # alternative, and it counts people, as the caption says (not injections).
+            assert m["words"] and m["words"] in m["label"], m
+            assert "100 people" in m["words"] and "injection" not in m["words"], m
             if viewport is PHONE:
                 assert m["right"] <= PHONE["width"], m
         first = pictures.first.evaluate(PICTURE_JS)

@@ -309,3 +309,15 @@ def test_citations_with_a_pmid_or_doi_become_links():
     html = str(citation_html(load("sources")["neurol-india-2017"]["citation"]))
     assert '<a href="https://doi.org/10.4103/neuroindia.NI_1166_16">' in html
     assert str(citation_html("<b> PMID 1")).startswith("&lt;b&gt;")
+
+
+def test_every_picture_counts_people_in_the_words_it_shows():
+    """Each picture of 100 people counts people ("out of 100 people", "in 100 people"), as its
+    caption says: a figure per injection is written in the cell's text, never drawn as people."""
+    for option_id, option in load("options")["options"].items():
+        for row in GRID_ROWS:
+            figure = option[row].get("figure")
+            if figure:
+                words = figure["words"]
+                assert "100 people" in words and "injection" not in words, (option_id, row)
+                assert str(figure["n"]) in words and str(figure["upto"]) in words, (option_id, row)
