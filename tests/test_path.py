@@ -526,3 +526,14 @@ def test_a_name_changed_before_the_pdf_reaches_the_clinic_when_the_summary_is_ma
     patient.finish()
     summary, _listing = staff_view(app, reference)
     assert "Ann Leigh" in summary
+
+
+def test_the_summarys_emergency_card_has_the_numbers_as_buttons_to_tap(patient):
+    """The emergency card of the summary says to call now: its numbers are tel: buttons, as on
+    the emergency page, not only words in its text."""
+    walk(patient, RED_FLAG, emergency_after="symptoms")
+    page = page_of(patient.client, "/summary")
+    card = page[page.index('id="item-emergency"') :]
+    card = card[: card.index('class="care-card care-card--')]  # up to the next card
+    calls = re.findall(r'<a class="button button--call" href="tel:(\d+)">\s*Call \1', card)
+    assert calls == ["999", "112", "911"]
