@@ -28,11 +28,11 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 WIDTHS = {"phone": (360, 740), "desktop": (1280, 900)}
-# Extra captures at phone width: the dark colour scheme, and the text at 200% (the browser's
-# text-size setting; app.css sizes text in rem, so a 200% root font size is that setting).
+# Extra captures at phone width: the dark colour scheme, and the text at 200 % with the app's
+# own A++ control (decision_aid/web/text_size.py: a cookie, as a patient sets it).
 VARIANTS = {
     "phone-dark": ({"color_scheme": "dark"}, None),
-    "phone-text200": ({}, "200%"),
+    "phone-text200": ({}, "largest"),
 }
 VARIANT_PAGES = {
     "01-start",
@@ -40,6 +40,8 @@ VARIANT_PAGES = {
     "04-step-time",
     "07-emergency",
     "12-step-daily-life",
+    "12c-choices",
+    "13-step-priorities",
     "17-check-answers",
     "18-summary",
     "18-pdf-name",
@@ -101,13 +103,22 @@ def fill_path(page, base):
     page.fill("#botox_weeks_now", "6")
     page.get_by_label("A drooping eyelid").check()
     page.click("text=Continue")
+    yield "11b-step-botox-now"
+    page.get_by_label("Yes", exact=True).check()
+    page.click("text=Continue")
     yield "12-step-daily-life"
     page.locator("#impact__reading-2").check()
     page.locator("#impact__mood-1").check()
     page.click("text=Continue")
+    yield "12b-step-health"
+    page.get_by_label("60 to 69").check()
+    page.click("text=Continue")
+    yield "12c-choices"
+    page.click("#choices-continue")
     yield "13-step-priorities"
     page.locator("#priorities__lasting_fix-2").check()
     page.get_by_label("Asking about an operation (MVD)").check()
+    page.get_by_label("This does not apply to me").check()
     page.click("text=Continue")
     page.locator("#sure__sure_of_choice-0").check()
     page.click("text=Continue")
@@ -115,6 +126,10 @@ def fill_path(page, base):
     for key in ["know_options", "clear_values", "enough_support"]:
         page.locator(f"#sure__{key}-1" if key == "know_options" else f"#sure__{key}-0").check()
     page.click("text=Continue")
+    # The optional pages of "Making your decision": the first as it looks, then skipped.
+    yield "14b-step-role"
+    for _ in range(3):
+        page.click("text=Skip this page")
     yield "15-step-your-questions"
     page.get_by_label("Could an operation (MVD) help me?").check()
     page.fill("#patient_questions__own", "Why does my Botox wear off sooner?")
@@ -122,6 +137,7 @@ def fill_path(page, base):
     yield "17-check-answers"  # no name: it is asked only when the summary is shared
     page.click("text=Make my summary")
     yield "18-summary"
+    page.get_by_text("Compare your choices", exact=True).click()  # the grid is folded
     yield "18-option-grid"
     page.click("main >> text=Download PDF")
     yield "18-pdf-name"
@@ -196,16 +212,12 @@ def main():
                 for variant, (options, text_size) in VARIANTS.items():
                     context = browser.new_context(viewport={"width": 360, "height": 740}, **options)
                     page = context.new_page()
+                    if text_size:
+                        page.goto(f"{base}/text-size/{text_size}")
                     for name in fill_path(page, base):
                         if name not in VARIANT_PAGES:
                             continue
-                        if text_size:
-                            page.evaluate(
-                                "(s) => { document.documentElement.style.fontSize = s; }", text_size
-                            )
                         page.screenshot(path=OUT / f"{name}-{variant}.png", full_page=True)
-                        if text_size:
-                            page.evaluate("() => { document.documentElement.style.fontSize = ''; }")
                         print(f"{name}-{variant}.png")
                     context.close()
                 browser.close()
