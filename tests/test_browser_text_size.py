@@ -3,8 +3,11 @@ at 200 % the header takes at most a quarter of a phone's first screen and does n
 page's title. The emergency page's number is a large tel: button. The rows of the daily-life
 rating are boxes with bold labels."""
 
+import io
+
 import pytest
 from browser_support import PHONE, new_page
+from PIL import Image
 from test_browser_path import patient_in_browser
 from test_browser_summary import contrast
 from test_wizard import LONG_BOTOX, RED_FLAG, opening
@@ -76,9 +79,7 @@ def test_the_size_link_goes_back_only_to_this_site():
 
 
 @pytest.mark.parametrize("size", ["normal", "largest"])
-def test_the_emergency_number_is_a_large_tel_button_on_the_first_screen(
-    browser, live_server, size
-):
+def test_the_emergency_number_is_a_large_tel_button_on_the_first_screen(browser, live_server, size):
     """Even at 200 % text (A++), the number to call is on a phone's first screen: it comes
     straight after the heading, before the reasons."""
     page = new_page(browser, viewport=PHONE)
@@ -122,5 +123,36 @@ def test_daily_life_rows_are_boxes_with_bold_labels(browser, live_server, scheme
             assert m["weight"] >= 700, m
             assert m["border"] >= 2, m
             assert contrast(rgb(m["colour"]), rgb(m["page"])) >= 3, m
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_each_radio_and_box_shows_its_edge_against_the_page(browser, live_server, scheme):
+    """Sampled from a screenshot around an unticked radio (daily life) and an unticked box
+    (other symptoms): some of its pixels stand out from the background by 3:1 (WCAG 1.4.11),
+    so a person reading with one eye sees where to tap, in dark mode too."""
+    page = new_page(browser, viewport=PHONE, color_scheme=scheme)
+    try:
+        steps = [s for s in RED_FLAG if s[0] != "symptoms"][:3]
+        patient_in_browser(live_server, page, prefix=steps)
+        for path, selector in (
+            ("/step/daily_life", "#impact__reading-0"),
+            ("/step/symptoms", "#red_flags-1"),
+        ):
+            page.goto(live_server.url + path)
+            control = page.locator(selector)
+            control.scroll_into_view_if_needed()
+            box = control.bounding_box()
+            clip = {k: box[k] - 4 for k in ("x", "y")} | {
+                k: box[k] + 8 for k in ("width", "height")
+            }
+            shot = Image.open(io.BytesIO(page.screenshot(clip=clip))).convert("RGB")
+            background = shot.getpixel((0, 0))  # the corner, outside the control
+            pixels = [shot.getpixel((x, y)) for y in range(shot.height) for x in range(shot.width)]
+            # An edge 2 px thick or more all round: at least twice the control's perimeter
+            # (the browser's own radio has a 1 px rim, faint for one eye).
+            edge = sum(1 for p in pixels if contrast(p, background) >= 3)
+            assert edge >= 2 * 4 * box["width"] * 0.8, (scheme, path, edge, box)
     finally:
         page.context.close()
