@@ -156,3 +156,20 @@ def test_each_radio_and_box_shows_its_edge_against_the_page(browser, live_server
             assert edge >= 2 * 4 * box["width"] * 0.8, (scheme, path, edge, box)
     finally:
         page.context.close()
+
+
+def test_a_dates_day_month_and_year_are_on_one_line_of_a_phone(browser, live_server):
+    """On a 360 px phone the three boxes of a date sit side by side, as the hint writes the
+    date ("14 1 2027"), not with the year alone on the next line."""
+    page = new_page(browser, viewport=PHONE)
+    try:
+        before = [s for s in LONG_BOTOX if s[0] not in ("your_questions", "about_you")]
+        patient_in_browser(live_server, page, prefix=before)
+        page.goto(live_server.url + "/step/your_questions")
+        tops = [
+            page.locator(f"#appointment__{part}").bounding_box()["y"]
+            for part in ("day", "month", "year")
+        ]
+        assert max(tops) - min(tops) < 2, tops
+    finally:
+        page.context.close()
