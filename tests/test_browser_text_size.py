@@ -154,6 +154,18 @@ def test_each_radio_and_box_shows_its_edge_against_the_page(browser, live_server
             # (the browser's own radio has a 1 px rim, faint for one eye).
             edge = sum(1 for p in pixels if contrast(p, background) >= 3)
             assert edge >= 2 * 4 * box["width"] * 0.8, (scheme, path, edge, box)
+            # Ticked: the inside (the dot, or the box behind the tick) stands out from the page
+            # too, in a fifth of it at least (a ticked radio's dot is about a third).
+            control.check()
+            control.evaluate("(el) => el.blur()")  # the focus ring is not the point here
+            ticked = Image.open(io.BytesIO(page.screenshot(clip=clip))).convert("RGB")
+            inside = [
+                ticked.getpixel((x, y))
+                for y in range(7, ticked.height - 7)
+                for x in range(7, ticked.width - 7)
+            ]
+            marked = sum(1 for p in inside if contrast(p, background) >= 3) / len(inside)
+            assert marked >= 0.2, (scheme, path, marked)
     finally:
         page.context.close()
 
