@@ -699,3 +699,16 @@ def test_pressing_start_twice_before_answering_makes_no_record(app, patient):
     assert patient.token() not in (token, None)
     with get_store(app).engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(responses)).scalar_one() == 1
+
+
+def test_the_scan_year_on_the_treatments_page_says_which_answer_it_follows(patient):
+    """The year of the last MRI is asked on "Treatments you have tried", after the page about
+    tests: its question says why it is there, and it is not asked after "No MRI"."""
+    patient.start()
+    for step_id, data in opening() + [("diagnosis", SEEN)]:
+        patient.post_step(step_id, data)
+    page = patient.client.get("/step/treatments").get_data(as_text=True)
+    assert "You said you have had a brain scan (MRI). In what year was the last one?" in page
+    patient.post_step("diagnosis", SEEN | {"mri": "none"})
+    page = patient.client.get("/step/treatments").get_data(as_text=True)
+    assert "brain scan" not in page
