@@ -106,6 +106,8 @@ def test_save_on_step_3_and_carry_on_in_another_browser(browser, live_server, sc
         assert qr.locator("path").count() >= 2
         box = qr.bounding_box()
         assert box["width"] >= 150 and abs(box["width"] - box["height"]) < 1
+        # For another device (a clinic tablet to one's phone, or one phone to another).
+        assert page.get_by_role("heading", name="Carry on on another phone or tablet").is_visible()
         link = page.locator(".resume-link a").get_attribute("href")
         assert "/resume/" in link and len(link.rsplit("/", 1)[1]) >= 43
         copy = page.locator("button[data-copy]")
