@@ -250,6 +250,8 @@ def test_sending_needs_a_name_and_a_date_of_birth(app, patient):
     walk(patient, NOTHING_TRIED)
     page = page_of(patient.client, "/send-to-clinic")
     assert 'id="name"' in page and 'id="date_of_birth__day"' in page
+    # Not the PDF page's hint about what happens "if you send your summary": this is sending.
+    assert "If you send your summary" not in page and "For example, 27 3 1961." in page
     response = send(patient, {"name": "  "})
     assert response.status_code == 200
     page = response.get_data(as_text=True)

@@ -38,6 +38,9 @@ NEEDED = {
     "name": N_("Enter your name, so the clinic knows whose summary it is"),
     "date_of_birth": N_("Enter your date of birth, so the clinic can tell you apart from others"),
 }
+# Hints of the "About you" step that do not fit the send page: the name's says what happens
+# "if you send your summary", written for the page before the PDF.
+SEND_HINTS = {"name": ""}
 
 
 def identity_step(answers):
@@ -45,7 +48,7 @@ def identity_step(answers):
     made required, or None when the name and date of birth were given."""
     step = questionnaire().sharing_step()
     missing = tuple(
-        replace(q, required=True, error=_(NEEDED[q.id]))
+        replace(q, required=True, error=_(NEEDED[q.id]), hint=SEND_HINTS.get(q.id, q.hint))
         for q in step.questions
         if q.id in NEEDED and q.id not in answers
     )
