@@ -207,3 +207,23 @@ def test_a_dates_day_month_and_year_are_on_one_line_of_a_phone(browser, live_ser
         assert max(tops) - min(tops) < 2, tops
     finally:
         page.context.close()
+
+
+def test_with_the_browsers_own_text_at_200_percent_the_header_stays_small(browser, live_server):
+    """A person who set a large text size in the browser, not with A++: the header still takes
+    at most a quarter of a phone's first screen, and the number to call is on it."""
+    page = new_page(browser, viewport=PHONE)
+    try:
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("Page.enable")
+        cdp.send("Page.setFontSizes", {"fontSizes": {"standard": 32, "fixed": 26}})
+        patient_in_browser(live_server, page, prefix=opening()[:3])
+        for path in ("/step/diagnosis", "/emergency?next=/step/diagnosis"):
+            page.goto(live_server.url + path)
+            assert page.evaluate(ROOT_SIZE_JS) == 32, path
+            bottom = page.evaluate(HEADER_BOTTOM_JS)
+            assert bottom <= PHONE["height"] / 4, (path, bottom)
+        number = page.locator('main a[href^="tel:"]').first.evaluate(NUMBER_BOTTOM_JS)
+        assert number <= PHONE["height"], number
+    finally:
+        page.context.close()
