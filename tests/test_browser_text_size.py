@@ -6,7 +6,7 @@ rating are boxes with bold labels."""
 import io
 
 import pytest
-from browser_support import PHONE, new_page
+from browser_support import PHONE, describe_violations, new_page, run_axe
 from PIL import Image
 from test_browser_path import patient_in_browser
 from test_browser_summary import contrast
@@ -227,3 +227,29 @@ def test_with_the_browsers_own_text_at_200_percent_the_header_stays_small(browse
         assert number <= PHONE["height"], number
     finally:
         page.context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_nothing_at_200_percent(browser, live_server, scheme):
+    """axe (WCAG 2.2 A and AA) at A++ on a phone, on the pages most changed by the size: the
+    start, a question with its errors, the emergency page and the summary (every page at the
+    normal size: tests/test_browser_axe.py)."""
+    problems = []
+    for steps, paths in (
+        (LONG_BOTOX, ("/", "/summary", "/emergency?next=/step/diagnosis")),
+        (None, ("/step/twitching",)),  # a new patient: Continue with nothing chosen: errors
+    ):
+        page = new_page(browser, viewport=PHONE, color_scheme=scheme, bypass_csp=True)
+        try:
+            patient_in_browser(live_server, page, steps=steps, prefix=[])
+            page.goto(live_server.url + "/text-size/largest?next=/")
+            for path in paths:
+                page.goto(live_server.url + path)
+                problems += describe_violations(path, run_axe(page)["violations"])
+            if steps is None:
+                page.locator("main form button[type=submit]").first.click()
+                assert page.locator(".error-summary").is_visible()
+                problems += describe_violations("errors", run_axe(page)["violations"])
+        finally:
+            page.context.close()
+    assert not problems, "\n".join(problems)
