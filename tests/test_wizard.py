@@ -703,12 +703,13 @@ def test_pressing_start_twice_before_answering_makes_no_record(app, patient):
 
 def test_the_scan_year_on_the_treatments_page_says_which_answer_it_follows(patient):
     """The year of the last MRI is asked on "Treatments you have tried", after the page about
-    tests: its question says why it is there, and it is not asked after "No MRI"."""
+    tests: its hint says why it is there, and it is not asked after "No MRI"."""
     patient.start()
     for step_id, data in opening() + [("diagnosis", SEEN)]:
         patient.post_step(step_id, data)
     page = patient.client.get("/step/treatments").get_data(as_text=True)
-    assert "You said you have had a brain scan (MRI). In what year was the last one?" in page
+    assert "In what year was your last brain scan (MRI)?" in page
+    assert "You said you have had one." in page  # why it is asked here
     patient.post_step("diagnosis", SEEN | {"mri": "none"})
     page = patient.client.get("/step/treatments").get_data(as_text=True)
     assert "brain scan" not in page
